@@ -21,7 +21,7 @@ class Article(BaseModel):
     id: str = Field(description="Stable id: '<source stem>-NN' for pages, the corpus id for JSONL.")
     title: str = ""
     subtitle: str = ""
-    text: str = Field(description="Body text, reflowed; headline, dateline prefix and byline removed.")
+    text: str = Field(description="Body text, reflowed, starting with its dateline; headline and byline removed.")
     date: dt.date | None = None
     date_approximate: bool = Field(False, description="True when the date fell back to the page date (近日, none).")
     dateline: str = Field("", description="The dateline as printed, e.g. '本报讯 5月6日'.")
@@ -141,6 +141,7 @@ class Summary(BaseModel):
     model: str | None = None
     prompt: str | None = None
     prompt_hash: str | None = None
+    warnings: list[str] = Field(default_factory=list, description="Checks that failed: added numbers, glossary names.")
 
 
 class DigestEntry(BaseModel):
@@ -153,6 +154,7 @@ class DigestEntry(BaseModel):
     theme: str = ""
     article_ids: list[str]
     status: Literal["new", "continuing"] | None = None
+    citations: list[Citation] = Field(default_factory=list, description="The story's articles, lead article first.")
 
 
 class Digest(BaseModel):
@@ -167,6 +169,7 @@ class Digest(BaseModel):
     prompt: str | None = None
     prompt_hash: str | None = None
     usage: Usage = Field(default_factory=Usage)
+    warnings: list[str] = Field(default_factory=list, description="Checks that failed, prefixed by the story headline.")
 
 
 class IngestReport(BaseModel):
