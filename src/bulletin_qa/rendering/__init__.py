@@ -1,0 +1,1 @@
+"""Rendering generated records for people: Markdown (email, chat) and self-contained HTML."""

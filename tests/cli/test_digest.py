@@ -1,0 +1,282 @@
+"""The writing commands end to end over the sample pages: summarize, digest, translate, glossary.
+
+The embedder is the FAKE HashingFakeEmbedder (instant) and the LLM, where one is used, a
+FakeLLM with queued replies; everything else (store, cache, prompts, rendering) is real.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bulletin_qa.cli import app
+from bulletin_qa.llm.fake import FakeLLM
+from conftest import HashingFakeEmbedder
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ROOT / "samples" / "pages"
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich tables wide enough that names are never cut."""
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample pages ingested once (FAKE embedder) into a store the tests copy."""
+    import shutil
+
+    from bulletin_qa.factory import open_store
+    from bulletin_qa.index.ingest import ingest_paths
+    from bulletin_qa.settings import load_settings
+
+    base = tmp_path_factory.mktemp("store")
+    settings = load_settings(store=base / "vs", home=base / "home")
+    embedder = HashingFakeEmbedder()
+    report = ingest_paths([PAGES], date=None, store=open_store(settings, embedder, create=True), embedder=embedder,
+                          settings=settings)
+    assert report.articles_new == 19
+    shutil.rmtree(base / "home", ignore_errors=True)
+    return base / "vs"
+
+
+@pytest.fixture
+def store(sample_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the sample store as BULLETIN_QA_STORE, with the FAKE embedder for every command."""
+    import shutil
+
+    copy = tmp_path / "vs"
+    shutil.copytree(sample_store, copy)
+    monkeypatch.setenv("BULLETIN_QA_STORE", str(copy))
+    embedder = HashingFakeEmbedder()
+    monkeypatch.setattr("bulletin_qa.factory.make_embedder", lambda settings: embedder)
+    return copy
+
+
+@pytest.fixture
+def llm(monkeypatch: pytest.MonkeyPatch) -> FakeLLM:
+    """A FakeLLM returned by make_llm (queue replies on it)."""
+    fake = FakeLLM()
+    monkeypatch.setattr("bulletin_qa.llm.make_llm", lambda settings, cache=True: fake)
+    return fake
+
+
+def run(*args: object):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_summarize_offline_is_extractive_and_cited(store: Path) -> None:
+    result = run("summarize", "hewan-2024-04-01")
+    assert result.exit_code == 0, result.stderr
+    assert "## 河湾区全面启动城市更新三年行动" in result.stdout
+    assert "抽取式摘要" in result.stdout and "[1] hewan-2024-04-01 《河湾区全面启动城市更新三年行动》 2024-04-02" in result.stdout
+    assert result.stderr == ""
+
+
+def test_summarize_json(store: Path) -> None:
+    result = run("summarize", "hewan-2024-04-01", "hewan-2024-04-05", "--length", "long", "--json")
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert [s["article_id"] for s in found] == ["hewan-2024-04-01", "hewan-2024-04-05"]
+    assert {(s["mode"], s["model"], s["prompt"], s["length"]) for s in found} == {
+        ("extractive", "extractive", "textrank", "long")}
+    assert found[0]["citation"]["article_id"] == "hewan-2024-04-01" and found[0]["prompt_hash"]
+
+
+def test_summarize_unknown_ids(store: Path) -> None:
+    result = run("summarize", "hewan-2024-04-01", "nope-1", "nope-2")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: No article with id nope-1, nope-2 in the store.")
+
+
+def test_summarize_english_offline_gives_names_and_what_to_set(store: Path) -> None:
+    result = run("summarize", "hewan-2024-04-01", "--lang", "en", "--json")
+    assert result.exit_code == 0, result.stderr
+    (s,) = json.loads(result.stdout)
+    assert s["mode"] == "glossary" and "OPENAI_API_KEY" in s["text"]
+    assert s["names"]["韩静怡"] == "Han Jingyi" and s["names"]["区长"] == "District Mayor"
+    assert "No LLM configured" in result.stderr and "BULLETIN_QA_CHAT_MODEL" in result.stderr
+
+
+def test_summarize_with_llm_then_from_cache(store: Path, llm: FakeLLM) -> None:
+    llm.queue(json.dumps({"headline": "城市更新", "summary": "4月2日，河湾区启动城市更新三年行动，计划投资48.6亿元。"},
+                         ensure_ascii=False),
+              json.dumps({"headline": "Hewan starts urban renewal", "summary": "On April 2, Hewan District started "
+                          "a three-year urban renewal drive, investing 4.86 billion yuan."}))
+    result = run("summarize", "hewan-2024-04-01", "--lang", "both", "--json")
+    assert result.exit_code == 0, result.stderr
+    zh, en = json.loads(result.stdout)
+    assert (zh["lang"], zh["mode"], zh["model"], zh["prompt"]) == ("zh", "llm", "fake-model", "summarize.zh")
+    assert (en["lang"], en["title"], en["warnings"]) == ("en", "Hewan starts urban renewal", [])
+    assert "LLM: 2 call(s)" in result.stderr
+    again = run("summarize", "hewan-2024-04-01", "--lang", "both", "--json")
+    assert again.exit_code == 0 and json.loads(again.stdout) == [zh, en]
+    assert len(llm.calls) == 2  # the rerun came from the summary cache
+
+
+def test_digest_of_a_week_in_markdown(store: Path) -> None:
+    result = run("digest", "--week", "2024-W15")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("# 新闻周报 · 2024-W15（2024-04-08 至 2024-04-14）")
+    assert "共 3 条新闻（3 篇文章）" in out
+    assert "### 区领导调研河湾科技城重点项目" in out and "*约 2024-04-10*" in out
+    assert "[1] hewan-2024-04-05 《区人大代表视察养老服务体系建设》 2024-04-10" in out
+
+
+def test_digest_json_and_html_file(store: Path, tmp_path: Path) -> None:
+    result = run("digest", "--since", "2024-03-11", "--until", "2024-03-17", "--json")
+    assert result.exit_code == 0, result.stderr
+    d = json.loads(result.stdout)
+    assert (d["since"], d["until"], d["lang"], d["mode"], d["model"], d["prompt"]) == (
+        "2024-03-11", "2024-03-17", "zh", "extractive", "extractive", "textrank")
+    assert sorted(i for e in d["entries"] for i in e["article_ids"]) == [f"hewan-2024-03-15-0{n}" for n in range(1, 6)]
+    page = tmp_path / "out" / "digest.html"
+    result = run("digest", "--week", "2024-W11", "--format", "html", "--out", page)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "" and f"Wrote {page}" in result.stderr
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "河湾区召开2024年优化营商环境大会" in text
+    assert "http" not in text and "<script" not in text
+
+
+def test_digest_compare_marks_stories(store: Path) -> None:
+    result = run("digest", "--week", "2024-W15", "--compare", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert {e["status"] for e in json.loads(result.stdout)["entries"]} <= {"new", "continuing"}
+
+
+def test_digest_defaults_to_the_newest_week(store: Path) -> None:
+    result = run("digest")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# 新闻周报 · 2024-W21")
+    assert "the week of the newest article" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["--week", "2024-W15", "--since", "2024-04-08"], 2, "--week cannot be combined with --since/--until"),
+    (["--week", "2024-15"], 2, "is not an ISO week"),
+    (["--since", "2024-04-10", "--until", "2024-04-01"], 2, "is after --until"),
+    (["--since", "April"], 2, "is not a date"),
+    (["--week", "2023-W18"], 2, "No articles dated 2023-05-01 to 2023-05-07"),
+    (["--week", "2024-W15", "--lang", "en"], 4, "OPENAI_API_KEY"),
+])
+def test_digest_bad_input(store: Path, args: list[str], code: int, message: str) -> None:
+    result = run("digest", *args)
+    assert result.exit_code == code
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+
+
+def test_digest_with_llm_records_prompts(store: Path, llm: FakeLLM) -> None:
+    llm.queue(*[json.dumps({"headline": f"标题{n}", "summary": f"摘要{n}。"}, ensure_ascii=False) for n in range(3)],
+              json.dumps([{"n": n, "theme": "民生与社会服务", "importance": 3} for n in (1, 2, 3)], ensure_ascii=False))
+    result = run("digest", "--week", "2024-W15", "--json")
+    assert result.exit_code == 0, result.stderr
+    d = json.loads(result.stdout)
+    assert d["mode"] == "llm" and d["prompt"] == "summarize.zh+digest.themes.zh" and len(llm.calls) == 4
+    assert {e["theme"] for e in d["entries"]} == {"民生与社会服务"}
+
+
+def test_translate_without_llm_fails_with_what_to_set(store: Path) -> None:
+    result = run("translate", "hewan-2024-04-01", "--to", "en")
+    assert result.exit_code == 4
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: Translation to English needs an LLM")
+    assert "OPENAI_API_KEY" in result.stderr and "BULLETIN_QA_CHAT_MODEL" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ([], "Give either an ARTICLE_ID or --digest FILE"),
+    (["hewan-2024-04-01", "--digest", "x.json"], "Give either an ARTICLE_ID or --digest FILE"),
+    (["hewan-2024-04-01", "--to", "fr"], "--to 'fr' is not supported"),
+])
+def test_translate_bad_input(store: Path, args: list[str], message: str) -> None:
+    result = run("translate", *args)
+    assert result.exit_code == 2 and message in result.stderr and result.stdout == ""
+
+
+def test_translate_article_reports_number_mismatches(store: Path, llm: FakeLLM) -> None:
+    llm.queue("Hewan District launches three-year urban renewal drive",
+              "On April 2, Hewan District launched its urban renewal drive (2024-2026), investing 4.86 billion yuan.")
+    result = run("translate", "hewan-2024-04-01", "--to", "en")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Hewan District launches three-year urban renewal drive\n")
+    assert "Source: [1] hewan-2024-04-01" in result.stdout
+    assert "check: number '62' of the source is missing from the output" in result.stderr
+
+
+def test_translate_unknown_article(store: Path, llm: FakeLLM) -> None:
+    result = run("translate", "nope-9", "--to", "en")
+    assert result.exit_code == 3 and "nope-9" in result.stderr and result.stdout == ""
+
+
+def test_translate_a_digest_file(store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = tmp_path / "digest.json"
+    assert run("digest", "--week", "2024-W15", "--json", "--out", saved).exit_code == 0  # offline, extractive
+    entries = json.loads(saved.read_text(encoding="utf-8"))["entries"]
+    llm = FakeLLM(["Translated." for _ in range(2 * len(entries))])
+    monkeypatch.setattr("bulletin_qa.llm.make_llm", lambda settings, cache=True: llm)
+    result = run("translate", "--digest", saved, "--json")
+    assert result.exit_code == 0, result.stderr
+    (en,) = json.loads(result.stdout)
+    assert en["lang"] == "en" and en["prompt"] == "textrank+translate.en"
+    assert {e["headline"] for e in en["entries"]} == {"Translated."}
+    assert en["warnings"] and "check:" in result.stderr  # numbers of the summaries are missing
+
+
+def test_translate_digest_file_errors(store: Path, llm: FakeLLM, tmp_path: Path) -> None:
+    result = run("translate", "--digest", tmp_path / "missing.json")
+    assert result.exit_code == 2 and "No digest file" in result.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"not": "a digest"}', encoding="utf-8")
+    result = run("translate", "--digest", bad)
+    assert result.exit_code == 2 and "is not a digest written by" in result.stderr
+
+
+def test_malformed_glossary_is_reported_with_file_and_line(store: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "glossary.toml"
+    bad.write_text('[people]\n"韩静怡" = "Han Jingyi"\n"周明远" = Zhou Mingyuan\n', encoding="utf-8")
+    monkeypatch.setenv("BULLETIN_QA_GLOSSARY", str(bad))
+    for args in (["summarize", "hewan-2024-04-01", "--lang", "en"], ["glossary", "show"]):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"Error: {bad}:3: not valid TOML")
+        assert '"二七区" = "Erqi District"' in result.stderr  # the fix
+
+
+def test_glossary_propose_review_then_add(store: Path, tmp_path: Path) -> None:
+    review = tmp_path / "review.toml"
+    result = run("glossary", "propose", "--out", review, "--json")
+    assert result.exit_code == 0, result.stderr
+    proposals = {p["zh"]: p for p in json.loads(result.stdout)}
+    assert proposals["韩静怡"]["en"] == "Han Jingyi" and proposals["韩静怡"]["section"] == "people"
+    assert f"glossary add --from {review}" in result.stderr
+    home_glossary = Path(json.loads(run("glossary", "show", "--json").stdout)["path"])
+    assert home_glossary.name == "glossary.toml" and "samples" in str(home_glossary)  # still the starter: nothing merged
+    result = run("glossary", "add", "--from", review)
+    assert result.exit_code == 0, result.stderr
+    assert "[people] 韩静怡 = Han Jingyi" in result.stdout
+    shown = json.loads(run("glossary", "show", "--json").stdout)
+    assert shown["entries"]["people"]["韩静怡"] == "Han Jingyi" and "samples" not in shown["path"]
+    assert shown["entries"]["titles"]["区委书记"] == "Secretary of the District CPC Committee"
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["周明远", "Zhou Mingyuan", "--section", "people"], 0, "Added 1 entry"),
+    (["周明远", "Zhou Mingyuan"], 2, "Nothing to add"),
+    (["周明远", "Zhou Mingyuan", "--section", "persons"], 2, "is not a glossary section"),
+    (["区委书记", "Party Secretary", "--section", "titles"], 1, "is already rendered"),
+])
+def test_glossary_add_one(store: Path, args: list[str], code: int, message: str) -> None:
+    result = run("glossary", "add", *args)
+    assert result.exit_code == code, result.stderr
+    assert message in result.stderr
