@@ -1,0 +1,179 @@
+"""Numbers and dates stated in Chinese or English text, with Chinese numerals read as values.
+
+十二 == 12, 二〇二三年 == 2023年, 五月六日 == 5月6日, 3.5万 == 35000, 百分之十二 == 12%.
+Chinese numerals are read conservatively: a lone 一 or 二 is a number only before a measure
+word (一个, 两项, 十二个), because 一岗双责, 二七区 and 一要 are words, not quantities.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG = {"万": 10_000, "亿": 100_000_000}
+CN_NUM = "〇零○一二两三四五六七八九十百千万亿"
+
+# Measure words after which a Chinese numeral is a quantity. 分 (also "very", 十分) is left out.
+_MEASURES = ("个人名位次项家所条件场届期批岁天周年月日号时秒米里吨元倍户台辆座栋套间层篇本部张份只"
+             "斤亩株棵头架艘轮组队支类种批处座所级")
+
+_MONTHS_EN = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTH_EN = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+
+
+def cn_to_int(text: str) -> int | None:
+    """Value of a Chinese numeral (十二, 一百零五, 三万五千, 二〇二三); None when it is not one."""
+    if not text or any(c not in CN_NUM for c in text) or text[0] in _BIG:
+        return None
+    if all(c in _DIGITS for c in text):  # digit by digit: 二〇二三
+        return int("".join(str(_DIGITS[c]) for c in text))
+    total, section, number = 0, 0, 0
+    for ch in text:
+        if ch in _DIGITS:
+            number = _DIGITS[ch]
+        elif ch in _UNITS:
+            section += (number or 1) * _UNITS[ch]  # 十二: a leading 十 means 一十
+            number = 0
+        else:  # 万 / 亿 close a section
+            if ch == "亿":
+                total = (total + section + number) * _BIG[ch]
+            else:
+                total += (section + number) * _BIG[ch]
+            section, number = 0, 0
+    return total + section + number
+
+
+def _num(text: str) -> int | None:
+    """An Arabic or Chinese numeral as an int."""
+    text = text.strip()
+    return int(text) if text.isdigit() else cn_to_int(text)
+
+
+@dataclass(frozen=True, order=True)
+class DateMention:
+    """A date as written: any of year, month, day may be missing (5月6日 has no year)."""
+
+    year: int | None
+    month: int | None
+    day: int | None
+
+    def matches(self, other: "DateMention", default_year: int | None = None) -> bool:
+        """True when every part stated here equals `other`'s (whose missing year may default)."""
+        other_year = other.year if other.year is not None else default_year
+        return all(mine is None or mine == theirs for mine, theirs in
+                   ((self.year, other_year), (self.month, other.month), (self.day, other.day)))
+
+    def __str__(self) -> str:
+        parts = [f"{self.year}年" if self.year else "", f"{self.month}月" if self.month else "",
+                 f"{self.day}日" if self.day else ""]
+        return "".join(parts)
+
+
+_Y = rf"(\d{{4}}|[〇零○一二三四五六七八九]{{4}})"
+_M = r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_D = r"(3[01]|[12]\d|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])"
+_SP = r"\s*"
+DATE_PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(rf"{_Y}{_SP}年{_SP}{_M}{_SP}月{_SP}{_D}{_SP}[日号]"), ("y", "m", "d")),
+    (re.compile(rf"{_Y}{_SP}年{_SP}{_M}{_SP}月(?!份?[底初中])"), ("y", "m")),
+    (re.compile(rf"{_M}{_SP}月{_SP}{_D}{_SP}[日号]"), ("m", "d")),
+    (re.compile(r"(\d{4})\s*[-/.]\s*(1[0-2]|0?[1-9])\s*[-/.]\s*(3[01]|[12]\d|0?[1-9])(?!\d)"), ("y", "m", "d")),
+    (re.compile(rf"\b{_MONTH_EN}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), ("M", "d", "y")),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_EN}\s+(\d{{4}})\b", re.I), ("d", "M", "y")),
+    (re.compile(rf"\b{_MONTH_EN}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I), ("M", "d")),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_EN}\b", re.I), ("d", "M")),
+    (re.compile(rf"\b{_MONTH_EN}\s+(\d{{4}})\b", re.I), ("M", "y")),
+    (re.compile(rf"{_Y}{_SP}年(?!代)"), ("y",)),
+    (re.compile(rf"(?<![\d{CN_NUM}]){_M}{_SP}月(?:份)?"), ("m",)),
+    (re.compile(rf"(?<![\d{CN_NUM}月]){_D}{_SP}日(?![常子益])"), ("d",)),
+]
+
+
+def _date_from(match: re.Match[str], order: tuple[str, ...]) -> DateMention | None:
+    parts: dict[str, int | None] = {"y": None, "m": None, "d": None}
+    for key, group in zip(order, match.groups()):
+        if key == "M":
+            parts["m"] = _MONTHS_EN[group.lower()[:3]]
+        else:
+            parts[key] = _num(group)
+    y, m, d = parts["y"], parts["m"], parts["d"]
+    if (m is not None and not 1 <= m <= 12) or (d is not None and not 1 <= d <= 31):
+        return None
+    if y is not None and not 1000 <= y <= 2999:
+        return None
+    return DateMention(y, m, d)
+
+
+def extract_dates(text: str) -> tuple[list[DateMention], str]:
+    """Dates mentioned in `text`, and the text with them blanked out (for number extraction)."""
+    found: list[DateMention] = []
+    chars = list(text)
+    for pattern, order in DATE_PATTERNS:
+        for m in pattern.finditer("".join(chars)):
+            date = _date_from(m, order)
+            if date is None:
+                continue
+            found.append(date)
+            chars[m.start():m.end()] = " " * (m.end() - m.start())
+    return found, "".join(chars)
+
+
+_ARABIC = re.compile(r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万|亿)?")
+_PERCENT_CN = re.compile(rf"百分之([{CN_NUM}点]+)")
+_CN_RUN = re.compile(rf"[{CN_NUM}]+")
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _canon(value: Decimal) -> str:
+    value = value.normalize()
+    return format(value, "f")
+
+
+def extract_numbers(text: str) -> set[str]:
+    """Numeric values stated in `text` (dates excluded), as canonical strings: '12', '35000', '4.98'."""
+    _, rest = extract_dates(text)
+    values: set[str] = set()
+    for m in _ARABIC.finditer(rest):
+        base = _decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
+        if base is None:
+            continue
+        values.add(_canon(base * _BIG[m.group(3)] if m.group(3) else base))
+    rest = _ARABIC.sub(" ", rest)
+    for m in _PERCENT_CN.finditer(rest):
+        whole, _, frac = m.group(1).partition("点")
+        n = cn_to_int(whole)
+        if n is not None:
+            digits = "".join(str(_DIGITS[c]) for c in frac if c in _DIGITS)
+            values.add(_canon(Decimal(f"{n}.{digits}" if digits else str(n))))
+    rest = _PERCENT_CN.sub(" ", rest)
+    for m in _CN_RUN.finditer(rest):
+        run = m.group(0)
+        following = rest[m.end():m.end() + 1]
+        has_digit = any(c in _DIGITS for c in run)
+        positional = any(c in _UNITS or c in _BIG for c in run)
+        # 十二 (positional with a digit), 二〇二三 (4+ digits) or a numeral before a measure word.
+        if not (has_digit and positional) and len(run) < 4 and not (following and following in _MEASURES):
+            continue
+        if not has_digit and not run.startswith("十"):
+            continue  # 千万, 万 alone: "very", not a count
+        value = cn_to_int(run)
+        if value is not None:
+            values.add(str(value))
+    return values
+
+
+def date_of(article_date: dt.date | None) -> DateMention | None:
+    """An article's date as a full DateMention."""
+    return DateMention(article_date.year, article_date.month, article_date.day) if article_date else None

@@ -1,0 +1,190 @@
+"""The ask and chat commands: JSON shape, streaming, flags, refusals, chat turns, and end to end.
+
+The LLM is injected by replacing `bulletin_qa.cli.ask.build_llm`; most tests also replace
+`build_searcher` with hand-built hits. The end-to-end tests ingest the sample pages with the
+FAKE HashingFakeEmbedder and search them for real.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bulletin_qa.cli import app
+from bulletin_qa.generation.ask import SearchScope
+from bulletin_qa.generation.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
+from bulletin_qa.llm.fake import FakeLLM
+from bulletin_qa.models import Article, Hit
+from conftest import HashingFakeEmbedder
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ROOT / "samples" / "pages"
+runner = CliRunner()
+
+MEETING = Article(id="t-01", title="青湖区召开三季度安全生产工作会议", date=dt.date(2024, 7, 8), source="t.txt", position=1,
+                  text="本报讯 7月8日上午，青湖区召开三季度安全生产工作会议。区委副书记、区长林若溪主持会议并讲话。"
+                       "林若溪强调，要紧盯汛期、高温等关键时段。会议要求，全区共开展十二个专项检查行动。")
+QUESTION = "谁主持了三季度安全生产工作会议？"
+
+
+@pytest.fixture
+def searched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Search returns the one test article; the questions searched are recorded."""
+    questions: list[str] = []
+
+    def build(settings, *, k, since, until):  # type: ignore[no-untyped-def]
+        def run(question: str):  # type: ignore[no-untyped-def]
+            questions.append(question)
+            return [Hit(article=MEETING, score=1.0)], SearchScope(since=since, until=until, articles=3, retrieved=1)
+        return run
+
+    monkeypatch.setattr("bulletin_qa.cli.ask.build_searcher", build)
+    return questions
+
+
+def use_llm(monkeypatch: pytest.MonkeyPatch, llm: FakeLLM | None) -> None:
+    monkeypatch.setattr("bulletin_qa.cli.ask.build_llm", lambda settings, cache: llm)
+
+
+def test_json_shape_with_an_llm(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+    llm = FakeLLM(["区长林若溪主持了会议[1]。"], model="gpt-4o-mini")
+    use_llm(monkeypatch, llm)
+    result = runner.invoke(app, ["ask", QUESTION, "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"question", "answer", "mode", "refused", "citations", "model", "prompt", "usage"} <= set(data)
+    assert (data["question"], data["mode"], data["refused"], data["model"], data["prompt"]) == (
+        QUESTION, "llm", False, "gpt-4o-mini", "ask.zh")
+    assert data["answer"] == "区长林若溪主持了会议[1]。"
+    (citation,) = data["citations"]
+    assert set(citation) == {"n", "article_id", "title", "date", "quote", "verified"}
+    assert (citation["n"], citation["article_id"], citation["date"], citation["verified"]) == (1, "t-01", "2024-07-08", True)
+    assert citation["quote"] == "区委副书记、区长林若溪主持会议并讲话。"
+    assert data["usage"]["calls"] == 1 and data["prompt_hash"]
+    assert data["usage"]["cost_usd"] > 0   # gpt-4o-mini has a known price
+    assert result.stderr == ""
+    assert searched == [QUESTION]
+
+
+def test_json_offline_is_extractive(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+    use_llm(monkeypatch, None)
+    result = runner.invoke(app, ["ask", QUESTION, "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["mode"], data["refused"], data["model"], data["usage"]["calls"]) == ("extractive", False, None, 0)
+    assert "林若溪主持会议并讲话" in data["answer"]
+
+
+def test_streams_then_lists_flags_sources_and_usage(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+    use_llm(monkeypatch, FakeLLM(["区长林若溪主持了会议[1]。会议于7月9日召开[1]。"], model="gpt-4o-mini"))
+    result = runner.invoke(app, ["ask", QUESTION])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("区长林若溪主持了会议[1]。会议于7月9日召开[1]。\n")   # streamed as it came
+    assert "未能在所引来源中核实" in out and "日期 7月9日" in out
+    assert out.rstrip().splitlines()[-1] == "  [1] 青湖区召开三季度安全生产工作会议 (2024-07-08) t-01 ［未核实］"
+    assert "Tokens:" in result.stderr and "est. $" in result.stderr and "ask.zh" in result.stderr
+
+
+def test_no_stream_prints_the_marked_answer(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+    use_llm(monkeypatch, FakeLLM(["会议于7月9日召开[1]。"]))
+    result = runner.invoke(app, ["ask", QUESTION, "--no-stream"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "会议于7月9日召开[1]。" + UNSUPPORTED_MARKER["zh"]
+
+
+def test_sentinel_reply_prints_a_refusal(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+    use_llm(monkeypatch, FakeLLM([CANNOT_ANSWER]))
+    result = runner.invoke(app, ["ask", "林若溪在会上宣布了哪些人事任命？", "--since", "2024-01-01"])
+    assert result.exit_code == 0, result.stderr
+    assert CANNOT_ANSWER not in result.stdout
+    assert "没有能回答这个问题的内容" in result.stdout and "2024-01-01" in result.stdout and "共 3 篇" in result.stdout
+
+
+def test_off_topic_question_refuses_without_calling_the_llm(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+    llm = FakeLLM([])
+    use_llm(monkeypatch, llm)
+    result = runner.invoke(app, ["ask", "昨晚的足球比赛谁赢了？", "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["refused"] is True and data["mode"] == "llm" and llm.calls == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["ask", QUESTION, "--since", "2024-13-01"], "--since '2024-13-01' is not a date"),
+    (["ask", QUESTION, "--since", "2024-05-01", "--until", "2024-01-01"], "is after --until"),
+    (["ask", "  "], "The question is empty"),
+])
+def test_bad_input_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, searched: list[str], args: list[str],
+                                    message: str) -> None:
+    use_llm(monkeypatch, None)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+
+
+def test_chat_rewrites_follow_ups_offline(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+    use_llm(monkeypatch, None)
+    result = runner.invoke(app, ["chat"], input=f"{QUESTION}\n她强调要紧盯哪些关键时段？\nexit\n不应被读到\n")
+    assert result.exit_code == 0, result.stderr
+    assert searched == [QUESTION, "林若溪强调要紧盯哪些关键时段？"]   # nothing read after "exit"
+    assert "林若溪主持会议并讲话" in result.stdout and "汛期、高温等关键时段" in result.stdout
+    assert "(searching for: 林若溪强调要紧盯哪些关键时段？)" in result.stderr
+
+
+def test_chat_rewrites_follow_ups_with_the_llm(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+    llm = FakeLLM(["区长林若溪主持了会议[1]。", "林若溪要求开展几个专项检查行动？", "共开展十二个专项检查行动[1]。"])
+    use_llm(monkeypatch, llm)
+    result = runner.invoke(app, ["chat", "--no-stream"], input=f"{QUESTION}\n她要求开展几个？\n")   # ends at EOF
+    assert result.exit_code == 0, result.stderr
+    assert searched == [QUESTION, "林若溪要求开展几个专项检查行动？"]
+    assert len(llm.calls) == 3 and "对话记录" in llm.calls[1][1]["content"]
+    assert "共开展十二个专项检查行动[1]。" in result.stdout
+
+
+# -- end to end over a real store (fake embedder, real BM25 + Chroma) -----------------------------
+
+@pytest.fixture
+def store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    embedder = HashingFakeEmbedder()
+    monkeypatch.setattr("bulletin_qa.factory.make_embedder", lambda settings: embedder)
+    path = tmp_path / "vs"
+    result = runner.invoke(app, ["ingest", str(PAGES), "--store", str(path), "--json"])
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def test_ask_sample_pages_offline(monkeypatch: pytest.MonkeyPatch, store: Path) -> None:
+    use_llm(monkeypatch, None)
+    result = runner.invoke(app, ["ask", "白鹭文化节为期几天？", "--store", str(store), "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert not data["refused"] and "文化节为期10天" in data["answer"]
+    assert data["citations"][0]["article_id"] == "hewan-2024-05-20-02"
+    assert "共 19 篇" in data["searched"]
+
+
+def test_ask_sample_pages_refuses_off_topic_in_a_date_range(monkeypatch: pytest.MonkeyPatch, store: Path) -> None:
+    use_llm(monkeypatch, None)
+    result = runner.invoke(app, ["ask", "昨晚的足球比赛谁赢了？", "--store", str(store),
+                                 "--since", "2024-03-01", "--until", "2024-03-31"])
+    assert result.exit_code == 0, result.stderr
+    assert "没有能回答这个问题的内容" in result.stdout
+    assert "2024-03-01 至 2024-03-31" in result.stdout and "共 5 篇" in result.stdout
+
+
+def test_ask_sample_pages_with_an_llm(monkeypatch: pytest.MonkeyPatch, store: Path) -> None:
+    llm = FakeLLM(["文化节为期10天[1]。"])
+    use_llm(monkeypatch, llm)
+    result = runner.invoke(app, ["ask", "白鹭文化节为期几天？", "--store", str(store), "--json", "-k", "3"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    user = llm.calls[0][1]["content"]
+    assert "<source n=1>" in user and "白鹭文化节" in user
+    (citation,) = data["citations"]
+    assert citation["verified"] is True and citation["article_id"] == "hewan-2024-05-20-02"

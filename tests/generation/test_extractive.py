@@ -1,0 +1,132 @@
+"""Offline extractive answers: which sentence is quoted, and when nothing is (refusal)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bulletin_qa.generation.ask import SearchScope, answer_question
+from bulletin_qa.generation.constants import EXTRACTIVE_LABEL
+from bulletin_qa.generation.extractive import select
+from bulletin_qa.generation.sources import build_sources
+from bulletin_qa.generation.terms import analyse, question_type, slot_terms
+from bulletin_qa.models import Article, Hit
+from generation.helpers import ALL, MEETING, PARK, SCHOOL, hits
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+ERQI = DATA / "pages" / "erqi-2023-05.txt"
+RGB = DATA / "rgb" / "zh_refine_dev.jsonl"
+
+
+@pytest.mark.parametrize(("question", "article_id", "sentence"), [
+    ("谁主持了三季度安全生产工作会议？", MEETING.id, "区委副书记、区长林若溪主持会议并讲话。"),       # 谁 -> a person
+    ("全区开展几个专项检查行动？", MEETING.id, "全区共开展十二个专项检查行动"),                      # 几 -> a number
+    ("安全生产会议什么时候召开？", MEETING.id, "7月8日上午"),                                      # 什么时候 -> a date
+    ("青湖区新建了哪些口袋公园？", PARK.id, "柳荫公园、石桥公园和枫林公园"),                        # 哪些 -> a list
+    ("口袋公园总面积是多少？", PARK.id, "总面积约1.2万平方米"),
+    ("第二实验小学新校区可容纳多少学生？", SCHOOL.id, "可容纳学生1800名"),
+    ("第二实验小学校长是谁？", SCHOOL.id, "校长陈明远"),
+])
+def test_selects_the_answer_bearing_sentence(question: str, article_id: str, sentence: str) -> None:
+    picked = select(analyse(question), build_sources(hits(*ALL)))
+    assert picked, "expected an answer"
+    assert picked[0].source.article.id == article_id
+    assert sentence in picked[0].sentence
+
+
+@pytest.mark.parametrize("question", [
+    "昨晚的足球比赛谁赢了？",            # off-topic
+    "青湖区的GDP是多少？",               # on the district, but no article states it
+    "枫林公园是谁设计的？",              # the article is about the parks, but names no designer
+    "第二实验小学新校区什么时候开工？",   # the article gives the opening date, not the start of works
+])
+def test_refuses_without_answer_bearing_evidence(question: str) -> None:
+    answer = answer_question(question, hits(*ALL), llm=None, scope=SearchScope(articles=4, retrieved=4))
+    assert answer.refused and answer.mode == "extractive" and answer.citations == []
+    assert "检索范围" in answer.answer and "共 4 篇" in answer.answer
+
+
+def test_extractive_answer_is_labelled_quoted_and_cited() -> None:
+    answer = answer_question("谁主持了三季度安全生产工作会议？", hits(PARK, MEETING), llm=None)
+    assert answer.mode == "extractive" and not answer.refused
+    lines = answer.answer.splitlines()
+    assert lines[0] == EXTRACTIVE_LABEL["zh"]
+    assert lines[1] == "“区委副书记、区长林若溪主持会议并讲话。” [1]"
+    (citation,) = answer.citations
+    assert (citation.n, citation.article_id, citation.verified) == (1, MEETING.id, True)
+    assert citation.quote == "区委副书记、区长林若溪主持会议并讲话。"
+    assert answer.model is None and answer.usage.calls == 0
+
+
+def test_english_question_offline_refuses_with_a_hint() -> None:
+    answer = answer_question("Who chaired the meeting?", hits(*ALL), llm=None)
+    assert answer.refused and "ask in Chinese" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "qtype", "slots"), [
+    ("谁主持了二季度产业发展暨经济工作推进会？", "who", ("主持", "推进")),
+    ("人大代表视察了哪些安置房项目？", "list", ("视察", "安置", "项目")),
+    ("2021年香港GDP增长了多少？", "number", ("增长",)),
+    ("北京冬奥会吉祥物叫什么", "name", ("吉祥物",)),
+    ("2021赛季中超冠军", "who", ("中超", "冠军")),
+    ("会议什么时候召开？", "when", ("会议", "召开")),
+])
+def test_question_type_and_answer_slot(question: str, qtype: str, slots: tuple[str, ...]) -> None:
+    assert question_type(question) == qtype
+    assert slot_terms(question) == slots
+
+
+# -- the real page and the RGB benchmark (../shared/data) ----------------------------------------
+
+def _erqi_hits() -> list[Hit]:
+    from bulletin_qa.reading import read_file
+
+    articles = read_file(ERQI)
+    return [Hit(article=a, score=1.0 / n) for n, a in enumerate(articles, start=1)]
+
+
+@pytest.mark.realdata
+@pytest.mark.skipif(not ERQI.exists(), reason="needs ../shared/data")
+@pytest.mark.parametrize(("question", "expected"), [
+    ("谁主持了二季度产业发展暨经济工作推进会？", "区委书记樊惠林主持会议并讲话"),
+    ("人大代表视察了哪些安置房项目？", "大田垌项目、侯寨老镇区项目、招商公园1872项目"),
+    ("防汛应急演练设置了几个科目？", "共设置12个科目"),
+    ("安置房座谈会在哪里召开？", "马寨镇政府三楼会议室召开座谈会"),
+])
+def test_real_page_answers(question: str, expected: str) -> None:
+    answer = answer_question(question, _erqi_hits(), llm=None, scope=SearchScope(articles=6, retrieved=6))
+    assert not answer.refused
+    assert expected in answer.answer.splitlines()[1]
+    assert answer.citations[0].quote in answer.answer
+
+
+@pytest.mark.realdata
+@pytest.mark.skipif(not ERQI.exists(), reason="needs ../shared/data")
+@pytest.mark.parametrize("question", ["昨晚的足球比赛谁赢了？", "中国男足比赛结果如何？", "二七区的GDP是多少？"])
+def test_real_page_refuses_off_topic(question: str) -> None:
+    assert answer_question(question, _erqi_hits(), llm=None).refused
+
+
+@pytest.mark.realdata
+@pytest.mark.skipif(not RGB.exists(), reason="needs ../shared/data")
+def test_rgb_negative_rejection_and_answer_rate() -> None:
+    """RGB zh dev: refuse on 5 distractors; answer on 3 positives + 2 distractors.
+
+    A regression guard at the levels measured when this was written (refusal 0.89, answered
+    0.73); the product target is >= 0.90 refusal with >= 0.80 answered, not yet reached.
+    """
+    items = [json.loads(line) for line in RGB.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def as_hits(passages: list[str]) -> list[Hit]:
+        return [Hit(article=Article(id=f"p{i}", text=p, source="rgb", position=i), score=1 / i)
+                for i, p in enumerate(passages, start=1)]
+
+    refused = answered = 0
+    for item in items:
+        query = analyse(item["query"])
+        refused += not select(query, build_sources(as_hits(item["negative"][:5])))
+        answered += bool(select(query, build_sources(as_hits(item["positive"][:3] + item["negative"][:2]))))
+    assert refused / len(items) >= 0.87
+    assert answered / len(items) >= 0.70
