@@ -15,6 +15,7 @@
     ├── LLMError                    the LLM endpoint failed
     │   ├── LLMNotConfigured        a feature needs an LLM and none is set
     │   ├── LLMAuthError            401/403: the key is missing or wrong
+    │   ├── LLMModelNotFound        404: no such model (or API path) at the endpoint
     │   ├── LLMRateLimited          429 after retries
     │   ├── LLMServerError          5xx after retries
     │   ├── LLMTimeout              no answer in time
@@ -123,6 +124,10 @@ class LLMNotConfigured(LLMError):
 
 class LLMAuthError(LLMError):
     """401/403 from the endpoint: the key is missing or wrong."""
+
+
+class LLMModelNotFound(LLMError):
+    """404 from the endpoint: the model (or the API path) does not exist there."""
 
 
 class LLMRateLimited(LLMError):

@@ -37,6 +37,15 @@ def _register() -> None:
     from bulletin_qa.cli import library
 
     library.register(app)
+    from bulletin_qa.cli import evaluate
+
+    evaluate.register(app)
+    from bulletin_qa.cli import digest
+
+    digest.register(app)
+    from bulletin_qa.cli import ask
+
+    ask.register(app)
 
 
 _register()

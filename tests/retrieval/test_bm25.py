@@ -1,0 +1,96 @@
+"""BM25 over jieba tokens: tokenisation, ranking, filters, and the on-disk cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bulletin_qa.index.ingest import ingest_articles
+from bulletin_qa.index.store import open_chroma_store
+from bulletin_qa.models import Article
+from bulletin_qa.retrieval import bm25
+from bulletin_qa.settings import Settings
+
+SETTINGS = Settings(chunk_size=80, chunk_overlap=10)
+
+
+@pytest.fixture
+def store(tmp_path: Path, fake_embedder, articles):  # type: ignore[no-untyped-def]
+    bm25._MEMO.clear()
+    s = open_chroma_store(path=tmp_path / "store", url=None, prefix="bulletins", embedder=fake_embedder,
+                          create=True, cache_dir=tmp_path / "cache")
+    ingest_articles(articles, store=s, embedder=fake_embedder, settings=SETTINGS)
+    return s
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("中华人民共和国成立。", {"中华", "共和国", "中华人民共和国"}, {"。"}),
+        ("Metro LINE 10，开通！", {"metro", "line", "10", "开通"}, {"，", "！", " "}),
+        ("……——  ", set(), {"……", "——"}),
+    ],
+)
+def test_tokenize_keeps_words_and_subwords_drops_punctuation(text: str, present: set, absent: set) -> None:
+    tokens = bm25.tokenize(text)
+    assert present <= set(tokens)
+    assert not absent & set(tokens)
+
+
+def test_search_ranks_the_matching_article_first_and_filters(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    index = bm25.bm25_index(store, tmp_path / "cache" / "bm25")
+    hits = index.search("地铁十号线", 5)
+    assert hits[0][0].article_id == "page-a-02"
+    assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+    assert index.search("地铁十号线", 5, since=dt.date(2023, 5, 1)) == []
+    only_b = index.search("义诊 植树", 10, source="page-b.txt")
+    assert only_b and {c.article_id for c, _ in only_b} == {"page-b-01"}
+    undated = index.search("民俗文化节", 5, until=dt.date(2024, 1, 1))
+    assert "corpus-0007" not in {c.article_id for c, _ in undated}
+    assert index.search("民俗文化节", 5)[0][0].article_id == "corpus-0007"
+    assert index.search("量子计算机", 5) == [] and index.search("。！", 5) == []
+
+
+def test_titles_are_indexed_with_every_chunk(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    index = bm25.bm25_index(store, tmp_path / "cache" / "bm25")
+    # "启动" is only in the title of page-a-01, yet every one of its chunks matches it.
+    matched = {c.id for c, _ in index.search("启动", 50)}
+    assert matched == {cid for cid in store.chunk_ids() if cid.startswith("page-a-01:")}
+
+
+def test_index_is_cached_on_disk_and_rebuilt_when_chunks_change(store, tmp_path: Path, fake_embedder,  # type: ignore[no-untyped-def]
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache" / "bm25"
+    bm25.bm25_index(store, cache)
+    assert len(list(cache.iterdir())) == 1
+    bm25._MEMO.clear()
+    monkeypatch.setattr(bm25, "build_index", lambda records: pytest.fail("rebuilt although nothing changed"))
+    assert bm25.bm25_index(store, cache).search("植树", 1)[0][0].article_id == "page-a-01"
+    monkeypatch.undo()
+    new = Article(id="page-c-01", title="消防演练", text="二七区开展高层建筑消防演练。", source="page-c.txt", position=1)
+    ingest_articles([new], store=store, embedder=fake_embedder, settings=SETTINGS)
+    assert bm25.bm25_index(store, cache).search("消防演练", 1)[0][0].article_id == "page-c-01"
+    assert len(list(cache.iterdir())) == 2
+
+
+def test_damaged_cache_is_rebuilt(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cache = tmp_path / "cache" / "bm25"
+    bm25.bm25_index(store, cache)
+    (index_dir,) = cache.iterdir()
+    (index_dir / "chunks.jsonl").write_text("{not json", encoding="utf-8")
+    bm25._MEMO.clear()
+    assert bm25.bm25_index(store, cache).search("植树", 1)[0][0].article_id == "page-a-01"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("哪个区举办了什么活动？", ["区", "举办", "活动"]),
+        ("地铁是否开通了吗", ["地铁", "开通"]),
+        ("是谁", ["是", "谁"]),  # nothing but question words: keep them rather than search for nothing
+    ],
+)
+def test_query_tokens_drop_question_words(query: str, expected: list[str]) -> None:
+    assert bm25.query_tokens(query) == expected
