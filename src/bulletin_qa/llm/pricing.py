@@ -12,7 +12,8 @@ from bulletin_qa.models import Usage
 # USD per 1M tokens: (input, output).
 # SEE: https://openai.com/api/pricing/ , https://api-docs.deepseek.com/quick_start/pricing ,
 #      https://help.aliyun.com/zh/model-studio/models (international Model Studio prices)
-# Taken 2025-06 from the assistant's own knowledge of those pages (no network here): estimates.
+# Written 2026-11-28 from the author's memory of those pages as of mid-2025 (no network here to check):
+# estimates, likely stale.
 PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
     "gpt-4o-mini": (0.15, 0.60),
     "gpt-4o": (2.50, 10.00),
