@@ -41,8 +41,8 @@ def test_eval_retrieval_rerun_reuses_the_store(tmp_path, tiny_corpus, tiny_quest
     second = runner.invoke(app, args)
     assert first.exit_code == 0 and second.exit_code == 0, first.stderr + second.stderr
     one, two = json.loads(first.stdout), json.loads(second.stdout)
-    assert one["counts"]["chunks_embedded"] > 0
-    assert two["counts"]["chunks_embedded"] == 0          # idempotent ingest: nothing re-embedded
+    assert one["counts"]["chunks_indexed"] > 0
+    assert two["counts"]["chunks_indexed"] == 0           # idempotent ingest: nothing re-stored
     assert two["counts"]["articles_already_stored"] == 6
     assert one["table"] == two["table"]
 

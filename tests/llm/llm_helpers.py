@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable
 
 import httpx2
-import pytest
+from wire_helpers import WireTarget, read_recorded_with  # noqa: F401  (shared with tests/e2e)
+
 from bulletin_qa.llm.openai_adapter import OpenAIAdapter
 
 # Looks like a real key so a leak would be obvious in any message or log.
@@ -103,21 +101,3 @@ def stream_reply(events: list[dict[str, Any]], *, done: bool = True,
             yield frame
 
     return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=body())
-
-
-@dataclass(frozen=True)
-class WireTarget:
-    """The endpoint a wire test talks to: the live one while recording, the recorded one on replay."""
-
-    base_url: str
-    model: str
-    api_key: str | None
-
-
-def read_recorded_with(directory: Path) -> dict[str, str]:
-    """The `- key: value` lines of <cassette dir>/RECORDED_WITH.md, written by record-cassettes.sh."""
-    path = directory / "RECORDED_WITH.md"
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: record the cassettes with scripts/record-cassettes.sh")
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return dict(m.groups() for m in map(re.compile(r"^- (\w+): (.+)$").match, lines) if m)

@@ -94,3 +94,12 @@ def test_damaged_cache_is_rebuilt(store, tmp_path: Path) -> None:  # type: ignor
 )
 def test_query_tokens_drop_question_words(query: str, expected: list[str]) -> None:
     assert bm25.query_tokens(query) == expected
+
+
+def test_a_new_date_alone_refreshes_the_index(store, tmp_path: Path, fake_embedder, articles) -> None:  # type: ignore[no-untyped-def]
+    cache = tmp_path / "cache" / "bm25"
+    assert bm25.bm25_index(store, cache).search("地铁十号线", 5, since=dt.date(2023, 6, 1)) == []
+    moved = [a.model_copy(update={"date": dt.date(2023, 6, 2)}) if a.id == "page-a-02" else a for a in articles]
+    ingest_articles(moved, store=store, embedder=fake_embedder, settings=SETTINGS)
+    hits = bm25.bm25_index(store, cache).search("地铁十号线", 5, since=dt.date(2023, 6, 1))
+    assert hits and hits[0][0].article_id == "page-a-02"

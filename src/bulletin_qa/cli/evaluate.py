@@ -129,7 +129,7 @@ def retrieval(
     settings = _store_settings(store, embedder, inputs.label)
     emb = make_embedder(settings)
     report = evaluate_retrieval(inputs, store=open_store(settings, emb, create=True), embedder=emb,
-                                settings=settings, progress=_progress("embedding chunks"))
+                                settings=settings, progress=_progress("chunks indexed (embedded or cached)"))
     finish(report, settings, out, as_json)
 
 
@@ -157,7 +157,7 @@ def answers(
     llm = None if extractive else _llm(settings)
     report = evaluate_answers(inputs, store=open_store(settings, emb, create=True), embedder=emb, settings=settings,
                               llm=llm, k=k, progress=_progress("questions answered"),
-                              ingest_progress=_progress("embedding chunks"))
+                              ingest_progress=_progress("chunks indexed (embedded or cached)"))
     finish(report, settings, out, as_json)
 
 

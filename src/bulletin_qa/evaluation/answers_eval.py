@@ -140,7 +140,7 @@ def evaluate_answers(inputs: "EvalInputs", *, store: "Store", embedder: "Embedde
     for row in report.items:
         if row.get("prompt") and row.get("prompt_hash"):
             report.prompts[row["prompt"]] = row["prompt_hash"]
-    report.counts.update(articles_in_store=len(store.article_hashes()), chunks_embedded=ingest.chunks_added)
+    report.counts.update(articles_in_store=len(store.article_hashes()), chunks_indexed=ingest.chunks_added)
     report.notes = inputs.notes + report.notes
     report.seconds = round(report.seconds + ingest.seconds, 3)
     return report

@@ -76,11 +76,16 @@ def evaluate_retrieval(inputs: "EvalInputs", *, store: "Store", embedder: "Embed
     if inputs.kind == "rgb":
         raise UsageError("RGB items have passages, not gold article ids: there is no retrieval target.",
                          hint="Use `bulletin-qa eval answers --dataset rgb` for RGB.")
+    misses_before = getattr(embedder, "misses", None)
     ingest = prepare_store(inputs.articles, store=store, embedder=embedder, settings=settings, progress=progress)
+    computed = getattr(embedder, "misses", None)
     report = run_retrieval(inputs.items, store=store, embedder=embedder, settings=settings,
                            dataset=str(inputs.dataset_path), modes=modes)
-    report.counts.update(articles_in_slice=len(inputs.articles), chunks_embedded=ingest.chunks_added,
+    report.counts.update(articles_in_slice=len(inputs.articles), chunks_indexed=ingest.chunks_added,
                          articles_already_stored=ingest.articles_unchanged)
+    if computed is not None and misses_before is not None:
+        # Chunks whose embedding was not in the content cache (the rest cost a lookup only).
+        report.counts["embeddings_computed"] = computed - misses_before
     report.notes = inputs.notes + report.notes
     if report.counts["articles_in_store"] != len(inputs.articles):
         report.notes.append(f"the store holds {report.counts['articles_in_store']} articles, not only the "

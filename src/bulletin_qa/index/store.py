@@ -151,10 +151,13 @@ class Store:
         return sorted(i for page in self._scan(self.chunks, []) for i in page["ids"])
 
     def chunk_fingerprint(self) -> str:
-        """A hash of the chunk id set: ids are content-based, so it changes exactly when chunks do."""
+        """A hash of the chunk id set and every article's content hash: it changes exactly when
+        chunks or their metadata do (a new date or source keeps the chunk ids but not the hash)."""
         digest = hashlib.sha256(f"{self.embedder_id}\n".encode())
         for chunk_id in self.chunk_ids():
             digest.update(chunk_id.encode("utf-8") + b"\n")
+        for article_id, content_hash in sorted(self.article_hashes().items()):
+            digest.update(f"{article_id}={content_hash}\n".encode())
         return digest.hexdigest()[:20]
 
     @_guard
