@@ -91,5 +91,17 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Build settings, with command-line flags (non-None overrides) taking precedence."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    """Build settings, with command-line flags (non-None overrides) taking precedence.
+
+    A bad value (from a flag, the environment or the config file) is a UsageError naming it.
+    """
+    from pydantic import ValidationError
+
+    from bulletin_qa.errors import UsageError
+
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise UsageError(f"Bad setting: {problems}.",
+                         hint=f"Check the flags, the BULLETIN_QA_* variables and {config_path()}.") from None

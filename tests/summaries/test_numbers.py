@@ -11,7 +11,7 @@ SOURCE = "5月6日，二七区召开2023年防汛会议，共设置12个科目�
 
 @pytest.mark.parametrize(("text", "value"), [
     ("三十", 30), ("十二", 12), ("一百零五", 105), ("两万", 20000), ("二〇二三", 2023), ("三十五万", 350000),
-    ("十", 10), ("一", 1),
+    ("十", 10), ("一", 1), ("一亿两千万", 120_000_000),
 ])
 def test_chinese_numeral(text: str, value: int) -> None:
     assert chinese_numeral(text) == value

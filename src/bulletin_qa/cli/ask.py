@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
+from typing import TYPE_CHECKING, Annotated, Callable, Optional
 
 import typer
 
-from bulletin_qa.cli.common import ChromaUrlOpt, EmbedderOpt, JsonOpt, SinceOpt, StoreOpt, UntilOpt, date_range, note, print_json
+from bulletin_qa.cli.common import ChromaUrlOpt, EmbedderOpt, JsonOpt, SinceOpt, StoreOpt, UntilOpt, date_range, note, print_json, settings_from_flags
 from bulletin_qa.errors import UsageError
 
 if TYPE_CHECKING:
@@ -36,17 +36,6 @@ ModelOpt = Annotated[Optional[str], typer.Option("--model", help="Chat model [en
 EXIT_WORDS = {"exit", "quit", "退出", ":q"}
 
 
-def _settings(**flags: Any) -> "Settings":
-    """Settings from flags > env > config; a bad value is a usage error."""
-    from pydantic import ValidationError
-
-    from bulletin_qa.settings import load_settings
-
-    try:
-        return load_settings(**flags)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise UsageError(f"Bad setting: {problems}.", hint="Check the flags and BULLETIN_QA_* variables.") from None
 
 
 def build_llm(settings: "Settings", *, cache: bool) -> "LLM | None":
@@ -156,7 +145,7 @@ def ask(
     if not question.strip():
         raise UsageError("The question is empty.", hint='Ask something, e.g. bulletin-qa ask "谁主持了会议？"')
     start, end = date_range(since, until)
-    settings = _settings(store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
+    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
                          llm_cache=False if no_cache else None)
     llm = build_llm(settings, cache=not no_cache)
     hits, scope = build_searcher(settings, k=k, since=start, until=end)(question)
@@ -184,7 +173,7 @@ def chat(
     from bulletin_qa.generation.chat import ChatSession
 
     start, end = date_range(since, until)
-    settings = _settings(store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
+    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
                          llm_cache=False if no_cache else None)
     llm = build_llm(settings, cache=not no_cache)
     searcher = build_searcher(settings, k=k, since=start, until=end)

@@ -6,11 +6,14 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from bulletin_qa.errors import UsageError
+
+if TYPE_CHECKING:
+    from bulletin_qa.settings import Settings
 
 StoreOpt = Annotated[
     Optional[Path],
@@ -45,6 +48,13 @@ def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt
     if a and b and a > b:
         raise UsageError(f"--since {a} is after --until {b}.", hint="Swap the two dates.")
     return a, b
+
+
+def settings_from_flags(**flags: Any) -> "Settings":
+    """Settings from flags > env > config file (imported lazily: `--help` must stay fast)."""
+    from bulletin_qa.settings import load_settings
+
+    return load_settings(**flags)
 
 
 def print_json(data: Any) -> None:

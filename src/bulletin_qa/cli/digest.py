@@ -20,6 +20,7 @@ from bulletin_qa.cli.common import (
     date_range,
     note,
     print_json,
+    settings_from_flags,
 )
 from bulletin_qa.errors import InputError, SourceNotFound, UsageError
 
@@ -58,17 +59,6 @@ OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to th
 SECTION_HELP = "Glossary section: people, titles, institutions, places or terms."
 
 
-def _settings(**flags: Any) -> "Settings":
-    """Settings from flags > env > config; a bad value is a usage error."""
-    from pydantic import ValidationError
-
-    from bulletin_qa.settings import load_settings
-
-    try:
-        return load_settings(**flags)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise UsageError(f"Bad setting: {problems}.", hint="Check the flags and BULLETIN_QA_* variables.") from None
 
 
 def _langs(lang: LangChoice) -> list[str]:
@@ -142,7 +132,7 @@ def summarize(
     from bulletin_qa.generation.summarize import LLM_HINT, summarize_ids
     from bulletin_qa.rendering.markdown import summaries_markdown
 
-    settings = _settings(store=store, chroma_url=chroma_url)
+    settings = settings_from_flags(store=store, chroma_url=chroma_url)
     summarizer = _summarizer(settings, no_cache)
     lib = open_store(settings, None)
     with _Bar("summarising") as progress:
@@ -183,7 +173,7 @@ def digest(
     start, end = date_range(since, until)
     if week and (start or end):
         resolve_range(week, start, end, lambda: None)  # raises the usage error before any work
-    settings = _settings(store=store, chroma_url=chroma_url, embedder=embedder)
+    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder)
     emb = make_embedder(settings)
     lib = open_store(settings, emb)
     first, last = resolve_range(week, start, end, lambda: newest_date(lib))
@@ -224,7 +214,7 @@ def translate(
     if (article_id is None) == (digest_file is None):
         raise UsageError("Give either an ARTICLE_ID or --digest FILE (exactly one).",
                          hint="e.g. bulletin-qa translate erqi-2023-05-01 --to en")
-    settings = _settings(store=store, chroma_url=chroma_url)
+    settings = settings_from_flags(store=store, chroma_url=chroma_url)
     translator = Translator(llm=make_llm(settings, cache=not no_cache), glossary=_glossary(settings))
     if digest_file is not None:
         result, issues = _translate_digest_file(translator, digest_file)
@@ -279,7 +269,7 @@ glossary_app = typer.Typer(help="The bilingual glossary: show it, propose entrie
 @glossary_app.command("show")
 def glossary_show(json_out: JsonOpt = False) -> None:
     """Show the glossary in use (and check that it parses)."""
-    settings = _settings()
+    settings = settings_from_flags()
     gloss = _glossary(settings)
     if json_out:
         data: dict[str, dict[str, str]] = {}
@@ -315,7 +305,7 @@ def glossary_propose(
     from bulletin_qa.generation.glossary_propose import propose, write_review
 
     start, end = date_range(since, until)
-    settings = _settings(store=store, chroma_url=chroma_url)
+    settings = settings_from_flags(store=store, chroma_url=chroma_url)
     found = open_store(settings, None).list_articles(start, end)
     if not found:
         raise InputError("No stored articles to read names from.", hint="Ingest pages first: bulletin-qa ingest PATH.")
@@ -357,7 +347,7 @@ def glossary_add(
     else:
         raise UsageError("Nothing to add.", hint="Use: bulletin-qa glossary add 樊惠林 'Fan Huilin' --section people, "
                                                  "or --from REVIEW_FILE.")
-    path = _settings().glossary_path
+    path = settings_from_flags().glossary_path
     added, kept = add_entries(path, entries)
     note(f"Added {len(added)} entr{'y' if len(added) == 1 else 'ies'} to {path}"
          + (f"; {len(kept)} already there" if kept else "") + ".")

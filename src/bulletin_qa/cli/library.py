@@ -19,36 +19,24 @@ from bulletin_qa.cli.common import (
     note,
     parse_date,
     print_json,
+    settings_from_flags,
 )
-from bulletin_qa.errors import UsageError
 
 if TYPE_CHECKING:
     from bulletin_qa.models import Article, Hit, IngestReport
-    from bulletin_qa.settings import Settings
 
 SourceOpt = Annotated[Optional[str], typer.Option("--source", help="Only articles from this source file name.")]
 MAX_WARNINGS_SHOWN = 10
 SNIPPET_CHARS = 120
 
 
-def _settings(**flags: Any) -> "Settings":
-    """Settings from flags > env > config, with a bad value reported as a usage error."""
-    from pydantic import ValidationError
-
-    from bulletin_qa.settings import load_settings
-
-    try:
-        return load_settings(**flags)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise UsageError(f"Bad setting: {problems}.", hint="Check the flags and BULLETIN_QA_* variables.") from None
 
 
 def _reading_store(store: Path | None, chroma_url: str | None):  # type: ignore[no-untyped-def]
     """The store for commands that only read records: any embedder's store will do."""
     from bulletin_qa.factory import open_store
 
-    return open_store(_settings(store=store, chroma_url=chroma_url), None)
+    return open_store(settings_from_flags(store=store, chroma_url=chroma_url), None)
 
 
 def _date_label(article: "Article") -> str:
@@ -93,7 +81,7 @@ def ingest(
     from bulletin_qa.index.ingest import ingest_paths
 
     page_date = parse_date(date, "--date")
-    settings = _settings(store=store, chroma_url=chroma_url, embedder=embedder)
+    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder)
     emb = make_embedder(settings)
     err = console(stderr=True)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -194,7 +182,7 @@ def search(
     from bulletin_qa.retrieval.hybrid import search as run_search
 
     start, end = date_range(since, until)
-    settings = _settings(store=store, chroma_url=chroma_url, embedder=embedder)
+    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder)
     emb = make_embedder(settings)
     hits = run_search(query, store=open_store(settings, emb), embedder=emb, k=k, since=start, until=end,
                       source=source, mode=mode)  # type: ignore[arg-type]

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from bulletin_qa.generation.numerals import cn_to_int as chinese_numeral
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 _ZH_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千|百)?\s*(月)?")
 _EN_NUMBER = re.compile(r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(hundred million|thousand|million|billion|trillion))?",
@@ -28,9 +30,6 @@ _EN_WORDS = {w: i for i, w in enumerate(
 _EN_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                   "ninety": 90, "hundred": 100, "dozen": 12, "first": 1, "second": 2, "third": 3,
                   "fourth": 4, "fifth": 5, "half": 0})
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 
 
@@ -39,28 +38,6 @@ def _decimal(text: str) -> Decimal | None:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:
         return None
-
-
-def chinese_numeral(text: str) -> int | None:
-    """Value of a Chinese numeral run: 三十 -> 30, 一百零五 -> 105, 两万 -> 20000, 二〇二三 -> 2023."""
-    if not text:
-        return None
-    if all(ch in _ZH_DIGITS for ch in text) and len(text) > 1:
-        return int("".join(str(_ZH_DIGITS[ch]) for ch in text))
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in _ZH_DIGITS:
-            digit = _ZH_DIGITS[ch]
-        elif ch in _ZH_UNITS:
-            section += (1 if digit is None else digit) * _ZH_UNITS[ch]
-            digit = None
-        elif ch == "万" or ch == "亿":
-            scale = 10**4 if ch == "万" else 10**8
-            total = (total + section + (digit or 0)) * scale
-            section, digit = 0, None
-        else:
-            return None
-    return total + section + (digit or 0)
 
 
 def source_numbers(text: str) -> tuple[dict[str, set[Decimal]], set[Decimal], set[str]]:
