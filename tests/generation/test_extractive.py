@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,47 @@ def test_english_question_offline_refuses_with_a_hint() -> None:
     assert answer.refused and "ask in Chinese" in answer.answer
 
 
+def _one(text: str) -> list[Hit]:
+    return [Hit(article=Article(id="own-1", title="", text=text, source="test.txt", position=1), score=1.0)]
+
+
+# Our own sentences; each pair is the same question against a sentence that must be refused
+# (its value is of the wrong year, kind or unit) and one that must answer with `item`.
+@pytest.mark.parametrize(("question", "refused_text", "answered_text", "item"), [
+    # the value belongs to the year written last before it, not to the report's year
+    ("2023年青湖区粮食总产量是多少？", "根据2023年统计公报，2022年青湖区粮食总产量为8.2万吨。",
+     "2023年，青湖区粮食总产量为8.6万吨，比上年增长5%。", "8.6万"),
+    # a share does not answer a count
+    ("2023年青湖区新能源汽车销量是多少？", "2023年，青湖区新能源汽车销量占全市新能源汽车销量的34%。",
+     "2023年，青湖区新能源汽车销量达1.2万辆，同比增长34%。", "1.2万"),
+    # a threshold (5000人以上) is not a count
+    ("青湖区马拉松有多少人参赛？", "青湖区马拉松比赛设置了三个组别，每个组别限报5000人以上的选手名额。",
+     "青湖区马拉松比赛共有8000名选手参赛。", "8000"),
+    # 多少美元 asks for dollars
+    ("青湖集团2023年出口额是多少美元？", "2023年，青湖集团出口额达12亿元人民币。",
+     "2023年，青湖集团出口额达1.7亿美元。", "1.7亿"),
+    # a change and a per-unit value are not the total
+    ("青湖区粮食总产量是多少？", "青湖区粮食总产量比上年增加1.4万吨，每亩产量比上年增加12公斤。",
+     "青湖区粮食总产量达到9.6万吨，创历史新高。", "9.6万"),
+])
+def test_answer_item_must_fit_the_question(question: str, refused_text: str, answered_text: str,
+                                           item: str) -> None:
+    query = analyse(question)
+    assert select(query, build_sources(_one(refused_text))) == []
+    picked = select(query, build_sources(_one(answered_text)))
+    assert picked and item in picked[0].items
+
+
+def test_sentence_stating_the_question_may_name_the_answer_away_from_the_slot() -> None:
+    """Names 20 characters before 旗手, in the same clause, in a sentence stating the whole question."""
+    text = "经过推选，林若溪、陈明远将担任青湖区第三届全民运动会开幕式青湖代表团旗手。"
+    (picked,) = select(analyse("谁担任青湖区运动会开幕式旗手？"), build_sources(_one(text)))
+    assert picked.items == {"林若溪", "陈明远"}
+    # the same names in another clause are not the answer
+    other = "林若溪、陈明远出席了开幕式，青湖区第三届全民运动会开幕式青湖代表团旗手由学生担任。"
+    assert select(analyse("谁担任青湖区运动会开幕式旗手？"), build_sources(_one(other))) == []
+
+
 @pytest.mark.parametrize(("question", "qtype", "slots"), [
     ("谁主持了二季度产业发展暨经济工作推进会？", "who", ("主持", "推进")),
     ("人大代表视察了哪些安置房项目？", "list", ("视察", "安置", "项目")),
@@ -72,6 +114,7 @@ def test_english_question_offline_refuses_with_a_hint() -> None:
     ("北京冬奥会吉祥物叫什么", "name", ("吉祥物",)),
     ("2021赛季中超冠军", "who", ("中超", "冠军")),
     ("会议什么时候召开？", "when", ("会议", "召开")),
+    ("青湖集团2023年总营收是多少？", "number", ("总营收",)),  # not 总营 + 收是: 是多少 is cut off first
 ])
 def test_question_type_and_answer_slot(question: str, qtype: str, slots: tuple[str, ...]) -> None:
     assert question_type(question) == qtype
@@ -109,24 +152,52 @@ def test_real_page_refuses_off_topic(question: str) -> None:
     assert answer_question(question, _erqi_hits(), llm=None).refused
 
 
-@pytest.mark.realdata
-@pytest.mark.skipif(not RGB.exists(), reason="needs ../shared/data")
-def test_rgb_negative_rejection_and_answer_rate() -> None:
-    """RGB zh dev: refuse on 5 distractors; answer on 3 positives + 2 distractors.
+def _rgb_half(item: dict) -> str:
+    """Stable split of RGB items by CRC-32 of their id: even -> "tune", odd -> "report"."""
+    return "tune" if zlib.crc32(str(item["id"]).encode()) % 2 == 0 else "report"
 
-    A regression guard at the levels measured when this was written (refusal 0.89, answered
-    0.73); the product target is >= 0.90 refusal with >= 0.80 answered, not yet reached.
-    """
-    items = [json.loads(line) for line in RGB.read_text(encoding="utf-8").splitlines() if line.strip()]
 
+def _gold_in(answer: list, text: str) -> bool:
+    """RGB's check: every gold entry occurs in the text (a nested list: any of its variants)."""
+    text = text.lower()
+    return all(any(v.lower() in text for v in g) if isinstance(g, list) else g.lower() in text for g in answer)
+
+
+def _rgb_rates(items: list[dict]) -> tuple[float, float]:
+    """(refusal rate on 5 distractors, correct-answer rate on 3 positives + 2 distractors)."""
     def as_hits(passages: list[str]) -> list[Hit]:
         return [Hit(article=Article(id=f"p{i}", text=p, source="rgb", position=i), score=1 / i)
                 for i, p in enumerate(passages, start=1)]
 
-    refused = answered = 0
+    refused = correct = 0
     for item in items:
         query = analyse(item["query"])
         refused += not select(query, build_sources(as_hits(item["negative"][:5])))
-        answered += bool(select(query, build_sources(as_hits(item["positive"][:3] + item["negative"][:2]))))
-    assert refused / len(items) >= 0.87
-    assert answered / len(items) >= 0.70
+        picked = select(query, build_sources(as_hits(item["positive"][:3] + item["negative"][:2])))
+        correct += bool(picked) and _gold_in(item["answer"], "\n".join(c.sentence for c in picked))
+    return refused / len(items), correct / len(items)
+
+
+@pytest.mark.realdata
+@pytest.mark.skipif(not RGB.exists(), reason="needs ../shared/data")
+def test_rgb_negative_rejection_and_answer_rate() -> None:
+    """RGB zh dev: refuse on the first 5 distractors; answer correctly (every gold string in the quoted
+    sentences) on 3 positives + 2 distractors. No retrieval.
+
+    The 150 items are split by CRC-32 of their id (_rgb_half): the rules and thresholds of
+    extractive.py were tuned on the "tune" half only (and on further passage sets of the same
+    items); the "report" half is held out and is what this test guards.
+    Measured (refusal / correct answers):
+      before:  tune 0.905 / 0.703, report 0.882 / 0.658, total 0.893 / 0.680
+      now:     tune 0.932 / 0.797, report 0.882 / 0.632, total 0.907 / 0.713
+    On the report items' further passage sets (distractors 6-15, positives 4-6; never tuned on)
+    refusal went 0.789 -> 0.825 and correct answers 0.592 -> 0.658.
+    The product target (>= 0.90 refusal with >= 0.80 correct) is NOT met on the report half
+    (0.88 / 0.63). Guards sit a little below the measured levels.
+    """
+    items = [json.loads(line) for line in RGB.read_text(encoding="utf-8").splitlines() if line.strip()]
+    report = [item for item in items if _rgb_half(item) == "report"]
+    assert len(report) == 76
+    refusal, correct = _rgb_rates(report)
+    assert refusal >= 0.86
+    assert correct >= 0.61

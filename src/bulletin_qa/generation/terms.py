@@ -87,9 +87,15 @@ def key(text: str) -> str:
     return re.sub(rf"(?<=[{CJK}\d])\s+|\s+(?=[{CJK}\d])", "", text)
 
 
+# jieba glues a question word's 是 onto the word before it (总营收是多少 -> 总营, 收是, 多少), so text
+# is cut before (是|为)多少 / 什么 / 谁 / 哪… and the question word is segmented on its own.
+_WH_CUT = re.compile(r"(?=[是为]?(?:多少|什么|谁|哪))")
+
+
 def tokens(text: str) -> list[str]:
     """jieba's precise-mode words of `text` (whitespace and punctuation dropped)."""
-    return [w for w in _jieba().lcut(key(text)) if re.search(r"\w", w)]
+    return [w for part in _WH_CUT.split(key(text)) if part
+            for w in _jieba().lcut(part) if re.search(r"\w", w)]
 
 
 def content_words(text: str) -> list[str]:
