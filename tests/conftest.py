@@ -15,7 +15,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from wire_helpers import CASSETTES, RECORDING_ENV, SECRET_REQUEST_HEADERS, WireTarget, read_recorded_with, scrub_response
+from wire_helpers import (
+    CASSETTES,
+    RECORDING_ENV,
+    SECRET_REQUEST_HEADERS,
+    WireTarget,
+    read_recorded_with,
+    scrub_response,
+)
 
 from bulletin_qa.models import Article
 

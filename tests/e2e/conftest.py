@@ -7,27 +7,16 @@ the same on every run; no tmp path, date or time goes into a prompt.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
-from e2e.e2e_helpers import GLOSSARY, SAMPLE_PAGES, ok
 from typer.testing import CliRunner
 from wire_helpers import WireTarget
 
 from bulletin_qa.cli import app
-from bulletin_qa.models import Article
+from e2e.e2e_helpers import GLOSSARY, SAMPLE_PAGES, SampleStore, ok
 
-# Answers from SmolLM2 on 2 cores take a while; a retry would record a second, different exchange.
+# While recording, one SmolLM2 answer on 2 shared cores takes up to ~2 minutes. Retries are off
+# (BULLETIN_QA_MAX_RETRIES=0) so that one command request is one recorded exchange.
 RECORDING_TIMEOUT_S = "600"
-
-
-@dataclass(frozen=True)
-class SampleStore:
-    """The session's store with samples/pages/ ingested, and its articles by id."""
-
-    path: Path
-    articles: dict[str, Article]
 
 
 @pytest.fixture(scope="session")

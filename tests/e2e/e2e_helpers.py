@@ -11,9 +11,18 @@ from typing import Any
 from typer.testing import CliRunner, Result
 
 from bulletin_qa.cli import app
+from bulletin_qa.models import Article
 
 GLOSSARY = Path(__file__).resolve().parent / "glossary.toml"
 SAMPLE_PAGES = Path(__file__).resolve().parents[2] / "samples" / "pages"
+
+
+@dataclass(frozen=True)
+class SampleStore:
+    """The session's store with samples/pages/ ingested, and its articles by id."""
+
+    path: Path
+    articles: dict[str, Article]
 
 
 def run(*args: str, input: str | None = None) -> Result:
@@ -52,7 +61,7 @@ def _text(body: Any) -> str:
 
 def reply_text(raw: str) -> tuple[str, bool]:
     """(the assistant text, streamed?) of a chat-completion response body, plain JSON or server-sent events."""
-    if raw.lstrip().startswith("data:"):
+    if not raw.lstrip().startswith("{"):  # server-sent events; may open with ": ping" comment lines
         pieces = []
         for line in raw.splitlines():
             data = line.removeprefix("data:").strip()
@@ -79,6 +88,11 @@ def exchanges(cassette: Any, record_mode: str) -> list[Exchange]:
 
 
 def given_sources(exchange: Exchange) -> dict[int, str]:
-    """Source number -> the 标题 line of that <source n=…> block in an ask prompt."""
-    blocks = re.findall(r"<source n=(\d+)>\n标题：(.+)\n", exchange.user)
+    """Source number -> the title line (标题： or Title:) of that <source n=…> block in an ask prompt."""
+    blocks = re.findall(r"<source n=(\d+)>\n(?:标题：|Title: )(.+)\n", exchange.user)
     return {int(n): title for n, title in blocks}
+
+
+def heading(article: Article) -> str:
+    """An article's title line as the ask prompt writes it: title — subtitle."""
+    return " — ".join(p for p in (article.title, article.subtitle) if p) or article.id

@@ -12,14 +12,13 @@ import json
 import re
 
 import pytest
-from e2e.conftest import SampleStore
-from e2e.e2e_helpers import GLOSSARY, Exchange, exchanges, ok, run
 from wire_helpers import WireTarget
 
 from bulletin_qa.generation.glossary import load_glossary
 from bulletin_qa.generation.numbers import check_numbers
 from bulletin_qa.generation.summarize import parse_json_reply
 from bulletin_qa.prompts_loader import load_prompt
+from e2e.e2e_helpers import GLOSSARY, Exchange, SampleStore, exchanges, ok, run
 
 pytestmark = pytest.mark.vcr
 
