@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     timeout: float = Field(60.0, gt=0, description="Seconds to wait for one LLM request (BULLETIN_QA_TIMEOUT).")
     max_retries: int = Field(2, ge=0, le=10, description="Retries on 429/5xx/timeouts (BULLETIN_QA_MAX_RETRIES).")
     temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature for generation.")
+    max_tokens: int = Field(1024, ge=16, le=32768,
+                            description="Cap on the tokens of one LLM reply (BULLETIN_QA_MAX_TOKENS): a model that "
+                                        "loops stops there instead of filling its context at your cost.")
     llm_cache: bool = Field(True, description="Cache LLM responses on disk (--no-cache turns it off).")
     glossary: Path | None = Field(None, description="Glossary TOML file (default <home>/glossary.toml).")
 

@@ -19,7 +19,7 @@ from bulletin_qa.generation.ask import SearchScope
 from bulletin_qa.generation.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
 from bulletin_qa.llm.fake import FakeLLM
 from bulletin_qa.models import Article, Hit
-from conftest import HashingFakeEmbedder
+from fakes import HashingFakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "samples" / "pages"

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from bulletin_qa.cli import app
 from bulletin_qa.llm.fake import FakeLLM
-from conftest import HashingFakeEmbedder
+from fakes import HashingFakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "samples" / "pages"

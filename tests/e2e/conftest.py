@@ -52,4 +52,5 @@ def llm_env(monkeypatch: pytest.MonkeyPatch, wire_target: WireTarget, sample_sto
     monkeypatch.setenv("BULLETIN_QA_LLM_CACHE", "false")  # every test also passes --no-cache
     monkeypatch.setenv("BULLETIN_QA_TIMEOUT", RECORDING_TIMEOUT_S)
     monkeypatch.setenv("BULLETIN_QA_MAX_RETRIES", "0")
+    monkeypatch.setenv("BULLETIN_QA_MAX_TOKENS", "256")  # SmolLM2 loops on Chinese: the cap ends its replies
     return wire_target

@@ -14,7 +14,7 @@ from bulletin_qa.index.records import article_from_record, article_metadata, dat
 from bulletin_qa.index.store import embedding_function, open_chroma_store
 from bulletin_qa.models import Article
 from bulletin_qa.settings import Settings
-from conftest import HashingFakeEmbedder, make_articles
+from fakes import HashingFakeEmbedder, make_articles
 
 
 def open_new(path: Path, embedder, create: bool = True):  # type: ignore[no-untyped-def]

@@ -201,3 +201,21 @@ def test_list_models() -> None:
     adapter, _ = make_adapter(endpoint)
     assert adapter.list_models() == ["deepseek-chat", "qwen-plus"]
     assert endpoint.requests[0].url.path == "/v1/models"
+
+
+@pytest.mark.parametrize(("default", "asked", "sent"), [(512, None, 512), (512, 64, 64), (None, None, None)])
+def test_reply_cap_defaults_to_the_setting(default: int | None, asked: int | None, sent: int | None) -> None:
+    endpoint = Endpoint(chat_reply())
+    adapter, _ = make_adapter(endpoint)
+    adapter.default_max_tokens = default
+    adapter.complete(MESSAGES, max_tokens=asked)
+    assert endpoint.bodies()[0].get("max_tokens") == sent
+
+
+def test_from_settings_caps_replies_at_bulletin_qa_max_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bulletin_qa.llm.openai_adapter import OpenAIAdapter
+    from bulletin_qa.settings import load_settings
+
+    monkeypatch.setenv("BULLETIN_QA_MAX_TOKENS", "300")
+    adapter = OpenAIAdapter.from_settings(load_settings(openai_base_url="http://127.0.0.1:9/v1"))
+    assert adapter.default_max_tokens == 300

@@ -95,3 +95,13 @@ def test_corrupt_cache_file_says_how_to_fix(db: Path) -> None:
     with pytest.raises(LLMError) as caught:
         CachedLLM(FakeLLM(["x"]), db, base_url=URL).complete(MESSAGES)
     assert str(db) in str(caught.value) and "--no-cache" in str(caught.value)
+
+
+def test_cache_keys_on_the_cap_the_wrapped_llm_sends(db: Path) -> None:
+    capped = FakeLLM(["长答案"])
+    capped.default_max_tokens = 1000  # type: ignore[attr-defined]
+    CachedLLM(capped, db, base_url=URL).complete(MESSAGES)
+    smaller = FakeLLM(["短答案"])
+    smaller.default_max_tokens = 50  # type: ignore[attr-defined]
+    assert CachedLLM(smaller, db, base_url=URL).complete(MESSAGES).text == "短答案"
+    assert len(smaller.calls) == 1

@@ -55,6 +55,8 @@ class CachedLLM:
         on_token: Callable[[str], None] | None = None,
     ) -> Completion:
         """Return the cached reply to this exact request, or ask the wrapped LLM and store its reply."""
+        if max_tokens is None:  # key on the cap the wrapped LLM will really send
+            max_tokens = getattr(self.inner, "default_max_tokens", None)
         request = {"base_url": self.base_url, "model": self.model, "messages": messages,
                    "temperature": temperature, "max_tokens": max_tokens}
         key = request_key(request)

@@ -44,8 +44,10 @@ class OpenAIAdapter:
         http_client: httpx2.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
         backoff_base: float = 0.5,
+        default_max_tokens: int | None = None,
     ) -> None:
         self.model = model
+        self.default_max_tokens = default_max_tokens
         self.base_url = (base_url or OPENAI_DEFAULT_BASE_URL).rstrip("/")
         self.max_retries = max_retries
         self._secret = api_key
@@ -66,7 +68,8 @@ class OpenAIAdapter:
         """Build the adapter from settings; keyword arguments (http_client, sleep, ...) pass through."""
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
         return cls(model=settings.chat_model, api_key=key or None, base_url=settings.openai_base_url,
-                   timeout=settings.timeout, max_retries=settings.max_retries, **kwargs)
+                   timeout=settings.timeout, max_retries=settings.max_retries,
+                   default_max_tokens=settings.max_tokens, **kwargs)
 
     def complete(
         self,
@@ -78,6 +81,7 @@ class OpenAIAdapter:
     ) -> Completion:
         """Return the model's reply; stream it through `on_token` when one is given."""
         params: dict[str, Any] = {"model": self.model, "messages": messages}
+        max_tokens = max_tokens if max_tokens is not None else self.default_max_tokens
         if temperature is not None:
             params["temperature"] = temperature
         if max_tokens is not None:
