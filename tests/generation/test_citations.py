@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from bulletin_qa.generation.ask import answer_question
 from bulletin_qa.generation.citations import check_answer, is_instruction, mark_unsupported
 from bulletin_qa.generation.constants import UNSUPPORTED_MARKER
+from bulletin_qa.generation.glossary import Glossary, parse_glossary
 from bulletin_qa.generation.sources import build_sources
+from bulletin_qa.llm.fake import FakeLLM
+from bulletin_qa.models import Article
 from generation.helpers import INJECTED, MEETING, PARK, hits
 
 SOURCES = build_sources(hits(MEETING, PARK))  # [1] meeting, [2] parks
@@ -95,3 +101,74 @@ def test_parroting_a_planted_instruction_is_flagged(answer: str) -> None:
 ])
 def test_is_instruction(text: str, instruction: bool) -> None:
     assert is_instruction(text) is instruction
+
+
+# English sentences: names must be renderings of names in the cited source (our own text).
+COUNCIL = Article(
+    id="en-01", title="松岭区人大常委会召开第十二次会议", date=dt.date(2024, 5, 6), source="test.txt", position=1,
+    text="5月6日，区人大常委会主任樊惠林主持会议。松岭区区长周明远列席会议并通报了全区防汛准备情况。",
+)
+LIBRARY = Article(
+    id="en-02", title="北渠街道社区图书馆开放", date=dt.date(2024, 4, 2), source="test.txt", position=2,
+    text="4月2日，北渠街道社区图书馆正式开放，区文广旅局局长郭立群出席开放仪式。",
+)
+EN_SOURCES = build_sources(hits(COUNCIL, LIBRARY))  # [1] council meeting, [2] library
+EN_GLOSSARY = parse_glossary(
+    '[titles]\n"区人大常委会主任" = "Director of the Standing Committee of the District People\'s Congress"\n'
+    '"区长" = "District Mayor"\n'
+    '[institutions]\n"区文广旅局" = "District Bureau of Culture and Tourism"\n')
+
+
+@pytest.mark.parametrize(("sentence", "glossary", "problem"), [
+    # the pinyin of a person the cited source names, however spaced or ordered
+    ("Fan Huilin chaired the meeting on May 6 [1].", None, None),
+    ("Fan Hui-lin chaired the meeting [1].", None, None),
+    ("Fan Hui Lin chaired the meeting [1].", None, None),
+    ("HUILIN FAN chaired the meeting [1].", None, None),
+    ("Zhou Mingyuan reported on flood preparations [1].", None, None),  # jieba splits 周明远: 周 nr + 明远
+    ("Songling District is preparing for floods [1].", None, None),
+    # a person or place the cited source does not name
+    ("Li Ming chaired the meeting [1].", None, "name “Li Ming”"),
+    ("Fan Huilin chaired the meeting in Erqi District [1].", None, "name “Erqi District”"),
+    ("Fan Huiling chaired the meeting [1].", None, "name “Huiling”"),  # Fan alone is the source's surname
+    # a name from the other source is not supported by this citation
+    ("Guo Liqun chaired the meeting [1].", None, "name “Guo Liqun”"),
+    ("Guo Liqun attended the opening [2].", None, None),
+    # glossary titles and institutions of the cited source; another source's are flagged
+    ("The Director of the Standing Committee of the District People's Congress, Fan Huilin, chaired it [1].",
+     EN_GLOSSARY, None),
+    ("District Mayor Zhou Mingyuan attended [1].", EN_GLOSSARY, None),
+    ("The District Bureau of Culture and Tourism opened a library [2].", EN_GLOSSARY, None),
+    ("The District Bureau of Culture and Tourism attended the meeting [1].", EN_GLOSSARY,
+     "name “District Bureau of Culture and Tourism”"),
+    ("The library opened, said the Director of the Standing Committee of the District People's Congress [2].",
+     EN_GLOSSARY, "name “Director of the Standing Committee of the District People's Congress”"),
+    # no names or numbers: unchanged; calendar words, China and the Party are not names
+    ("The meeting discussed flood preparations [1].", EN_GLOSSARY, None),
+    ("On Monday the Party members in China met [1].", None, None),
+    ("Residents welcomed the new Community Reading Room [2].", None, None),  # English words cannot be checked
+    ("The meeting discussed flood preparations.", None, "no citation"),
+])
+def test_english_names_must_be_renderings_of_the_cited_sources_names(
+        sentence: str, glossary: Glossary | None, problem: str | None) -> None:
+    (check,) = check_answer(sentence, EN_SOURCES, "en", glossary=glossary).sentences
+    if problem is None:
+        assert check.supported, check.problems
+    else:
+        assert not check.supported
+        assert any(problem in p for p in check.problems), check.problems
+
+
+def test_unverified_english_citation_names_the_offending_name() -> None:
+    result = check_answer("Fan Huilin opened the library [2].", EN_SOURCES, "en")
+    assert [c.verified for c in result.citations] == [False]
+    assert result.unsupported[0].problems == ["name “Fan Huilin” is not in the cited source"]
+
+
+@pytest.mark.parametrize(("glossary", "flagged"), [(EN_GLOSSARY, True), (None, False)])
+def test_answer_question_hands_the_glossary_to_the_check(glossary: Glossary | None, flagged: bool) -> None:
+    reply = "The District Bureau of Culture and Tourism attended the meeting [1]."
+    answer = answer_question("Who attended the meeting?", hits(COUNCIL), llm=FakeLLM([reply]), lang="en",
+                             glossary=glossary)
+    assert bool(answer.unsupported) is flagged, answer.unsupported
+    assert (UNSUPPORTED_MARKER["en"] in answer.answer) is flagged

@@ -121,10 +121,13 @@ def render(answer: "Answer", *, streamed: bool) -> None:
 def _answer(question: str, hits: "list[Hit]", scope: "SearchScope", llm: "LLM | None", settings: "Settings",
             lang: Lang | None, stream: bool) -> "Answer":
     from bulletin_qa.generation.ask import answer_question
+    from bulletin_qa.generation.glossary import glossary_for
 
+    # The glossary only serves the citation check of generated English names: offline, no load.
+    glossary = glossary_for(settings.glossary_path, explicit=settings.glossary is not None) if llm else None
     return _with_cost(answer_question(question, hits, llm=llm, scope=scope, lang=lang.value if lang else None,
                                       on_token=_stream if (stream and llm is not None) else None,
-                                      temperature=settings.temperature))
+                                      temperature=settings.temperature, glossary=glossary))
 
 
 def ask(

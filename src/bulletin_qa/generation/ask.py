@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from bulletin_qa.generation import extractive
 from bulletin_qa.generation.citations import check_answer, describe, mark_unsupported
@@ -27,6 +27,9 @@ from bulletin_qa.generation.sources import Source, build_sources
 from bulletin_qa.generation.terms import Query, analyse
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.models import Answer, Hit, Usage
+
+if TYPE_CHECKING:
+    from bulletin_qa.generation.glossary import Glossary
 
 # An article stating less than this share of the question (IDF-weighted) is not sent to the
 # model. 0.5: an article on the asked event states most of its rare words; one that only shares
@@ -137,8 +140,12 @@ def is_sentinel(text: str) -> bool:
 
 def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, lang: str,
                on_token: Callable[[str], None] | None = None, temperature: float | None = None,
-               max_source_chars: int | None = MAX_SOURCE_CHARS) -> Answer:
-    """Ask the model with numbered sources, then check its citations sentence by sentence."""
+               max_source_chars: int | None = MAX_SOURCE_CHARS, glossary: Glossary | None = None) -> Answer:
+    """Ask the model with numbered sources, then check its citations sentence by sentence.
+
+    `glossary` only helps the check accept English names of titles and institutions; it does not
+    reach the prompt.
+    """
     sources: list[Source] = build_sources(hits, max_chars=max_source_chars)
     messages, prompt = build_messages(question, sources, lang)
     stream = _SentinelFilter(on_token) if on_token else None
@@ -147,7 +154,7 @@ def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, 
                   "usage": completion.usage}
     if is_sentinel(completion.text):
         return refusal(question, mode="llm", lang=lang, scope=scope, **provenance)  # type: ignore[arg-type]
-    result = check_answer(completion.text, sources, lang)
+    result = check_answer(completion.text, sources, lang, glossary=glossary)
     return Answer(question=question, answer=mark_unsupported(completion.text.strip(), result, lang), mode="llm",
                   citations=result.citations, unsupported=[describe(c, lang) for c in result.unsupported],
                   searched=scope.describe(lang), **provenance)  # type: ignore[arg-type]
@@ -155,7 +162,7 @@ def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, 
 
 def answer_question(question: str, hits: list[Hit], *, llm: LLM | None, scope: SearchScope | None = None,
                     lang: str | None = None, on_token: Callable[[str], None] | None = None,
-                    temperature: float | None = None) -> Answer:
+                    temperature: float | None = None, glossary: Glossary | None = None) -> Answer:
     """Answer `question` from `hits`: extractive when `llm` is None, else generated and checked."""
     lang = lang or detect_lang(question)
     scope = scope or SearchScope(retrieved=len(hits))
@@ -166,4 +173,4 @@ def answer_question(question: str, hits: list[Hit], *, llm: LLM | None, scope: S
     if not relevant:
         return refusal(question, mode="llm", lang=lang, scope=scope)
     return llm_answer(question, relevant, llm=llm, scope=scope, lang=lang, on_token=on_token,
-                      temperature=temperature)
+                      temperature=temperature, glossary=glossary)

@@ -2,7 +2,8 @@
 
 For each sentence: its [n] must be sources that were given; the numbers (十二 == 12), dates
 (5月6日 == 五月六日, year taken from the article when the text has none) and names (quoted titles,
-jieba nr/nt/ns) it states must occur in the cited sources; most of its content words must too
+jieba nr/nt/ns) it states must occur in the cited sources (in an English sentence, names must be
+English renderings of names in the cited sources: english_names); most of its content words must too
 (Chinese sentences); and the source sentence it rests on must be a statement, not an instruction
 planted in an article. A substantive sentence with no citation at all fails.
 """
@@ -11,13 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bulletin_qa.generation.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
+from bulletin_qa.generation.english_names import source_renderings, unsupported_names
 from bulletin_qa.generation.numerals import extract_dates, extract_numbers
 from bulletin_qa.generation.sentences import CITATION, AnswerSentence, is_cjk, split_answer
 from bulletin_qa.generation.sources import Source
 from bulletin_qa.generation.terms import content_words, key, names
 from bulletin_qa.models import Citation
+
+if TYPE_CHECKING:
+    from bulletin_qa.generation.glossary import Glossary
 
 # Share of a Chinese sentence's content words that must occur in the cited text. Half leaves
 # room for paraphrase (该会议 for 推进会) while an invented clause fails.
@@ -88,7 +94,8 @@ def best_quote(plain: str, source: Source) -> str:
     return best if best_score > 0 else ""
 
 
-def _problems(sentence: AnswerSentence, by_n: dict[int, Source], lang: str) -> tuple[list[str], dict[int, str]]:
+def _problems(sentence: AnswerSentence, by_n: dict[int, Source], lang: str,
+              renderings: _Renderings) -> tuple[list[str], dict[int, str]]:
     """What in one sentence is not backed by its cited sources, and its supporting quotes."""
     plain = sentence.plain
     zh = lang == "zh"
@@ -120,6 +127,10 @@ def _problems(sentence: AnswerSentence, by_n: dict[int, Source], lang: str) -> t
         words = content_words(plain)
         if words and sum(w in evidence for w in words) / len(words) < WORDS_MIN:
             problems.append("与所引来源的内容不符" if zh else "most of its words are not in the cited source")
+    else:
+        known = frozenset().union(*(renderings(s) for s in cited))
+        for name in unsupported_names(plain, known, renderings.glossary):
+            problems.append(f"名称“{name}”不在所引来源中" if zh else f"name “{name}” is not in the cited source")
     quotes = {s.n: best_quote(plain, s) for s in cited}
     if any(is_instruction(q) for q in quotes.values() if q):
         problems.append("所引内容是文章中夹带的指令，而非事实" if zh
@@ -127,14 +138,32 @@ def _problems(sentence: AnswerSentence, by_n: dict[int, Source], lang: str) -> t
     return problems, quotes
 
 
-def check_answer(text: str, sources: list[Source], lang: str = "zh") -> CheckResult:
-    """Check every sentence of `text` against the numbered `sources`; build the citations list."""
+class _Renderings:
+    """English renderings of each source's names, computed once per source and only when needed."""
+
+    def __init__(self, glossary: Glossary | None) -> None:
+        self.glossary = glossary
+        self._by_n: dict[int, frozenset[str]] = {}
+
+    def __call__(self, source: Source) -> frozenset[str]:
+        if source.n not in self._by_n:
+            self._by_n[source.n] = source_renderings(source, self.glossary)
+        return self._by_n[source.n]
+
+
+def check_answer(text: str, sources: list[Source], lang: str = "zh", glossary: Glossary | None = None) -> CheckResult:
+    """Check every sentence of `text` against the numbered `sources`; build the citations list.
+
+    `glossary` supplies the English names of titles and institutions for English sentences;
+    without it, only the pinyin of the sources' person and place names is accepted.
+    """
     by_n = {s.n: s for s in sources}
+    renderings = _Renderings(glossary)
     checks: list[SentenceCheck] = []
     for sentence in split_answer(text):
         check = SentenceCheck(text=sentence.text, cited=sentence.cited)
         if _substantive(sentence.plain) or sentence.cited:
-            check.problems, check.quotes = _problems(sentence, by_n, lang)
+            check.problems, check.quotes = _problems(sentence, by_n, lang, renderings)
         checks.append(check)
     citations: list[Citation] = []
     for n in dict.fromkeys(n for c in checks for n in c.cited if n in by_n):
