@@ -149,7 +149,7 @@ def ask(
         raise UsageError("The question is empty.", hint='Ask something, e.g. bulletin-qa ask "谁主持了会议？"')
     start, end = date_range(since, until)
     settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
-                         llm_cache=False if no_cache else None)
+                                   llm_cache=False if no_cache else None)
     llm = build_llm(settings, cache=not no_cache)
     hits, scope = build_searcher(settings, k=k, since=start, until=end)(question)
     stream = not (no_stream or json_out)
@@ -177,7 +177,7 @@ def chat(
 
     start, end = date_range(since, until)
     settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
-                         llm_cache=False if no_cache else None)
+                                   llm_cache=False if no_cache else None)
     llm = build_llm(settings, cache=not no_cache)
     searcher = build_searcher(settings, k=k, since=start, until=end)
     scopes: list[SearchScope] = []
