@@ -115,6 +115,7 @@ def test_sentence_stating_the_question_may_name_the_answer_away_from_the_slot() 
     ("2021赛季中超冠军", "who", ("中超", "冠军")),
     ("会议什么时候召开？", "when", ("会议", "召开")),
     ("青湖集团2023年总营收是多少？", "number", ("总营收",)),  # not 总营 + 收是: 是多少 is cut off first
+    ("产业引导基金规模多大？", "number", ("基金", "规模")),  # 多大 asks, it is not a term to find
 ])
 def test_question_type_and_answer_slot(question: str, qtype: str, slots: tuple[str, ...]) -> None:
     assert question_type(question) == qtype

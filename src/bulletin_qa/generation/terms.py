@@ -21,6 +21,7 @@ from bulletin_qa.generation.sentences import CJK, detect_lang
 # Words that carry the question's form, not its content.
 QUESTION_WORDS = frozenset(
     "谁 什么 哪些 哪个 哪位 哪里 哪儿 在哪 在哪里 何时 何地 何处 何人 什么时候 多少 几 几个 怎么 怎样 怎么样 如何 "
+    "多大 多高 多长 多远 多重 多久 多少钱 "
     "为什么 为何 是否 是不是 有没有 吗 呢 么 哪 何 啥 请问 请 问 一下 告诉 知道 具体 "
     # Nouns naming the answer slot: the answer states a date or a count, not these words.
     "时间 时候 日期 地点 人数 数量 名字 名称 "
