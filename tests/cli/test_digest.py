@@ -280,3 +280,15 @@ def test_glossary_add_one(store: Path, args: list[str], code: int, message: str)
     result = run("glossary", "add", *args)
     assert result.exit_code == code, result.stderr
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(("usage", "expected"), [
+    ({"calls": 3, "total_tokens": 900, "cost_usd": 0.00045}, "LLM: 3 call(s), 900 tokens, ~$0.0004 estimated"),
+    ({"calls": 2, "total_tokens": 50, "cached_calls": 1}, "LLM: 2 call(s), 50 tokens, 1 from cache\n"),
+])
+def test_usage_line_shows_cost_when_known(usage: dict, expected: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from bulletin_qa.cli.digest import _report_usage
+    from bulletin_qa.models import Usage
+
+    _report_usage(Usage(**usage), llm_used=True)
+    assert expected in capsys.readouterr().err

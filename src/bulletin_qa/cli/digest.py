@@ -100,9 +100,11 @@ class _Bar:
 
 
 def _report_usage(usage: "Usage", llm_used: bool) -> None:
+    """Token usage on stderr, with the estimated cost when the model's price is known."""
     if llm_used:
         note(f"LLM: {usage.calls} call(s), {usage.total_tokens} tokens"
-             + (f", {usage.cached_calls} from cache" if usage.cached_calls else ""))
+             + (f", {usage.cached_calls} from cache" if usage.cached_calls else "")
+             + (f", ~${usage.cost_usd:.4f} estimated" if usage.cost_usd else ""))
 
 
 def _emit(text: str, out: Path | None) -> None:
