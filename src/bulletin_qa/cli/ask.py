@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Callable, Optional
 
@@ -130,6 +131,15 @@ def _answer(question: str, hits: "list[Hit]", scope: "SearchScope", llm: "LLM | 
                                       temperature=settings.temperature, glossary=glossary))
 
 
+def _session(since: str | None, until: str | None, k: int, store: Path | None, chroma_url: str | None,
+             embedder: str | None, model: str | None, no_cache: bool):  # type: ignore[no-untyped-def]
+    """Settings, LLM (None offline) and searcher shared by `ask` and `chat`."""
+    start, end = date_range(since, until)
+    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
+                                   llm_cache=False if no_cache else None)
+    return settings, build_llm(settings, cache=not no_cache), build_searcher(settings, k=k, since=start, until=end)
+
+
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in Chinese or English.")],
     lang: LangOpt = None,
@@ -147,11 +157,8 @@ def ask(
     """Answer a question from the stored articles, citing them; offline, quote the best sentences."""
     if not question.strip():
         raise UsageError("The question is empty.", hint='Ask something, e.g. bulletin-qa ask "谁主持了会议？"')
-    start, end = date_range(since, until)
-    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
-                                   llm_cache=False if no_cache else None)
-    llm = build_llm(settings, cache=not no_cache)
-    hits, scope = build_searcher(settings, k=k, since=start, until=end)(question)
+    settings, llm, searcher = _session(since, until, k, store, chroma_url, embedder, model, no_cache)
+    hits, scope = searcher(question)
     stream = not (no_stream or json_out)
     answer = _answer(question, hits, scope, llm, settings, lang, stream)
     if json_out:
@@ -175,11 +182,7 @@ def chat(
     """Ask several questions in a row (one per line; 'exit' or end of input stops); follow-ups may say 他, 这个, 呢."""
     from bulletin_qa.generation.chat import ChatSession
 
-    start, end = date_range(since, until)
-    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
-                                   llm_cache=False if no_cache else None)
-    llm = build_llm(settings, cache=not no_cache)
-    searcher = build_searcher(settings, k=k, since=start, until=end)
+    settings, llm, searcher = _session(since, until, k, store, chroma_url, embedder, model, no_cache)
     scopes: list[SearchScope] = []
 
     def search(q: str) -> "list[Hit]":
