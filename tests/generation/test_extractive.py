@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bulletin_qa.generation.answer_items import item_year
 from bulletin_qa.generation.ask import SearchScope, answer_question
 from bulletin_qa.generation.constants import EXTRACTIVE_LABEL
 from bulletin_qa.generation.extractive import select
 from bulletin_qa.generation.sources import build_sources
-from bulletin_qa.generation.terms import analyse, question_type, slot_terms
+from bulletin_qa.generation.terms import analyse, predicates, question_type, slot_terms
 from bulletin_qa.models import Article, Hit
 from generation.helpers import ALL, MEETING, PARK, SCHOOL, hits
 
@@ -67,7 +68,13 @@ def test_english_question_offline_refuses_with_a_hint() -> None:
 
 
 def _one(text: str) -> list[Hit]:
-    return [Hit(article=Article(id="own-1", title="", text=text, source="test.txt", position=1), score=1.0)]
+    return _articles(text)
+
+
+def _articles(*texts: str) -> list[Hit]:
+    """One untitled article per text, in retrieval order."""
+    return [Hit(article=Article(id=f"own-{n}", title="", text=text, source="test.txt", position=n), score=1.0 / n)
+            for n, text in enumerate(texts, start=1)]
 
 
 # Our own sentences; each pair is the same question against a sentence that must be refused
@@ -97,6 +104,76 @@ def test_answer_item_must_fit_the_question(question: str, refused_text: str, ans
     assert picked and item in picked[0].items
 
 
+# Our own sentences again, one case per rule of the answer-slot test (extractive.slot_satisfied,
+# answer_items.fits): the refused text is answered without that rule, the answered one is not
+# caught by it.
+@pytest.mark.parametrize(("question", "refused_text", "answered_text", "item"), [
+    # a rate is answered by a percentage, not by a count
+    ("2023年青湖区人口出生率是多少？", "2023年，青湖区出生人口1.2万人。", "2023年，青湖区人口出生率为6.5‰。", "6.5‰"),
+    # a qualifier the question does not state makes another measure (人均GDP is not GDP)
+    ("2023年青湖区GDP是多少？", "2023年，青湖区人均GDP为9.8万元。", "2023年，青湖区GDP为586亿元。", "586亿"),
+    # a sentence without a year belongs to the last year written before it
+    ("2023年青湖马拉松有多少人参赛？",
+     "2023年青湖马拉松报名今天开始。2022年赛事在雨中进行。当届青湖马拉松共有8000名选手参赛。",
+     "2022年青湖马拉松在雨中进行。2023年赛事报名今天结束。本届青湖马拉松共有9000名选手参赛。", "9000"),
+    # a year written before a name without 年 is asked for too (2023青湖读书节)
+    ("2023青湖读书节在哪里举办？", "距2023青湖读书节开幕还有十天，而2021青湖读书节在洛阳市举办。",
+     "2023青湖读书节在洛阳市举办。", "洛阳市"),
+    # the value of the slot is the nearer one: 3 counts berths, 1000万吨以上 is a threshold
+    ("青湖港年货物吞吐量是多少？", "青湖港年货物吞吐量达到1000万吨以上的泊位共有3个。",
+     "青湖港年货物吞吐量达到1260万吨，创历史新高。", "1260万"),
+    # a name inside the title's noun phrase (no verb between) is not the title holder
+    ("青湖杯围棋赛冠军是谁？", "本届青湖杯围棋赛设立了林若溪少年组冠军奖。", "陈明远夺得本届青湖杯围棋赛冠军。", "陈明远"),
+    # 冠军 names the answer: a report of one match does not say who won the cup
+    ("2023年青湖杯篮球赛冠军是哪个队？", "2023年青湖杯篮球赛上，柳荫队以88比80战胜石桥队。",
+     "2023年青湖杯篮球赛决赛中，柳荫队以88比80战胜石桥队，夺得冠军。", "柳荫队"),
+    # a where-answer is written as a place (在/于 X, or a name ending in 市, 馆 ...)
+    ("青湖区运动会闭幕式在哪里举行？", "青湖区运动会闭幕式10月8日举行，欢庆活动持续三天。",
+     "青湖区运动会闭幕式10月8日在洛阳市举行。", "洛阳市"),
+    # the slot word inside the item (吉祥 in “吉祥如画”) is not beside it
+    ("青湖读书节吉祥物叫什么？", "青湖读书节发布了主题为“吉祥如画”的海报。", "青湖读书节吉祥物名为“书童童”。", "书童童"),
+    # a sentence stating only part of the question answers when the sentences before it state the
+    # rest and its answer is unmistakably typed (在洛阳市); the same sentence alone does not
+    ("青湖区读书节闭幕式在哪里举行？", "当晚，闭幕式在洛阳市举行，青湖区代表队获得团体第一。",
+     "青湖区第三届读书节今日落幕。当晚，闭幕式在洛阳市举行，青湖区代表队获得团体第一。", "洛阳市"),
+])
+def test_answer_slot_rules(question: str, refused_text: str, answered_text: str, item: str) -> None:
+    query = analyse(question)
+    assert select(query, build_sources(_one(refused_text))) == []
+    picked = select(query, build_sources(_one(answered_text)))
+    assert picked and item in picked[0].items
+
+
+@pytest.mark.parametrize(("texts", "answer"), [
+    # two articles, two values, neither repeated: no answer
+    (("青湖集团2023年营收为52亿元。", "青湖集团2023年营收为48亿元。"), None),
+    # a second article stating the same value settles it
+    (("青湖集团2023年营收为52亿元。", "青湖集团2023年营收为48亿元。", "据年报，青湖集团去年营收52亿元，同比增长8%。"), "52亿"),
+    # one article alone is enough when no other one disagrees
+    (("青湖集团2023年营收为52亿元。", "青湖集团2023年新招聘员工300名。"), "52亿"),
+])
+def test_articles_that_disagree_do_not_answer(texts: tuple[str, ...], answer: str | None) -> None:
+    picked = select(analyse("青湖集团2023年营收是多少？"), build_sources(_articles(*texts)))
+    if answer is None:
+        assert picked == []
+    else:
+        assert picked and answer in picked[0].items
+
+
+@pytest.mark.parametrize(("text", "item", "lead", "year"), [
+    ("2020年的出生率为6.1‰", "6.1‰", "", 2020),
+    ("出生率为6.1‰", "6.1‰", "2021年人口统计公报", 2021),           # no year in the sentence: the lead's
+    ("比2020年增长6%", "6%", "", None),                                # a baseline is not the value's year
+    ("2010年以来累计建成30所", "30", "", None),                          # nor a starting point
+    ("自2019年在洛阳首次举办", "洛阳", "", 2019),                         # 自 dates the event when no 以来 follows
+    ("人口出生率为5.9‰", "5.9‰", "jan 16, 2023 ...", 2023),           # a dateline's year
+    ("2021年4月", "2021年4月", "2022年", 2021),                          # a date states its own year
+])
+def test_item_year(text: str, item: str, lead: str, year: int | None) -> None:
+    start = text.index(item)
+    assert item_year(text, (start, start + len(item), item), lead) == year
+
+
 def test_sentence_stating_the_question_may_name_the_answer_away_from_the_slot() -> None:
     """Names 20 characters before 旗手, in the same clause, in a sentence stating the whole question."""
     text = "经过推选，林若溪、陈明远将担任青湖区第三届全民运动会开幕式青湖代表团旗手。"
@@ -116,10 +193,23 @@ def test_sentence_stating_the_question_may_name_the_answer_away_from_the_slot() 
     ("会议什么时候召开？", "when", ("会议", "召开")),
     ("青湖集团2023年总营收是多少？", "number", ("总营收",)),  # not 总营 + 收是: 是多少 is cut off first
     ("产业引导基金规模多大？", "number", ("基金", "规模")),  # 多大 asks, it is not a term to find
+    ("青湖区运动会共产生了几块金牌？", "number", ("产生", "金牌")),  # 几块 asks, it is not a term either
 ])
 def test_question_type_and_answer_slot(question: str, qtype: str, slots: tuple[str, ...]) -> None:
     assert question_type(question) == qtype
     assert slot_terms(question) == slots
+
+
+@pytest.mark.parametrize(("question", "required"), [
+    ("谁主持了三季度安全生产工作会议？", ("主持",)),   # the verb beside the slot
+    ("2023年青湖杯篮球赛冠军是哪个队？", ("冠军",)),    # the noun that names the answer
+    ("枫林公园是谁设计的？", ("设计",)),
+    ("2022年青湖杯男单冠军", ("冠军",)),            # a title without a question word asks for its holder
+    ("口袋公园总面积是多少？", ()),
+])
+def test_words_an_answer_must_state(question: str, required: tuple[str, ...]) -> None:
+    assert analyse(question).predicates == required
+    assert predicates(question, slot_terms(question)) == required
 
 
 # -- the real page and the RGB benchmark (../shared/data) ----------------------------------------
@@ -186,19 +276,21 @@ def test_rgb_negative_rejection_and_answer_rate() -> None:
     sentences) on 3 positives + 2 distractors. No retrieval.
 
     The 150 items are split by CRC-32 of their id (_rgb_half): the rules and thresholds of
-    extractive.py were tuned on the "tune" half only (and on further passage sets of the same
-    items); the "report" half is held out and is what this test guards.
+    extractive.py were chosen on the "tune" half only (here and with BM25's top 5 passages, see the
+    module docstring); the "report" half is held out and is what this test guards.
     Measured (refusal / correct answers):
-      before:  tune 0.905 / 0.703, report 0.882 / 0.658, total 0.893 / 0.680
-      now:     tune 0.932 / 0.797, report 0.882 / 0.632, total 0.907 / 0.713
-    On the report items' further passage sets (distractors 6-15, positives 4-6; never tuned on)
-    refusal went 0.789 -> 0.825 and correct answers 0.592 -> 0.658.
-    The product target (>= 0.90 refusal with >= 0.80 correct) is NOT met on the report half
-    (0.88 / 0.63). Guards sit a little below the measured levels.
+      first:   tune 0.905 / 0.703, report 0.882 / 0.658, total 0.893 / 0.680
+      then:    tune 0.932 / 0.797, report 0.882 / 0.632, total 0.907 / 0.713
+      now:     tune 0.959 / 0.797, report 0.921 / 0.632, total 0.940 / 0.713
+    (answered, now: tune 0.838, report 0.658.) With BM25's top 5 of all distractors / of positives +
+    distractors the report half went 0.658 -> 0.737 refusal, 0.829 -> 0.750 answered,
+    0.697 -> 0.684 correct.
+    The product target (>= 0.90 refusal with >= 0.80 answered) is met on the report half for refusal
+    here, not for answers, and not at all with retrieval. Guards sit a little below the measured levels.
     """
     items = [json.loads(line) for line in RGB.read_text(encoding="utf-8").splitlines() if line.strip()]
     report = [item for item in items if _rgb_half(item) == "report"]
     assert len(report) == 76
     refusal, correct = _rgb_rates(report)
-    assert refusal >= 0.86
+    assert refusal >= 0.90
     assert correct >= 0.61

@@ -32,7 +32,7 @@ STOPWORDS = frozenset(
     "根据 资料 来源 文章 报道 新闻 提到 中 上 下 现在 目前 如今 当前 已经 一共 总共 大约 左右 "
     "the a an of in on at to for by with and or be been being it its this that these those "
     "he she they them their his her there about from as into than then so not no".split())
-_HAS_WH = re.compile(r"哪|什么|谁|多少|何时|何地")  # jieba keeps 哪些地方, 什么样 as one word
+_HAS_WH = re.compile(r"哪|什么|谁|多少|何时|何地|^几.?$")  # jieba keeps 哪些地方, 什么样, 几块 as one word
 _POLITE = frozenset("请问 请 问 一下 告诉 知道 具体".split())
 
 # The kind of answer a question asks for, from its question word or, failing that, from the noun
@@ -219,9 +219,7 @@ def slot_terms(question: str) -> tuple[str, ...]:
     An answer usually states its value right beside one of them (樊惠林主持, 增长6.4%).
     """
     words = tokens(question)
-    wh = next((i for i, w in enumerate(words)
-               if (w in QUESTION_WORDS and w not in _POLITE) or _HAS_WH.search(w)
-               or any(p.fullmatch(w) for _, p in _TYPE_CUES)), None)
+    wh = _wh_index(words)
     out: list[str] = []
     if wh is not None:
         before = [w for w in reversed(words[:wh]) if _is_content(w)][:BEFORE_SLOTS]
@@ -234,10 +232,22 @@ def slot_terms(question: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _wh_index(words: list[str]) -> int | None:
+    """Position of the question word, or of the noun standing for it (冠军 in 青湖杯冠军是哪个队)."""
+    return next((i for i, w in enumerate(words)
+                 if (w in QUESTION_WORDS and w not in _POLITE) or _HAS_WH.search(w)
+                 or any(p.fullmatch(w) for _, p in _TYPE_CUES)), None)
+
+
 def predicates(question: str, slots: tuple[str, ...]) -> tuple[str, ...]:
-    """The slot words that are verbs (主持, 设计, 增长): what the answer must be doing, not just near."""
+    """The slot words an answer must state: the verbs (主持, 设计, 增长: what the answer is doing, not
+    just near) and a noun that names the answer (冠军 in 2023年青湖杯冠军是哪个队: a sentence on the
+    tournament without 冠军 names a team, not the champion)."""
     verbs = {w for _, _, w, flag in tagged(key(question)) if flag.startswith("v")}
-    return tuple(w for w in slots if w in verbs)
+    words = tokens(question)
+    wh = _wh_index(words)
+    named = words[wh] if wh is not None and _is_content(words[wh]) else None
+    return tuple(w for w in slots if w in verbs or w == named)
 
 
 def analyse(question: str) -> Query:
