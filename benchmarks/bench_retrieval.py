@@ -2,7 +2,7 @@
 
 Not a test. Two steps, so the slow one (embedding) runs once:
 
-    python benchmarks/bench_retrieval.py build   # embeds a slice into a store under /tmp (~7 min, cached)
+    python benchmarks/bench_retrieval.py build   # embeds a slice into a store under /tmp (~10 min, cached)
     python benchmarks/bench_retrieval.py eval    # every retriever/fusion on the tune and report halves
 
 The slice: the gold articles of every question in news_qa_dev.jsonl plus seeded random
@@ -15,53 +15,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
-import random
 import sys
 import time
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "news"
 DEFAULT_ROOT = Path("/tmp/bqa-retrieval")
-
-
-def load_corpus(path: Path) -> list[dict]:
-    """The corpus lines in file order."""
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f]
-
-
-def load_questions(path: Path) -> list[dict]:
-    """The QA lines."""
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f]
 
 
 def half(gold_id: str) -> str:
     """'tune' or 'report', fixed by the gold article id."""
     return "tune" if int(hashlib.sha256(gold_id.encode()).hexdigest(), 16) % 2 == 0 else "report"
-
-
-def select(corpus: list[dict], questions: list[dict], n: int, seed: int = 7) -> list[tuple[int, dict]]:
-    """(line number, record) for the gold articles plus random distractors, n in all."""
-    gold = {q["gold_id"] for q in questions}
-    picked = [(i, r) for i, r in enumerate(corpus, 1) if r["id"] in gold]
-    rest = [(i, r) for i, r in enumerate(corpus, 1) if r["id"] not in gold]
-    random.Random(seed).shuffle(rest)
-    return sorted(picked + rest[: max(0, n - len(picked))], key=lambda x: x[0])
-
-
-def to_articles(rows: list[tuple[int, dict]]):  # type: ignore[no-untyped-def]
-    """Corpus records as Articles (no titles: the corpus has none)."""
-    import datetime as dt
-
-    from bulletin_qa.models import Article
-
-    return [
-        Article(id=r["id"], text=r["text"], date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
-                source="news_corpus.jsonl", position=i)
-        for i, r in rows
-    ]
 
 
 def settings_for(root: Path):  # type: ignore[no-untyped-def]
@@ -72,13 +35,18 @@ def settings_for(root: Path):  # type: ignore[no-untyped-def]
 
 
 def build(args: argparse.Namespace) -> None:
-    """Embed the slice into the store (incremental: re-running only adds what is missing)."""
+    """Embed the slice into the store (incremental: re-running only adds what is missing).
+
+    The slice is `bulletin-qa eval retrieval --articles N`'s (datasets.corpus_slice), so the two
+    share stores and cached embeddings.
+    """
+    from bulletin_qa.evaluation import datasets
     from bulletin_qa.factory import make_embedder, open_store
     from bulletin_qa.index.ingest import ingest_articles
 
-    corpus = load_corpus(DATA / "news_corpus.jsonl")
-    questions = load_questions(DATA / "news_qa_dev.jsonl")
-    articles = to_articles(select(corpus, questions, args.articles))
+    questions = datasets.load_qa(datasets.news_qa_path())
+    gold = {g for q in questions for g in q.gold_ids}
+    articles = datasets.corpus_slice(datasets.load_corpus(datasets.news_corpus_path()), gold, args.articles)
     settings = settings_for(args.root)
     embedder = make_embedder(settings)
     store = open_store(settings, embedder, create=True)
@@ -103,6 +71,7 @@ def metrics(ranks: list[int | None]) -> tuple[float, float, float]:
 def evaluate(args: argparse.Namespace) -> None:
     """Retrieve candidates once per question, then score every fusion on the tune half; the
     configuration with the best tune MRR@10 is reported on the report half next to the baselines."""
+    from bulletin_qa.evaluation import datasets
     from bulletin_qa.factory import make_embedder, open_store
     from bulletin_qa.retrieval.hybrid import DEFAULT_FUSION, FUSIONS, Candidates, Fusion, candidates, rank_articles
 
@@ -110,7 +79,8 @@ def evaluate(args: argparse.Namespace) -> None:
     embedder = make_embedder(settings)
     store = open_store(settings, embedder)
     stored = set(store.article_hashes())
-    questions = [q for q in load_questions(DATA / "news_qa_dev.jsonl") if q["gold_id"] in stored]
+    questions = [{"question": q.question, "gold_id": q.gold_ids[0]}
+                 for q in datasets.load_qa(datasets.news_qa_path()) if q.gold_ids and q.gold_ids[0] in stored]
     halves = {name: [q for q in questions if half(q["gold_id"]) == name] for name in ("tune", "report")}
     print(f"{len(stored)} articles, {store.stats()['chunks']} chunks; questions: "
           f"tune {len(halves['tune'])}, report {len(halves['report'])}; candidates {args.candidates} chunks/retriever")
@@ -119,35 +89,44 @@ def evaluate(args: argparse.Namespace) -> None:
              for q in questions}
     print(f"retrieval of candidates: {time.time() - started:.0f} s")
 
-    configs: dict[str, tuple[str, Fusion]] = {"bm25 only": ("bm25", FUSIONS["rrf"]),
-                                              "dense only": ("dense", FUSIONS["rrf"])}
+    configs: dict[str, tuple[str, Fusion]] = {
+        "bm25 chunks only": ("bm25", Fusion("z", w_bm25=1.0, w_article=0.0)),
+        "bm25 articles only": ("bm25", Fusion("z", w_bm25=0.0, w_article=1.0)),
+        "bm25 chunks + articles": ("bm25", FUSIONS[DEFAULT_FUSION]),
+        "dense only": ("dense", FUSIONS[DEFAULT_FUSION]),
+    }
     configs.update({f"{name} (preset)": ("hybrid", f) for name, f in FUSIONS.items()})
     for w in (1.5, 2.0, 3.0, 4.0):
         for k in (10, 60):
             configs[f"rrf w_bm25={w} k={k}"] = ("hybrid", Fusion("rrf", w_bm25=w, w_dense=1.0, rrf_k=k))
     for a in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
         configs[f"score a={a}"] = ("hybrid", Fusion("score", w_bm25=a, w_dense=round(1 - a, 2)))
+    for w_article in (0.0, 0.5, 1.0):
+        for w_dense in (0.25, 0.5, 0.75, 1.0):
+            configs[f"z article={w_article} dense={w_dense}"] = (
+                "hybrid", Fusion("z", w_bm25=1.0, w_article=w_article, w_dense=w_dense))
 
     def ranks_for(qs: list[dict], mode: str, fusion: Fusion) -> list[int | None]:
         out: list[int | None] = []
         for q in qs:
             c = cands[q["question"]]
-            c = Candidates(bm25=c.bm25 if mode != "dense" else [], dense=c.dense if mode != "bm25" else [])
+            c = Candidates(bm25=c.bm25 if mode != "dense" else [], dense=c.dense if mode != "bm25" else [],
+                           bm25_articles=c.bm25_articles if mode != "dense" else [])
             ids = [aid for aid, _, _ in rank_articles(c, fusion, 10)]
             out.append(ids.index(q["gold_id"]) + 1 if q["gold_id"] in ids else None)
         return out
 
     for name, qs in halves.items():
-        at5 = {mode: {q["question"] for q in qs if (r := ranks_for([q], mode, FUSIONS["rrf"])[0]) and r <= 5}
+        at5 = {mode: {q["question"] for q in qs if (r := ranks_for([q], mode, FUSIONS[DEFAULT_FUSION])[0]) and r <= 5}
                for mode in ("bm25", "dense")}
         print(f"{name}: gold in top 5 of BM25 {len(at5['bm25'])}, of dense {len(at5['dense'])}, "
               f"of either {len(at5['bm25'] | at5['dense'])} (the most any fusion can reach) of {len(qs)}")
     results = {label: {h: metrics(ranks_for(qs, mode, f)) for h, qs in halves.items()}
                for label, (mode, f) in configs.items()}
-    print(f"\n{'configuration':<26}{'tune R@1':>9}{'R@5':>7}{'MRR':>7}   {'report R@1':>10}{'R@5':>7}{'MRR':>7}")
+    print(f"\n{'configuration':<30}{'tune R@1':>9}{'R@5':>7}{'MRR':>7}   {'report R@1':>10}{'R@5':>7}{'MRR':>7}")
     for label, by_half in results.items():
         t, r = by_half["tune"], by_half["report"]
-        print(f"{label:<26}{t[0]:>9.3f}{t[1]:>7.3f}{t[2]:>7.3f}   {r[0]:>10.3f}{r[1]:>7.3f}{r[2]:>7.3f}")
+        print(f"{label:<30}{t[0]:>9.3f}{t[1]:>7.3f}{t[2]:>7.3f}   {r[0]:>10.3f}{r[1]:>7.3f}{r[2]:>7.3f}")
     hybrid = [label for label, (mode, _) in configs.items() if mode == "hybrid"]
     top = max(results[label]["tune"][2] for label in hybrid)
     # Dense candidate lists vary slightly from run to run (approximate HNSW search), moving tune
@@ -162,7 +141,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("step", choices=["build", "eval"])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="Where the store and caches go.")
-    parser.add_argument("--articles", type=int, default=600, help="Slice size (gold articles + distractors).")
+    parser.add_argument("--articles", type=int, default=1000, help="Slice size (gold articles + distractors).")
     parser.add_argument("--candidates", type=int, default=50, help="Chunks taken from each retriever.")
     args = parser.parse_args()
     build(args) if args.step == "build" else evaluate(args)

@@ -9,7 +9,7 @@ import pytest
 
 from bulletin_qa.index.ingest import ingest_articles
 from bulletin_qa.index.store import open_chroma_store
-from bulletin_qa.models import Article
+from bulletin_qa.models import Article, Chunk
 from bulletin_qa.retrieval import bm25
 from bulletin_qa.settings import Settings
 
@@ -103,3 +103,55 @@ def test_a_new_date_alone_refreshes_the_index(store, tmp_path: Path, fake_embedd
     ingest_articles(moved, store=store, embedder=fake_embedder, settings=SETTINGS)
     hits = bm25.bm25_index(store, cache).search("地铁十号线", 5, since=dt.date(2023, 6, 1))
     assert hits and hits[0][0].article_id == "page-a-02"
+
+
+def _piece(index: int, start: int, text: str) -> Chunk:
+    return Chunk(id=f"a:{index}:h", article_id="a", index=index, text=text, start=start)
+
+
+@pytest.mark.parametrize(
+    ("chunks", "expected"),
+    [
+        ([_piece(0, 0, "甲乙丙丁")], "甲乙丙丁"),
+        # overlap: the second chunk repeats 丙丁 (offset 2), written once
+        ([_piece(0, 0, "甲乙丙丁"), _piece(1, 2, "丙丁戊己")], "甲乙丙丁戊己"),
+        # a stripped space between chunks comes back as a space, so offsets still hold
+        ([_piece(1, 5, "戊己"), _piece(0, 0, "甲乙丙丁")], "甲乙丙丁 戊己"),
+    ],
+)
+def test_article_text_is_rebuilt_from_chunk_offsets(chunks: list[Chunk], expected: str) -> None:
+    text = bm25.article_text(chunks)
+    assert text == expected
+    assert all(text[c.start:c.start + len(c.text)] == c.text for c in chunks)
+
+
+def test_the_article_level_sums_evidence_spread_over_the_article(store, tmp_path: Path, articles) -> None:  # type: ignore[no-untyped-def]
+    index = bm25.bm25_index(store, tmp_path / "cache" / "bm25")
+    assert sorted(index.article_ids) == sorted(a.id for a in articles)
+    # 樱桃沟 opens page-a-01 and 宣传点 closes it: no 80-character chunk holds both, the article does.
+    chunk_hits = index.search("樱桃沟 宣传点", 10)
+    assert not any({"樱桃沟", "宣传点"} <= set(bm25.tokenize(c.text)) for c, _ in chunk_hits)
+    articles_found = index.search_articles("樱桃沟 宣传点", 10)
+    assert articles_found[0][0] == "page-a-01"
+    assert [s for _, s in articles_found] == sorted((s for _, s in articles_found), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "allowed"),
+    [
+        ({"since": dt.date(2023, 4, 1)}, {"page-a-02", "page-b-01"}),
+        ({"until": dt.date(2023, 3, 31)}, {"page-a-01"}),
+        ({"source": "page-b.txt"}, {"page-b-01"}),
+    ],
+)
+def test_article_level_applies_the_filters(store, tmp_path: Path, kwargs, allowed) -> None:  # type: ignore[no-untyped-def]
+    index = bm25.bm25_index(store, tmp_path / "cache" / "bm25")
+    found = index.search_articles("二七区 植树 地铁 义诊 文化节", 10, **kwargs)
+    assert found and {aid for aid, _ in found} <= allowed
+
+
+def test_article_level_survives_the_disk_cache(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cache = tmp_path / "cache" / "bm25"
+    built = bm25.bm25_index(store, cache).search_articles("地铁 试运行", 3)
+    bm25._MEMO.clear()
+    assert bm25.bm25_index(store, cache).search_articles("地铁 试运行", 3) == built

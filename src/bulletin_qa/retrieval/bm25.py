@@ -1,4 +1,10 @@
-"""BM25 over jieba tokens of every stored chunk (title + text), cached on disk by chunk-set fingerprint."""
+"""BM25 over jieba tokens at two levels, chunks and whole articles, cached on disk by chunk-set fingerprint.
+
+Why two levels: a chunk-level score finds the passage that states the question; an
+article-level score adds up evidence spread over the article (the subject named in the
+lead, the detail asked about three paragraphs down). On the news dev questions, fusing the
+two beat either alone (benchmarks/RESULTS.md, "Retrieval fusion, 2026-11-29").
+"""
 
 from __future__ import annotations
 
@@ -8,21 +14,22 @@ import logging
 import os
 import shutil
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bulletin_qa.index.chunking import indexed_text
 from bulletin_qa.index.records import date_to_int
 from bulletin_qa.models import Chunk
 
 if TYPE_CHECKING:
     from bulletin_qa.index.store import Store
 
-# Bump when tokenisation changes: it is part of the cache key, so old indexes are not reused.
-TOKENIZER_VERSION = "jieba-search-1"
+# Bump when tokenisation or the index layout changes: it is part of the cache key, so old
+# indexes are not reused. 2: articles are tokenised once and an article-level index is kept.
+TOKENIZER_VERSION = "jieba-search-2"
 _KEEP_CACHES = 3  # index directories kept per cache dir (one per recent chunk set)
 _MEMO: dict[str, "BM25Index"] = {}  # last indexes loaded in this process, by cache key
 # Question words and particles dropped from QUERIES only: "哪个区举办了什么活动？" should match
@@ -38,29 +45,59 @@ def _is_word(token: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in token)
 
 
-def tokenize(text: str) -> list[str]:
-    """jieba search-mode tokens (words plus their sub-words), lowercased, without punctuation."""
+def _jieba():  # type: ignore[no-untyped-def]
     import jieba
 
     # jieba logs "Building prefix dict ..." at INFO on first use; the core never prints.
     jieba.setLogLevel(logging.WARNING)
-    return [t.lower() for t in jieba.cut_for_search(text) if t.strip() and _is_word(t)]
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """jieba search-mode tokens (words plus their sub-words), lowercased, without punctuation."""
+    return [t.lower() for t in _jieba().cut_for_search(text) if t.strip() and _is_word(t)]
+
+
+def _located_tokens(text: str) -> tuple[list[str], np.ndarray]:
+    """tokenize(text) with each token's start offset, so one pass serves the article and its chunks."""
+    words, starts = [], []
+    for word, start, _ in _jieba().tokenize(text, mode="search"):
+        if word.strip() and _is_word(word):
+            words.append(word.lower())
+            starts.append(start)
+    return words, np.asarray(starts, dtype=np.int64)
+
+
+def query_tokens(query: str) -> list[str]:
+    """Tokens of a query without question words (all of them, if nothing else is left)."""
+    tokens = tokenize(query)
+    return [t for t in tokens if t not in QUERY_STOPWORDS] or tokens
+
+
+def article_text(chunks: Iterable[Chunk]) -> str:
+    """An article's text put back together from its chunks (each knows its offset in the article).
+
+    Overlaps are written once; the whitespace the splitter stripped between chunks comes back as
+    spaces, so every chunk's `start` is an offset into the result too.
+    """
+    text = ""
+    for chunk in sorted(chunks, key=lambda c: c.index):
+        text = text[: chunk.start].ljust(chunk.start) + chunk.text
+    return text
 
 
 @dataclass
-class BM25Index:
-    """A bm25s index plus, per chunk position, the chunk and the fields filters need."""
+class Level:
+    """One bm25s index plus, per document position, the fields the filters need."""
 
     retriever: Any
-    chunks: list[Chunk]
     dates: np.ndarray
     sources: np.ndarray
 
-    def search(self, query: str, k: int, since: dt.date | None = None, until: dt.date | None = None,
-               source: str | None = None) -> list[tuple[Chunk, float]]:
-        """The k best-scoring chunks (score > 0) that pass the filters, best first."""
-        tokens = query_tokens(query)
-        if not tokens or not self.chunks:
+    def top(self, tokens: list[str], k: int, since: dt.date | None, until: dt.date | None,
+            source: str | None) -> list[tuple[int, float]]:
+        """(position, score) of the k best documents (score > 0) that pass the filters, best first."""
+        if not tokens or not len(self.dates):
             return []
         scores = np.asarray(self.retriever.get_scores(tokens), dtype=np.float64)
         mask = scores > 0
@@ -72,29 +109,70 @@ class BM25Index:
             mask &= self.sources == source
         candidates = np.flatnonzero(mask)
         top = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
-        return [(self.chunks[i], float(scores[i])) for i in top]
+        return [(int(i), float(scores[i])) for i in top]
 
 
-def query_tokens(query: str) -> list[str]:
-    """Tokens of a query without question words (all of them, if nothing else is left)."""
-    tokens = tokenize(query)
-    return [t for t in tokens if t not in QUERY_STOPWORDS] or tokens
+@dataclass
+class BM25Index:
+    """Chunk-level and article-level BM25 over the same tokens."""
+
+    chunks: list[Chunk]
+    chunk_level: Level
+    article_ids: list[str]
+    article_level: Level
+
+    def search(self, query: str, k: int, since: dt.date | None = None, until: dt.date | None = None,
+               source: str | None = None) -> list[tuple[Chunk, float]]:
+        """The k best-scoring chunks (score > 0) that pass the filters, best first."""
+        return [(self.chunks[i], s) for i, s in self.chunk_level.top(query_tokens(query), k, since, until, source)]
+
+    def search_articles(self, query: str, k: int, since: dt.date | None = None, until: dt.date | None = None,
+                        source: str | None = None) -> list[tuple[str, float]]:
+        """The k best-scoring articles as (article id, score), scored as whole texts, best first."""
+        top = self.article_level.top(query_tokens(query), k, since, until, source)
+        return [(self.article_ids[i], s) for i, s in top]
 
 
-def build_index(records: list[tuple[Chunk, dict[str, Any]]]) -> BM25Index:
-    """Index chunks (with their store metadata: title, date, source)."""
+def _level(corpus: list[list[str]], metas: list[dict[str, Any]]) -> Level:
     import bm25s
 
-    corpus = [tokenize(indexed_text(meta.get("title", ""), chunk.text)) for chunk, meta in records]
     retriever = bm25s.BM25()
     if corpus:
         retriever.index(corpus, show_progress=False)
-    return BM25Index(
-        retriever=retriever,
-        chunks=[chunk for chunk, _ in records],
-        dates=np.array([int(meta.get("date", 0)) for _, meta in records], dtype=np.int64),
-        sources=np.array([meta.get("source", "") for _, meta in records], dtype=object),
-    )
+    return Level(retriever=retriever,
+                 dates=np.array([int(m.get("date", 0)) for m in metas], dtype=np.int64),
+                 sources=np.array([m.get("source", "") for m in metas], dtype=object))
+
+
+def build_index(records: list[tuple[Chunk, dict[str, Any]]]) -> BM25Index:
+    """Index chunks (with their store metadata: title, date, source) and the articles they make up.
+
+    Each article is tokenised once; a chunk's tokens are the title's plus the article tokens that
+    start inside the chunk (the title is indexed with every chunk: a chunk from the middle of an
+    article often never names the subject its headline names).
+    """
+    by_article: dict[str, list[tuple[Chunk, dict[str, Any]]]] = {}
+    for chunk, meta in records:
+        by_article.setdefault(chunk.article_id, []).append((chunk, meta))
+    chunks: list[Chunk] = []
+    chunk_tokens: list[list[str]] = []
+    chunk_metas: list[dict[str, Any]] = []
+    article_tokens: list[list[str]] = []
+    article_metas: list[dict[str, Any]] = []
+    for items in by_article.values():
+        items.sort(key=lambda cm: cm[0].index)
+        meta = items[0][1]
+        title = tokenize(meta.get("title", ""))
+        words, starts = _located_tokens(article_text(c for c, _ in items))
+        for chunk, chunk_meta in items:
+            lo, hi = np.searchsorted(starts, [chunk.start, chunk.start + len(chunk.text)])
+            chunks.append(chunk)
+            chunk_tokens.append(title + words[lo:hi])
+            chunk_metas.append(chunk_meta)
+        article_tokens.append(title + words)
+        article_metas.append(meta)
+    return BM25Index(chunks=chunks, chunk_level=_level(chunk_tokens, chunk_metas),
+                     article_ids=list(by_article), article_level=_level(article_tokens, article_metas))
 
 
 def _save(index: BM25Index, path: Path) -> None:
@@ -103,26 +181,36 @@ def _save(index: BM25Index, path: Path) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     if index.chunks:
-        index.retriever.save(str(tmp), show_progress=False)
+        index.chunk_level.retriever.save(str(tmp / "chunks"), show_progress=False)
+        index.article_level.retriever.save(str(tmp / "articles"), show_progress=False)
     with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
-        for chunk, date, source in zip(index.chunks, index.dates, index.sources):
+        for chunk, date, source in zip(index.chunks, index.chunk_level.dates, index.chunk_level.sources):
             f.write(json.dumps({**chunk.model_dump(), "date": int(date), "source": source}, ensure_ascii=False) + "\n")
+    with (tmp / "articles.jsonl").open("w", encoding="utf-8") as f:
+        for aid, date, source in zip(index.article_ids, index.article_level.dates, index.article_level.sources):
+            f.write(json.dumps({"id": aid, "date": int(date), "source": source}, ensure_ascii=False) + "\n")
     try:
         tmp.rename(path)
     except OSError:  # another process saved the same index first
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _load(path: Path) -> BM25Index:
+def _load_level(path: Path, rows: list[dict[str, Any]]) -> Level:
     import bm25s
 
-    rows = [json.loads(line) for line in (path / "chunks.jsonl").open(encoding="utf-8")]
-    retriever = bm25s.BM25.load(str(path), show_progress=False) if rows else bm25s.BM25()
+    return Level(retriever=bm25s.BM25.load(str(path), show_progress=False) if rows else bm25s.BM25(),
+                 dates=np.array([r["date"] for r in rows], dtype=np.int64),
+                 sources=np.array([r["source"] for r in rows], dtype=object))
+
+
+def _load(path: Path) -> BM25Index:
+    chunk_rows = [json.loads(line) for line in (path / "chunks.jsonl").open(encoding="utf-8")]
+    article_rows = [json.loads(line) for line in (path / "articles.jsonl").open(encoding="utf-8")]
     return BM25Index(
-        retriever=retriever,
-        chunks=[Chunk(**{k: r[k] for k in ("id", "article_id", "index", "text", "start")}) for r in rows],
-        dates=np.array([r["date"] for r in rows], dtype=np.int64),
-        sources=np.array([r["source"] for r in rows], dtype=object),
+        chunks=[Chunk(**{k: r[k] for k in ("id", "article_id", "index", "text", "start")}) for r in chunk_rows],
+        chunk_level=_load_level(path / "chunks", chunk_rows),
+        article_ids=[r["id"] for r in article_rows],
+        article_level=_load_level(path / "articles", article_rows),
     )
 
 
@@ -140,7 +228,7 @@ def bm25_index(store: "Store", cache_dir: Path) -> BM25Index:
         return _MEMO[key]
     path = cache_dir / key
     index = None
-    if (path / "chunks.jsonl").exists():
+    if (path / "articles.jsonl").exists():
         try:
             index = _load(path)
         except (OSError, ValueError, KeyError):  # a damaged cache is rebuilt, never trusted
