@@ -181,6 +181,9 @@ class IngestReport(BaseModel):
     articles_new: int = 0
     articles_updated: int = 0
     articles_unchanged: int = 0
+    articles_removed: int = 0
+    stale: list[str] = Field(default_factory=list, description=(
+        "Stored articles of the ingested sources that the sources no longer contain, kept (no prune)."))
     chunks_added: int = 0
     chunks_deleted: int = 0
     seconds: float = 0.0

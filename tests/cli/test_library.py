@@ -106,6 +106,21 @@ def test_show_unknown_id_is_not_found(filled: Path) -> None:
     assert "Error: There is no article 'nope-99'" in result.stderr and "bulletin-qa articles" in result.stderr
 
 
+def test_ingest_reports_articles_gone_from_a_corpus_and_prunes_them(fake, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus, store = tmp_path / "c.jsonl", tmp_path / "vs"
+    lines = [json.dumps({"id": f"c{i}", "date": "2024-03-0" + str(i), "text": f"第{i}条新闻：河湾区开展活动{i}。"},
+                        ensure_ascii=False) for i in (1, 2, 3)]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert ingest_json(corpus, "--store", store)["articles_new"] == 3
+    corpus.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")  # c3 dropped from the corpus
+    kept = run("ingest", corpus, "--store", store)
+    assert kept.exit_code == 0 and "1 stored article(s)" in kept.stderr and "--prune" in kept.stderr
+    assert len(json.loads(run("articles", "--json", "--store", store).stdout)) == 3
+    pruned = ingest_json(corpus, "--store", store, "--prune")
+    assert (pruned["articles_removed"], pruned["articles_unchanged"], pruned["stale"]) == (1, 2, [])
+    assert [a["id"] for a in json.loads(run("articles", "--json", "--store", store).stdout)] == ["c1", "c2"]
+
+
 def test_search_returns_articles_with_snippets(filled: Path) -> None:
     hits = json.loads(run("search", "冰雪嘉年华", "-k", "3", "--json", "--store", filled).stdout)
     assert len(hits) == 3 and hits[0]["article"]["id"] == "hewan-2024-01-08-04"

@@ -134,3 +134,30 @@ def test_ingest_paths_reads_then_opens_the_store_from_settings(tmp_path: Path, f
                           settings=settings)
     assert (report.files, report.articles_new, report.skipped) == (5, 31, [])
     assert (tmp_path / "vs" / "chroma.sqlite3").exists()
+
+
+@pytest.mark.parametrize("prune", [False, True])
+def test_articles_gone_from_their_source_are_listed_and_deleted_only_with_prune(
+        store, fake_embedder, articles, prune: bool) -> None:  # type: ignore[no-untyped-def]
+    ingest(articles, store, fake_embedder)
+    dropped = next(a for a in articles if a.id == "page-a-02")  # page-a.txt now holds page-a-01 only
+    report = ingest([a for a in articles if a is not dropped], store, fake_embedder, prune=prune)
+    assert report.articles_unchanged == 3
+    kept = [a for a in articles if a is not dropped]
+    if prune:
+        assert (report.articles_removed, report.stale) == (1, [])
+        assert report.chunks_deleted == len(chunk_article(dropped, 80, 10))
+        assert set(store.article_hashes()) == {a.id for a in kept}
+        assert store.chunk_ids() == expected_ids(kept)
+    else:
+        assert (report.articles_removed, report.stale) == (0, ["page-a-02"])
+        assert set(store.article_hashes()) == {a.id for a in articles}
+        assert store.chunk_ids() == expected_ids(articles)
+
+
+def test_prune_leaves_sources_that_were_not_ingested_alone(store, fake_embedder, articles) -> None:  # type: ignore[no-untyped-def]
+    ingest(articles, store, fake_embedder)
+    only_b = [a for a in articles if a.source == "page-b.txt"]
+    report = ingest(only_b, store, fake_embedder, prune=True)
+    assert report.articles_removed == 0  # page-a.txt and the corpus were not part of this ingest
+    assert set(store.article_hashes()) == {a.id for a in articles}

@@ -59,6 +59,7 @@ def _render_report(report: "IngestReport", location: str) -> None:
         ("articles new", report.articles_new),
         ("articles updated", report.articles_updated),
         ("articles unchanged", report.articles_unchanged),
+        ("articles removed", report.articles_removed),
         ("chunks added", report.chunks_added),
         ("chunks deleted", report.chunks_deleted),
         ("time", f"{report.seconds:.1f} s"),
@@ -74,6 +75,8 @@ def ingest(
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     embedder: EmbedderOpt = None,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Delete stored articles of these sources that the sources no longer contain.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Read pages or corpora and store their articles (unchanged articles are skipped)."""
@@ -90,13 +93,16 @@ def ingest(
                    console=err, transient=True, disable=not err.is_terminal)
     with bar:
         task = bar.add_task("embed", total=None)
-        report = ingest_paths(paths, date=page_date, embedder=emb, settings=settings,
+        report = ingest_paths(paths, date=page_date, embedder=emb, settings=settings, prune=prune,
                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     location = settings.chroma_url or str(settings.store)
     if json_out:
         print_json({**report.model_dump(mode="json"), "store": location})
     else:
         _render_report(report, location)
+    if report.stale:
+        note(f"{len(report.stale)} stored article(s) of these sources are no longer in them (e.g. "
+             f"{report.stale[0]}); they were kept. Run the same ingest with --prune to delete them.")
     for skipped in report.skipped:
         note(f"skipped: {skipped}")
     for warning in report.warnings[:MAX_WARNINGS_SHOWN]:

@@ -2,7 +2,9 @@
 
 Per article: unchanged (same content_hash as its stored record) -> nothing is written;
 changed or new -> any chunks stored under its id are deleted, the new chunks are added,
-and the article record is written LAST. The record is the commit marker: an ingest
+and the article record is written LAST. Articles stored earlier from the same sources that
+the sources no longer contain (a page re-segmented, a line dropped from a corpus) are listed
+as stale, and deleted only when asked to (prune). The record is the commit marker: an ingest
 interrupted anywhere leaves an article either with its old record (hash differs, redone on
 the next run) or with no record (treated as new, leftover chunks deleted first), so running
 the same command again ends complete, without duplicate chunks.
@@ -70,13 +72,18 @@ def ingest_articles(
     embedder: Embedder,
     settings: Settings,
     progress: Progress | None = None,
+    prune: bool = False,
 ) -> IngestReport:
-    """Store new and changed articles, skip unchanged ones; safe to re-run after an interruption."""
+    """Store new and changed articles, skip unchanged ones; safe to re-run after an interruption.
+
+    With `prune`, stored articles of the same sources that the input no longer contains are deleted.
+    """
     started = time.perf_counter()
     report = IngestReport()
     stored = store.article_hashes()
     todo: list[tuple[Article, list[Chunk]]] = []
-    for article in _dedupe(articles, report):
+    articles = _dedupe(articles, report)
+    for article in articles:
         old_hash = stored.get(article.id)
         if old_hash == article.content_hash:
             report.articles_unchanged += 1
@@ -111,8 +118,20 @@ def ingest_articles(
                 report.articles_updated += 1
             else:
                 report.articles_new += 1
+    _stale(articles, store, report, prune)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _stale(articles: list[Article], store: Store, report: IngestReport, prune: bool) -> None:
+    """Find (and with `prune` delete) stored articles of these sources that the input no longer has."""
+    current = {a.id for a in articles}
+    stale = [aid for aid in store.article_ids_from([a.source for a in articles]) if aid not in current]
+    if prune:
+        report.chunks_deleted += store.delete_articles(stale)
+        report.articles_removed = len(stale)
+    else:
+        report.stale = stale
 
 
 def ingest_paths(
@@ -123,6 +142,7 @@ def ingest_paths(
     settings: Settings,
     store: Store | None = None,
     progress: Progress | None = None,
+    prune: bool = False,
 ) -> IngestReport:
     """Read pages / JSONL corpora from files or folders, then ingest their articles.
 
@@ -138,7 +158,7 @@ def ingest_paths(
 
         store = open_store(settings, embedder, create=True)
     report = ingest_articles(list(result.articles), store=store, embedder=embedder, settings=settings,
-                             progress=progress)
+                             progress=progress, prune=prune)
     files = result.files
     report.files = files if isinstance(files, int) else len(files)
     report.skipped = [str(s) for s in result.skipped] + report.skipped

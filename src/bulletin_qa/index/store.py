@@ -146,6 +146,15 @@ class Store:
         }
 
     @_guard
+    def article_ids_from(self, sources: list[str]) -> list[str]:
+        """Ids of the stored articles whose source is one of `sources`, sorted."""
+        if not sources:
+            return []
+        where = {"source": {"$in": sorted(set(sources))}}
+        return sorted(meta["id"] for page in self._scan(self.articles, ["metadatas"], where)
+                      for meta in page["metadatas"])
+
+    @_guard
     def chunk_ids(self) -> list[str]:
         """Ids of all stored chunks, sorted."""
         return sorted(i for page in self._scan(self.chunks, []) for i in page["ids"])
@@ -214,6 +223,15 @@ class Store:
             for j in range(0, len(ids), self._max_batch):
                 self.chunks.delete(ids=ids[j : j + self._max_batch])
             deleted += len(ids)
+        return deleted
+
+    @_guard
+    def delete_articles(self, article_ids: list[str]) -> int:
+        """Delete articles: their chunks first, then their records (the record is the commit marker:
+        an interrupted delete leaves a record that the next one finds again). Returns chunks deleted."""
+        deleted = self.delete_chunks_of(article_ids)
+        for i in range(0, len(article_ids), self._max_batch):
+            self.articles.delete(ids=article_ids[i : i + self._max_batch])
         return deleted
 
     @_guard
