@@ -48,7 +48,10 @@ def test_eval_answers_rgb_uses_only_each_items_passages(tmp_path, fake_factory):
     result = runner.invoke(app, ["eval", "answers", "--dataset", str(rgb), "--out", str(out)])
     assert result.exit_code == 0, result.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert set(report["table"]) == {"with positives", "distractors only"}
+    # Items 1 and 2 are both in the held-out half (odd CRC-32 of their ids): no tune columns.
+    assert set(report["table"]) == {"with positives", "distractors only",
+                                    "with positives, held out", "distractors only, held out"}
+    assert report["table"]["with positives, held out"] == report["table"]["with positives"]
     assert report["table"]["with positives"]["items"] == 2
     assert report["table"]["distractors only"]["items"] == 2
     for item in report["items"]:

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from bulletin_qa.evaluation.answers_eval import rgb_questions, run_answers, score_answer, summarise
-from bulletin_qa.evaluation.datasets import QAItem, RGBItem
+from bulletin_qa.evaluation.answers_eval import add_halves, rgb_questions, run_answers, score_answer, summarise
+from bulletin_qa.evaluation.datasets import QAItem, RGBItem, rgb_half
+from bulletin_qa.evaluation.report import EvalReport
 from bulletin_qa.evaluation.segmentation_eval import score_page
 from bulletin_qa.models import Answer, Article, Citation, Hit
 
@@ -49,10 +50,32 @@ def test_summarise_rates():
 
 def test_rgb_questions_make_a_positive_and_a_negative_question_per_item():
     item = RGBItem(id="5", query="加息几次", answers=[["4次", "四次"]], positive=["p1", "p2"], negative=["n1"])
-    questions, sources = rgb_questions([item])
+    questions, sources, halves = rgb_questions([item])
     assert [(q.id, q.answerable) for q in questions] == [("rgb-5", True), ("rgb-5-neg", False)]
     assert questions[0].gold_ids == ["rgb-5-p1", "rgb-5-p2"]
     assert sources == {"rgb-5": "rgb-5", "rgb-5-neg": "rgb-5-neg"}
+    assert halves == {"rgb-5": "tune", "rgb-5-neg": "tune"}  # zlib.crc32(b"5") is even
+
+
+@pytest.mark.parametrize(("item_id", "half"), [("1", "held out"), ("2", "held out"), ("4", "tune"), ("5", "tune")])
+def test_rgb_half_is_fixed_by_the_crc32_of_the_item_id(item_id: str, half: str) -> None:
+    assert rgb_half(item_id) == half
+
+
+def test_halves_get_their_own_table_columns():
+    rows = [{"id": "rgb-4", "answerable": True, "refused": False, "correct": True, "citations": 1,
+             "citations_verified": 1},
+            {"id": "rgb-4-neg", "answerable": False, "refused": True},
+            {"id": "rgb-1", "answerable": True, "refused": True, "correct": False, "citations": 0,
+             "citations_verified": 0},
+            {"id": "rgb-1-neg", "answerable": False, "refused": False}]
+    report = EvalReport(name="answers", dataset="rgb", table={}, items=rows)
+    halves = {"rgb-4": "tune", "rgb-4-neg": "tune", "rgb-1": "held out", "rgb-1-neg": "held out"}
+    add_halves(report, halves, ("with positives", "distractors only"))
+    assert report.table["with positives, tune"]["accuracy"] == 1.0
+    assert report.table["distractors only, tune"]["refusal_accuracy"] == 1.0
+    assert report.table["with positives, held out"]["answered"] == 0.0
+    assert report.table["distractors only, held out"]["refusal_accuracy"] == 0.0
 
 
 def test_run_answers_passes_hits_to_the_answerer_and_scores():

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import zlib
 from pathlib import Path
 
 import pytest
 
+from bulletin_qa.evaluation.datasets import rgb_half
 from bulletin_qa.generation.answer_items import item_year
 from bulletin_qa.generation.ask import SearchScope, answer_question
 from bulletin_qa.generation.constants import EXTRACTIVE_LABEL
@@ -243,11 +243,6 @@ def test_real_page_refuses_off_topic(question: str) -> None:
     assert answer_question(question, _erqi_hits(), llm=None).refused
 
 
-def _rgb_half(item: dict) -> str:
-    """Stable split of RGB items by CRC-32 of their id: even -> "tune", odd -> "report"."""
-    return "tune" if zlib.crc32(str(item["id"]).encode()) % 2 == 0 else "report"
-
-
 def _gold_in(answer: list, text: str) -> bool:
     """RGB's check: every gold entry occurs in the text (a nested list: any of its variants)."""
     text = text.lower()
@@ -275,7 +270,7 @@ def test_rgb_negative_rejection_and_answer_rate() -> None:
     """RGB zh dev: refuse on the first 5 distractors; answer correctly (every gold string in the quoted
     sentences) on 3 positives + 2 distractors. No retrieval.
 
-    The 150 items are split by CRC-32 of their id (_rgb_half): the rules and thresholds of
+    The 150 items are split by CRC-32 of their id (datasets.rgb_half): the rules and thresholds of
     extractive.py were chosen on the "tune" half only (here and with BM25's top 5 passages, see the
     module docstring); the "report" half is held out and is what this test guards.
     Measured (refusal / correct answers):
@@ -289,7 +284,7 @@ def test_rgb_negative_rejection_and_answer_rate() -> None:
     here, not for answers, and not at all with retrieval. Guards sit a little below the measured levels.
     """
     items = [json.loads(line) for line in RGB.read_text(encoding="utf-8").splitlines() if line.strip()]
-    report = [item for item in items if _rgb_half(item) == "report"]
+    report = [item for item in items if rgb_half(str(item["id"])) == "held out"]
     assert len(report) == 76
     refusal, correct = _rgb_rates(report)
     assert refusal >= 0.90

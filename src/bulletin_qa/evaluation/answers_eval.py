@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bulletin_qa.evaluation import metrics
-from bulletin_qa.evaluation.datasets import QAItem, RGBItem, rgb_source
+from bulletin_qa.evaluation.datasets import QAItem, RGBItem, rgb_half, rgb_source
 from bulletin_qa.evaluation.report import EvalReport
 from bulletin_qa.models import Answer, Hit
 
@@ -95,18 +95,29 @@ def run_answers(items: Sequence[QAItem], *, retrieve: Retrieve, answer: Answerer
     return report
 
 
-def rgb_questions(items: Sequence[RGBItem]) -> tuple[list[QAItem], dict[str, str]]:
+def rgb_questions(items: Sequence[RGBItem]) -> tuple[list[QAItem], dict[str, str], dict[str, str]]:
     """Two questions per RGB item: with its positives (answerable) and with distractors only
-    (the negative-rejection test: the right output is a refusal); and each one's store source."""
+    (the negative-rejection test: the right output is a refusal); each one's store source, and
+    each one's half (datasets.rgb_half)."""
     questions: list[QAItem] = []
     sources: dict[str, str] = {}
+    halves: dict[str, str] = {}
     for item in items:
         mixed, neg = rgb_source(item.id, True), rgb_source(item.id, False)
         questions.append(QAItem(id=mixed, question=item.query, answers=item.answers,
                                 gold_ids=[f"{mixed}-p{j}" for j in range(1, len(item.positive) + 1)]))
         questions.append(QAItem(id=neg, question=item.query, answers=item.answers, answerable=False))
         sources[mixed], sources[neg] = mixed, neg
-    return questions, sources
+        halves[mixed] = halves[neg] = rgb_half(item.id)
+    return questions, sources, halves
+
+
+def add_halves(report: EvalReport, halves: dict[str, str], labels: tuple[str, str]) -> None:
+    """Table columns per half beside the overall ones ("with positives, held out", ...)."""
+    for half in ("tune", "held out"):
+        rows = [r for r in report.items if halves.get(r["id"]) == half]
+        for label, row in summarise(rows, labels).items():
+            report.table[f"{label}, {half}"] = row
 
 
 def evaluate_answers(inputs: "EvalInputs", *, store: "Store", embedder: "Embedder", settings: "Settings",
@@ -124,9 +135,10 @@ def evaluate_answers(inputs: "EvalInputs", *, store: "Store", embedder: "Embedde
                              progress=ingest_progress)
     labels = ("answerable", "unanswerable")
     sources: dict[str, str] = {}
+    halves: dict[str, str] = {}
     items = list(inputs.items)
     if inputs.kind == "rgb":
-        items, sources = rgb_questions(inputs.rgb)
+        items, sources, halves = rgb_questions(inputs.rgb)
         labels = ("with positives", "distractors only")
 
     def retrieve(item: QAItem) -> list[Hit]:
@@ -135,6 +147,11 @@ def evaluate_answers(inputs: "EvalInputs", *, store: "Store", embedder: "Embedde
     answerer = make_answerer(llm=llm, settings=settings)
     report = run_answers(items, retrieve=retrieve, answer=answerer, dataset=str(inputs.dataset_path),
                          labels=labels, progress=progress)
+    if halves and llm is None:
+        # The extractive rules were chosen on the tune half: its numbers are in-sample.
+        add_halves(report, halves, labels)
+        report.notes.append("extractive rules were tuned on the 'tune' half (CRC-32 of the item id is even); "
+                            "the 'held out' columns are the out-of-sample measurement")
     report.settings = settings_snapshot(settings)
     report.models = {"embedder": embedder.id, "chat": llm.model if llm else None}
     for row in report.items:
