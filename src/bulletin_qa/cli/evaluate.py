@@ -65,9 +65,10 @@ def render(report: "EvalReport") -> None:
     for row in report.table.values():
         metrics += [m for m in row if m not in metrics]
     table = Table(title=f"eval {report.name}: {Path(report.dataset).name}")
-    table.add_column("metric")
+    # Metric names stay whole; long column names (page files) wrap instead of being cut to "hewan-20…".
+    table.add_column("metric", no_wrap=True)
     for name in report.table:
-        table.add_column(name, justify="right")
+        table.add_column(name, justify="right", overflow="fold")
     for metric in metrics:
         table.add_row(metric, *(_fmt(row.get(metric)) for row in report.table.values()))
     out = console()
