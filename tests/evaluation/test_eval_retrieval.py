@@ -20,6 +20,9 @@ def test_eval_retrieval_tiny_slice(tmp_path, tiny_corpus, tiny_questions, fake_f
     for row in ("dense", "bm25", "hybrid", "recall@5", "mrr"):
         assert row in result.stdout
     assert f"Report written to {out}" in result.stderr
+    # Progress goes to stderr: indexing, then the 3 questions x 3 modes of searching.
+    assert "chunks indexed (embedded or cached)" in result.stderr
+    assert "searches (questions x modes): 9/9" in result.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["name"] == "retrieval"
     assert set(report["table"]) == {"dense", "bm25", "hybrid"}

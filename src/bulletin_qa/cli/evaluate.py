@@ -143,7 +143,8 @@ def retrieval(
     settings = _store_settings(store, embedder, inputs.label)
     emb = make_embedder(settings)
     report = evaluate_retrieval(inputs, store=open_store(settings, emb, create=True), embedder=emb,
-                                settings=settings, progress=_progress("chunks indexed (embedded or cached)"))
+                                settings=settings, progress=_progress("chunks indexed (embedded or cached)"),
+                                search_progress=_progress("searches (questions x modes)"))
     finish(report, settings, out, as_json)
 
 

@@ -71,8 +71,12 @@ def run_retrieval(items: Sequence[QAItem], *, store: "Store", embedder: "Embedde
 
 
 def evaluate_retrieval(inputs: "EvalInputs", *, store: "Store", embedder: "Embedder", settings: Settings,
-                       modes: Sequence[str] = MODES, progress: Progress | None = None) -> EvalReport:
-    """Index the inputs' articles (cached), then score every mode on their questions."""
+                       modes: Sequence[str] = MODES, progress: Progress | None = None,
+                       search_progress: Progress | None = None) -> EvalReport:
+    """Index the inputs' articles (cached), then score every mode on their questions.
+
+    `progress` follows the indexing (chunks), `search_progress` the searches (questions x modes).
+    """
     if inputs.kind == "rgb":
         raise UsageError("RGB items have passages, not gold article ids: there is no retrieval target.",
                          hint="Use `bulletin-qa eval answers --dataset rgb` for RGB.")
@@ -80,7 +84,7 @@ def evaluate_retrieval(inputs: "EvalInputs", *, store: "Store", embedder: "Embed
     ingest = prepare_store(inputs.articles, store=store, embedder=embedder, settings=settings, progress=progress)
     computed = getattr(embedder, "misses", None)
     report = run_retrieval(inputs.items, store=store, embedder=embedder, settings=settings,
-                           dataset=str(inputs.dataset_path), modes=modes)
+                           dataset=str(inputs.dataset_path), modes=modes, progress=search_progress)
     report.counts.update(articles_in_slice=len(inputs.articles), chunks_indexed=ingest.chunks_added,
                          articles_already_stored=ingest.articles_unchanged)
     if computed is not None and misses_before is not None:
