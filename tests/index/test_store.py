@@ -155,3 +155,35 @@ def test_chroma_embedding_function_wraps_the_embedder(fake_embedder) -> None:  #
     from chromadb.utils.embedding_functions import known_embedding_functions
 
     assert known_embedding_functions["bulletin_qa"] is type(ef)
+
+
+def _write(store, articles, fake_embedder, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """One write of each kind the store offers."""
+    if kind == "ingest a changed article":
+        changed = [articles[0].model_copy(update={"text": "二七区植树活动圆满结束。"})]
+        ingest_articles(changed, store=store, embedder=fake_embedder, settings=Settings(chunk_size=80, chunk_overlap=10))
+    elif kind == "delete chunks":
+        store.delete_chunks_of([articles[1].id])
+    elif kind == "delete articles":
+        store.delete_articles([articles[2].id])
+
+
+@pytest.mark.parametrize("kind", ["ingest a changed article", "delete chunks", "delete articles"])
+def test_every_write_replaces_the_revision_and_reads_keep_it(filled, tmp_path: Path, fake_embedder, articles,
+                                                             kind: str) -> None:  # type: ignore[no-untyped-def]
+    before = filled.revision()
+    assert before  # an ingest wrote it
+    filled.list_articles(), filled.article_hashes(), filled.stats()
+    assert filled.revision() == before
+    _write(filled, articles, fake_embedder, kind)
+    after = filled.revision()
+    assert after and after != before
+    # another handle on the same directory (another process, in real use) sees the same revision
+    assert open_new(tmp_path / "store", None, create=False).revision() == after
+
+
+def test_a_store_from_before_revisions_has_none(filled) -> None:  # type: ignore[no-untyped-def]
+    meta = {k: v for k, v in filled.articles.metadata.items() if k != "revision"}
+    filled.articles.modify(metadata=meta)
+    assert filled.revision() is None
+    assert filled.articles.metadata["embedder"] == "fake/char-bigram-hash"

@@ -155,3 +155,33 @@ def test_article_level_survives_the_disk_cache(store, tmp_path: Path) -> None:  
     built = bm25.bm25_index(store, cache).search_articles("地铁 试运行", 3)
     bm25._MEMO.clear()
     assert bm25.bm25_index(store, cache).search_articles("地铁 试运行", 3) == built
+
+
+def test_a_search_reads_the_revision_not_every_chunk_id(store, tmp_path: Path, monkeypatch, fake_embedder,
+                                                        articles) -> None:  # type: ignore[no-untyped-def]
+    cache = tmp_path / "cache" / "bm25"
+    bm25.bm25_index(store, cache)
+    monkeypatch.setattr(type(store), "chunk_fingerprint",
+                        lambda self: pytest.fail("scanned every chunk id although the store has a revision"))
+    bm25._MEMO.clear()
+    assert bm25.bm25_index(store, cache).search("地铁十号线", 1)[0][0].article_id == "page-a-02"  # from disk
+    moved = [a.model_copy(update={"date": dt.date(2023, 6, 2)}) if a.id == "page-a-02" else a for a in articles]
+    ingest_articles(moved, store=store, embedder=fake_embedder, settings=SETTINGS)
+    assert bm25.bm25_index(store, cache).search("地铁十号线", 5, since=dt.date(2023, 6, 1))  # rebuilt
+
+
+def test_a_store_from_before_revisions_gets_one_on_its_first_search(store, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    store.articles.modify(metadata={k: v for k, v in store.articles.metadata.items() if k != "revision"})
+    assert store.revision() is None
+    monkeypatch.setattr(type(store), "chunk_fingerprint", lambda self: pytest.fail("scanned every chunk id"))
+    assert bm25.bm25_index(store, tmp_path / "cache" / "bm25").search("植树", 1)
+    assert store.revision()
+
+
+def test_a_store_that_cannot_take_a_revision_is_keyed_on_its_fingerprint(store, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(type(store), "ensure_revision", lambda self: None)
+    scans: list[str] = []
+    real = type(store).chunk_fingerprint
+    monkeypatch.setattr(type(store), "chunk_fingerprint", lambda self: scans.append("scan") or real(self))
+    assert bm25.bm25_index(store, tmp_path / "cache" / "bm25").search("植树", 1)
+    assert scans == ["scan"]

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import re
 import sqlite3
+import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 from urllib.parse import urlparse
@@ -69,11 +70,13 @@ def _guard(method: Callable[..., T]) -> Callable[..., T]:
 class Store:
     """One bulletin-qa store: the chunk and article collections of one prefix."""
 
-    def __init__(self, client: Any, chunks: Any, articles: Any, location: str, cache_dir: Path | None = None) -> None:
+    def __init__(self, client: Any, chunks: Any, articles: Any, location: str, cache_dir: Path | None = None,
+                 embedding_function: Any = None) -> None:
         self.client = client
         self.chunks = chunks
         self.articles = articles
         self.location = location
+        self._ef = embedding_function
         meta = chunks.metadata or {}
         self.embedder_id = str(meta.get("embedder"))
         self.dim = int(meta.get("dim", 0))
@@ -159,6 +162,36 @@ class Store:
         """Ids of all stored chunks, sorted."""
         return sorted(i for page in self._scan(self.chunks, []) for i in page["ids"])
 
+    @_guard
+    def revision(self) -> str | None:
+        """A token every write replaces (kept in the article collection's metadata, so other processes
+        and a shared Chroma server see it too); None for a store written before revisions existed.
+
+        Reading it is one small request, where chunk_fingerprint() reads every id (~2 s at 8,000
+        articles): derived data such as the BM25 index is keyed on it.
+        """
+        fresh = self.client.get_collection(self.articles.name, embedding_function=self._ef)
+        value = (fresh.metadata or {}).get("revision")
+        return str(value) if value else None
+
+    def _bump_revision(self) -> str:
+        """Mark the store as changed (called by every write, after it); returns the new revision."""
+        meta = dict(self.client.get_collection(self.articles.name, embedding_function=self._ef).metadata or {})
+        meta["revision"] = uuid.uuid4().hex
+        self.articles.modify(metadata=meta)
+        return str(meta["revision"])
+
+    def ensure_revision(self) -> str | None:
+        """The revision, first writing one into a store from before revisions existed (metadata only:
+        no record changes); None when the store cannot be written to."""
+        current = self.revision()
+        if current:
+            return current
+        try:
+            return self._bump_revision()
+        except _store_errors():
+            return None
+
     def chunk_fingerprint(self) -> str:
         """A hash of the chunk id set and every article's content hash: it changes exactly when
         chunks or their metadata do (a new date or source keeps the chunk ids but not the hash)."""
@@ -223,6 +256,8 @@ class Store:
             for j in range(0, len(ids), self._max_batch):
                 self.chunks.delete(ids=ids[j : j + self._max_batch])
             deleted += len(ids)
+        if deleted:
+            self._bump_revision()
         return deleted
 
     @_guard
@@ -232,6 +267,8 @@ class Store:
         deleted = self.delete_chunks_of(article_ids)
         for i in range(0, len(article_ids), self._max_batch):
             self.articles.delete(ids=article_ids[i : i + self._max_batch])
+        if article_ids:
+            self._bump_revision()
         return deleted
 
     @_guard
@@ -245,6 +282,7 @@ class Store:
                 metadatas=[chunk_metadata(a, c) for a, c in part],
                 embeddings=np.asarray(vectors[i : i + self._max_batch], dtype=np.float32),
             )
+        self._bump_revision()
 
     @_guard
     def put_articles(self, articles: list[Article], vectors: np.ndarray, n_chunks: list[int]) -> None:
@@ -259,6 +297,7 @@ class Store:
                 metadatas=[article_metadata(a, n) for a, n in zip(part, n_chunks[i : i + self._max_batch])],
                 embeddings=np.asarray(vectors[i : i + self._max_batch], dtype=np.float32),
             )
+        self._bump_revision()
 
 
 # -- opening ---------------------------------------------------------------------------
@@ -435,4 +474,4 @@ def open_chroma_store(*, path: Path | None, url: str | None, prefix: str, embedd
     except _store_errors() as exc:
         raise StoreUnavailable(f"The store at {location} failed: {exc}",
                                hint="Nothing was changed. Check --store / --chroma-url.") from exc
-    return Store(client, collections[0], collections[1], location, cache_dir)
+    return Store(client, collections[0], collections[1], location, cache_dir, embedding_function=ef)

@@ -222,8 +222,14 @@ def _prune(cache_dir: Path, keep: Path) -> None:
 
 
 def bm25_index(store: "Store", cache_dir: Path) -> BM25Index:
-    """The BM25 index of the store's current chunks: from memory, from disk, or built and saved."""
-    key = f"{store.chunk_fingerprint()}-{TOKENIZER_VERSION}"
+    """The BM25 index of the store's current chunks: from memory, from disk, or built and saved.
+
+    Keyed on the store's revision (one small read per search). A store written before revisions
+    existed gets one here; only when it cannot be written to is the key its chunk fingerprint
+    (a scan of every id, ~2 s at 8,000 articles).
+    """
+    revision = store.ensure_revision()
+    key = f"rev-{revision}-{TOKENIZER_VERSION}" if revision else f"{store.chunk_fingerprint()}-{TOKENIZER_VERSION}"
     if key in _MEMO:
         return _MEMO[key]
     path = cache_dir / key
