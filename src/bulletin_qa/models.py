@@ -186,4 +186,5 @@ class IngestReport(BaseModel):
         "Stored articles of the ingested sources that the sources no longer contain, kept (no prune)."))
     chunks_added: int = 0
     chunks_deleted: int = 0
+    keyword_index_seconds: float | None = Field(None, description="Time spent building the BM25 index, if rebuilt.")
     seconds: float = 0.0

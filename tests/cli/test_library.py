@@ -340,3 +340,15 @@ def test_real_page_ingests_six_articles_and_is_searchable(fake, tmp_path: Path) 
     listed = json.loads(run("articles", "--json", "--store", tmp_path / "vs").stdout)
     assert len(listed) == 6 and all(a["source"] == "erqi-2023-05.txt" for a in listed)
     assert {a["date"] for a in listed} <= {f"2023-{m:02d}-{d:02d}" for m in (3, 4, 5) for d in range(1, 32)}
+
+
+def test_ingest_builds_the_keyword_index_so_the_first_search_does_not(fake, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "vs"
+    first = ingest_json(PAGE, "--store", store)
+    assert first["keyword_index_seconds"] is not None
+    again = ingest_json(PAGE, "--store", store)
+    assert again["keyword_index_seconds"] is None  # nothing changed: nothing rebuilt
+    bm25._MEMO.clear()
+    monkeypatch.setattr(bm25, "build_index", lambda records: pytest.fail("the search rebuilt the index"))
+    hits = json.loads(run("search", "冰雪嘉年华", "--json", "--store", store).stdout)
+    assert hits and hits[0]["article"]["id"] == "hewan-2024-01-08-04"

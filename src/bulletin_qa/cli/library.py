@@ -62,6 +62,8 @@ def _render_report(report: "IngestReport", location: str) -> None:
         ("articles removed", report.articles_removed),
         ("chunks added", report.chunks_added),
         ("chunks deleted", report.chunks_deleted),
+        ("keyword index", "unchanged" if report.keyword_index_seconds is None
+         else f"rebuilt in {report.keyword_index_seconds:.1f} s"),
         ("time", f"{report.seconds:.1f} s"),
         ("store", location),
     ]:
@@ -89,8 +91,8 @@ def ingest(
     err = console(stderr=True)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    bar = Progress(TextColumn("embedding chunks"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=err, transient=True, disable=not err.is_terminal)
+    bar = Progress(TextColumn("embedding chunks (then the keyword index)"), BarColumn(), MofNCompleteColumn(),
+                   TimeRemainingColumn(), console=err, transient=True, disable=not err.is_terminal)
     with bar:
         task = bar.add_task("embed", total=None)
         report = ingest_paths(paths, date=page_date, embedder=emb, settings=settings, prune=prune,

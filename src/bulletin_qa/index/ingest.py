@@ -144,7 +144,8 @@ def ingest_paths(
     progress: Progress | None = None,
     prune: bool = False,
 ) -> IngestReport:
-    """Read pages / JSONL corpora from files or folders, then ingest their articles.
+    """Read pages / JSONL corpora from files or folders, ingest their articles, and when that changed
+    the store, rebuild its keyword (BM25) index.
 
     With store=None the store is opened (created if new) from settings only after the files
     were read, so a bad path never leaves an empty store behind.
@@ -159,6 +160,14 @@ def ingest_paths(
         store = open_store(settings, embedder, create=True)
     report = ingest_articles(list(result.articles), store=store, embedder=embedder, settings=settings,
                              progress=progress, prune=prune)
+    if report.chunks_added or report.chunks_deleted:
+        # Build the keyword index now, while the user expects to wait, instead of in the first
+        # search (27 s for 8,000 articles on 2 cores, benchmarks/RESULTS-evals.md).
+        from bulletin_qa.retrieval.bm25 import bm25_index
+
+        built = time.perf_counter()
+        bm25_index(store)
+        report.keyword_index_seconds = round(time.perf_counter() - built, 3)
     files = result.files
     report.files = files if isinstance(files, int) else len(files)
     report.skipped = [str(s) for s in result.skipped] + report.skipped

@@ -221,13 +221,15 @@ def _prune(cache_dir: Path, keep: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def bm25_index(store: "Store", cache_dir: Path) -> BM25Index:
-    """The BM25 index of the store's current chunks: from memory, from disk, or built and saved.
+def bm25_index(store: "Store", cache_dir: Path | None = None) -> BM25Index:
+    """The BM25 index of the store's current chunks: from memory, from disk (under `cache_dir`,
+    default <store cache>/bm25), or built and saved.
 
     Keyed on the store's revision (one small read per search). A store written before revisions
     existed gets one here; only when it cannot be written to is the key its chunk fingerprint
     (a scan of every id, ~2 s at 8,000 articles).
     """
+    cache_dir = cache_dir or store.cache_dir / "bm25"
     revision = store.ensure_revision()
     key = f"rev-{revision}-{TOKENIZER_VERSION}" if revision else f"{store.chunk_fingerprint()}-{TOKENIZER_VERSION}"
     if key in _MEMO:

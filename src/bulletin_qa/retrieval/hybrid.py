@@ -178,7 +178,7 @@ def candidates(query: str, *, store: "Store", embedder: "Embedder", mode: Mode =
 
     cands = Candidates(bm25=[], dense=[])
     if mode in ("hybrid", "bm25"):
-        index = bm25_index(store, cache_dir or store.cache_dir / "bm25")
+        index = bm25_index(store, cache_dir)
         cands.bm25 = index.search(query, n, since=since, until=until, source=source)
         cands.bm25_articles = index.search_articles(query, max(1, n // 2), since=since, until=until, source=source)
     if mode in ("hybrid", "dense"):
