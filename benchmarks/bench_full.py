@@ -147,19 +147,26 @@ def bench_embedding(n: int) -> dict:
             "mean_chars": round(sum(map(len, texts[:n])) / n)}
 
 
-def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
-    """(seconds, exit code, peak RSS in MiB, stderr tail) of one fresh process (os.wait4 gives its own rusage)."""
-    import tempfile
+# Runs the command and reports "<seconds> <peak RSS KiB> <exit code>" as its last stderr line. Linux
+# counts the memory a process had before exec in its ru_maxrss, and a child forked (or vforked)
+# from this benchmark process starts out with this process's pages; started from this small
+# wrapper, the command's peak is its own.
+_MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+seconds = time.perf_counter() - started
+print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code, file=sys.stderr)
+"""
 
-    with tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        tail = err.read().decode("utf-8", "replace").strip()[-200:]
-    return seconds, proc.returncode, round(usage.ru_maxrss / 1024), tail
+
+def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
+    """(seconds, exit code, peak RSS in MiB, stderr tail) of one fresh process of `cmd`."""
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], env=env, capture_output=True, text=True)
+    lines = proc.stderr.strip().splitlines()
+    seconds, peak_kib, code = lines[-1].split()
+    tail = "\n".join(lines[:-1])[-200:]
+    return float(seconds), int(code), round(int(peak_kib) / 1024), tail
 
 
 def cold_starts(root: Path, store_dir: Path | None, repeats: int = 3) -> dict:
@@ -188,8 +195,52 @@ def cold_starts(root: Path, store_dir: Path | None, repeats: int = 3) -> dict:
     return out
 
 
+def table(results: dict) -> str:
+    """The results as a Markdown table: one row per measure, one column per store size."""
+    sizes = list(results["sizes"])
+    rows: list[tuple[str, list[str]]] = []
+
+    def row(label: str, cell) -> None:  # type: ignore[no-untyped-def]
+        rows.append((label, [cell(results["sizes"][size]) for size in sizes]))
+
+    def ms(d: dict) -> str:
+        return f"p50 {d['p50_ms']:,.0f} ms, p95 {d['p95_ms']:,.0f} ms"
+
+    row("articles / chunks in the store", lambda r: f"{r['articles']:,} / {r['chunks']:,}")
+    row("ingest time", lambda r: f"{r['ingest_seconds']:,.1f} s")
+    row("ingest throughput", lambda r: f"{r['articles_per_s']:,.2f} articles/s, {r['chunks_per_s']:,.2f} chunks/s")
+    row("embeddings computed / from the cache",
+        lambda r: f"{r['embeddings_computed']:,} / {r['embeddings_cached']:,}")
+    # The first of the two search rounds builds the BM25 index; the second finds it in memory.
+    row("first search of the process (builds the BM25 index)",
+        lambda r: r["search_query_cached"].get("first search (builds BM25 index)", "-"))
+    row("search, hybrid k=5, new question", lambda r: r["search"].get("search latency, hybrid", "-"))
+    row("search, hybrid k=5, question embedding cached",
+        lambda r: r["search_query_cached"].get("search latency, hybrid", "-"))
+    row("search, BM25 only", lambda r: r["search"].get("search latency, bm25", "-"))
+    row("search, hybrid, one-week date filter",
+        lambda r: f"{ms(r['search_date_filter']['hybrid'])} ({r['search_date_filter']['articles_in_window']:,} "
+                  f"articles in {r['search_date_filter']['filter']})")
+    lines = [f"date: {results['date']}", f"machine: {results['machine']}"]
+    if "embedding" in results:
+        e = results["embedding"]
+        lines.append(f"offline embedder, uncached: {e['chunks_per_s']} chunks/s "
+                     f"({e['chunks']} chunks of {e['mean_chars']} characters in {e['seconds']} s)")
+    lines.append("")
+    lines.append("| measure | " + " | ".join(f"{int(size):,} articles" for size in sizes) + " |")
+    lines.append("|---|" + "---|" * len(sizes))
+    lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows]
+    if "cold_start" in results:
+        lines += ["", "| cold start (fresh process) | first | best | peak RSS |", "|---|---:|---:|---:|"]
+        for name, c in results["cold_start"].items():
+            command = "--help" if name == "help" else f"{name} ..."
+            lines.append(f"| `bulletin-qa {command}` | {c['first_s']:.2f} s | {c['best_s']:.2f} s | {c['peak_rss_mib']} MiB |")
+    lines.append(f"\npeak memory of the benchmark process: {results['peak_rss_mib']} MiB")
+    return "\n".join(lines)
+
+
 def main() -> None:
-    """Run the benchmark steps and write the JSON results next to the log."""
+    """Run the benchmark steps, write the JSON results, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 8000], help="Store sizes in articles.")
     parser.add_argument("--root", type=Path, default=Path("/tmp/bqa-bench-full"), help="Stores, cache and results.")
@@ -197,7 +248,11 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100, help="Questions timed per size.")
     parser.add_argument("--embed-chunks", type=int, default=64, help="Uncached chunks for embedding throughput.")
     parser.add_argument("--skip-embedding", action="store_true", help="Skip the embedding-throughput step.")
+    parser.add_argument("--render", type=Path, help="Only print the table of an earlier run's bench_full.json.")
     args = parser.parse_args()
+    if args.render:
+        print(table(json.loads(args.render.read_text(encoding="utf-8"))))
+        return
 
     root = args.root
     root.mkdir(parents=True, exist_ok=True)
@@ -221,7 +276,7 @@ def main() -> None:
     results["cold_start"] = cold_starts(root, last_store)
     results["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(results, ensure_ascii=False, indent=2))
+    print(table(results))
     log(f"results written to {out}")
 
 
