@@ -185,3 +185,11 @@ def test_a_store_that_cannot_take_a_revision_is_keyed_on_its_fingerprint(store, 
     monkeypatch.setattr(type(store), "chunk_fingerprint", lambda self: scans.append("scan") or real(self))
     assert bm25.bm25_index(store, tmp_path / "cache" / "bm25").search("植树", 1)
     assert scans == ["scan"]
+
+
+@pytest.mark.parametrize("text", ["中国外交部发言人批评美国", "二七区春季植树活动启动，干部群众共植树苗三千株。"])
+def test_located_tokens_are_the_tokens_in_offset_order(text: str) -> None:
+    words, starts = bm25._located_tokens(text)
+    assert sorted(words) == sorted(bm25.tokenize(text))
+    assert list(starts) == sorted(starts)  # np.searchsorted cuts chunks out of this list
+    assert all(text[s:].lower().startswith(w) for w, s in zip(words, starts))

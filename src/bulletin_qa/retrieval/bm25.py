@@ -1,4 +1,4 @@
-"""BM25 over jieba tokens at two levels, chunks and whole articles, cached on disk by chunk-set fingerprint.
+"""BM25 over jieba tokens at two levels, chunks and whole articles, cached on disk by store revision.
 
 Why two levels: a chunk-level score finds the passage that states the question; an
 article-level score adds up evidence spread over the article (the subject named in the
@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from bulletin_qa.index.store import Store
 
 # Bump when tokenisation or the index layout changes: it is part of the cache key, so old
-# indexes are not reused. 2: articles are tokenised once and an article-level index is kept.
-TOKENIZER_VERSION = "jieba-search-2"
+# indexes are not reused. 2: articles are tokenised once and an article-level index is kept;
+# 3: chunk tokens cut from offset-sorted article tokens (2 cut them from an unsorted list).
+TOKENIZER_VERSION = "jieba-search-3"
 _KEEP_CACHES = 3  # index directories kept per cache dir (one per recent chunk set)
 _MEMO: dict[str, "BM25Index"] = {}  # last indexes loaded in this process, by cache key
 # Question words and particles dropped from QUERIES only: "哪个区举办了什么活动？" should match
@@ -59,13 +60,15 @@ def tokenize(text: str) -> list[str]:
 
 
 def _located_tokens(text: str) -> tuple[list[str], np.ndarray]:
-    """tokenize(text) with each token's start offset, so one pass serves the article and its chunks."""
-    words, starts = [], []
-    for word, start, _ in _jieba().tokenize(text, mode="search"):
-        if word.strip() and _is_word(word):
-            words.append(word.lower())
-            starts.append(start)
-    return words, np.asarray(starts, dtype=np.int64)
+    """tokenize(text) with each token's start offset, ordered by offset, so one pass serves the
+    article and its chunks.
+
+    jieba's search mode yields a word's sub-words before the word (中国 0, 国外 1, 外交 2,
+    中国外交部 0): the offsets go back and forth and are sorted here for np.searchsorted.
+    """
+    located = sorted(((start, word.lower()) for word, start, _ in _jieba().tokenize(text, mode="search")
+                      if word.strip() and _is_word(word)), key=lambda pair: pair[0])
+    return [word for _, word in located], np.asarray([start for start, _ in located], dtype=np.int64)
 
 
 def query_tokens(query: str) -> list[str]:
