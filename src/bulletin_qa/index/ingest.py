@@ -80,11 +80,11 @@ def ingest_articles(
     """
     started = time.perf_counter()
     report = IngestReport()
-    stored = store.article_hashes()
+    stored = store.article_index()
     todo: list[tuple[Article, list[Chunk]]] = []
     articles = _dedupe(articles, report)
     for article in articles:
-        old_hash = stored.get(article.id)
+        old_hash, _ = stored.get(article.id, (None, None))
         if old_hash == article.content_hash:
             report.articles_unchanged += 1
             continue
@@ -118,15 +118,18 @@ def ingest_articles(
                 report.articles_updated += 1
             else:
                 report.articles_new += 1
-    _stale(articles, store, report, prune)
+    _stale(articles, stored, store, report, prune)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
-def _stale(articles: list[Article], store: Store, report: IngestReport, prune: bool) -> None:
-    """Find (and with `prune` delete) stored articles of these sources that the input no longer has."""
+def _stale(articles: list[Article], stored: dict[str, tuple[str, str]], store: Store, report: IngestReport,
+           prune: bool) -> None:
+    """Find (and with `prune` delete) articles stored before this ingest (`stored`: id -> (hash,
+    source)) from these sources that the input no longer has."""
     current = {a.id for a in articles}
-    stale = [aid for aid in store.article_ids_from([a.source for a in articles]) if aid not in current]
+    sources = {a.source for a in articles}
+    stale = sorted(aid for aid, (_, source) in stored.items() if source in sources and aid not in current)
     if prune:
         report.chunks_deleted += store.delete_articles(stale)
         report.articles_removed = len(stale)

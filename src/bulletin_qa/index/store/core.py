@@ -129,27 +129,26 @@ class Store:
         return sorted(out, key=lambda a: (a.date is None, a.date or dt.date.min, a.source, a.position, a.id))
 
     @_guard
-    def article_hashes(self) -> dict[str, str]:
-        """content_hash of every completely stored article, by id."""
+    def article_index(self) -> dict[str, tuple[str, str]]:
+        """(content_hash, source) of every completely stored article, by id: one scan of the records."""
         return {
-            meta["id"]: meta["content_hash"]
+            meta["id"]: (meta["content_hash"], meta.get("source", ""))
             for page in self._scan(self.articles, ["metadatas"])
             for meta in page["metadatas"]
         }
 
-    @_guard
-    def article_ids_from(self, sources: list[str]) -> list[str]:
-        """Ids of the stored articles whose source is one of `sources`, sorted."""
-        if not sources:
-            return []
-        where = {"source": {"$in": sorted(set(sources))}}
-        return sorted(meta["id"] for page in self._scan(self.articles, ["metadatas"], where)
-                      for meta in page["metadatas"])
+    def article_hashes(self) -> dict[str, str]:
+        """content_hash of every completely stored article, by id."""
+        return {aid: content_hash for aid, (content_hash, _) in self.article_index().items()}
 
     @_guard
     def chunk_ids(self) -> list[str]:
         """Ids of all stored chunks, sorted."""
         return sorted(i for page in self._scan(self.chunks, []) for i in page["ids"])
+
+    def _collection_metadata(self) -> dict[str, Any]:
+        """The article collection's metadata as stored now (self.articles caches what it read at open)."""
+        return dict(self.client.get_collection(self.articles.name, embedding_function=self._ef).metadata or {})
 
     @_guard
     def revision(self) -> str | None:
@@ -159,13 +158,12 @@ class Store:
         Reading it is one small request, where chunk_fingerprint() reads every id (~2 s at 8,000
         articles): derived data such as the BM25 index is keyed on it.
         """
-        fresh = self.client.get_collection(self.articles.name, embedding_function=self._ef)
-        value = (fresh.metadata or {}).get("revision")
+        value = self._collection_metadata().get("revision")
         return str(value) if value else None
 
     def _bump_revision(self) -> str:
         """Mark the store as changed (called by every write, after it); returns the new revision."""
-        meta = dict(self.client.get_collection(self.articles.name, embedding_function=self._ef).metadata or {})
+        meta = self._collection_metadata()
         meta["revision"] = uuid.uuid4().hex
         self.articles.modify(metadata=meta)
         return str(meta["revision"])
