@@ -15,7 +15,9 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except BulletinQAError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            from bulletin_qa.rendering.safe import clean  # messages may quote a server or a file
+
+            typer.echo(f"Error: {clean(str(exc))}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted: nothing stored is lost; run the same command again to finish.", err=True)

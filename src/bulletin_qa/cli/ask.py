@@ -12,6 +12,7 @@ import typer
 
 from bulletin_qa.cli.common import ChromaUrlOpt, EmbedderOpt, JsonOpt, SinceOpt, StoreOpt, UntilOpt, date_range, note, print_json, settings_from_flags
 from bulletin_qa.errors import UsageError
+from bulletin_qa.rendering.safe import StreamCleaner, clean
 
 if TYPE_CHECKING:
     from bulletin_qa.answering.ask import SearchScope
@@ -64,9 +65,10 @@ def build_searcher(settings: "Settings", *, k: int, since: dt.date | None, until
     return run
 
 
-def _stream(piece: str) -> None:
-    sys.stdout.write(piece)
-    sys.stdout.flush()
+def _write(text: str) -> None:
+    if text:
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 def _with_cost(answer: "Answer") -> "Answer":
@@ -100,17 +102,17 @@ def render(answer: "Answer", *, streamed: bool) -> None:
     if streamed and not answer.refused:
         typer.echo("")
     else:
-        typer.echo(answer.answer)
+        typer.echo(clean(answer.answer))
     if answer.unsupported:
         typer.echo("\n⚠ 以下句子未能在所引来源中核实：" if zh else "\n⚠ Not verified against the cited sources:")
         for line in answer.unsupported:
-            typer.echo(f"  - {line}")
+            typer.echo(clean(f"  - {line}"))
     if answer.citations:
         typer.echo("\n来源：" if zh else "\nSources:")
         for c in answer.citations:
             date = c.date.isoformat() if c.date else ("日期不详" if zh else "undated")
             mark = "" if c.verified else (" ［未核实］" if zh else " [unverified]")
-            typer.echo(f"  [{c.n}] {c.title} ({date}) {c.article_id}{mark}")
+            typer.echo(clean(f"  [{c.n}] {c.title} ({date}) {c.article_id}{mark}"))
     if answer.mode == "extractive":
         note("Offline mode: no LLM configured, so the answer quotes article sentences. "
              "Set OPENAI_API_KEY (or OPENAI_BASE_URL) for generated answers.")
@@ -126,9 +128,14 @@ def _answer(question: str, hits: "list[Hit]", scope: "SearchScope", llm: "LLM | 
 
     # The glossary only serves the citation check of generated English names: offline, no load.
     glossary = glossary_for(settings.glossary_path, explicit=settings.glossary is not None) if llm else None
-    return _with_cost(answer_question(question, hits, llm=llm, scope=scope, lang=lang.value if lang else None,
-                                      on_token=_stream if (stream and llm is not None) else None,
-                                      temperature=settings.temperature, glossary=glossary))
+    cleaner = StreamCleaner()  # tokens are model output: an escape sequence may span several of them
+    try:
+        return _with_cost(answer_question(question, hits, llm=llm, scope=scope, lang=lang.value if lang else None,
+                                          on_token=(lambda piece: _write(cleaner.feed(piece)))
+                                          if (stream and llm is not None) else None,
+                                          temperature=settings.temperature, glossary=glossary))
+    finally:
+        _write(cleaner.flush())
 
 
 def _session(since: str | None, until: str | None, k: int, store: Path | None, chroma_url: str | None,
@@ -207,7 +214,7 @@ def chat(
             break
         standalone, answer = session.ask(question)
         if standalone != question:
-            note(f"(searching for: {standalone})")
+            note(f"(searching for: {standalone})")  # note() cleans: the rewrite is model output
         render(answer, streamed=not no_stream and llm is not None)
         typer.echo("")
 

@@ -7,7 +7,6 @@ imports `openai`: the adapter passes plain facts (status code, error code, serve
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
 
 from bulletin_qa.errors import (
     LLMAuthError,
@@ -18,6 +17,7 @@ from bulletin_qa.errors import (
     LLMServerError,
     LLMTimeout,
 )
+from bulletin_qa.rendering.safe import display_url
 
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
@@ -38,18 +38,11 @@ class Endpoint:
         return display_url(self.base_url)
 
 
-def display_url(url: str) -> str:
-    """Drop the userinfo of a URL so credentials embedded in it are never shown."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
-
-
-def redact(text: str, secret: str | None) -> str:
-    """Replace every occurrence of the secret in `text` (server messages may echo a key)."""
-    if secret and len(secret) >= 4:
-        text = text.replace(secret, "***")
+def redact(text: str, secrets: str | list[str] | tuple[str, ...] | None) -> str:
+    """Replace every occurrence of each secret in `text` (server messages may echo a key or a URL password)."""
+    for secret in [secrets] if isinstance(secrets, str) else (secrets or ()):
+        if secret and len(secret) >= 4:  # a 1-3 character "secret" would blank out ordinary words
+            text = text.replace(secret, "***")
     return text
 
 
