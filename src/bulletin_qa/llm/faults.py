@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bulletin_qa.errors import (
     LLMAuthError,
+    LLMBadReply,
     LLMConnectionError,
     LLMError,
     LLMModelNotFound,
@@ -17,7 +18,7 @@ from bulletin_qa.errors import (
     LLMServerError,
     LLMTimeout,
 )
-from bulletin_qa.rendering.safe import display_url
+from bulletin_qa.rendering.safe import clean, display_url
 
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
@@ -118,6 +119,31 @@ def connection_error(ep: Endpoint, attempts: int, reason: str = "") -> LLMConnec
     return LLMConnectionError(
         f"Could not connect to {ep.shown_url}{tried}{because}.",
         hint="Check OPENAI_BASE_URL and that the server is running and reachable.",
+    )
+
+
+def excerpt(body: str, secrets: list[str] | None = None, limit: int = 120) -> str:
+    """A short, quoted, redacted and cleaned piece of what a server sent, for an error message."""
+    text = " ".join(clean(redact(body, secrets)).split())
+    return repr(text[:limit] + ("…" if len(text) > limit else ""))
+
+
+def bad_reply_error(ep: Endpoint, what: str, sent: str = "") -> LLMBadReply:
+    """The exception for a 200 reply that is not a chat completion (or not a valid event stream)."""
+    return LLMBadReply(
+        f"The endpoint {ep.shown_url} sent {what}" + (f": {sent}" if sent else "") + ".",
+        hint="Check that OPENAI_BASE_URL is the API root of an OpenAI-compatible server (often ending in /v1), "
+             "not a web page or a proxy's login page.",
+    )
+
+
+def too_long_error(ep: Endpoint, received_chars: int, cap: int) -> LLMBadReply:
+    """The exception for a reply longer than the client-side cap (it is neither used nor cached)."""
+    return LLMBadReply(
+        f"The reply from {ep.shown_url} passed {cap} characters (at least {received_chars} received); "
+        "it was stopped there and is neither used nor cached.",
+        hint="Raise BULLETIN_QA_MAX_REPLY_CHARS if such long replies are expected, or try another "
+             "BULLETIN_QA_CHAT_MODEL (a model that loops produces this).",
     )
 
 
