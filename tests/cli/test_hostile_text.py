@@ -13,11 +13,11 @@ import socket
 from pathlib import Path
 
 import pytest
+from fakes import HashingFakeEmbedder
 from typer.testing import CliRunner
 
 from bulletin_qa.cli import app
 from bulletin_qa.llm.fake import FakeLLM
-from fakes import HashingFakeEmbedder
 
 runner = CliRunner()
 

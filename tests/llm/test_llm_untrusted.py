@@ -8,7 +8,16 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from llm_helpers import SECRET_KEY, Endpoint, chat_reply, chunk, error_reply, make_adapter, sse_bytes, stream_reply
+from llm_helpers import (
+    SECRET_KEY,
+    Endpoint,
+    chat_reply,
+    chunk,
+    error_reply,
+    make_adapter,
+    sse_bytes,
+    stream_reply,
+)
 from typer.testing import CliRunner
 
 from bulletin_qa.errors import LLMBadReply, LLMServerError
@@ -134,3 +143,16 @@ def test_cli_shows_one_error_line_and_exits_4(monkeypatch: pytest.MonkeyPatch) -
     assert result.stderr.startswith("Error: The endpoint https://llm.example.test/v1 sent a body that is not JSON")
     assert URL_PASSWORD not in result.stderr and "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_cassettes_get_neither_url_credentials_nor_echoed_secrets() -> None:
+    from vcr.request import Request
+    from wire_helpers import scrub_request, scrub_response
+
+    request = scrub_request(Request("POST", f"{CREDENTIAL_URL}/chat/completions", b"{}", {}))
+    assert request.uri == "https://llm.example.test/v1/chat/completions"
+    response = {"headers": {"x-request-id": ["r1"], "content-type": ["application/json"]},
+                "body": {"string": f"bad key {SECRET_KEY} for alice:{URL_PASSWORD}".encode()}}
+    scrubbed = scrub_response(response, [SECRET_KEY, URL_PASSWORD])
+    assert scrubbed["body"]["string"] == b"bad key *** for alice:***"
+    assert list(scrubbed["headers"]) == ["content-type"]

@@ -35,7 +35,7 @@ def cn_to_int(text: str) -> int | None:
     """Value of a Chinese numeral (十二, 一百零五, 三万五千, 二〇二三); None when it is not one."""
     if not text or any(c not in CN_NUM for c in text) or text[0] in _BIG:
         return None
-    import cn2an  # ~90 ms to import: only when a Chinese numeral is read
+    import cn2an  # type: ignore[import-untyped]  # no type hints shipped; ~90 ms to import, so only here
 
     try:
         value = cn2an.cn2an(text.replace("○", "〇"), "normal")  # normal mode: 两, 〇 and 二〇二三 too
@@ -189,9 +189,9 @@ def number_mentions(text: str) -> list[NumberMention]:
             continue
         if not has_digit and not run.startswith("十"):
             continue  # 千万, 万 alone: "very", not a count
-        value = cn_to_int(run)
-        if value is not None:
-            found.append(NumberMention(run, Decimal(value), Decimal(value), m.end(), False))
+        read = cn_to_int(run)
+        if read is not None:
+            found.append(NumberMention(run, Decimal(read), Decimal(read), m.end(), False))
     return found
 
 
