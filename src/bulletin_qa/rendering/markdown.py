@@ -10,7 +10,6 @@ import re
 from html import escape as html_escape
 from itertools import groupby
 
-from bulletin_qa.writing.translate import Translation
 from bulletin_qa.models import Digest, Summary
 from bulletin_qa.rendering.labels import (
     citation_text,
@@ -21,6 +20,7 @@ from bulletin_qa.rendering.labels import (
     provenance,
 )
 from bulletin_qa.rendering.safe import clean
+from bulletin_qa.writing.translate import Translation
 
 # A Markdown link or image whose target is not http(s) (javascript:, data:, file:, a relative path),
 # and a link reference definition ("[x]: javascript:…") at a line start.
