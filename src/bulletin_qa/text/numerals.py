@@ -37,6 +37,8 @@ def cn_to_int(text: str) -> int | None:
         return None
     import cn2an  # type: ignore[import-untyped]  # no type hints shipped; ~90 ms to import, so only here
 
+    if text[0] in "百千":  # 百分之百: a leading 百 or 千 means 一百 / 一千 (cn2an reads only a leading 十 so)
+        text = "一" + text
     try:
         value = cn2an.cn2an(text.replace("○", "〇"), "normal")  # normal mode: 两, 〇 and 二〇二三 too
     except ValueError:
