@@ -3,7 +3,11 @@ embedding function Chroma records with them."""
 
 from __future__ import annotations
 
+import atexit
+import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlparse
@@ -161,6 +165,29 @@ def _get_collection(client: Any, name: str, ef: Any) -> Any:
         raise
 
 
+def _writable(path: Path) -> bool:
+    """Can this process write the store's files? (Chroma rewrites chroma.sqlite3 on every open.)"""
+    db = path / "chroma.sqlite3"
+    return os.access(path, os.W_OK) and (not db.exists() or os.access(db, os.W_OK))
+
+
+def _read_only_copy(path: Path) -> Path:
+    """A private copy of a store we may not write to, for reading commands: Chroma writes to
+    chroma.sqlite3 whenever it opens it, so the original is never opened (or changed). The copy is
+    removed when the process ends. Costs one copy of the store per command (a read-only store is a
+    backup or a shared mount, read now and then)."""
+    copy = Path(tempfile.mkdtemp(prefix="bulletin-qa-readonly-"))
+    atexit.register(shutil.rmtree, copy, True)
+    try:
+        shutil.copytree(path, copy / "store", ignore=shutil.ignore_patterns(LOCK_NAME))
+        for item in (copy / "store").rglob("*"):
+            item.chmod(0o700 if item.is_dir() else 0o600)
+    except OSError as exc:
+        raise StoreUnavailable(f"The store at {path} is read-only and cannot be copied to read it: {exc}.",
+                               hint="Make it readable, or free space in the temporary directory (TMPDIR).") from exc
+    return copy / "store"
+
+
 def _create_collection(client: Any, name: str, embedder: Embedder, ef: Any) -> Any:
     """Create the collection; when another writer (on a Chroma server) made it first, use theirs."""
     try:
@@ -211,10 +238,14 @@ def open_chroma_store(*, path: Path | None, url: str | None, prefix: str, embedd
 
 def _open(path: Path | None, url: str | None, prefix: str, embedder: Embedder | None, create: bool,
           cache_dir: Path | None, lock: StoreLock) -> Store:
+    opened_at = Path(path) if path else None
     if not url:
         assert path is not None
         check_store_dir(Path(path), create)
-    client, location = _client(Path(path) if path else None, url)
+        if not create and not _writable(Path(path)):
+            opened_at = _read_only_copy(Path(path))
+    client, location = _client(opened_at, url)
+    location = str(path) if path and not url else location
     ef = embedding_function(embedder or _ConfigOnlyEmbedder("unknown", 0))
     names = (f"{prefix}_chunks", f"{prefix}_articles")
     collections = []
