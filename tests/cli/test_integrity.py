@@ -262,3 +262,34 @@ def test_a_page_too_big_to_be_a_page_is_refused_with_the_reason(tmp_path: Path) 
     shutil.copy(PAGES / "hewan-2024-03-15.txt", tmp_path / "inbox")
     result = run("ingest", tmp_path / "inbox", "--store", tmp_path / "vs")
     assert result.exit_code == 0 and "big.txt: is " in result.stderr and "Skipped." in result.stderr
+
+
+def test_a_read_only_store_can_be_read_and_is_not_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening a store made Chroma rewrite chroma.sqlite3, so a read-only store could not be read.
+
+    Tests run as root, whom `chmod a-w` does not stop, so the permission check is where the
+    refusal is simulated; that the original files are left byte for byte is checked for real.
+    """
+    import hashlib
+    import os
+
+    store = tmp_path / "vs"
+    ingest(PAGES / "hewan-2024-03-15.txt", "--store", store)
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()  # as in a new process: Chroma opens the files again
+
+    def snapshot() -> dict[str, str]:
+        return {str(p.relative_to(store)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(store.rglob("*")) if p.is_file()}
+
+    before = snapshot()
+    real_access = os.access
+    monkeypatch.setattr(os, "access",
+                        lambda path, mode: False if mode == os.W_OK and str(path).startswith(str(store))
+                        else real_access(path, mode))
+    for command in (["stats"], ["articles"], ["search", "河湾区"], ["show", "hewan-2024-03-15-01"]):
+        result = run(*command, "--store", store)
+        assert result.exit_code == 0, (command, result.stderr)
+        assert str(store) in result.stdout or command != ["stats"]
+    assert snapshot() == before

@@ -319,11 +319,10 @@ class Store:
 
     @_guard
     def set_sources(self, sources: dict[str, tuple[str, str]]) -> None:
-        """Record (source key, source digest) on unchanged article records (metadata only)."""
+        """Record (source key, source digest) on unchanged article records. Metadata no search reads:
+        the revision (the key of derived data such as the BM25 index) stays."""
         ids = sorted(sources)
         for i in range(0, len(ids), self._max_batch):
             part = ids[i : i + self._max_batch]
             self.articles.update(ids=part, metadatas=[{"source_key": sources[a][0], "source_digest": sources[a][1]}
                                                       for a in part])
-        if ids:
-            self._bump_revision()
