@@ -109,7 +109,8 @@ def test_edited_file_updates_only_its_own_articles(epaper: Path, tmp_path: Path)
     after = listed(store)
     assert set(after) == set(before)
     changed = [aid for aid in after if after[aid] != before[aid]]
-    assert len(changed) == 1 and not changed[0].startswith("page1-0")  # the second page's own article
+    assert len(changed) == 1 and after[changed[0]]["date"].startswith("2024-05")  # the second page's own article
+    assert len(changed[0]) > len("page1-01")  # under its own prefix, page1-<hex>-NN
 
 
 def test_the_same_page_under_another_name_is_not_stored_twice(tmp_path: Path) -> None:

@@ -90,15 +90,10 @@ def ingest(
     page_date = parse_date(date, "--date")
     settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder)
     emb = make_embedder(settings)
-    err = console(stderr=True)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from bulletin_qa.cli.progress import progress
 
-    bar = Progress(TextColumn("embedding chunks (then the keyword index)"), BarColumn(), MofNCompleteColumn(),
-                   TimeRemainingColumn(), console=err, transient=True, disable=not err.is_terminal)
-    with bar:
-        task = bar.add_task("embed", total=None)
-        report = ingest_paths(paths, date=page_date, embedder=emb, settings=settings, prune=prune,
-                              progress=lambda done, total: bar.update(task, completed=done, total=total),
+    with progress("embedding chunks (then the keyword index)") as update:
+        report = ingest_paths(paths, date=page_date, embedder=emb, settings=settings, prune=prune, progress=update,
                               wait=not no_wait, on_wait=note)
     location = settings.chroma_url or str(settings.store)
     if json_out:
