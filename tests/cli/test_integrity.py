@@ -294,3 +294,14 @@ def test_a_read_only_store_can_be_read_and_is_not_changed(tmp_path: Path, monkey
         assert result.exit_code == 0, (command, result.stderr)
         assert str(store) in result.stdout or command != ["stats"]
     assert snapshot() == before
+
+
+def test_ingest_shows_progress_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    """A log of a long ingest showed nothing at all for minutes."""
+    result = run("ingest", PAGES, "--store", tmp_path / "vs")
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("embedding chunks")]
+    total = int(lines[-1].rsplit("/", 1)[1])
+    assert lines[0] == f"embedding chunks (then the keyword index): 0/{total}"
+    assert lines[-1] == f"embedding chunks (then the keyword index): {total}/{total}" and 2 <= len(lines) <= 12
+    assert "embedding chunks" not in run("ingest", PAGES, "--store", tmp_path / "vs").stderr  # nothing to embed
