@@ -305,3 +305,40 @@ def test_ingest_shows_progress_lines_when_stderr_is_not_a_terminal(tmp_path: Pat
     assert lines[0] == f"embedding chunks (then the keyword index): 0/{total}"
     assert lines[-1] == f"embedding chunks (then the keyword index): {total}/{total}" and 2 <= len(lines) <= 12
     assert "embedding chunks" not in run("ingest", PAGES, "--store", tmp_path / "vs").stderr  # nothing to embed
+
+
+def test_check_finds_and_repair_fixes_from_the_store_itself(tmp_path: Path) -> None:
+    store = tmp_path / "vs"
+    ingest(PAGES / "hewan-2024-03-15.txt", "--store", store)
+    assert run("search", "河湾区", "--store", store).exit_code == 0  # the keyword index is cached
+    before = listed(store)
+    from bulletin_qa.factory import open_store
+    from bulletin_qa.settings import load_settings
+
+    s = open_store(load_settings(store=store), None)
+    first, second = sorted(before)[:2]
+    one = s.chunks.get(where={"article_id": first}, limit=1, include=["embeddings", "metadatas"])
+    s.chunks.update(ids=one["ids"], documents=["不是这篇文章的文字。"], embeddings=one["embeddings"])  # a chunk whose text is not its article's
+    s.chunks.add(ids=["gone-01:0:x"], documents=["孤儿"], embeddings=one["embeddings"],  # a chunk of no article
+                 metadatas=[{**one["metadatas"][0], "article_id": "gone-01"}])
+    two = s.chunks.get(where={"article_id": second}, include=[])
+    s.chunks.delete(ids=two["ids"][:1])  # an article missing a chunk
+    third = sorted(before)[2]
+    three = s.chunks.get(where={"article_id": third}, limit=1, include=["embeddings", "documents"])
+    s.chunks.update(ids=three["ids"], documents=three["documents"], embeddings=[[2 * x for x in three["embeddings"][0]]])
+    (cache,) = (tmp_path / "home" / "cache" / "bm25").iterdir()
+    (cache / "articles.jsonl").write_text("")  # the keyword index cut short
+    result = run("check", "--store", store)
+    assert result.exit_code == 1
+    for kind in ("chunk text", "orphan chunks", "chunk layout", "embedding"):
+        assert kind in result.stdout
+    assert "NOT consistent" in result.stdout and "check --repair" in result.stderr
+    found = json.loads(run("check", "--store", store, "--json").stdout)
+    assert {p["kind"] for p in found["problems"]} == {"chunk text", "orphan chunks", "chunk layout", "embedding",
+                                                          "keyword index"}
+    repaired = run("check", "--repair", "--store", store, "--json")
+    assert repaired.exit_code == 0, repaired.stderr
+    assert all(p["repaired"] for p in json.loads(repaired.stdout)["problems"])
+    again = run("check", "--store", store)
+    assert again.exit_code == 0 and "consistent" in again.stdout and "keyword index ok" in again.stdout
+    assert listed(store) == before
