@@ -59,12 +59,20 @@ def test_plan_ids(sources: list[Source], stored: dict, ids: list[str]) -> None:
     ({}, [Source("/x/c.jsonl", "c.jsonl", "corpus", "d1", [art("a1", "c.jsonl", 1)]),
           Source("/y/d.jsonl", "d.jsonl", "corpus", "d2", [art("a1", "d.jsonl", 1)])],
      "'a1' (d.jsonl #1) is already used by another source, /x/c.jsonl."),
+    # a page that grew into an id a corpus took meanwhile: never overwritten
+    ({"page1-01": rec("page1.txt", "/a/page1.txt"), "page1-02": rec("c.jsonl", "/c.jsonl")},
+     [page("/a/page1.txt", "page1.txt", 2)], "'page1-02' (page1.txt #2) is already used by another source, /c.jsonl."),
 ])
 def test_a_corpus_id_held_by_another_source_is_a_collision(stored: dict, sources: list[Source], message: str) -> None:
     with pytest.raises(IdCollision) as caught:
         plan_ids(sources, stored)
     assert message in str(caught.value)
     assert caught.value.exit_code == 2
+
+
+def test_the_same_file_given_twice_in_one_run_is_read_once() -> None:
+    plan = plan_ids([page("/a/page1.txt", "page1.txt", 2), page("/a/page1.txt", "page1.txt", 2)], {})
+    assert [a.id for a in plan.articles] == ["page1-01", "page1-02"] and not plan.skipped
 
 
 def test_the_same_bytes_under_another_path_are_skipped() -> None:

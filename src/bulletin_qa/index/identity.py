@@ -141,31 +141,36 @@ def plan_ids(sources: list[Source], stored: dict[str, StoredArticle]) -> Plan:
     placed: list[tuple[Source, list[Article]]] = []
     # Corpus ids are fixed, page ids are not: corpora claim theirs first.
     for source in sorted(sources, key=lambda s: s.kind == "page"):
-        if source.digest and source.key not in owners.keys:
+        if source.key in plan.sources:  # the same file given twice (a folder and a file in it)
+            continue
+        known = source.key in owners.keys
+        if source.digest and not known:
             earlier = run_digests.get(source.digest) or stored_digests.get(source.digest)
             if earlier and earlier != source.key:
                 plan.skipped.append(f"{source.key}: the same file as {_shown(earlier)}, already stored; skipped")
                 continue
         if source.digest:
             run_digests.setdefault(source.digest, source.key)
+        articles = source.articles
         if source.kind == "page":
             prefix = _page_prefix(source, owners)
             articles = [a.model_copy(update={"id": f"{prefix}-{a.position:02d}"}) for a in source.articles]
             stem = PurePath(source.name).stem
-            if prefix != stem and articles:
+            if prefix != stem and articles and not known:
                 plan.notes.append(f"{source.key}: another source already has the ids {stem}-NN; "
                                   f"this file's articles are {prefix}-NN")
-        else:
-            articles = source.articles
-            for article in articles:
-                if not owners.free_for(source, article, article.id):
-                    other = owners.owner(article.id) or "?"
-                    raise IdCollision(
-                        f"Article id {article.id!r} ({source.name} #{article.position}) is already used by "
-                        f"another source, {_shown(other)}. Nothing was stored.",
-                        path=source.key,
-                        hint=f"Give it another id in {source.name}; ids must be unique across all sources "
-                             "of a store.")
+        for original, article in zip(source.articles, articles):
+            if not owners.free_for(source, original, article.id):
+                other = owners.owner(article.id) or "?"
+                raise IdCollision(
+                    f"Article id {article.id!r} ({source.name} #{article.position}) is already used by "
+                    f"another source, {_shown(other)}. Nothing was stored.",
+                    path=source.key,
+                    hint=f"Give it another id in {source.name}; ids must be unique across all sources of a store."
+                    if source.kind != "page" else f"Rename the other source's id, or ingest {source.name} into "
+                    "another --store.")
+            if owners.takes_over(source, original, article.id):
+                plan.sources.add(name_key(source.name))  # its schema-1 articles count for stale/--prune
         for article in articles:
             owners.claimed[article.id] = source.key
             plan.keys[article.id] = (source.key, source.digest)
