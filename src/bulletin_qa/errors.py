@@ -13,8 +13,8 @@
     │   └── UsageError              inconsistent options (bad date, --week with --since, ...)
     ├── StoreError                  the vector store cannot be used
     │   ├── StoreUnavailable        corrupt/foreign store directory, Chroma server down
+    │   │   └── StoreDamaged        a store file that exists but is damaged (a 0-byte chroma.sqlite3)
     │   ├── StoreBusy               another process is writing to it (--no-wait)
-    │   ├── StoreDamaged            a store or keyword-index file is damaged (check --repair)
     │   ├── EmbedderMismatch        the collection was built with another embedder
     │   └── NotFound                an article id that is not in the store
     ├── LLMError                    the LLM endpoint failed

@@ -293,6 +293,7 @@ def test_a_read_only_store_can_be_read_and_is_not_changed(tmp_path: Path, monkey
         result = run(*command, "--store", store)
         assert result.exit_code == 0, (command, result.stderr)
         assert str(store) in result.stdout or command != ["stats"]
+    assert_one_error(run("check", "--repair", "--store", store), 3, "read-only", "can be read, not changed")
     assert snapshot() == before
 
 

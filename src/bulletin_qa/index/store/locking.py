@@ -34,7 +34,8 @@ class StoreLock:
     """The write lock of one store; `hold()` is re-entrant within a process."""
 
     def __init__(self, path: Path | None, location: str, *, wait: bool = True,
-                 on_wait: Callable[[str], None] | None = None) -> None:
+                 on_wait: Callable[[str], None] | None = None, read_only: bool = False) -> None:
+        self.read_only = read_only  # opened from a private copy (opening.py): writing would change the copy
         self.path = path
         self.location = location
         self.wait = wait
@@ -81,6 +82,9 @@ class StoreLock:
     @contextmanager
     def hold(self) -> Iterator[None]:
         """Hold the write lock for the block (no-op for a store without a lock path)."""
+        if self.read_only:
+            raise StoreUnavailable(f"The store at {self.location} is read-only for this user: it can be read, "
+                                   "not changed.", hint="Make the directory writable, or ingest into another --store.")
         if self.path is None:
             yield
             return

@@ -244,6 +244,7 @@ def _open(path: Path | None, url: str | None, prefix: str, embedder: Embedder | 
         check_store_dir(Path(path), create)
         if not create and not _writable(Path(path)):
             opened_at = _read_only_copy(Path(path))
+            lock.read_only = True
     client, location = _client(opened_at, url)
     location = str(path) if path and not url else location
     ef = embedding_function(embedder or _ConfigOnlyEmbedder("unknown", 0))
