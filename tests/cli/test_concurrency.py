@@ -65,6 +65,8 @@ def test_two_ingests_at_once_never_mix_articles(two_pages: tuple[Path, Path], tm
             assert proc.returncode == 0, stderr
             assert "Traceback" not in stderr
         assert sum(json.loads(stdout)["articles_new"] for stdout, _ in outs) == expected
+        stored = json.loads(runner.invoke(app, ["articles", "--store", str(store), "--json"]).stdout)
+        assert len(stored) == expected  # every article of both pages, none replaced
         check = runner.invoke(app, ["check", "--store", str(store), "--json"], env={"BULLETIN_QA_CHUNK_SIZE": "60"})
         report = json.loads(check.stdout)
         assert check.exit_code == 0, report["problems"]
