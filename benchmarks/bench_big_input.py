@@ -78,13 +78,15 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=Path("/tmp/bqa-big"))
     args = parser.parse_args()
     page, corpus = write_inputs(args.root, args.mb)
-    print(f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, load {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores")
+    now = dt.datetime.now(dt.timezone.utc)
+    print(f"{now:%Y-%m-%d %H:%M} UTC, load {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores")
     print("| input | size | seconds | peak RSS (MB) | outcome |")
     print("| --- | --- | --- | --- | --- |")
     for path in (page, corpus):
         started = time.perf_counter()
         seconds, outcome, rss = measure(path)
-        print(f"| {path.name} | {path.stat().st_size / 1e6:.1f} MB | {seconds:.1f} (process {time.perf_counter() - started:.1f}) "
+        wall = time.perf_counter() - started
+        print(f"| {path.name} | {path.stat().st_size / 1e6:.1f} MB | {seconds:.1f} (process {wall:.1f}) "
               f"| {rss:.0f} | {outcome} |")
 
 

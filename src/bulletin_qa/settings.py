@@ -115,11 +115,11 @@ def load_settings(**overrides: Any) -> Settings:
 
     A bad value (from a flag, the environment or the config file) is a UsageError naming it.
     """
+    import tomllib
+
     from pydantic import ValidationError
 
     from bulletin_qa.errors import UsageError
-
-    import tomllib
 
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})

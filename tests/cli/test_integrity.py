@@ -319,14 +319,16 @@ def test_check_finds_and_repair_fixes_from_the_store_itself(tmp_path: Path) -> N
     s = open_store(load_settings(store=store), None)
     first, second = sorted(before)[:2]
     one = s.chunks.get(where={"article_id": first}, limit=1, include=["embeddings", "metadatas"])
-    s.chunks.update(ids=one["ids"], documents=["不是这篇文章的文字。"], embeddings=one["embeddings"])  # a chunk whose text is not its article's
+    # a chunk whose text is not its article's
+    s.chunks.update(ids=one["ids"], documents=["不是这篇文章的文字。"], embeddings=one["embeddings"])
     s.chunks.add(ids=["gone-01:0:x"], documents=["孤儿"], embeddings=one["embeddings"],  # a chunk of no article
                  metadatas=[{**one["metadatas"][0], "article_id": "gone-01"}])
     two = s.chunks.get(where={"article_id": second}, include=[])
     s.chunks.delete(ids=two["ids"][:1])  # an article missing a chunk
     third = sorted(before)[2]
     three = s.chunks.get(where={"article_id": third}, limit=1, include=["embeddings", "documents"])
-    s.chunks.update(ids=three["ids"], documents=three["documents"], embeddings=[[2 * x for x in three["embeddings"][0]]])
+    doubled = [[2 * x for x in three["embeddings"][0]]]  # a vector of length 2
+    s.chunks.update(ids=three["ids"], documents=three["documents"], embeddings=doubled)
     (cache,) = (tmp_path / "home" / "cache" / "bm25").iterdir()
     (cache / "articles.jsonl").write_text("")  # the keyword index cut short
     result = run("check", "--store", store)

@@ -26,7 +26,8 @@ def art(aid: str, source: str, position: int, text: str = "正文。") -> Articl
 
 def page(key: str, name: str, n: int, digest: str = "") -> Source:
     stem = Path(name).stem
-    return Source(key, name, "page", digest or key, [art(f"{stem}-{i:02d}", name, i, f"{key}{i}") for i in range(1, n + 1)])
+    articles = [art(f"{stem}-{i:02d}", name, i, f"{key}{i}") for i in range(1, n + 1)]
+    return Source(key, name, "page", digest or key, articles)
 
 
 def rec(source: str, key: str, chunks: int = 1, content_hash: str = "h", digest: str = "") -> StoredArticle:
@@ -45,7 +46,8 @@ def hex4(key: str) -> str:
     ([page("/b/page1.txt", "page1.txt", 1)], {f"page1-{hex4('/b/page1.txt')}-01": rec("page1.txt", "/b/page1.txt")},
      [f"page1-{hex4('/b/page1.txt')}-01"]),
     # a corpus id that looks like a page id pushes the page to its hashed prefix
-    ([page("/a/page1.txt", "page1.txt", 2), Source("/c.jsonl", "c.jsonl", "corpus", "d", [art("page1-02", "c.jsonl", 1)])],
+    ([page("/a/page1.txt", "page1.txt", 2),
+      Source("/c.jsonl", "c.jsonl", "corpus", "d", [art("page1-02", "c.jsonl", 1)])],
      {}, ["page1-{}-01".format(hex4("/a/page1.txt")), "page1-{}-02".format(hex4("/a/page1.txt")), "page1-02"]),
 ])
 def test_plan_ids(sources: list[Source], stored: dict, ids: list[str]) -> None:
@@ -78,7 +80,8 @@ def test_the_same_file_given_twice_in_one_run_is_read_once() -> None:
 def test_the_same_bytes_under_another_path_are_skipped() -> None:
     stored = {"page1-01": rec("page1.txt", "/a/page1.txt", digest="same")}
     plan = plan_ids([page("/b/copy.txt", "copy.txt", 1, digest="same")], stored)
-    assert plan.articles == [] and plan.skipped == ["/b/copy.txt: the same file as /a/page1.txt, already stored; skipped"]
+    assert plan.articles == []
+    assert plan.skipped == ["/b/copy.txt: the same file as /a/page1.txt, already stored; skipped"]
 
 
 def _old_metadata(article: Article, n_chunks: int, source_key: str = "", source_digest: str = "") -> dict:

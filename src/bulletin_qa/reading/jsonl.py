@@ -40,7 +40,8 @@ def _date(record: dict[str, Any], path: Path, line: int) -> dt.date | None:
         # The whole value is checked: "2024-02-03T25:99:00" is no time of day, so no date either.
         return dt.date.fromisoformat(text) if len(text) <= 10 else dt.datetime.fromisoformat(text).date()
     except ValueError:
-        raise _field_error(path, line, f"field 'date' is {value!r}, not a YYYY-MM-DD date (or an ISO date-time) or null") from None
+        raise _field_error(path, line,
+                           f"field 'date' is {value!r}, not a YYYY-MM-DD date (or an ISO date-time) or null") from None
 
 
 def parse_record(
