@@ -52,13 +52,13 @@ def _dedupe(articles: list[Article], report: IngestReport) -> list[Article]:
     return list(by_id.values())
 
 
-def _groups(todo: list[tuple[Article, list[Chunk]]], size: int) -> Iterator[list[tuple[Article, list[Chunk]]]]:
+def _groups(todo: list[tuple[Article, int]], size: int) -> Iterator[list[tuple[Article, int]]]:
     """Whole articles per group, about `size` chunks each (an article is never split across groups)."""
-    group: list[tuple[Article, list[Chunk]]] = []
+    group: list[tuple[Article, int]] = []
     count = 0
     for item in todo:
         group.append(item)
-        count += len(item[1])
+        count += item[1]
         if count >= size:
             yield group
             group, count = [], 0
@@ -111,7 +111,9 @@ def _ingest_locked(articles: list[Article], store: Store, embedder: Embedder, se
     plan = plan_ids(sources if sources is not None else given_sources(articles), stored)
     report.skipped.extend(plan.skipped)
     report.warnings.extend(plan.notes)
-    todo: list[tuple[Article, list[Chunk]]] = []
+    # (article, chunk count): chunks are made again per group, so only one group's chunks are ever
+    # in memory (a 50 MB corpus's chunks would double the memory its articles take).
+    todo: list[tuple[Article, int]] = []
     articles = _dedupe(plan.articles, report)
     damaged = _damaged(articles, stored, store)
     if damaged:
@@ -129,13 +131,14 @@ def _ingest_locked(articles: list[Article], store: Store, embedder: Embedder, se
         if not chunks:
             report.warnings.append(f"Article {article.id} has no text; not stored.")
             continue
-        todo.append((article, chunks))
+        todo.append((article, len(chunks)))
 
-    total = sum(len(chunks) for _, chunks in todo)
+    total = sum(n for _, n in todo)
     done = 0
     if progress:
         progress(0, total)
-    for group in _groups(todo, EMBED_BATCH):
+    for counted in _groups(todo, EMBED_BATCH):
+        group = [(article, chunk_article(article, settings.chunk_size, settings.chunk_overlap)) for article, _ in counted]
         items = [(article, chunk) for article, chunks in group for chunk in chunks]
         texts = [indexed_text(article.title, chunk.text) for article, chunk in items]
         parts = []
