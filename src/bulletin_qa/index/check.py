@@ -49,7 +49,7 @@ class CheckReport(BaseModel):
     store: str
     articles: int = 0
     chunks: int = 0
-    keyword_index: str = Field("missing", description="ok, missing (built on the next search) or damaged.")
+    keyword_index: str = Field(default="missing", description="ok, missing (built on the next search) or damaged.")
     problems: list[Problem] = Field(default_factory=list)
 
     @property
