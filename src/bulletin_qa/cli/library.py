@@ -25,6 +25,8 @@ from bulletin_qa.cli.common import (
 if TYPE_CHECKING:
     from bulletin_qa.models import Article, Hit, IngestReport
 
+NoWaitOpt = Annotated[bool, typer.Option(
+    "--no-wait", help="Fail at once when another process is writing to the store (default: wait).")]
 SourceOpt = Annotated[Optional[str], typer.Option("--source", help="Only articles from this source file name.")]
 MAX_WARNINGS_SHOWN = 10
 SNIPPET_CHARS = 120
@@ -79,8 +81,7 @@ def ingest(
     embedder: EmbedderOpt = None,
     prune: Annotated[bool, typer.Option(
         "--prune", help="Delete stored articles of these sources that the sources no longer contain.")] = False,
-    no_wait: Annotated[bool, typer.Option(
-        "--no-wait", help="Fail at once when another process is writing to the store (default: wait).")] = False,
+    no_wait: NoWaitOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Read pages or corpora and store their articles (unchanged articles are skipped)."""
@@ -224,10 +225,6 @@ def stats(
     for key, value in info.items():
         table.add_row(key.replace("_", " "), "-" if value is None else str(value))
     console().print(table)
-
-
-NoWaitOpt = Annotated[bool, typer.Option(
-    "--no-wait", help="Fail at once when another process is writing to the store (default: wait).")]
 
 
 def check(
