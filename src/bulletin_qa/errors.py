@@ -7,9 +7,14 @@
     │   ├── BinaryInput             a file that is not text
     │   ├── EncodingError           text in no encoding we can detect
     │   ├── JsonlError              a malformed line in a JSONL corpus
+    │   ├── IdCollision             a corpus id another source already holds (index/identity.py)
+    │   ├── Unreadable              permission denied, a symlink loop, an I/O error
+    │   ├── PageTooBig              a page file above reading.MAX_PAGE_BYTES
     │   └── UsageError              inconsistent options (bad date, --week with --since, ...)
     ├── StoreError                  the vector store cannot be used
     │   ├── StoreUnavailable        corrupt/foreign store directory, Chroma server down
+    │   │   └── StoreDamaged        a store file that exists but is damaged (a 0-byte chroma.sqlite3)
+    │   ├── StoreBusy               another process is writing to it (--no-wait)
     │   ├── EmbedderMismatch        the collection was built with another embedder
     │   └── NotFound                an article id that is not in the store
     ├── LLMError                    the LLM endpoint failed
@@ -82,6 +87,18 @@ class JsonlError(InputError):
         self.line = line
 
 
+class IdCollision(InputError):
+    """An article id from a corpus that another source already holds."""
+
+
+class Unreadable(InputError):
+    """A file the operating system will not let us read (permissions, a symlink loop, an I/O error)."""
+
+
+class PageTooBig(InputError):
+    """A page file too big to be one printed page."""
+
+
 class UsageError(InputError):
     """Options that do not fit together or cannot be parsed."""
 
@@ -94,6 +111,14 @@ class StoreError(BulletinQAError):
 
 class StoreUnavailable(StoreError):
     """A corrupt or foreign store directory, or a Chroma server that does not answer."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store's write lock and --no-wait was given."""
+
+
+class StoreDamaged(StoreUnavailable):
+    """A store file exists but is damaged (e.g. a 0-byte chroma.sqlite3)."""
 
 
 class EmbedderMismatch(StoreError):

@@ -99,8 +99,15 @@ def _emit(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a directory.", hint=f"Give a file name, e.g. --out {out / 'digest.md'}.")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"Cannot write --out {out}: {exc.strerror or exc}.",
+                         hint="Choose a file in a directory you can write to (the output was not saved; "
+                              "running again reuses cached LLM replies).") from None
     note(f"Wrote {out}")
 
 

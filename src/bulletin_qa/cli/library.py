@@ -1,4 +1,4 @@
-"""Library commands: ingest, articles, show, search, stats (thin: parse, open the library, call it, render)."""
+"""Library commands: ingest, articles, show, search, stats, check (thin: parse, open the library, call it, render)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ from bulletin_qa.text.safe import display_url, for_console
 if TYPE_CHECKING:
     from bulletin_qa.models import Article, Hit, IngestReport
 
+NoWaitOpt = Annotated[bool, typer.Option(
+    "--no-wait", help="Fail at once when another process is writing to the store (default: wait).")]
 SourceOpt = Annotated[Optional[str], typer.Option("--source", help="Only articles from this source file name.")]
 MAX_WARNINGS_SHOWN = 10
 SNIPPET_CHARS = 120
@@ -74,20 +76,16 @@ def ingest(
     embedder: EmbedderOpt = None,
     prune: Annotated[bool, typer.Option(
         "--prune", help="Delete stored articles of these sources that the sources no longer contain.")] = False,
+    no_wait: NoWaitOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Read pages or corpora and store their articles (unchanged articles are skipped)."""
     page_date = parse_date(date, "--date")
     bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder)
-    err = console(stderr=True)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from bulletin_qa.cli.progress import progress
 
-    bar = Progress(TextColumn("embedding chunks (then the keyword index)"), BarColumn(), MofNCompleteColumn(),
-                   TimeRemainingColumn(), console=err, transient=True, disable=not err.is_terminal)
-    with bar:
-        task = bar.add_task("embed", total=None)
-        report = bq.ingest(paths, date=page_date, prune=prune,
-                           progress=lambda done, total: bar.update(task, completed=done, total=total))
+    with progress("embedding chunks (then the keyword index)") as update:
+        report = bq.ingest(paths, date=page_date, prune=prune, progress=update, wait=not no_wait, on_wait=note)
     location = display_url(bq.settings.chroma_url) if bq.settings.chroma_url else str(bq.settings.store)
     if json_out:
         print_json({**report.model_dump(mode="json"), "store": location})
@@ -219,6 +217,41 @@ def stats(
     console().print(table)
 
 
+def check(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option(
+        "--repair", help="Fix what was found from the store itself (re-chunk and re-embed damaged articles, "
+                         "delete chunks of no article, rebuild the keyword index).")] = False,
+    store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
+    embedder: EmbedderOpt = None,
+    no_wait: NoWaitOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Check that every article has exactly its own chunks, vectors and keyword index (exit 1 if not)."""
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder)
+    report = bq.check(repair=repair, wait=not no_wait, on_wait=note)
+    if json_out:
+        print_json({**report.model_dump(mode="json"), "consistent": report.consistent})
+    else:
+        from rich.table import Table
+
+        out = console()
+        if report.problems:
+            table = Table(title=f"{len(report.problems)} problem(s)")
+            for column in ("kind", "article", "detail", "repaired"):
+                table.add_column(column, overflow="fold", no_wrap=column == "article")
+            for problem in report.problems:
+                table.add_row(problem.kind, problem.article_id or "-", problem.detail,
+                              "yes" if problem.repaired else "no")
+            out.print(table)
+        out.print(f"{report.articles} articles, {report.chunks} chunks, keyword index {report.keyword_index}: "
+                  + ("consistent" if report.consistent else "NOT consistent") + f" ({report.store})")
+    if not report.consistent:
+        note("Run `bulletin-qa check --repair` to fix it from the store itself.")
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     """Add the library commands to the root app (command names are a contract)."""
     app.command("ingest")(ingest)
@@ -226,3 +259,4 @@ def register(app: typer.Typer) -> None:
     app.command("show")(show)
     app.command("search")(search)
     app.command("stats")(stats)
+    app.command("check")(check)
