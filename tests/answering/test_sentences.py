@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bulletin_qa.text.sentences import clean_text, detect_lang, split_answer, split_sentences
+from bulletin_qa.text.chars import detect_lang
+from bulletin_qa.text.sentences import clean_text, split_answer, split_sentences
 
 
 def test_clean_text_joins_print_breaks_but_keeps_paragraphs() -> None:

@@ -22,7 +22,7 @@ from bulletin_qa.answering import extractive
 from bulletin_qa.answering.citations import check_answer, describe, mark_unsupported
 from bulletin_qa.answering.constants import CANNOT_ANSWER, EXTRACTIVE_LABEL, MAX_SOURCE_CHARS
 from bulletin_qa.answering.prompting import build_messages
-from bulletin_qa.text.sentences import detect_lang, is_cjk
+from bulletin_qa.text.chars import detect_lang, is_cjk
 from bulletin_qa.answering.sources import Source, build_sources
 from bulletin_qa.answering.question import Query, analyse
 from bulletin_qa.llm.base import LLM

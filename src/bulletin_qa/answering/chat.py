@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from bulletin_qa.answering.constants import CONDENSE_PROMPTS
-from bulletin_qa.text.sentences import detect_lang
+from bulletin_qa.text.chars import detect_lang
 from bulletin_qa.answering.question import analyse
 from bulletin_qa.text.words import person_names
 from bulletin_qa.llm.base import LLM

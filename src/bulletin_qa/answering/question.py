@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bulletin_qa.text.numerals import DateMention, extract_dates, extract_numbers
-from bulletin_qa.text.sentences import detect_lang
+from bulletin_qa.text.chars import detect_lang
 from bulletin_qa.text.words import (
     _HAS_WH, _POLITE, QUESTION_WORDS, _idf, _pieces, content_words, idf, key, tagged, tokens,
 )

@@ -94,7 +94,7 @@ def _usage_line(answer: "Answer") -> str | None:
 
 def render(answer: "Answer", *, streamed: bool) -> None:
     """Print an answer for people: text (unless streamed), flagged sentences, cited articles; usage to stderr."""
-    from bulletin_qa.text.sentences import detect_lang
+    from bulletin_qa.text.chars import detect_lang
 
     zh = detect_lang(answer.answer or answer.question) == "zh"
     if streamed and not answer.refused:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bulletin_qa.reading.bylines import BYLINE_GROUP, Byline, parse_groups
-from bulletin_qa.reading.chars import HAN
+from bulletin_qa.text.chars import HAN
 from bulletin_qa.reading.reflow import normalise_spaces
 
 _S = r"[ \t\u3000]*"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import os
 import shutil
 import unicodedata
@@ -23,6 +22,7 @@ import numpy as np
 
 from bulletin_qa.index.records import date_to_int
 from bulletin_qa.models import Chunk
+from bulletin_qa.text.words import load_jieba
 
 if TYPE_CHECKING:
     from bulletin_qa.index.store import Store
@@ -46,17 +46,9 @@ def _is_word(token: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in token)
 
 
-def _jieba():  # type: ignore[no-untyped-def]
-    import jieba
-
-    # jieba logs "Building prefix dict ..." at INFO on first use; the core never prints.
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
 def tokenize(text: str) -> list[str]:
     """jieba search-mode tokens (words plus their sub-words), lowercased, without punctuation."""
-    return [t.lower() for t in _jieba().cut_for_search(text) if t.strip() and _is_word(t)]
+    return [t.lower() for t in load_jieba().cut_for_search(text) if t.strip() and _is_word(t)]
 
 
 def _located_tokens(text: str) -> tuple[list[str], np.ndarray]:
@@ -66,7 +58,7 @@ def _located_tokens(text: str) -> tuple[list[str], np.ndarray]:
     jieba's search mode yields a word's sub-words before the word (中国 0, 国外 1, 外交 2,
     中国外交部 0): the offsets go back and forth and are sorted here for np.searchsorted.
     """
-    located = sorted(((start, word.lower()) for word, start, _ in _jieba().tokenize(text, mode="search")
+    located = sorted(((start, word.lower()) for word, start, _ in load_jieba().tokenize(text, mode="search")
                       if word.strip() and _is_word(word)), key=lambda pair: pair[0])
     return [word for _, word in located], np.asarray([start for start, _ in located], dtype=np.int64)
 
