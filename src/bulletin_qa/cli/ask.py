@@ -94,26 +94,27 @@ def _usage_line(answer: "Answer") -> str | None:
 
 def render(answer: "Answer", *, streamed: bool) -> None:
     """Print an answer for people: text (unless streamed), flagged sentences, cited articles; usage to stderr."""
+    from bulletin_qa.errors import LLM_HINT, NO_LLM
+    from bulletin_qa.messages import msg
     from bulletin_qa.text.chars import detect_lang
 
-    zh = detect_lang(answer.answer or answer.question) == "zh"
+    lang = detect_lang(answer.answer or answer.question)
     if streamed and not answer.refused:
         typer.echo("")
     else:
         typer.echo(answer.answer)
     if answer.unsupported:
-        typer.echo("\n⚠ 以下句子未能在所引来源中核实：" if zh else "\n⚠ Not verified against the cited sources:")
+        typer.echo("\n" + msg("unverified_heading", lang))
         for line in answer.unsupported:
             typer.echo(f"  - {line}")
     if answer.citations:
-        typer.echo("\n来源：" if zh else "\nSources:")
+        typer.echo("\n" + msg("sources_heading", lang))
         for c in answer.citations:
-            date = c.date.isoformat() if c.date else ("日期不详" if zh else "undated")
-            mark = "" if c.verified else (" ［未核实］" if zh else " [unverified]")
+            date = c.date.isoformat() if c.date else msg("no_date", lang)
+            mark = "" if c.verified else " " + msg("unverified", lang)
             typer.echo(f"  [{c.n}] {c.title} ({date}) {c.article_id}{mark}")
     if answer.mode == "extractive":
-        note("Offline mode: no LLM configured, so the answer quotes article sentences. "
-             "Set OPENAI_API_KEY (or OPENAI_BASE_URL) for generated answers.")
+        note(f"{NO_LLM}: the answer quotes article sentences. {LLM_HINT}")
     line = _usage_line(answer)
     if line:
         note(line)

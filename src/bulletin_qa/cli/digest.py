@@ -22,7 +22,7 @@ from bulletin_qa.cli.common import (
     print_json,
     settings_from_flags,
 )
-from bulletin_qa.errors import InputError, SourceNotFound, UsageError
+from bulletin_qa.errors import LLM_HINT, NO_LLM, InputError, SourceNotFound, UsageError
 
 if TYPE_CHECKING:
     from bulletin_qa.names.glossary import Glossary
@@ -131,7 +131,7 @@ def summarize(
 ) -> None:
     """Summarise articles, each citing its source (offline: extractive Chinese)."""
     from bulletin_qa.factory import open_store
-    from bulletin_qa.writing.summarize import LLM_HINT, summarize_ids
+    from bulletin_qa.writing.summarize import summarize_ids
     from bulletin_qa.rendering.markdown import summaries_markdown
 
     settings = settings_from_flags(store=store, chroma_url=chroma_url)
@@ -145,7 +145,7 @@ def summarize(
     else:
         typer.echo(summaries_markdown(found))
     if any(s.mode == "glossary" for s in found):
-        note(f"No LLM configured: English summaries list only the names. {LLM_HINT}")
+        note(f"{NO_LLM}: English summaries list only the names. {LLM_HINT}")
     for s in found:
         for warning in s.warnings:
             note(f"warning: {s.article_id} ({s.lang}): {warning}")

@@ -118,8 +118,7 @@ def _llm(settings: "Settings"):  # type: ignore[no-untyped-def]
 
     llm = make_llm(settings)
     if llm is None:
-        raise LLMNotConfigured("--llm needs an LLM endpoint and none is configured.",
-                               hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server), or drop --llm.")
+        raise LLMNotConfigured("--llm", also="Or drop --llm.")
     return llm
 
 

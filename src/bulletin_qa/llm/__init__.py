@@ -21,11 +21,7 @@ __all__ = ["LLM", "Completion", "Messages", "make_adapter", "make_llm"]
 def make_adapter(settings: "Settings", **kwargs: object) -> "OpenAIAdapter":
     """The uncached OpenAI-compatible adapter (chat, embed, list_models); raises if none is configured."""
     if not settings.llm_configured:
-        raise LLMNotConfigured(
-            "No LLM endpoint is configured.",
-            hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a provider other than OpenAI, "
-                 "or only OPENAI_BASE_URL for a local server).",
-        )
+        raise LLMNotConfigured("This command")
     from bulletin_qa.llm.openai_adapter import OpenAIAdapter
 
     return OpenAIAdapter.from_settings(settings, **kwargs)  # type: ignore[arg-type]

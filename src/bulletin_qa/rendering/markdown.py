@@ -6,12 +6,12 @@ from itertools import groupby
 
 from bulletin_qa.writing.translate import Translation
 from bulletin_qa.models import Digest, Summary
+from bulletin_qa.messages import msg
 from bulletin_qa.rendering.labels import (
     citation_text,
     digest_counts,
     digest_title,
     entry_date,
-    label,
     provenance,
 )
 
@@ -27,7 +27,7 @@ def digest_markdown(digest: Digest) -> str:
     out = [f"# {digest_title(digest)}", ""]
     counts = digest_counts(digest)
     if digest.mode == "extractive":
-        counts += f" · {label(lang, 'extractive')}"
+        counts += f" · {msg('extractive_summary', lang)}"
     out += [counts, ""]
     for theme, entries in groupby(digest.entries, key=lambda e: e.theme):
         if theme:
@@ -35,14 +35,14 @@ def digest_markdown(digest: Digest) -> str:
         for entry in entries:
             meta = entry_date(entry, lang)
             if entry.status:
-                meta += f" · {label(lang, entry.status)}"
+                meta += f" · {msg(entry.status, lang)}"
             out += [f"### {_escape(entry.headline)}", "", f"*{meta}*", "", _escape(entry.summary), ""]
             sources = [citation_text(c, lang) for c in entry.citations] or [f"[{i}] {a}" for i, a in
                                                                           enumerate(entry.article_ids, 1)]
-            out += [label(lang, "sources") + label(lang, "colon") + "; ".join(sources), ""]
+            out += [msg("sources", lang) + msg("colon", lang) + "; ".join(sources), ""]
     if digest.warnings:
-        out += [f"## {label(lang, 'checks')}", ""] + [f"- {w}" for w in digest.warnings] + [""]
-    out += ["---", label(lang, "made_by") + label(lang, "colon")
+        out += [f"## {msg('checks', lang)}", ""] + [f"- {w}" for w in digest.warnings] + [""]
+    out += ["---", msg("made_by", lang) + msg("colon", lang)
             + provenance(digest.model, digest.prompt, digest.prompt_hash)]
     return "\n".join(out) + "\n"
 
@@ -58,14 +58,14 @@ def summaries_markdown(summaries: list[Summary]) -> str:
     for s in summaries:
         out += [f"## {_escape(s.title or s.article_id)}", ""]
         if s.mode == "extractive":
-            out += [f"*{label(s.lang, 'extractive')}*", ""]
+            out += [f"*{msg('extractive_summary', s.lang)}*", ""]
         out += [_escape(s.text), ""]
         if s.citation:
-            out += [label(s.lang, "sources") + label(s.lang, "colon") + citation_text(s.citation, s.lang), ""]
+            out += [msg("sources", s.lang) + msg("colon", s.lang) + citation_text(s.citation, s.lang), ""]
         if s.names and s.mode != "glossary":
-            out += [label(s.lang, "names") + label(s.lang, "colon")
+            out += [msg("names", s.lang) + msg("colon", s.lang)
                     + "; ".join(f"{zh} = {en}" for zh, en in s.names.items()), ""]
-        out += [f"- {label(s.lang, 'checks')}{label(s.lang, 'colon')}{w}" for w in s.warnings]
+        out += [f"- {msg('checks', s.lang)}{msg('colon', s.lang)}{w}" for w in s.warnings]
         out += [f"<!-- {provenance(s.model, s.prompt, s.prompt_hash)} -->", ""]
     return "\n".join(out)
 

@@ -18,7 +18,6 @@ from bulletin_qa.writing.stories import Story, article_vectors, group_stories, m
 from bulletin_qa.writing.summarize import (
     EXTRACTIVE_MODEL,
     EXTRACTIVE_PROMPT,
-    LLM_HINT,
     SUMMARY_PROMPTS,
     Lang,
     Progress,
@@ -108,8 +107,7 @@ def build_digests(articles: list[Article], *, since: dt.date, until: dt.date, la
                          hint="Pick another range with --week or --since/--until, or ingest more pages.")
     llm = summarizer.llm
     if llm is None and "en" in langs:
-        raise LLMNotConfigured("An English digest needs an LLM.",
-                               hint=f"{LLM_HINT} Offline, use --lang zh for the extractive Chinese digest.")
+        raise LLMNotConfigured("An English digest", also="Offline, use --lang zh for the extractive Chinese digest.")
     stories = group_stories(articles, vectors)
     assign_offline(stories)
     if previous is not None:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from bulletin_qa.errors import LLMError, LLMNotConfigured
 from bulletin_qa.names.glossary import Glossary
 from bulletin_qa.text.numbers import check_numbers
-from bulletin_qa.writing.summarize import LLM_HINT, citation_for
+from bulletin_qa.writing.summarize import citation_for
 from bulletin_qa.writing.themes import OTHER, THEMES
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Summary, Usage
@@ -43,7 +43,7 @@ class Translation(BaseModel):
 def require_llm(llm: LLM | None, what: str) -> LLM:
     """The LLM, or LLMNotConfigured saying what to set."""
     if llm is None:
-        raise LLMNotConfigured(f"{what} needs an LLM and none is configured.", hint=LLM_HINT)
+        raise LLMNotConfigured(what)
     return llm
 
 
