@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Literal
 
 from bulletin_qa.answering import extractive
 from bulletin_qa.answering.citations import check_answer, describe, mark_unsupported
@@ -27,7 +27,7 @@ from bulletin_qa.answering.sources import Source, build_sources
 from bulletin_qa.answering.question import Query, analyse
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.messages import msg
-from bulletin_qa.models import Answer, Hit, Usage
+from bulletin_qa.models import Answer, Hit, Provenance, Usage
 
 if TYPE_CHECKING:
     from bulletin_qa.names.glossary import Glossary
@@ -70,16 +70,15 @@ def relevant_hits(query: Query, hits: list[Hit]) -> list[Hit]:
     return [hit for hit, src in zip(hits, sources) if query.coverage(src.all_facts, src.year) >= RELEVANCE_MIN]
 
 
-def refusal(question: str, *, mode: str, lang: str, scope: SearchScope, reason: str = "",
-            model: str | None = None, prompt: str | None = None, prompt_hash: str | None = None,
-            usage: Usage | None = None) -> Answer:
+def refusal(question: str, *, mode: Literal["llm", "extractive"], lang: str, scope: SearchScope, reason: str = "",
+            made_by: Provenance | None = None, usage: Usage | None = None) -> Answer:
     """An Answer saying the articles do not answer the question, and what was searched."""
     searched = scope.describe(lang)
     text = msg("refusal", lang, searched=searched)
     if reason:
         text += ("\n" if text.endswith(("。", ".")) else " ") + reason
-    return Answer(question=question, answer=text, mode=mode, refused=True, searched=searched,  # type: ignore[arg-type]
-                  model=model, prompt=prompt, prompt_hash=prompt_hash, usage=usage or Usage())
+    return Answer(question=question, answer=text, mode=mode, refused=True, searched=searched,
+                  usage=usage or Usage(), **(made_by or Provenance()).model_dump())
 
 
 def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lang: str) -> Answer:
@@ -143,14 +142,13 @@ def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, 
     messages, prompt = build_messages(question, sources, lang)
     stream = _SentinelFilter(on_token) if on_token else None
     completion = llm.complete(messages, temperature=temperature, on_token=stream)
-    provenance = {"model": completion.model or llm.model, "prompt": prompt.name, "prompt_hash": prompt.hash,
-                  "usage": completion.usage}
+    made_by = Provenance(model=completion.model or llm.model, prompt=prompt.name, prompt_hash=prompt.hash)
     if is_sentinel(completion.text):
-        return refusal(question, mode="llm", lang=lang, scope=scope, **provenance)  # type: ignore[arg-type]
+        return refusal(question, mode="llm", lang=lang, scope=scope, made_by=made_by, usage=completion.usage)
     result = check_answer(completion.text, sources, lang, glossary=glossary)
     return Answer(question=question, answer=mark_unsupported(completion.text.strip(), result, lang), mode="llm",
                   citations=result.citations, unsupported=[describe(c, lang) for c in result.unsupported],
-                  searched=scope.describe(lang), **provenance)  # type: ignore[arg-type]
+                  searched=scope.describe(lang), usage=completion.usage, **made_by.model_dump())
 
 
 def answer_question(question: str, hits: list[Hit], *, llm: LLM | None, scope: SearchScope | None = None,

@@ -11,7 +11,7 @@ from itertools import groupby
 
 from bulletin_qa.models import Citation, Digest
 from bulletin_qa.messages import msg
-from bulletin_qa.rendering.labels import digest_counts, digest_span, digest_title, entry_date, provenance
+from bulletin_qa.rendering.labels import digest_counts, digest_span, digest_title, entry_date, provenance_line
 
 CSS = """
 :root { color-scheme: light dark; --fg: #1d1d1f; --muted: #5f6368; --line: #e3e3e6; --accent: #b3261e;
@@ -75,7 +75,7 @@ def _section(digest: Digest) -> str:
         checks = "".join(f"<li>{escape(w)}</li>" for w in digest.warnings)
         parts.append(f'<h2>{escape(msg("checks", lang))}</h2><ul class="checks">{checks}</ul>')
     parts.append(f"<footer>{escape(msg('made_by', lang) + msg('colon', lang))}"
-                 f"{escape(provenance(digest.model, digest.prompt, digest.prompt_hash))}</footer>")
+                 f"{escape(provenance_line(digest))}</footer>")
     parts.append("</section>")
     return "\n".join(parts)
 

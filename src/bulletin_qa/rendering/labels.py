@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bulletin_qa.messages import msg
-from bulletin_qa.models import Citation, Digest, DigestEntry
+from bulletin_qa.models import Citation, Digest, DigestEntry, Provenance
 
 
 def week_name(since: dt.date, until: dt.date) -> str | None:
@@ -50,6 +50,6 @@ def citation_text(c: Citation, lang: str) -> str:
     return " ".join(part for part in (f"[{c.n}]", c.article_id, title, date) if part)
 
 
-def provenance(model: str | None, prompt: str | None, prompt_hash: str | None) -> str:
+def provenance_line(made: Provenance) -> str:
     """'model X · prompt Y · hash Z' for the footer."""
-    return f"model {model or '-'} · prompt {prompt or '-'} · hash {prompt_hash or '-'}"
+    return f"model {made.model or '-'} · prompt {made.prompt or '-'} · hash {made.prompt_hash or '-'}"

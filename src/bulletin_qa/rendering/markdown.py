@@ -12,7 +12,7 @@ from bulletin_qa.rendering.labels import (
     digest_counts,
     digest_title,
     entry_date,
-    provenance,
+    provenance_line,
 )
 
 
@@ -43,7 +43,7 @@ def digest_markdown(digest: Digest) -> str:
     if digest.warnings:
         out += [f"## {msg('checks', lang)}", ""] + [f"- {w}" for w in digest.warnings] + [""]
     out += ["---", msg("made_by", lang) + msg("colon", lang)
-            + provenance(digest.model, digest.prompt, digest.prompt_hash)]
+            + provenance_line(digest)]
     return "\n".join(out) + "\n"
 
 
@@ -66,7 +66,7 @@ def summaries_markdown(summaries: list[Summary]) -> str:
             out += [msg("names", s.lang) + msg("colon", s.lang)
                     + "; ".join(f"{zh} = {en}" for zh, en in s.names.items()), ""]
         out += [f"- {msg('checks', s.lang)}{msg('colon', s.lang)}{w}" for w in s.warnings]
-        out += [f"<!-- {provenance(s.model, s.prompt, s.prompt_hash)} -->", ""]
+        out += [f"<!-- {provenance_line(s)} -->", ""]
     return "\n".join(out)
 
 
@@ -79,5 +79,5 @@ def translation_markdown(t: Translation) -> str:
     issues = t.number_issues + t.glossary_issues
     if issues:
         out += ["## Checks", ""] + [f"- {i}" for i in issues] + [""]
-    out += ["---", f"Translated by: {provenance(t.model, t.prompt, t.prompt_hash)}"]
+    out += ["---", f"Translated by: {provenance_line(t)}"]
     return "\n".join(out) + "\n"

@@ -7,7 +7,7 @@ Mismatches are reported with the output, never silently fixed.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from bulletin_qa.errors import LLMError, LLMNotConfigured
 from bulletin_qa.names.glossary import Glossary
@@ -15,7 +15,7 @@ from bulletin_qa.text.numbers import check_numbers
 from bulletin_qa.writing.summarize import citation_for
 from bulletin_qa.writing.themes import OTHER, THEMES
 from bulletin_qa.llm.base import LLM
-from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Summary, Usage
+from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Provenance, Summary, Usage
 from bulletin_qa.prompts_loader import load_prompt
 
 TRANSLATE_PROMPT = "translate.en"
@@ -24,7 +24,7 @@ TRANSLATE_PROMPT = "translate.en"
 BLOCK_CHARS = 1200
 
 
-class Translation(BaseModel):
+class Translation(Provenance):
     """An English version of an article or a document, with the checks' findings."""
 
     source: str = Field(description="The article id or file translated.")
@@ -34,9 +34,6 @@ class Translation(BaseModel):
     citation: Citation | None = None
     number_issues: list[str] = Field(default_factory=list)
     glossary_issues: list[str] = Field(default_factory=list)
-    model: str | None = None
-    prompt: str | None = None
-    prompt_hash: str | None = None
     usage: Usage = Field(default_factory=Usage)
 
 
