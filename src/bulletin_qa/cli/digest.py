@@ -13,6 +13,10 @@ from bulletin_qa.cli.common import (
     ChromaUrlOpt,
     EmbedderOpt,
     JsonOpt,
+    Languages,
+    LanguagesOpt,
+    NoCacheOpt,
+    OutOpt,
     SinceOpt,
     StoreOpt,
     UntilOpt,
@@ -31,14 +35,6 @@ if TYPE_CHECKING:
     from bulletin_qa.settings import Settings
 
 
-class LangChoice(str, Enum):
-    """--lang values."""
-
-    zh = "zh"
-    en = "en"
-    both = "both"
-
-
 class LengthChoice(str, Enum):
     """--length values."""
 
@@ -53,16 +49,9 @@ class FormatChoice(str, Enum):
     html = "html"
 
 
-LangOpt = Annotated[LangChoice, typer.Option("--lang", help="Output language: zh, en (needs an LLM) or both.")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of reusing cached output.")]
-OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")]
 SECTION_HELP = "Glossary section: people, titles, institutions, places or terms."
 
 
-
-
-def _langs(lang: LangChoice) -> list[str]:
-    return ["zh", "en"] if lang == LangChoice.both else [lang.value]
 
 
 def _glossary(settings: "Settings") -> "Glossary":
@@ -122,7 +111,7 @@ def _json_text(data: Any) -> str:
 
 def summarize(
     article_ids: Annotated[list[str], typer.Argument(help="Article ids (see `bulletin-qa articles`).")],
-    lang: LangOpt = LangChoice.zh,
+    lang: LanguagesOpt = Languages.zh,
     length: Annotated[LengthChoice, typer.Option("--length", help="short (~100 字) or long (~300 字).")] = LengthChoice.short,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
@@ -138,7 +127,7 @@ def summarize(
     summarizer = _summarizer(settings, no_cache)
     lib = open_store(settings, None)
     with _Bar("summarising") as progress:
-        found = summarize_ids(lib, article_ids, langs=_langs(lang), length=length.value,  # type: ignore[arg-type]
+        found = summarize_ids(lib, article_ids, langs=lang.codes(), length=length.value,  # type: ignore[arg-type]
                               summarizer=summarizer, on_progress=progress)
     if json_out:
         print_json([s.model_dump(mode="json") for s in found])
@@ -156,7 +145,7 @@ def digest(
     week: Annotated[Optional[str], typer.Option("--week", help="ISO week, e.g. 2023-W18.")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    lang: LangOpt = LangChoice.zh,
+    lang: LanguagesOpt = Languages.zh,
     fmt: Annotated[FormatChoice, typer.Option("--format", help="md (email, chat) or html (one self-contained file).")] = FormatChoice.md,
     out: OutOpt = None,
     compare: Annotated[bool, typer.Option("--compare", help="Mark stories new or continuing from the period before.")] = False,
@@ -183,7 +172,7 @@ def digest(
         note(f"No --week/--since/--until: digest of {first} to {last}, the week of the newest article.")
     summarizer = _summarizer(settings, no_cache)
     with _Bar("summarising stories") as progress:
-        digests = make_digests(lib, since=first, until=last, langs=_langs(lang), summarizer=summarizer,  # type: ignore[arg-type]
+        digests = make_digests(lib, since=first, until=last, langs=lang.codes(), summarizer=summarizer,  # type: ignore[arg-type]
                                embedder=emb, compare=compare, on_progress=progress)
     if json_out:
         data = [d.model_dump(mode="json") for d in digests]
@@ -269,9 +258,13 @@ glossary_app = typer.Typer(help="The bilingual glossary: show it, propose entrie
 
 
 @glossary_app.command("show")
-def glossary_show(json_out: JsonOpt = False) -> None:
-    """Show the glossary in use (and check that it parses)."""
-    settings = settings_from_flags()
+def glossary_show(store: StoreOpt = None, chroma_url: ChromaUrlOpt = None, json_out: JsonOpt = False) -> None:
+    """Show the glossary in use (and check that it parses).
+
+    --store and --chroma-url are accepted like everywhere else, so one set of flags serves every
+    command; the glossary itself lives in the data directory (BULLETIN_QA_HOME), not in the store.
+    """
+    settings = settings_from_flags(store=store, chroma_url=chroma_url)
     gloss = _glossary(settings)
     if json_out:
         data: dict[str, dict[str, str]] = {}

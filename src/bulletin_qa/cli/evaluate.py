@@ -23,7 +23,7 @@ CorpusOpt = Annotated[Optional[Path], typer.Option(
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N questions.")]
 ArticlesOpt = Annotated[Optional[int], typer.Option(
     "--articles", min=1, help="Corpus slice: every gold article of the chosen questions plus distractors, N in all.")]
-OutOpt = Annotated[Optional[Path], typer.Option(
+ReportOutOpt = Annotated[Optional[Path], typer.Option(
     "--out", help="Write the JSON report here [default: <home>/evals/<name>-<timestamp>.json].")]
 EvalStoreOpt = Annotated[Optional[Path], typer.Option(
     "--store", help="Store directory to build or reuse [default: <home>/evals/stores/<dataset>-<size>].")]
@@ -130,7 +130,7 @@ def retrieval(
     articles: ArticlesOpt = None,
     store: EvalStoreOpt = None,
     embedder: EmbedderOpt = None,
-    out: OutOpt = None,
+    out: ReportOutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Recall@1/5/10 and MRR of the gold article for dense, BM25 and hybrid search, side by side."""
@@ -157,7 +157,7 @@ def answers(
     embedder: EmbedderOpt = None,
     extractive: ExtractiveOpt = True,
     k: Annotated[int, typer.Option("-k", min=1, help="Articles retrieved per question.")] = 5,
-    out: OutOpt = None,
+    out: ReportOutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Answer accuracy, refusal accuracy on unanswerable items and citation validity."""
@@ -181,7 +181,7 @@ def segmentation(
         "--golden", help="Expected segmentation JSONL [default: evals/golden/segmentation.jsonl].")] = None,
     pages: Annotated[Optional[Path], typer.Option(
         "--pages", help="Folder of the pages it describes [default: samples/pages].")] = None,
-    out: OutOpt = None,
+    out: ReportOutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Article boundaries, titles, dates and bylines of the sample pages against the golden file."""
@@ -198,7 +198,7 @@ def summaries(
     pages: Annotated[Optional[Path], typer.Option(
         "--pages", help="Folder of the pages the facts are about [default: samples/pages].")] = None,
     extractive: ExtractiveOpt = True,
-    out: OutOpt = None,
+    out: ReportOutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Key-fact coverage and character-level ROUGE of summaries against the golden facts."""

@@ -20,6 +20,7 @@ from bulletin_qa.cli.common import (
     parse_date,
     print_json,
     settings_from_flags,
+    title_or_opening,
 )
 
 if TYPE_CHECKING:
@@ -127,15 +128,41 @@ def articles(
     if json_out:
         print_json([_article_row(a) for a in found])
         return
-    from rich.table import Table
+    out = console()
+    out.print(_articles_table(found, out.width))
 
-    table = Table(title=f"{len(found)} articles")
-    for column in ("id", "title", "subtitle", "date", "reporters", "source"):
-        # "fold" wraps Chinese text by character; the default ellipsis would cut titles short.
-        table.add_column(column, no_wrap=column in ("id", "date"), overflow="fold")
+
+# Columns added to id, date and title only while the title keeps TITLE_MIN columns (20 Chinese
+# characters, a typical headline): in 80 columns the table is id, date, title.
+TITLE_MIN = 40
+EXTRA_COLUMNS = (("reporters", 14), ("source", 22), ("subtitle", 24))
+
+
+def _articles_table(found: "list[Article]", width: int):  # type: ignore[no-untyped-def]  # rich is imported lazily
+    """One line per article: cells that do not fit end in '…' instead of wrapping (titles stay readable)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    id_width = max((len(a.id) for a in found), default=2)
+    room = width - id_width - len("~2023-05-06") - TITLE_MIN - 8  # 8: the cell padding of three columns
+    extras = []
+    for name, need in EXTRA_COLUMNS:
+        if room >= need + 2:
+            extras.append(name)
+            room -= need + 2
+    table = Table(title=f"{len(found)} articles", box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("id", no_wrap=True, min_width=id_width)
+    table.add_column("date", no_wrap=True, min_width=len("~2023-05-06"))
+    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=3)
+    for name in extras:
+        table.add_column(name, no_wrap=True, overflow="ellipsis", ratio=1)
     for a in found:
-        table.add_row(a.id, a.title, a.subtitle, _date_label(a), "、".join(a.reporters), a.source)
-    console().print(table)
+        values = {"reporters": "、".join(a.reporters), "source": a.source, "subtitle": a.subtitle}
+        title = Text(a.title) if a.title else Text(title_or_opening("", a.text), style="dim")
+        # Text cells: article text is shown as it is, never read as rich markup.
+        table.add_row(Text(a.id), Text(_date_label(a)), title, *(Text(values[name]) for name in extras))
+    return table
 
 
 def show(
@@ -150,7 +177,7 @@ def show(
         print_json(article.model_dump(mode="json"))
         return
     out = console()
-    out.print(article.title or "(no title)", style="bold")
+    out.print(title_or_opening(article.title, article.text), style="bold")
     if article.subtitle:
         out.print(article.subtitle)
     people = "、".join(article.reporters + article.correspondents)
@@ -204,7 +231,7 @@ def search(
     for i, hit in enumerate(hits, 1):
         best = hit.chunks[0].chunk.text if hit.chunks else hit.article.text
         snippet = " ".join(best.split())
-        out.print(f"{i}. {hit.article.title or hit.article.id}", style="bold", end="")
+        out.print(f"{i}. {title_or_opening(hit.article.title, hit.article.text)}", style="bold", end="")
         out.print(f"  {hit.article.id} · {_date_label(hit.article)} · score {hit.score:.3f}", style="dim")
         # soft_wrap: the terminal wraps the line; rich would break it at the first space instead.
         out.print(f"   {snippet[:SNIPPET_CHARS]}{'…' if len(snippet) > SNIPPET_CHARS else ''}", soft_wrap=True)
