@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,6 @@ from typer.testing import CliRunner
 from bulletin_qa import __version__
 from bulletin_qa.cli import app
 from bulletin_qa.cli.examples import COMMANDS
-from bulletin_qa.retrieval import bm25
 from fakes import HashingFakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,8 +23,11 @@ runner = CliRunner()
 HELP_PATHS = ["", *COMMANDS]
 
 
+PARTS: dict[str, object] = {}  # parts of the library the commands are built with (`invoke(obj=...)`)
+
+
 def run(*args: object, columns: int = 80):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": str(columns)})
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": str(columns)}, obj=dict(PARTS))
 
 
 def test_version() -> None:
@@ -94,14 +97,13 @@ def test_glossary_show_accepts_the_store_flags(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def filled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    embedder = HashingFakeEmbedder()
-    monkeypatch.setattr("bulletin_qa.factory.make_embedder", lambda settings: embedder)
-    bm25._MEMO.clear()
+def filled(tmp_path: Path) -> Iterator[Path]:
+    PARTS["embedder"] = HashingFakeEmbedder()
     store = tmp_path / "vs"
     result = run("ingest", ROOT / "samples" / "pages", ROOT / "samples" / "corpus.jsonl", "--store", store, "--json")
     assert result.exit_code == 0, result.stderr
-    return store
+    yield store
+    PARTS.clear()
 
 
 @pytest.mark.parametrize("columns", [80, 200])
