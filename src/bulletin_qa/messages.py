@@ -33,10 +33,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "names": ("名称译法", "Names"),
     "translation": ("英文译文", "English translation"),
     # Shown next to every extractive summary so nobody takes quoted sentences for a written summary.
-    "extractive_summary": ("抽取式摘要：原文句子，未经大模型改写", "extractive summary: sentences quoted from the article"),
+    "extractive_summary": ("抽取式摘要：原文句子，未经大模型改写",
+                           "extractive summary: sentences quoted from the article"),
     # First line of every offline answer, so nobody mistakes quoted sentences for a generated answer.
-    "extractive_answer": ("（摘录模式：未使用大模型，以下是检索到的原文句子）",
-                          "(Extractive mode: no LLM was used; these are sentences quoted from the retrieved articles.)"),
+    "extractive_answer": (
+        "（摘录模式：未使用大模型，以下是检索到的原文句子）",
+        "(Extractive mode: no LLM was used; these are sentences quoted from the retrieved articles.)"),
     # answers (answering/, cli/ask.py)
     "unverified": ("［未核实］", "[unverified]"),
     "unverified_heading": ("⚠ 以下句子未能在所引来源中核实：", "⚠ Not verified against the cited sources:"),

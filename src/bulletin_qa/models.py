@@ -91,7 +91,8 @@ class Usage(BaseModel):
 
     def add(self, other: Usage) -> Usage:
         """Return the sum of two usages (cost stays None when both are unknown)."""
-        cost = None if self.cost_usd is None and other.cost_usd is None else (self.cost_usd or 0) + (other.cost_usd or 0)
+        unknown = self.cost_usd is None and other.cost_usd is None
+        cost = None if unknown else (self.cost_usd or 0) + (other.cost_usd or 0)
         return Usage(
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,

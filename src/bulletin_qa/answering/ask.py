@@ -15,19 +15,20 @@ top hit scores ~1 whatever the question.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Literal
+from typing import TYPE_CHECKING, Literal
 
 from bulletin_qa.answering import extractive
 from bulletin_qa.answering.citations import check_answer, describe, mark_unsupported
 from bulletin_qa.answering.constants import CANNOT_ANSWER, MAX_SOURCE_CHARS
 from bulletin_qa.answering.prompting import build_messages
-from bulletin_qa.text.chars import detect_lang, is_cjk
-from bulletin_qa.answering.sources import Source, build_sources
 from bulletin_qa.answering.question import Query, analyse
+from bulletin_qa.answering.sources import Source, build_sources
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.messages import msg
 from bulletin_qa.models import Answer, Hit, Provenance, Usage
+from bulletin_qa.text.chars import detect_lang, is_cjk
 
 if TYPE_CHECKING:
     from bulletin_qa.names.glossary import Glossary
@@ -118,7 +119,8 @@ class _SentinelFilter:
             self.on_token(piece)
             return
         self.held += piece
-        if not CANNOT_ANSWER.startswith(self.held.strip()[:len(CANNOT_ANSWER)]) or len(self.held.strip()) > len(CANNOT_ANSWER) + 2:
+        held = self.held.strip()
+        if not CANNOT_ANSWER.startswith(held[:len(CANNOT_ANSWER)]) or len(held) > len(CANNOT_ANSWER) + 2:
             self.passing = True
             self.on_token(self.held)
             self.held = ""

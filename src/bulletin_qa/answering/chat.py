@@ -9,17 +9,17 @@ are put in front of it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from bulletin_qa.answering.constants import CONDENSE_PROMPTS
-from bulletin_qa.text.chars import detect_lang
 from bulletin_qa.answering.question import analyse
-from bulletin_qa.text.words import person_names
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.messages import msg
 from bulletin_qa.models import Answer, Hit, Usage
 from bulletin_qa.prompts_loader import load_prompt
+from bulletin_qa.text.chars import detect_lang
+from bulletin_qa.text.words import person_names
 
 # Words that point back to an earlier turn.
 _PERSON_ZH = re.compile(r"他们|她们|他|她")
@@ -76,7 +76,8 @@ def _history_text(history: list[Turn], lang: str) -> str:
         answer = turn.answer.strip().replace("\n", " ")
         if len(answer) > ANSWER_CHARS:
             answer = answer[:ANSWER_CHARS] + "…"
-        lines.append(msg("field", lang, label=q, value=turn.standalone) + "\n" + msg("field", lang, label=a, value=answer))
+        lines.append(msg("field", lang, label=q, value=turn.standalone))
+        lines.append(msg("field", lang, label=a, value=answer))
     return "\n".join(lines)
 
 

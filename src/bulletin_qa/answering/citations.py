@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bulletin_qa.answering.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
-from bulletin_qa.messages import msg
-from bulletin_qa.names.english import source_renderings, unsupported_names
-from bulletin_qa.text.numerals import extract_dates, extract_numbers
-from bulletin_qa.text.chars import is_cjk
-from bulletin_qa.text.sentences import CITATION, AnswerSentence, split_answer
 from bulletin_qa.answering.sources import Source
-from bulletin_qa.text.words import content_words, key, names
+from bulletin_qa.messages import msg
 from bulletin_qa.models import Citation
+from bulletin_qa.names.english import source_renderings, unsupported_names
+from bulletin_qa.text.chars import is_cjk
+from bulletin_qa.text.numerals import extract_dates, extract_numbers
+from bulletin_qa.text.sentences import CITATION, AnswerSentence, split_answer
+from bulletin_qa.text.words import content_words, key, names
 
 if TYPE_CHECKING:
     from bulletin_qa.names.glossary import Glossary

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -57,7 +57,7 @@ def _register() -> None:
 COMPLETE_VAR = "_BULLETIN_QA_COMPLETE"
 
 
-class Shell(str, Enum):
+class Shell(StrEnum):
     """Shells with completion scripts."""
 
     bash = "bash"

@@ -13,7 +13,6 @@ from bulletin_qa.cli.common import (
     ChromaUrlOpt,
     EmbedderOpt,
     JsonOpt,
-    Lang,
     ModelOpt,
     NoCacheOpt,
     SinceOpt,
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
 
 
 KOpt = Annotated[int, typer.Option("-k", help="How many articles to retrieve and give as sources.", min=1, max=50)]
-NoStreamOpt = Annotated[bool, typer.Option("--no-stream", help="Print the answer when complete instead of streaming it.")]
+NoStreamOpt = Annotated[bool, typer.Option("--no-stream", help="Print the answer when complete, not streamed.")]
 EXIT_WORDS = {"exit", "quit", "退出", ":q"}
 
 
@@ -43,7 +42,7 @@ def _stream(piece: str) -> None:
     sys.stdout.flush()
 
 
-def _usage_line(answer: "Answer") -> str | None:
+def _usage_line(answer: Answer) -> str | None:
     """Token usage and estimated cost, for stderr; None when no LLM call was made."""
     usage = answer.usage
     if not usage.calls:
@@ -56,7 +55,7 @@ def _usage_line(answer: "Answer") -> str | None:
             f"Model {answer.model}, prompt {answer.prompt} ({answer.prompt_hash}).")
 
 
-def render(answer: "Answer", *, streamed: bool) -> None:
+def render(answer: Answer, *, streamed: bool) -> None:
     """Print an answer for people: text (unless streamed), flagged sentences, cited articles; usage to stderr."""
     from bulletin_qa.errors import LLM_HINT, NO_LLM
     from bulletin_qa.messages import msg
@@ -85,7 +84,7 @@ def render(answer: "Answer", *, streamed: bool) -> None:
 
 
 def _library(ctx: typer.Context, store: Path | None, chroma_url: str | None, embedder: str | None,
-             model: str | None, no_cache: bool) -> "Bulletin":
+             model: str | None, no_cache: bool) -> Bulletin:
     """The library for `ask` and `chat`, its LLM built first so that a bad endpoint setting fails before any search."""
     bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
                        llm_cache=False if no_cache else None)

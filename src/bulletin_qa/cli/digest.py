@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -29,20 +30,17 @@ from bulletin_qa.cli.common import (
 from bulletin_qa.errors import LLM_HINT, NO_LLM, InputError, SourceNotFound, UsageError
 
 if TYPE_CHECKING:
-    from bulletin_qa.names.glossary import Glossary
-    from bulletin_qa.writing.summarize import Summarizer
     from bulletin_qa.models import Usage
-    from bulletin_qa.settings import Settings
 
 
-class LengthChoice(str, Enum):
+class LengthChoice(StrEnum):
     """--length values."""
 
     short = "short"
     long = "long"
 
 
-class FormatChoice(str, Enum):
+class FormatChoice(StrEnum):
     """--format values."""
 
     md = "md"
@@ -75,7 +73,7 @@ class _Bar:
         self._bar.__exit__(*exc)  # type: ignore[arg-type]
 
 
-def _report_usage(usage: "Usage", llm_used: bool) -> None:
+def _report_usage(usage: Usage, llm_used: bool) -> None:
     """Token usage on stderr, with the estimated cost when the model's price is known."""
     if llm_used:
         note(f"LLM: {usage.calls} call(s), {usage.total_tokens} tokens"
@@ -100,7 +98,8 @@ def summarize(
     ctx: typer.Context,
     article_ids: Annotated[list[str], typer.Argument(help="Article ids (see `bulletin-qa articles`).")],
     lang: LanguagesOpt = Languages.zh,
-    length: Annotated[LengthChoice, typer.Option("--length", help="short (~100 字) or long (~300 字).")] = LengthChoice.short,
+    length: Annotated[LengthChoice, typer.Option("--length", help="short (~100 字) or long (~300 字).")] = (
+        LengthChoice.short),
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     no_cache: NoCacheOpt = False,
@@ -128,13 +127,15 @@ def summarize(
 
 def digest(
     ctx: typer.Context,
-    week: Annotated[Optional[str], typer.Option("--week", help="ISO week, e.g. 2023-W18.")] = None,
+    week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2023-W18.")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     lang: LanguagesOpt = Languages.zh,
-    fmt: Annotated[FormatChoice, typer.Option("--format", help="md (email, chat) or html (one self-contained file).")] = FormatChoice.md,
+    fmt: Annotated[FormatChoice, typer.Option("--format", help="md (email, chat) or html (one file).")] = (
+        FormatChoice.md),
     out: OutOpt = None,
-    compare: Annotated[bool, typer.Option("--compare", help="Mark stories new or continuing from the period before.")] = False,
+    compare: Annotated[bool, typer.Option("--compare",
+                                          help="Mark stories new or continuing from the period before.")] = False,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     embedder: EmbedderOpt = None,
@@ -172,8 +173,9 @@ def digest(
 
 def translate(
     ctx: typer.Context,
-    article_id: Annotated[Optional[str], typer.Argument(help="Article id to translate.")] = None,
-    digest_file: Annotated[Optional[Path], typer.Option("--digest", help="A digest file (--json output or Markdown).")] = None,
+    article_id: Annotated[str | None, typer.Argument(help="Article id to translate.")] = None,
+    digest_file: Annotated[Path | None, typer.Option("--digest",
+                                                     help="A digest file (--json output or Markdown).")] = None,
     to: Annotated[str, typer.Option("--to", help="Target language (en).")] = "en",
     out: OutOpt = None,
     store: StoreOpt = None,
@@ -307,10 +309,10 @@ def glossary_propose(
 @glossary_app.command("add")
 def glossary_add(
     ctx: typer.Context,
-    zh: Annotated[Optional[str], typer.Argument(help="Chinese term, e.g. 樊惠林.")] = None,
-    en: Annotated[Optional[str], typer.Argument(help="English rendering, e.g. 'Fan Huilin'.")] = None,
-    section: Annotated[Optional[str], typer.Option("--section", "-s", help=SECTION_HELP)] = None,
-    from_file: Annotated[Optional[Path], typer.Option("--from", help="Merge every entry of a reviewed file.")] = None,
+    zh: Annotated[str | None, typer.Argument(help="Chinese term, e.g. 樊惠林.")] = None,
+    en: Annotated[str | None, typer.Argument(help="English rendering, e.g. 'Fan Huilin'.")] = None,
+    section: Annotated[str | None, typer.Option("--section", "-s", help=SECTION_HELP)] = None,
+    from_file: Annotated[Path | None, typer.Option("--from", help="Merge every entry of a reviewed file.")] = None,
 ) -> None:
     """Add one entry (ZH EN --section S) or a reviewed file's entries (--from FILE) to your glossary."""
     from bulletin_qa.names.glossary import SECTIONS, Entry, add_entries, load_glossary

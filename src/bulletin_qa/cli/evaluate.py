@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,14 +18,14 @@ eval_app = typer.Typer(help="Measure retrieval, answers, segmentation and summar
 
 DatasetOpt = Annotated[str, typer.Option(
     "--dataset", help="news (../shared/data news QA), rgb (RGB zh), golden (evals/golden) or a JSONL path.")]
-CorpusOpt = Annotated[Optional[Path], typer.Option(
+CorpusOpt = Annotated[Path | None, typer.Option(
     "--corpus", help="Corpus JSONL the questions were written over [default: news_corpus.jsonl beside them].")]
-LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N questions.")]
-ArticlesOpt = Annotated[Optional[int], typer.Option(
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N questions.")]
+ArticlesOpt = Annotated[int | None, typer.Option(
     "--articles", min=1, help="Corpus slice: every gold article of the chosen questions plus distractors, N in all.")]
-ReportOutOpt = Annotated[Optional[Path], typer.Option(
+ReportOutOpt = Annotated[Path | None, typer.Option(
     "--out", help="Write the JSON report here [default: <home>/evals/<name>-<timestamp>.json].")]
-EvalStoreOpt = Annotated[Optional[Path], typer.Option(
+EvalStoreOpt = Annotated[Path | None, typer.Option(
     "--store", help="Store directory to build or reuse [default: <home>/evals/stores/<dataset>-<size>].")]
 ExtractiveOpt = Annotated[bool, typer.Option(
     "--extractive/--llm", help="Offline extractive answers (default), or the configured LLM.")]
@@ -57,7 +57,7 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def render(report: "EvalReport") -> None:
+def render(report: EvalReport) -> None:
     """Print the metrics table, one column per row of report.table (dense | bm25 | hybrid), and the notes."""
     from rich.table import Table
 
@@ -79,7 +79,7 @@ def render(report: "EvalReport") -> None:
         out.print(line)
 
 
-def finish(report: "EvalReport", settings: "Settings", out: Path | None, as_json: bool) -> None:
+def finish(report: EvalReport, settings: Settings, out: Path | None, as_json: bool) -> None:
     """Write the JSON report, then print it (--json) or the table."""
     from bulletin_qa.evaluation.report import default_out_path, write_report
 
@@ -91,7 +91,7 @@ def finish(report: "EvalReport", settings: "Settings", out: Path | None, as_json
     note(f"Report written to {path}")
 
 
-def _settings(**flags: object) -> "Settings":
+def _settings(**flags: object) -> Settings:
     """Settings from flags > env > config; a bad value is a usage error naming it."""
     from pydantic import ValidationError
 
@@ -105,13 +105,13 @@ def _settings(**flags: object) -> "Settings":
         raise UsageError(f"Bad setting: {problems}.", hint="Check the flags and BULLETIN_QA_* variables.") from None
 
 
-def _store_settings(store: Path | None, embedder: str | None, label: str) -> "Settings":
+def _store_settings(store: Path | None, embedder: str | None, label: str) -> Settings:
     """Settings whose store is --store, else a store per dataset slice under <home>/evals/stores."""
     settings = _settings(embedder=embedder)
     return settings.model_copy(update={"store": store or settings.home / "evals" / "stores" / label})
 
 
-def _llm(settings: "Settings"):  # type: ignore[no-untyped-def]
+def _llm(settings: Settings):  # type: ignore[no-untyped-def]
     """The configured LLM for --llm; without one that is an error, not a silent extractive run."""
     from bulletin_qa.errors import LLMNotConfigured
     from bulletin_qa.llm import make_llm
@@ -177,9 +177,9 @@ def answers(
 
 @eval_app.command("segmentation")
 def segmentation(
-    golden: Annotated[Optional[Path], typer.Option(
+    golden: Annotated[Path | None, typer.Option(
         "--golden", help="Expected segmentation JSONL [default: evals/golden/segmentation.jsonl].")] = None,
-    pages: Annotated[Optional[Path], typer.Option(
+    pages: Annotated[Path | None, typer.Option(
         "--pages", help="Folder of the pages it describes [default: samples/pages].")] = None,
     out: ReportOutOpt = None,
     as_json: JsonOpt = False,
@@ -193,9 +193,9 @@ def segmentation(
 
 @eval_app.command("summaries")
 def summaries(
-    facts: Annotated[Optional[Path], typer.Option(
+    facts: Annotated[Path | None, typer.Option(
         "--facts", help="Key facts JSONL [default: evals/golden/summary_facts.jsonl].")] = None,
-    pages: Annotated[Optional[Path], typer.Option(
+    pages: Annotated[Path | None, typer.Option(
         "--pages", help="Folder of the pages the facts are about [default: samples/pages].")] = None,
     extractive: ExtractiveOpt = True,
     out: ReportOutOpt = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -26,25 +26,25 @@ from bulletin_qa.cli.common import (
 if TYPE_CHECKING:
     from bulletin_qa.models import Article, Hit, IngestReport
 
-SourceOpt = Annotated[Optional[str], typer.Option("--source", help="Only articles from this source file name.")]
+SourceOpt = Annotated[str | None, typer.Option("--source", help="Only articles from this source file name.")]
 MAX_WARNINGS_SHOWN = 10
 SNIPPET_CHARS = 120
 
 
 
 
-def _date_label(article: "Article") -> str:
+def _date_label(article: Article) -> str:
     if article.date is None:
         return "?"
     return f"~{article.date}" if article.date_approximate else str(article.date)
 
 
-def _article_row(article: "Article") -> dict[str, Any]:
+def _article_row(article: Article) -> dict[str, Any]:
     """An article without its text, for listings."""
     return article.model_dump(mode="json", exclude={"text", "warnings", "start", "end"})
 
 
-def _render_report(report: "IngestReport", location: str) -> None:
+def _render_report(report: IngestReport, location: str) -> None:
     from rich.table import Table
 
     table = Table(title="Ingest", show_header=False)
@@ -68,7 +68,7 @@ def _render_report(report: "IngestReport", location: str) -> None:
 def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Page .txt files, .jsonl corpora, or folders of them.")],
-    date: Annotated[Optional[str], typer.Option("--date", help="Print date of the pages, YYYY-MM-DD.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Print date of the pages, YYYY-MM-DD.")] = None,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     embedder: EmbedderOpt = None,
@@ -129,7 +129,7 @@ TITLE_MIN = 40
 EXTRA_COLUMNS = (("reporters", 14), ("source", 22), ("subtitle", 24))
 
 
-def _articles_table(found: "list[Article]", width: int):  # type: ignore[no-untyped-def]  # rich is imported lazily
+def _articles_table(found: list[Article], width: int):  # type: ignore[no-untyped-def]  # rich is imported lazily
     """One line per article: cells that do not fit end in '…' instead of wrapping (titles stay readable)."""
     from rich import box
     from rich.table import Table
@@ -179,7 +179,7 @@ def show(
     out.print(article.text)
 
 
-def _hit_json(rank: int, hit: "Hit") -> dict[str, Any]:
+def _hit_json(rank: int, hit: Hit) -> dict[str, Any]:
     return {
         "rank": rank,
         "score": round(hit.score, 6),

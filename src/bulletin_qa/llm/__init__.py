@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["LLM", "Completion", "Messages", "make_adapter", "make_llm"]
 
 
-def make_adapter(settings: "Settings", **kwargs: object) -> "OpenAIAdapter":
+def make_adapter(settings: Settings, **kwargs: object) -> OpenAIAdapter:
     """The uncached OpenAI-compatible adapter (chat, embed, list_models); raises if none is configured."""
     if not settings.llm_configured:
         raise LLMNotConfigured("This command")
@@ -27,7 +27,7 @@ def make_adapter(settings: "Settings", **kwargs: object) -> "OpenAIAdapter":
     return OpenAIAdapter.from_settings(settings, **kwargs)  # type: ignore[arg-type]
 
 
-def make_llm(settings: "Settings", *, cache: bool = True, **kwargs: object) -> LLM | None:
+def make_llm(settings: Settings, *, cache: bool = True, **kwargs: object) -> LLM | None:
     """The configured chat LLM, behind the disk cache unless disabled; None in offline mode."""
     if not settings.llm_configured:
         return None

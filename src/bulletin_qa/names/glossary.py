@@ -254,7 +254,7 @@ def _insert(text: str, entry: Entry) -> str:
     """Add one entry line at the end of its section (creating the section at the end of the file)."""
     line = f"{toml_string(entry.zh)} = {toml_string(entry.en)}"
     lines = text.splitlines()
-    header = next((i for i, l in enumerate(lines) if l.strip() == f"[{entry.section}]"), None)
+    header = next((i for i, row in enumerate(lines) if row.strip() == f"[{entry.section}]"), None)
     if header is None:
         tail = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
         return f"{text}{tail}[{entry.section}]\n{line}\n"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from bulletin_qa.names.glossary import SECTIONS, Glossary, toml_string
 from bulletin_qa.models import Article
+from bulletin_qa.names.glossary import SECTIONS, Glossary, toml_string
 from bulletin_qa.text.chars import all_han
 from bulletin_qa.text.words import load_posseg
 

@@ -32,7 +32,7 @@ class Byline:
     reporters: list[str] = field(default_factory=list)
     correspondents: list[str] = field(default_factory=list)
 
-    def merge(self, other: "Byline") -> None:
+    def merge(self, other: Byline) -> None:
         """Add the other byline's names, keeping order and dropping repeats."""
         for name in other.reporters:
             if name not in self.reporters:

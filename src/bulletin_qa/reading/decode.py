@@ -59,7 +59,7 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     if best is None or best.encoding.startswith(("utf_16", "utf_32")):  # BOM-less UTF-16 guesses are noise
         return None
     text = str(best)
-    return (best.encoding, text) if _chinese_share(text) >= 0.5 else None
+    return (best.encoding, text) if _chinese_share(text) >= 0.5 else None  # noqa: PLR2004  # mostly Chinese
 
 
 def _common_share(text: str) -> float:

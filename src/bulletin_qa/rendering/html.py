@@ -9,8 +9,8 @@ from __future__ import annotations
 from html import escape
 from itertools import groupby
 
-from bulletin_qa.models import Citation, Digest
 from bulletin_qa.messages import msg
+from bulletin_qa.models import Citation, Digest
 from bulletin_qa.rendering.labels import digest_counts, digest_span, digest_title, entry_date, provenance_line
 
 CSS = """

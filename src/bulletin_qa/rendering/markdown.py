@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from bulletin_qa.writing.translate import Translation
-from bulletin_qa.models import Digest, Summary
 from bulletin_qa.messages import msg
+from bulletin_qa.models import Digest, Summary
 from bulletin_qa.rendering.labels import (
     citation_text,
     digest_counts,
@@ -14,6 +13,7 @@ from bulletin_qa.rendering.labels import (
     entry_date,
     provenance_line,
 )
+from bulletin_qa.writing.translate import Translation
 
 
 def _escape(text: str) -> str:

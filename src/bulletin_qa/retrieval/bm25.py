@@ -32,12 +32,12 @@ if TYPE_CHECKING:
 # 3: chunk tokens cut from offset-sorted article tokens (2 cut them from an unsorted list).
 TOKENIZER_VERSION = "jieba-search-3"
 _KEEP_CACHES = 3  # index directories kept per cache dir (one per recent chunk set)
-_MEMO: dict[str, "BM25Index"] = {}  # last indexes loaded in this process, by cache key
+_MEMO: dict[str, BM25Index] = {}  # last indexes loaded in this process, by cache key
 # Question words and particles dropped from QUERIES only: "哪个区举办了什么活动？" should match
 # on 区/举办/活动. Measured on news_qa_dev (benchmarks/RESULTS.md): MRR@10 +0.016 on the tune
 # half, +0.007 on the report half. Documents keep every token.
 QUERY_STOPWORDS = frozenset(
-    "什么 哪些 哪个 哪里 哪 多少 如何 怎么 怎样 为什么 是否 吗 呢 吧 的 了 是 在 有 和 与 及 被 该 这 那 谁 几 何".split()
+    ["什么", "哪些", "哪个", "哪里", "哪", "多少", "如何", "怎么", "怎样", "为什么", "是否", "吗", "呢", "吧", "的", "了", "是", "在", "有", "和", "与", "及", "被", "该", "这", "那", "谁", "几", "何"]
 )
 
 
@@ -216,7 +216,7 @@ def _prune(cache_dir: Path, keep: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def bm25_index(store: "Store", cache_dir: Path | None = None) -> BM25Index:
+def bm25_index(store: Store, cache_dir: Path | None = None) -> BM25Index:
     """The BM25 index of the store's current chunks: from memory, from disk (under `cache_dir`,
     default <store cache>/bm25), or built and saved.
 

@@ -105,12 +105,13 @@ def split_answer(text: str) -> list[AnswerSentence]:
     merged: list[str] = []
     for piece in pieces:
         lead = _LEADING_CITATIONS.match(piece)
+        rest = piece
         if lead and merged:
             merged[-1] += lead.group(0).strip()
-            piece = piece[lead.end():].strip()
-            if not piece or not re.search(r"\w", CITATION.sub("", piece)):
+            rest = piece[lead.end():].strip()
+            if not rest or not re.search(r"\w", CITATION.sub("", rest)):
                 continue
-        merged.append(piece)
+        merged.append(rest)
     out = []
     for sentence in merged:
         numbers: list[int] = []

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable, Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 import numpy as np
 
 from bulletin_qa.errors import EmptyInput, LLMNotConfigured, UsageError
+from bulletin_qa.models import Article, Digest, DigestEntry, Provenance, Summary
 from bulletin_qa.writing import textrank
 from bulletin_qa.writing.stories import Story, article_vectors, group_stories, mark_continuing
 from bulletin_qa.writing.summarize import (
@@ -25,7 +27,6 @@ from bulletin_qa.writing.summarize import (
     citation_for,
 )
 from bulletin_qa.writing.themes import assign_offline, assign_with_llm
-from bulletin_qa.models import Article, Digest, DigestEntry, Provenance, Summary, Usage
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 HEADLINE_CHARS = 30

@@ -8,17 +8,18 @@ summary or digest over unchanged articles makes no LLM call.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 from bulletin_qa.errors import LLM_HINT, NO_LLM, LLMError, NotFound
-from bulletin_qa.writing import textrank
-from bulletin_qa.names.glossary import Glossary
-from bulletin_qa.text.numbers import check_numbers
-from bulletin_qa.writing.summary_cache import SummaryCache, cache_key
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.llm.json_reply import parse_json_reply, strip_fences
 from bulletin_qa.models import Article, Citation, Summary, Usage, sha256_hex
+from bulletin_qa.names.glossary import Glossary
 from bulletin_qa.prompts_loader import load_prompt
+from bulletin_qa.text.numbers import check_numbers
+from bulletin_qa.writing import textrank
+from bulletin_qa.writing.summary_cache import SummaryCache, cache_key
 
 Lang = Literal["zh", "en"]
 Length = Literal["short", "long"]

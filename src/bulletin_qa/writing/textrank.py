@@ -89,7 +89,7 @@ def pagerank(similarity: np.ndarray, prior: np.ndarray, damping: float = DAMPING
     rank = np.full(n, 1.0 / n)
     for _ in range(iterations):
         new = (1 - damping) * prior + damping * (transition.T @ rank + rank[dangling].sum() * prior)
-        if np.abs(new - rank).sum() < 1e-9:
+        if np.abs(new - rank).sum() < 1e-9:  # noqa: PLR2004  # converged: float noise, not rank changes
             return new
         rank = new
     return rank

@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 import re
 
-from bulletin_qa.writing.stories import Story
-from bulletin_qa.writing.summary_cache import SummaryCache, cache_key
-from bulletin_qa.llm.json_reply import parse_json_reply
 from bulletin_qa.llm.base import LLM
+from bulletin_qa.llm.json_reply import parse_json_reply
 from bulletin_qa.messages import msg
 from bulletin_qa.models import Usage
 from bulletin_qa.prompts_loader import Prompt, load_prompt
+from bulletin_qa.writing.stories import Story
+from bulletin_qa.writing.summary_cache import SummaryCache, cache_key
 
 # (Chinese label, English label, keywords). Title hits count three times as much as body hits.
 THEMES: list[tuple[str, str, tuple[str, ...]]] = [

@@ -10,13 +10,13 @@ from __future__ import annotations
 from pydantic import Field
 
 from bulletin_qa.errors import LLMError, LLMNotConfigured
+from bulletin_qa.llm.base import LLM
+from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Provenance, Summary, Usage
 from bulletin_qa.names.glossary import Glossary
+from bulletin_qa.prompts_loader import load_prompt
 from bulletin_qa.text.numbers import check_numbers
 from bulletin_qa.writing.summarize import citation_for
 from bulletin_qa.writing.themes import OTHER, THEMES
-from bulletin_qa.llm.base import LLM
-from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Provenance, Summary, Usage
-from bulletin_qa.prompts_loader import load_prompt
 
 TRANSLATE_PROMPT = "translate.en"
 # Characters of Chinese per request: ~1,000 prompt tokens, so a small local model translates a

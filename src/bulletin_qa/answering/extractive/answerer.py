@@ -56,11 +56,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bulletin_qa.answering.extractive.items import (
-    LOCATIVE, PLACE, Span, answer_items, fits, modifies, same_clause, typed_items, value_between)
 from bulletin_qa.answering.citations import is_instruction
-from bulletin_qa.answering.sources import Source
+from bulletin_qa.answering.extractive.items import (
+    LOCATIVE,
+    PLACE,
+    Span,
+    answer_items,
+    fits,
+    modifies,
+    same_clause,
+    typed_items,
+    value_between,
+)
 from bulletin_qa.answering.question import Facts, Query
+from bulletin_qa.answering.sources import Source
 from bulletin_qa.text.chars import all_han
 from bulletin_qa.text.words import idf, key, lcut_for_search
 

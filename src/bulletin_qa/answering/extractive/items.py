@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 
-from bulletin_qa.text.numerals import CN_NUM, DATE_PATTERNS, extract_dates
 from bulletin_qa.answering.question import Query
 from bulletin_qa.text.chars import HAN, all_han
+from bulletin_qa.text.numerals import CN_NUM, DATE_PATTERNS, extract_dates
 from bulletin_qa.text.words import key, tagged
 
 Span = tuple[int, int, str]
 
 _NUMBER = re.compile(rf"\d+(?:[.,]\d+)*\s*(?:万|亿)?\s*[%‰]?|[{CN_NUM}]{{2,}}|[{CN_NUM}](?=[个人名位次项家所条件场届期批岁天块])")
-PLACE = re.compile(rf"[{HAN}]{{2,8}}?(?:省|市|县|区|镇|乡|村|街道|路|园|馆|中心|广场|站|港|景区|大厅|教堂|体育场)")
+PLACE = re.compile(rf"[{HAN}]{{2,8}}?"
+                   r"(?:省|市|县|区|镇|乡|村|街道|路|园|馆|中心|广场|站|港|景区|大厅|教堂|体育场)")
 _ORG = re.compile(rf"[{HAN}]{{2,12}}?(?:有限公司|公司|集团|研究所|研究院|大学|学院|医院|银行|委员会|协会|管委会|政府)")
 CLAUSE_END = re.compile(r"[，,；;：:。（(]")
 # 在/于 introduce a place; not 属于, 对于, 关于, 由于, 等于 (冠军属于中国队).
