@@ -33,7 +33,7 @@ class Article(BaseModel):
     end: int = Field(0, description="Character offset just past the article's last character in the decoded source.")
     warnings: list[str] = Field(default_factory=list)
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form; mypy rejects it
     @property
     def content_hash(self) -> str:
         """Hash of everything that, when changed, should replace the stored article."""

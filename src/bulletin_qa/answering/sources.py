@@ -62,7 +62,8 @@ def _given_text(hit: Hit, max_chars: int | None) -> str:
     if max_chars is None or len(text) <= max_chars:
         return text
     if hit.chunks:
-        picked, size = [], 0
+        picked: list[tuple[int, str]] = []
+        size = 0
         for ch in hit.chunks:  # best first
             piece = clean_text(ch.chunk.text)
             if size + len(piece) > max_chars and picked:

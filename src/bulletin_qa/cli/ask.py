@@ -78,9 +78,9 @@ def render(answer: Answer, *, streamed: bool) -> None:
             typer.echo(f"  [{c.n}] {c.title} ({date}) {c.article_id}{mark}")
     if answer.mode == "extractive":
         note(f"{NO_LLM}: the answer quotes article sentences. {LLM_HINT}")
-    line = _usage_line(answer)
-    if line:
-        note(line)
+    usage = _usage_line(answer)
+    if usage:
+        note(usage)
 
 
 def _library(ctx: typer.Context, store: Path | None, chroma_url: str | None, embedder: str | None,

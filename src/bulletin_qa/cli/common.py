@@ -19,6 +19,8 @@ import typer
 from bulletin_qa.errors import UsageError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from bulletin_qa.bulletin import Bulletin
     from bulletin_qa.settings import Settings
 
@@ -111,7 +113,7 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def console(stderr: bool = False):  # type: ignore[no-untyped-def]
+def console(stderr: bool = False) -> Console:
     """A rich console (imported lazily: `--help` must stay fast)."""
     from rich.console import Console
 

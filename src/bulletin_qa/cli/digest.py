@@ -70,7 +70,7 @@ class _Bar:
         return lambda done, total, label: self._bar.update(self._task, completed=done, total=total, description=label)
 
     def __exit__(self, *exc: object) -> None:
-        self._bar.__exit__(*exc)  # type: ignore[arg-type]
+        self._bar.__exit__(*exc)  # type: ignore[arg-type]  # *exc is the (type, value, traceback) triple
 
 
 def _report_usage(usage: Usage, llm_used: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,6 +12,7 @@ from bulletin_qa.cli.common import EmbedderOpt, JsonOpt, console, note, print_js
 
 if TYPE_CHECKING:
     from bulletin_qa.evaluation.report import EvalReport
+    from bulletin_qa.llm import LLM
     from bulletin_qa.settings import Settings
 
 eval_app = typer.Typer(help="Measure retrieval, answers, segmentation and summaries on golden and real datasets.",
@@ -36,7 +38,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")
 
 
-def _progress(label: str):  # type: ignore[no-untyped-def]
+def _progress(label: str) -> Callable[[int, int], None]:
     """A progress callback that prints about every 10% to stderr."""
     shown = {"last": -1}
 
@@ -111,7 +113,7 @@ def _store_settings(store: Path | None, embedder: str | None, label: str) -> Set
     return settings.model_copy(update={"store": store or settings.home / "evals" / "stores" / label})
 
 
-def _llm(settings: Settings):  # type: ignore[no-untyped-def]
+def _llm(settings: Settings) -> LLM:
     """The configured LLM for --llm; without one that is an error, not a silent extractive run."""
     from bulletin_qa.errors import LLMNotConfigured
     from bulletin_qa.llm import make_llm

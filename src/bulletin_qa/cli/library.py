@@ -24,6 +24,8 @@ from bulletin_qa.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from bulletin_qa.models import Article, Hit, IngestReport
 
 SourceOpt = Annotated[str | None, typer.Option("--source", help="Only articles from this source file name.")]
@@ -129,7 +131,7 @@ TITLE_MIN = 40
 EXTRA_COLUMNS = (("reporters", 14), ("source", 22), ("subtitle", 24))
 
 
-def _articles_table(found: list[Article], width: int):  # type: ignore[no-untyped-def]  # rich is imported lazily
+def _articles_table(found: list[Article], width: int) -> Table:
     """One line per article: cells that do not fit end in '…' instead of wrapping (titles stay readable)."""
     from rich import box
     from rich.table import Table

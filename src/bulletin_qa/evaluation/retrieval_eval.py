@@ -45,7 +45,7 @@ def run_retrieval(items: Sequence[QAItem], *, store: "Store", embedder: "Embedde
     for n, item in enumerate(questions):
         row: dict[str, Any] = {"id": item.id, "question": item.question, "gold_ids": item.gold_ids}
         for m, mode in enumerate(modes):
-            hits = search(item.question, store=store, embedder=embedder, k=depth, mode=mode)  # type: ignore[arg-type]
+            hits = search(item.question, store=store, embedder=embedder, k=depth, mode=mode)  # type: ignore[arg-type]  # modes are checked names
             rank = metrics.rank_of(item.gold_ids, [hit.article.id for hit in hits])
             ranks[mode].append(rank)
             row[f"rank_{mode}"] = rank

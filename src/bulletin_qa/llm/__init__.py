@@ -24,7 +24,7 @@ def make_adapter(settings: Settings, **kwargs: object) -> OpenAIAdapter:
         raise LLMNotConfigured("This command")
     from bulletin_qa.llm.openai_adapter import OpenAIAdapter
 
-    return OpenAIAdapter.from_settings(settings, **kwargs)  # type: ignore[arg-type]
+    return OpenAIAdapter.from_settings(settings, **kwargs)
 
 
 def make_llm(settings: Settings, *, cache: bool = True, **kwargs: object) -> LLM | None:

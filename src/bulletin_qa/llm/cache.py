@@ -76,7 +76,8 @@ class CachedLLM:
         return completion
 
     def __len__(self) -> int:
-        return int(self._query("SELECT COUNT(*) FROM completions", ()).fetchone()[0])
+        row = self._query("SELECT COUNT(*) FROM completions", ()).fetchone()
+        return int(row[0]) if row else 0
 
     def clear(self) -> int:
         """Delete every cached reply; return how many there were."""

@@ -202,7 +202,9 @@ def _cover(run: list[_Token], known: frozenset[str]) -> list[bool]:
     Huilin" is read as the renderings "District Mayor" + "Fan Huilin".
     """
     n = len(run)
-    best: list[tuple[int, list[bool]]] = [(0, [])] + [(n + 1, [])] * n
+    start: list[bool] = []
+    unreached: list[bool] = []
+    best: list[tuple[int, list[bool]]] = [(0, start)] + [(n + 1, unreached)] * n
     for i in range(1, n + 1):
         cost, marks = best[i - 1]
         token = run[i - 1]

