@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bulletin_qa.text.numerals import DateMention, date_of
-from bulletin_qa.text.sentences import clean_text, split_sentences
 from bulletin_qa.answering.question import Facts
 from bulletin_qa.models import Article, Citation, Hit
+from bulletin_qa.text.numerals import DateMention, date_of
+from bulletin_qa.text.sentences import clean_text, split_sentences
 
 
 @dataclass

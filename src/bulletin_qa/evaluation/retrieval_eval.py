@@ -23,7 +23,7 @@ KS = (1, 5, 10)
 Progress = Callable[[int, int], None]
 
 
-def prepare_store(articles: list[Article], *, store: "Store", embedder: "Embedder", settings: Settings,
+def prepare_store(articles: list[Article], *, store: Store, embedder: Embedder, settings: Settings,
                   progress: Progress | None = None) -> IngestReport:
     """Ingest the eval articles (idempotent: articles already stored unchanged cost nothing)."""
     from bulletin_qa.index.ingest import ingest_articles
@@ -31,7 +31,7 @@ def prepare_store(articles: list[Article], *, store: "Store", embedder: "Embedde
     return ingest_articles(articles, store=store, embedder=embedder, settings=settings, progress=progress)
 
 
-def run_retrieval(items: Sequence[QAItem], *, store: "Store", embedder: "Embedder", settings: Settings,
+def run_retrieval(items: Sequence[QAItem], *, store: Store, embedder: Embedder, settings: Settings,
                   dataset: str, modes: Sequence[str] = MODES, progress: Progress | None = None) -> EvalReport:
     """Search every answerable question in every mode; one table row per mode."""
     from bulletin_qa.retrieval.hybrid import search
@@ -70,7 +70,7 @@ def run_retrieval(items: Sequence[QAItem], *, store: "Store", embedder: "Embedde
     return report
 
 
-def evaluate_retrieval(inputs: "EvalInputs", *, store: "Store", embedder: "Embedder", settings: Settings,
+def evaluate_retrieval(inputs: EvalInputs, *, store: Store, embedder: Embedder, settings: Settings,
                        modes: Sequence[str] = MODES, progress: Progress | None = None,
                        search_progress: Progress | None = None) -> EvalReport:
     """Index the inputs' articles (cached), then score every mode on their questions.

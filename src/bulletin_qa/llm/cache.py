@@ -11,9 +11,10 @@ import hashlib
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bulletin_qa.errors import LLMError
 from bulletin_qa.llm.base import LLM, Completion, Messages
@@ -83,7 +84,7 @@ class CachedLLM:
         """Delete every cached reply; return how many there were."""
         return self._query("DELETE FROM completions", ()).rowcount
 
-    def _query(self, sql: str, args: tuple[Any, ...]) -> "_Rows":
+    def _query(self, sql: str, args: tuple[Any, ...]) -> _Rows:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(self.path, timeout=30)) as db, db:  # closes, and commits

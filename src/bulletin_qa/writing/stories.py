@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from bulletin_qa.writing.textrank import bigrams
 from bulletin_qa.models import Article
+from bulletin_qa.writing.textrank import bigrams
 
 SAME_COSINE = 0.92          # with containment >= SAME_OVERLAP: one story
 SAME_OVERLAP = 0.6
