@@ -26,9 +26,13 @@ QUESTION_WORDS = frozenset(
     "时间 时候 日期 地点 人数 数量 名字 名称 "
     "who whom whose what which when where why how many much does did do is are was were".split())
 STOPWORDS = frozenset(
-    ["的", "了", "是", "在", "和", "与", "及", "或", "等", "对", "把", "被", "从", "向", "为", "以", "于", "就", "都", "也", "还", "有", "这", "那", "其", "该", "此", "这个", "那个", "这些", "那些", "我", "你", "我们", "你们", "他", "她", "它", "他们", "她们", "它们", "之", "所", "而", "并", "及其", "以及", "一个", "进行", "有关", "相关", "关于", "情况", "方面", "根据", "资料", "来源", "文章", "报道", "新闻", "提到", "中", "上", "下", "现在", "目前", "如今", "当前", "已经", "一共", "总共", "大约", "左右", "the", "a", "an", "of", "in", "on", "at", "to", "for", "by", "with", "and", "or", "be", "been", "being", "it", "its", "this", "that", "these", "those", "he", "she", "they", "them", "their", "his", "her", "there", "about", "from", "as", "into", "than", "then", "so", "not", "no"])
+    "的 了 是 在 和 与 及 或 等 对 把 被 从 向 为 以 于 就 都 也 还 有 这 那 其 该 此 这个 那个 这些 那些 "
+    "我 你 我们 你们 他 她 它 他们 她们 它们 之 所 而 并 及其 以及 一个 进行 有关 相关 关于 情况 方面 "
+    "根据 资料 来源 文章 报道 新闻 提到 中 上 下 现在 目前 如今 当前 已经 一共 总共 大约 左右 "
+    "the a an of in on at to for by with and or be been being it its this that these those "
+    "he she they them their his her there about from as into than then so not no".split())
 _HAS_WH = re.compile(r"哪|什么|谁|多少|何时|何地|^几.?$")  # jieba keeps 哪些地方, 什么样, 几块 as one word
-_POLITE = frozenset(["请问", "请", "问", "一下", "告诉", "知道", "具体"])
+_POLITE = frozenset("请问 请 问 一下 告诉 知道 具体".split())
 
 NAME_TAGS = frozenset({"nr", "nt", "ns"})
 _QUOTED = re.compile(r"“([^”]{2,40})”|《([^》]{1,40})》|「([^」]{2,40})」|『([^』]{2,40})』|\"([^\"]{2,40})\"")
