@@ -96,10 +96,11 @@ def test_glossary_show_accepts_the_store_flags(tmp_path: Path) -> None:
     assert "区委书记" in json.loads(result.stdout)["entries"]["titles"]
 
 
-@pytest.fixture
-def filled(tmp_path: Path) -> Iterator[Path]:
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The sample pages and corpus (two untitled articles) in a store, fake-embedded, once for the module."""
     PARTS["embedder"] = HashingFakeEmbedder()
-    store = tmp_path / "vs"
+    store = tmp_path_factory.mktemp("shell") / "vs"
     result = run("ingest", ROOT / "samples" / "pages", ROOT / "samples" / "corpus.jsonl", "--store", store, "--json")
     assert result.exit_code == 0, result.stderr
     yield store
