@@ -28,8 +28,8 @@ from bulletin_qa.names.propose import PLACE_SUFFIXES, person_pinyin, place_engli
 from bulletin_qa.text.chars import all_han
 
 if TYPE_CHECKING:
-    from bulletin_qa.names.glossary import Glossary
     from bulletin_qa.models import Article
+    from bulletin_qa.names.glossary import Glossary
 
 # Small words that may sit inside a name ("Secretary of the District CPC Committee") and are
 # never names themselves.
