@@ -213,7 +213,7 @@ class Bulletin:
         """Summaries of stored articles, each citing its article (offline: extractive Chinese)."""
         from bulletin_qa.writing.summarize import summarize_ids
 
-        return summarize_ids(self.records, article_ids, langs=langs, length=length,  # type: ignore[arg-type]
+        return summarize_ids(self.records, article_ids, langs=langs, length=length,  # type: ignore[arg-type]  # str codes, checked by the CLI
                              summarizer=summarizer or self.summarizer(), on_progress=progress)
 
     def digest_range(self, week: str | None = None, since: dt.date | None = None,
@@ -228,7 +228,7 @@ class Bulletin:
         """Digests of the articles in a date range, one per language, most significant story first."""
         from bulletin_qa.writing.digest import make_digests
 
-        return make_digests(self.store, since=since, until=until, langs=langs,  # type: ignore[arg-type]
+        return make_digests(self.store, since=since, until=until, langs=langs,  # type: ignore[arg-type]  # str codes, checked by the CLI
                             summarizer=summarizer or self.summarizer(), embedder=self.embedder, compare=compare,
                             on_progress=progress)
 

@@ -37,6 +37,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# The one wording of "there is no LLM" and the one fix, for every error and note that needs an LLM.
+NO_LLM = "No LLM configured"
+LLM_HINT = ("Set OPENAI_API_KEY (and OPENAI_BASE_URL for a provider other than OpenAI, or only OPENAI_BASE_URL "
+            "for a local OpenAI-compatible server such as llama.cpp) and BULLETIN_QA_CHAT_MODEL, "
+            "then run the command again.")
+
 
 class BulletinQAError(Exception):
     """Base class: anything the CLI reports as `Error: ...` with a non-zero exit."""
@@ -145,7 +151,11 @@ class LLMError(BulletinQAError):
 
 
 class LLMNotConfigured(LLMError):
-    """A feature needs an LLM and none is configured."""
+    """A feature needs an LLM and none is configured; `also` adds a way round it (an offline option)."""
+
+    def __init__(self, what: str = "This command", *, also: str = "") -> None:
+        super().__init__(f"{what} needs an LLM. {NO_LLM}.", hint=f"{LLM_HINT} {also}".strip())
+        self.what = what
 
 
 class LLMAuthError(LLMError):

@@ -10,7 +10,7 @@ import pytest
 from bulletin_qa.evaluation.datasets import rgb_half
 from bulletin_qa.answering.extractive.items import item_year
 from bulletin_qa.answering.ask import SearchScope, answer_question
-from bulletin_qa.answering.constants import EXTRACTIVE_LABEL
+from bulletin_qa.messages import msg
 from bulletin_qa.answering.extractive.answerer import select
 from bulletin_qa.answering.sources import build_sources
 from bulletin_qa.answering.question import analyse, predicates, question_type, slot_terms
@@ -54,7 +54,7 @@ def test_extractive_answer_is_labelled_quoted_and_cited() -> None:
     answer = answer_question("谁主持了三季度安全生产工作会议？", hits(PARK, MEETING), llm=None)
     assert answer.mode == "extractive" and not answer.refused
     lines = answer.answer.splitlines()
-    assert lines[0] == EXTRACTIVE_LABEL["zh"]
+    assert lines[0] == msg("extractive_answer", "zh")
     assert lines[1] == "“区委副书记、区长林若溪主持会议并讲话。” [1]"
     (citation,) = answer.citations
     assert (citation.n, citation.article_id, citation.verified) == (1, MEETING.id, True)

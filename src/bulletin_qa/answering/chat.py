@@ -9,16 +9,17 @@ are put in front of it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from bulletin_qa.answering.constants import CONDENSE_PROMPTS
-from bulletin_qa.text.sentences import detect_lang
 from bulletin_qa.answering.question import analyse
-from bulletin_qa.text.words import person_names
 from bulletin_qa.llm.base import LLM
+from bulletin_qa.messages import msg
 from bulletin_qa.models import Answer, Hit, Usage
 from bulletin_qa.prompts_loader import fence, load_prompt
+from bulletin_qa.text.chars import detect_lang
+from bulletin_qa.text.words import person_names
 
 # Words that point back to an earlier turn.
 _PERSON_ZH = re.compile(r"他们|她们|他|她")
@@ -69,13 +70,14 @@ def condense_offline(question: str, history: list[Turn]) -> str:
 
 
 def _history_text(history: list[Turn], lang: str) -> str:
-    q, a = ("问", "答") if lang == "zh" else ("Q", "A")
+    q, a = msg("question_label", lang), msg("answer_label", lang)
     lines = []
     for turn in history[-HISTORY_TURNS:]:
         answer = turn.answer.strip().replace("\n", " ")
         if len(answer) > ANSWER_CHARS:
             answer = answer[:ANSWER_CHARS] + "…"
-        lines.append(f"{q}：{turn.standalone}\n{a}：{answer}" if lang == "zh" else f"{q}: {turn.standalone}\n{a}: {answer}")
+        lines.append(msg("field", lang, label=q, value=turn.standalone))
+        lines.append(msg("field", lang, label=a, value=answer))
     return "\n".join(lines)
 
 

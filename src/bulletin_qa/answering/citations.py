@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bulletin_qa.answering.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
-from bulletin_qa.names.english import source_renderings, unsupported_names
-from bulletin_qa.text.numerals import extract_dates, extract_numbers
-from bulletin_qa.text.sentences import CITATION, AnswerSentence, is_cjk, split_answer
 from bulletin_qa.answering.sources import Source, is_instruction
-from bulletin_qa.text.words import content_words, key, names
+from bulletin_qa.messages import msg
 from bulletin_qa.models import Citation
+from bulletin_qa.names.english import source_renderings, unsupported_names
+from bulletin_qa.text.chars import is_cjk
+from bulletin_qa.text.numerals import extract_dates, extract_numbers
+from bulletin_qa.text.sentences import CITATION, AnswerSentence, split_answer
+from bulletin_qa.text.words import content_words, key, names
 
 if TYPE_CHECKING:
     from bulletin_qa.names.glossary import Glossary
@@ -84,14 +86,13 @@ def _problems(sentence: AnswerSentence, by_n: dict[int, Source], lang: str,
               renderings: _Renderings) -> tuple[list[str], dict[int, str]]:
     """What in one sentence is not backed by its cited sources, and its supporting quotes."""
     plain = sentence.plain
-    zh = lang == "zh"
     if not sentence.cited:
-        return (["无引用" if zh else "no citation"], {})
+        return ([msg("no_citation", lang)], {})
     problems: list[str] = []
     bad = [n for n in sentence.cited if n not in by_n]
     if bad:
         listed = ", ".join(f"[{n}]" for n in bad)
-        problems.append(f"引用了不存在的来源 {listed}" if zh else f"cites {listed}, which was not given")
+        problems.append(msg("cites_missing", lang, listed=listed))
     cited = [by_n[n] for n in sentence.cited if n in by_n]
     if not cited:
         return problems, {}
@@ -104,24 +105,23 @@ def _problems(sentence: AnswerSentence, by_n: dict[int, Source], lang: str,
     stated_dates, _ = extract_dates(plain)
     for d in stated_dates:
         if not any(d.matches(e, year) for e, year in dates):
-            problems.append(f"日期 {d} 不在所引来源中" if zh else f"date {d} is not in the cited source")
+            problems.append(msg("date_not_cited", lang, date=d))
     for n in sorted(extract_numbers(plain) - numbers):
-        problems.append(f"数字 {n} 不在所引来源中" if zh else f"number {n} is not in the cited source")
+        problems.append(msg("number_not_cited", lang, number=n))
     if is_cjk(plain):
         for name in sorted(names(plain)):
             if key(name) not in evidence:
-                problems.append(f"名称“{name}”不在所引来源中" if zh else f"name “{name}” is not in the cited source")
+                problems.append(msg("name_not_cited", lang, name=name))
         words = content_words(plain)
         if words and sum(w in evidence for w in words) / len(words) < WORDS_MIN:
-            problems.append("与所引来源的内容不符" if zh else "most of its words are not in the cited source")
+            problems.append(msg("words_not_cited", lang))
     else:
         known = frozenset().union(*(renderings(s) for s in cited))
         for name in unsupported_names(plain, known, renderings.glossary):
-            problems.append(f"名称“{name}”不在所引来源中" if zh else f"name “{name}” is not in the cited source")
+            problems.append(msg("name_not_cited", lang, name=name))
     quotes = {s.n: best_quote(plain, s) for s in cited}
     if any(is_instruction(q) for q in quotes.values() if q):
-        problems.append("所引内容是文章中夹带的指令，而非事实" if zh
-                        else "the cited text is an instruction planted in an article, not a fact")
+        problems.append(msg("planted_instruction", lang))
     return problems, quotes
 
 
@@ -189,5 +189,4 @@ def _locate(text: str, sentence: str, pos: int) -> tuple[int, int]:
 
 def describe(check: SentenceCheck, lang: str = "zh") -> str:
     """One line for the reader: the sentence and why it failed."""
-    sep = "；" if lang == "zh" else "; "
-    return f"{check.text} — {sep.join(check.problems)}"
+    return f"{check.text} — {msg('list_sep', lang).join(check.problems)}"

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bulletin_qa.text.numerals import DateMention, date_of
-from bulletin_qa.text.sentences import clean_text, split_sentences
 from bulletin_qa.answering.question import Facts
 from bulletin_qa.models import Article, Citation, Hit
+from bulletin_qa.text.numerals import DateMention, date_of
+from bulletin_qa.text.sentences import clean_text, split_sentences
 
 
 # Text addressed to a model rather than to newspaper readers: planted instructions.
@@ -89,7 +89,8 @@ def _given_text(hit: Hit, max_chars: int | None) -> str:
     if max_chars is None or len(text) <= max_chars:
         return text
     if hit.chunks:
-        picked, size = [], 0
+        picked: list[tuple[int, str]] = []
+        size = 0
         for ch in hit.chunks:  # best first
             piece = clean_text(ch.chunk.text)
             if size + len(piece) > max_chars and picked:

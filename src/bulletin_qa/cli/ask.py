@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Callable, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bulletin_qa.cli.common import (
+    AnswerLangOpt,
     ChromaUrlOpt,
     EmbedderOpt,
     JsonOpt,
+    ModelOpt,
+    NoCacheOpt,
     SinceOpt,
     StoreOpt,
     UntilOpt,
@@ -29,18 +32,8 @@ if TYPE_CHECKING:
     from bulletin_qa.models import Answer
 
 
-class Lang(str, Enum):
-    """--lang values."""
-
-    zh = "zh"
-    en = "en"
-
-
-LangOpt = Annotated[Optional[Lang], typer.Option("--lang", help="Answer language [default: the question's].")]
 KOpt = Annotated[int, typer.Option("-k", help="How many articles to retrieve and give as sources.", min=1, max=50)]
-NoStreamOpt = Annotated[bool, typer.Option("--no-stream", help="Print the answer when complete instead of streaming it.")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of reusing a cached reply.")]
-ModelOpt = Annotated[Optional[str], typer.Option("--model", help="Chat model [env: BULLETIN_QA_CHAT_MODEL].")]
+NoStreamOpt = Annotated[bool, typer.Option("--no-stream", help="Print the answer when complete, not streamed.")]
 EXIT_WORDS = {"exit", "quit", "退出", ":q"}
 
 
@@ -58,7 +51,7 @@ def _cleaned_stream() -> tuple[Callable[[str], None], Callable[[], None]]:
     return (lambda piece: _write(cleaner.feed(piece))), (lambda: _write(cleaner.flush()))
 
 
-def _usage_line(answer: "Answer") -> str | None:
+def _usage_line(answer: Answer) -> str | None:
     """Token usage and estimated cost, for stderr; None when no LLM call was made."""
     usage = answer.usage
     if not usage.calls:
@@ -71,35 +64,36 @@ def _usage_line(answer: "Answer") -> str | None:
             f"Model {answer.model}, prompt {answer.prompt} ({answer.prompt_hash}).")
 
 
-def render(answer: "Answer", *, streamed: bool) -> None:
+def render(answer: Answer, *, streamed: bool) -> None:
     """Print an answer for people: text (unless streamed), flagged sentences, cited articles; usage to stderr."""
-    from bulletin_qa.text.sentences import detect_lang
+    from bulletin_qa.errors import LLM_HINT, NO_LLM
+    from bulletin_qa.messages import msg
+    from bulletin_qa.text.chars import detect_lang
 
-    zh = detect_lang(answer.answer or answer.question) == "zh"
+    lang = detect_lang(answer.answer or answer.question)
     if streamed and not answer.refused:
         typer.echo("")
     else:
         typer.echo(clean(answer.answer))
     if answer.unsupported:
-        typer.echo("\n⚠ 以下句子未能在所引来源中核实：" if zh else "\n⚠ Not verified against the cited sources:")
+        typer.echo("\n" + msg("unverified_heading", lang))
         for line in answer.unsupported:
             typer.echo(clean(f"  - {line}"))
     if answer.citations:
-        typer.echo("\n来源：" if zh else "\nSources:")
+        typer.echo("\n" + msg("sources_heading", lang))
         for c in answer.citations:
-            date = c.date.isoformat() if c.date else ("日期不详" if zh else "undated")
-            mark = "" if c.verified else (" ［未核实］" if zh else " [unverified]")
+            date = c.date.isoformat() if c.date else msg("no_date", lang)
+            mark = "" if c.verified else " " + msg("unverified", lang)
             typer.echo(clean(f"  [{c.n}] {c.title} ({date}) {c.article_id}{mark}"))
     if answer.mode == "extractive":
-        note("Offline mode: no LLM configured, so the answer quotes article sentences. "
-             "Set OPENAI_API_KEY (or OPENAI_BASE_URL) for generated answers.")
-    line = _usage_line(answer)
-    if line:
-        note(line)
+        note(f"{NO_LLM}: the answer quotes article sentences. {LLM_HINT}")
+    usage = _usage_line(answer)
+    if usage:
+        note(usage)
 
 
 def _library(ctx: typer.Context, store: Path | None, chroma_url: str | None, embedder: str | None,
-             model: str | None, no_cache: bool) -> "Bulletin":
+             model: str | None, no_cache: bool) -> Bulletin:
     """The library for `ask` and `chat`, its LLM built first so that a bad endpoint setting fails before any search."""
     bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
                        llm_cache=False if no_cache else None)
@@ -110,7 +104,7 @@ def _library(ctx: typer.Context, store: Path | None, chroma_url: str | None, emb
 def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, in Chinese or English.")],
-    lang: LangOpt = None,
+    lang: AnswerLangOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     k: KOpt = 5,
@@ -142,7 +136,7 @@ def ask(
 
 def chat(
     ctx: typer.Context,
-    lang: LangOpt = None,
+    lang: AnswerLangOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     k: KOpt = 5,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,6 +14,10 @@ from bulletin_qa.cli.common import (
     ChromaUrlOpt,
     EmbedderOpt,
     JsonOpt,
+    Languages,
+    LanguagesOpt,
+    NoCacheOpt,
+    OutOpt,
     SinceOpt,
     StoreOpt,
     UntilOpt,
@@ -22,48 +27,32 @@ from bulletin_qa.cli.common import (
     open_bulletin,
     print_json,
 )
-from bulletin_qa.errors import InputError, SourceNotFound, UsageError
+from bulletin_qa.errors import LLM_HINT, NO_LLM, InputError, SourceNotFound, UsageError
 from bulletin_qa.text.safe import clean, for_console
 
 if TYPE_CHECKING:
-    from bulletin_qa.names.glossary import Glossary
-    from bulletin_qa.writing.summarize import Summarizer
     from bulletin_qa.models import Usage
-    from bulletin_qa.settings import Settings
 
 
-class LangChoice(str, Enum):
-    """--lang values."""
-
-    zh = "zh"
-    en = "en"
-    both = "both"
-
-
-class LengthChoice(str, Enum):
+class LengthChoice(StrEnum):
     """--length values."""
 
     short = "short"
     long = "long"
 
 
-class FormatChoice(str, Enum):
+class FormatChoice(StrEnum):
     """--format values."""
 
     md = "md"
     html = "html"
 
 
-LangOpt = Annotated[LangChoice, typer.Option("--lang", help="Output language: zh, en (needs an LLM) or both.")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of reusing cached output.")]
-OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")]
 SECTION_HELP = "Glossary section: people, titles, institutions, places or terms."
 
 
 
 
-def _langs(lang: LangChoice) -> list[str]:
-    return ["zh", "en"] if lang == LangChoice.both else [lang.value]
 
 
 class _Bar:
@@ -83,10 +72,10 @@ class _Bar:
                                                              description=for_console(label))
 
     def __exit__(self, *exc: object) -> None:
-        self._bar.__exit__(*exc)  # type: ignore[arg-type]
+        self._bar.__exit__(*exc)  # type: ignore[arg-type]  # *exc is the (type, value, traceback) triple
 
 
-def _report_usage(usage: "Usage", llm_used: bool) -> None:
+def _report_usage(usage: Usage, llm_used: bool) -> None:
     """Token usage on stderr, with the estimated cost when the model's price is known."""
     if llm_used:
         note(f"LLM: {usage.calls} call(s), {usage.total_tokens} tokens"
@@ -120,8 +109,9 @@ def _json_text(data: Any) -> str:
 def summarize(
     ctx: typer.Context,
     article_ids: Annotated[list[str], typer.Argument(help="Article ids (see `bulletin-qa articles`).")],
-    lang: LangOpt = LangChoice.zh,
-    length: Annotated[LengthChoice, typer.Option("--length", help="short (~100 字) or long (~300 字).")] = LengthChoice.short,
+    lang: LanguagesOpt = Languages.zh,
+    length: Annotated[LengthChoice, typer.Option("--length", help="short (~100 字) or long (~300 字).")] = (
+        LengthChoice.short),
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     no_cache: NoCacheOpt = False,
@@ -129,19 +119,18 @@ def summarize(
 ) -> None:
     """Summarise articles, each citing its source (offline: extractive Chinese)."""
     from bulletin_qa.rendering.markdown import summaries_markdown
-    from bulletin_qa.writing.summarize import LLM_HINT
 
     bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, llm_cache=False if no_cache else None)
     summarizer = bq.summarizer()
     with _Bar("summarising") as progress:
-        found = bq.summarize(article_ids, langs=_langs(lang), length=length.value, summarizer=summarizer,
+        found = bq.summarize(article_ids, langs=lang.codes(), length=length.value, summarizer=summarizer,
                              progress=progress)
     if json_out:
         print_json([s.model_dump(mode="json") for s in found])
     else:
         typer.echo(clean(summaries_markdown(found)))
     if any(s.mode == "glossary" for s in found):
-        note(f"No LLM configured: English summaries list only the names. {LLM_HINT}")
+        note(f"{NO_LLM}: English summaries list only the names. {LLM_HINT}")
     for s in found:
         for warning in s.warnings:
             note(f"warning: {s.article_id} ({s.lang}): {warning}")
@@ -150,13 +139,15 @@ def summarize(
 
 def digest(
     ctx: typer.Context,
-    week: Annotated[Optional[str], typer.Option("--week", help="ISO week, e.g. 2023-W18.")] = None,
+    week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2023-W18.")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    lang: LangOpt = LangChoice.zh,
-    fmt: Annotated[FormatChoice, typer.Option("--format", help="md (email, chat) or html (one self-contained file).")] = FormatChoice.md,
+    lang: LanguagesOpt = Languages.zh,
+    fmt: Annotated[FormatChoice, typer.Option("--format", help="md (email, chat) or html (one file).")] = (
+        FormatChoice.md),
     out: OutOpt = None,
-    compare: Annotated[bool, typer.Option("--compare", help="Mark stories new or continuing from the period before.")] = False,
+    compare: Annotated[bool, typer.Option("--compare",
+                                          help="Mark stories new or continuing from the period before.")] = False,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     embedder: EmbedderOpt = None,
@@ -179,7 +170,7 @@ def digest(
         note(f"No --week/--since/--until: digest of {first} to {last}, the week of the newest article.")
     summarizer = bq.summarizer()
     with _Bar("summarising stories") as progress:
-        digests = bq.digest(since=first, until=last, langs=_langs(lang), compare=compare, summarizer=summarizer,
+        digests = bq.digest(since=first, until=last, langs=lang.codes(), compare=compare, summarizer=summarizer,
                             progress=progress)
     if json_out:
         data = [d.model_dump(mode="json") for d in digests]
@@ -194,8 +185,9 @@ def digest(
 
 def translate(
     ctx: typer.Context,
-    article_id: Annotated[Optional[str], typer.Argument(help="Article id to translate.")] = None,
-    digest_file: Annotated[Optional[Path], typer.Option("--digest", help="A digest file (--json output or Markdown).")] = None,
+    article_id: Annotated[str | None, typer.Argument(help="Article id to translate.")] = None,
+    digest_file: Annotated[Path | None, typer.Option("--digest",
+                                                     help="A digest file (--json output or Markdown).")] = None,
     to: Annotated[str, typer.Option("--to", help="Target language (en).")] = "en",
     out: OutOpt = None,
     store: StoreOpt = None,
@@ -262,9 +254,14 @@ glossary_app = typer.Typer(help="The bilingual glossary: show it, propose entrie
 
 
 @glossary_app.command("show")
-def glossary_show(ctx: typer.Context, json_out: JsonOpt = False) -> None:
-    """Show the glossary in use (and check that it parses)."""
-    bq = open_bulletin(ctx)
+def glossary_show(ctx: typer.Context, store: StoreOpt = None, chroma_url: ChromaUrlOpt = None,
+                  json_out: JsonOpt = False) -> None:
+    """Show the glossary in use (and check that it parses).
+
+    --store and --chroma-url are accepted like everywhere else, so one set of flags serves every
+    command; the glossary itself lives in the data directory (BULLETIN_QA_HOME), not in the store.
+    """
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url)
     settings, gloss = bq.settings, bq.glossary
     if json_out:
         data: dict[str, dict[str, str]] = {}
@@ -324,10 +321,10 @@ def glossary_propose(
 @glossary_app.command("add")
 def glossary_add(
     ctx: typer.Context,
-    zh: Annotated[Optional[str], typer.Argument(help="Chinese term, e.g. 樊惠林.")] = None,
-    en: Annotated[Optional[str], typer.Argument(help="English rendering, e.g. 'Fan Huilin'.")] = None,
-    section: Annotated[Optional[str], typer.Option("--section", "-s", help=SECTION_HELP)] = None,
-    from_file: Annotated[Optional[Path], typer.Option("--from", help="Merge every entry of a reviewed file.")] = None,
+    zh: Annotated[str | None, typer.Argument(help="Chinese term, e.g. 樊惠林.")] = None,
+    en: Annotated[str | None, typer.Argument(help="English rendering, e.g. 'Fan Huilin'.")] = None,
+    section: Annotated[str | None, typer.Option("--section", "-s", help=SECTION_HELP)] = None,
+    from_file: Annotated[Path | None, typer.Option("--from", help="Merge every entry of a reviewed file.")] = None,
 ) -> None:
     """Add one entry (ZH EN --section S) or a reviewed file's entries (--from FILE) to your glossary."""
     from bulletin_qa.names.glossary import SECTIONS, Entry, add_entries, load_glossary

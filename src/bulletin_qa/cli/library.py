@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,33 +20,36 @@ from bulletin_qa.cli.common import (
     open_bulletin,
     parse_date,
     print_json,
+    title_or_opening,
 )
-from bulletin_qa.text.safe import display_url, for_console
+from bulletin_qa.text.safe import clean, display_url, for_console
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from bulletin_qa.models import Article, Hit, IngestReport
 
 NoWaitOpt = Annotated[bool, typer.Option(
     "--no-wait", help="Fail at once when another process is writing to the store (default: wait).")]
-SourceOpt = Annotated[Optional[str], typer.Option("--source", help="Only articles from this source file name.")]
+SourceOpt = Annotated[str | None, typer.Option("--source", help="Only articles from this source file name.")]
 MAX_WARNINGS_SHOWN = 10
 SNIPPET_CHARS = 120
 
 
 
 
-def _date_label(article: "Article") -> str:
+def _date_label(article: Article) -> str:
     if article.date is None:
         return "?"
     return f"~{article.date}" if article.date_approximate else str(article.date)
 
 
-def _article_row(article: "Article") -> dict[str, Any]:
+def _article_row(article: Article) -> dict[str, Any]:
     """An article without its text, for listings."""
     return article.model_dump(mode="json", exclude={"text", "warnings", "start", "end"})
 
 
-def _render_report(report: "IngestReport", location: str) -> None:
+def _render_report(report: IngestReport, location: str) -> None:
     from rich.table import Table
 
     table = Table(title="Ingest", show_header=False)
@@ -70,7 +73,7 @@ def _render_report(report: "IngestReport", location: str) -> None:
 def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Page .txt files, .jsonl corpora, or folders of them.")],
-    date: Annotated[Optional[str], typer.Option("--date", help="Print date of the pages, YYYY-MM-DD.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Print date of the pages, YYYY-MM-DD.")] = None,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     embedder: EmbedderOpt = None,
@@ -117,15 +120,41 @@ def articles(
     if json_out:
         print_json([_article_row(a) for a in found])
         return
-    from rich.table import Table
+    out = console()
+    out.print(_articles_table(found, out.width))
 
-    table = Table(title=f"{len(found)} articles")
-    for column in ("id", "title", "subtitle", "date", "reporters", "source"):
-        # "fold" wraps Chinese text by character; the default ellipsis would cut titles short.
-        table.add_column(column, no_wrap=column in ("id", "date"), overflow="fold")
+
+# Columns added to id, date and title only while the title keeps TITLE_MIN columns (20 Chinese
+# characters, a typical headline): in 80 columns the table is id, date, title.
+TITLE_MIN = 40
+EXTRA_COLUMNS = (("reporters", 14), ("source", 22), ("subtitle", 24))
+
+
+def _articles_table(found: list[Article], width: int) -> Table:
+    """One line per article: cells that do not fit end in '…' instead of wrapping (titles stay readable)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    id_width = max((len(a.id) for a in found), default=2)
+    room = width - id_width - len("~2023-05-06") - TITLE_MIN - 8  # 8: the cell padding of three columns
+    extras = []
+    for name, need in EXTRA_COLUMNS:
+        if room >= need + 2:
+            extras.append(name)
+            room -= need + 2
+    table = Table(title=f"{len(found)} articles", box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("id", no_wrap=True, min_width=id_width)
+    table.add_column("date", no_wrap=True, min_width=len("~2023-05-06"))
+    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=3)
+    for name in extras:
+        table.add_column(name, no_wrap=True, overflow="ellipsis", ratio=1)
     for a in found:
-        table.add_row(*map(for_console, (a.id, a.title, a.subtitle, _date_label(a), "、".join(a.reporters), a.source)))
-    console().print(table)
+        values = {"reporters": "、".join(a.reporters), "source": a.source, "subtitle": a.subtitle}
+        title = Text(clean(a.title)) if a.title else Text(clean(title_or_opening("", a.text)), style="dim")
+        # Text cells: article text is shown as it is (controls removed), never read as rich markup.
+        table.add_row(Text(clean(a.id)), Text(_date_label(a)), title, *(Text(clean(values[name])) for name in extras))
+    return table
 
 
 def show(
@@ -141,7 +170,7 @@ def show(
         print_json(article.model_dump(mode="json"))
         return
     out = console()
-    out.print(for_console(article.title or "(no title)"), style="bold")
+    out.print(for_console(title_or_opening(article.title, article.text)), style="bold")
     if article.subtitle:
         out.print(for_console(article.subtitle))
     people = "、".join(article.reporters + article.correspondents)
@@ -151,7 +180,7 @@ def show(
     out.print(for_console(article.text))
 
 
-def _hit_json(rank: int, hit: "Hit") -> dict[str, Any]:
+def _hit_json(rank: int, hit: Hit) -> dict[str, Any]:
     return {
         "rank": rank,
         "score": round(hit.score, 6),
@@ -191,7 +220,7 @@ def search(
     for i, hit in enumerate(hits, 1):
         best = hit.chunks[0].chunk.text if hit.chunks else hit.article.text
         snippet = " ".join(best.split())
-        out.print(for_console(f"{i}. {hit.article.title or hit.article.id}"), style="bold", end="")
+        out.print(for_console(f"{i}. {title_or_opening(hit.article.title, hit.article.text)}"), style="bold", end="")
         out.print(for_console(f"  {hit.article.id} · {_date_label(hit.article)} · score {hit.score:.3f}"), style="dim")
         # soft_wrap: the terminal wraps the line; rich would break it at the first space instead.
         out.print(for_console(f"   {snippet[:SNIPPET_CHARS]}{'…' if len(snippet) > SNIPPET_CHARS else ''}"),

@@ -13,9 +13,10 @@ import hashlib
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bulletin_qa.errors import LLMError
 from bulletin_qa.llm.base import LLM, Completion, Messages
@@ -82,13 +83,14 @@ class CachedLLM:
         return completion
 
     def __len__(self) -> int:
-        return int(self._query("SELECT COUNT(*) FROM completions", ()).fetchone()[0])
+        row = self._query("SELECT COUNT(*) FROM completions", ()).fetchone()
+        return int(row[0]) if row else 0
 
     def clear(self) -> int:
         """Delete every cached reply; return how many there were."""
         return self._query("DELETE FROM completions", ()).rowcount
 
-    def _query(self, sql: str, args: tuple[Any, ...]) -> "_Rows":
+    def _query(self, sql: str, args: tuple[Any, ...]) -> _Rows:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(self.path, timeout=30)) as db, db:  # closes, and commits

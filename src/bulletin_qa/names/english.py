@@ -25,10 +25,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bulletin_qa.names.propose import PLACE_SUFFIXES, person_pinyin, place_english
+from bulletin_qa.text.chars import all_han
 
 if TYPE_CHECKING:
-    from bulletin_qa.names.glossary import Glossary
     from bulletin_qa.models import Article
+    from bulletin_qa.names.glossary import Glossary
 
 # Small words that may sit inside a name ("Secretary of the District CPC Committee") and are
 # never names themselves.
@@ -160,7 +161,7 @@ def source_renderings(art: Article, given_text: str, glossary: Glossary | None) 
         joined = nxt is not None and nxt[0] == end
         if flag == "nr" and len(word) >= 2:
             people.append(word)
-        elif flag == "nr" and nxt and joined and 1 <= len(nxt[2]) <= 2 and _is_cjk(nxt[2]):
+        elif flag == "nr" and nxt and joined and 1 <= len(nxt[2]) <= 2 and all_han(nxt[2]):
             people.append(word + nxt[2])  # jieba splits 周明远 into 周 nr + 明远 a
         if flag.startswith("ns") and len(word) >= 2:
             forms |= _place_forms(word)
@@ -171,13 +172,9 @@ def source_renderings(art: Article, given_text: str, glossary: Glossary | None) 
     return frozenset(f for f in forms if f)
 
 
-def _is_cjk(word: str) -> bool:
-    return all("\u3400" <= ch <= "\u9fff" for ch in word)
-
-
 def _person_forms(name: str) -> set[str]:
     """樊惠林 -> fanhuilin, huilinfan (given name first), fan, huilin."""
-    if not _is_cjk(name):
+    if not all_han(name):
         return {letters(name)}
     family, _, given = person_pinyin(name).partition(" ")
     family, given = letters(family), letters(given)
@@ -202,7 +199,9 @@ def _cover(run: list[_Token], known: frozenset[str]) -> list[bool]:
     Huilin" is read as the renderings "District Mayor" + "Fan Huilin".
     """
     n = len(run)
-    best: list[tuple[int, list[bool]]] = [(0, [])] + [(n + 1, [])] * n
+    start: list[bool] = []
+    unreached: list[bool] = []
+    best: list[tuple[int, list[bool]]] = [(0, start)] + [(n + 1, unreached)] * n
     for i in range(1, n + 1):
         cost, marks = best[i - 1]
         token = run[i - 1]

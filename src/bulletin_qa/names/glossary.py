@@ -24,9 +24,9 @@ from importlib import resources
 from pathlib import Path
 
 from bulletin_qa.errors import GlossaryError
+from bulletin_qa.text.chars import is_cjk
 
 SECTIONS = ("people", "titles", "institutions", "places", "terms")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _LETTERS = re.compile(r"[^a-z]")
 _WORD = re.compile(r"[a-z]+(?:['’-][a-z]+)*")
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -167,7 +167,7 @@ def parse_glossary(text: str, path: Path | str = "<glossary>") -> Glossary:
             if not en.strip():
                 raise GlossaryError(f"{where}:{line}: [{section}] {zh!r} has an empty English rendering.",
                                     hint="Fill in the English, or delete the line.")
-            if not _CJK.search(zh):
+            if not is_cjk(zh):
                 raise GlossaryError(f"{where}:{line}: key {zh!r} in [{section}] has no Chinese characters.",
                                     hint='Keys are the Chinese terms: "二七区" = "Erqi District".')
             previous = entries.get(zh)
@@ -254,7 +254,7 @@ def _insert(text: str, entry: Entry) -> str:
     """Add one entry line at the end of its section (creating the section at the end of the file)."""
     line = f"{toml_string(entry.zh)} = {toml_string(entry.en)}"
     lines = text.splitlines()
-    header = next((i for i, l in enumerate(lines) if l.strip() == f"[{entry.section}]"), None)
+    header = next((i for i, row in enumerate(lines) if row.strip() == f"[{entry.section}]"), None)
     if header is None:
         tail = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
         return f"{text}{tail}[{entry.section}]\n{line}\n"

@@ -10,14 +10,15 @@ English names that transliteration cannot guess.
 
 from __future__ import annotations
 
-import logging
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from bulletin_qa.names.glossary import SECTIONS, Glossary, toml_string
 from bulletin_qa.models import Article
+from bulletin_qa.names.glossary import SECTIONS, Glossary, toml_string
+from bulletin_qa.text.chars import all_han
+from bulletin_qa.text.words import load_posseg
 
 # Two-character surnames: the whole pair is the family name (欧阳修 -> Ouyang Xiu).
 COMPOUND_SURNAMES = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯",
@@ -93,15 +94,12 @@ def place_english(name: str) -> str:
 
 
 def _is_name(word: str) -> bool:
-    return 2 <= len(word) <= 12 and all("\u3400" <= ch <= "\u9fff" for ch in word)
+    return 2 <= len(word) <= 12 and all_han(word)
 
 
 def find_names(articles: list[Article]) -> dict[tuple[str, str], tuple[int, list[str], str]]:
     """(section, name) -> (mentions, article ids, how found), from jieba tags and bylines."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading at INFO to stderr
+    pseg = load_posseg()
     counts: Counter[tuple[str, str]] = Counter()
     where: dict[tuple[str, str], list[str]] = defaultdict(list)
     how: dict[tuple[str, str], str] = {}

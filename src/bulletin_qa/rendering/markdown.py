@@ -10,14 +10,14 @@ import re
 from html import escape as html_escape
 from itertools import groupby
 
+from bulletin_qa.messages import msg
 from bulletin_qa.models import Digest, Summary
 from bulletin_qa.rendering.labels import (
     citation_text,
     digest_counts,
     digest_title,
     entry_date,
-    label,
-    provenance,
+    provenance_line,
 )
 from bulletin_qa.text.safe import clean
 from bulletin_qa.writing.translate import Translation
@@ -46,7 +46,7 @@ def digest_markdown(digest: Digest) -> str:
     out = [f"# {digest_title(digest)}", ""]
     counts = digest_counts(digest)
     if digest.mode == "extractive":
-        counts += f" · {label(lang, 'extractive')}"
+        counts += f" · {msg('extractive_summary', lang)}"
     out += [counts, ""]
     for theme, entries in groupby(digest.entries, key=lambda e: e.theme):
         if theme:
@@ -54,15 +54,14 @@ def digest_markdown(digest: Digest) -> str:
         for entry in entries:
             meta = entry_date(entry, lang)
             if entry.status:
-                meta += f" · {label(lang, entry.status)}"
+                meta += f" · {msg(entry.status, lang)}"
             out += [f"### {_escape(entry.headline)}", "", f"*{meta}*", "", _escape(entry.summary), ""]
             sources = [citation_text(c, lang) for c in entry.citations] or [f"[{i}] {a}" for i, a in
                                                                           enumerate(entry.article_ids, 1)]
-            out += [label(lang, "sources") + label(lang, "colon") + _text("; ".join(sources)), ""]
+            out += [msg("sources", lang) + msg("colon", lang) + _text("; ".join(sources)), ""]
     if digest.warnings:
-        out += [f"## {label(lang, 'checks')}", ""] + [f"- {_text(w)}" for w in digest.warnings] + [""]
-    out += ["---", label(lang, "made_by") + label(lang, "colon")
-            + _text(provenance(digest.model, digest.prompt, digest.prompt_hash))]
+        out += [f"## {msg('checks', lang)}", ""] + [f"- {_text(w)}" for w in digest.warnings] + [""]
+    out += ["---", msg("made_by", lang) + msg("colon", lang) + _text(provenance_line(digest))]
     return "\n".join(out) + "\n"
 
 
@@ -77,16 +76,16 @@ def summaries_markdown(summaries: list[Summary]) -> str:
     for s in summaries:
         out += [f"## {_escape(s.title or s.article_id)}", ""]
         if s.mode == "extractive":
-            out += [f"*{label(s.lang, 'extractive')}*", ""]
+            out += [f"*{msg('extractive_summary', s.lang)}*", ""]
         out += [_escape(s.text), ""]
         if s.citation:
-            out += [label(s.lang, "sources") + label(s.lang, "colon") + _text(citation_text(s.citation, s.lang)), ""]
+            out += [msg("sources", s.lang) + msg("colon", s.lang) + _text(citation_text(s.citation, s.lang)), ""]
         if s.names and s.mode != "glossary":
-            out += [label(s.lang, "names") + label(s.lang, "colon")
+            out += [msg("names", s.lang) + msg("colon", s.lang)
                     + _text("; ".join(f"{zh} = {en}" for zh, en in s.names.items())), ""]
-        out += [f"- {label(s.lang, 'checks')}{label(s.lang, 'colon')}{_text(w)}" for w in s.warnings]
+        out += [f"- {msg('checks', s.lang)}{msg('colon', s.lang)}{_text(w)}" for w in s.warnings]
         # "--" would end the HTML comment early
-        out += [f"<!-- {_text(provenance(s.model, s.prompt, s.prompt_hash)).replace('--', '- -')} -->", ""]
+        out += [f"<!-- {_text(provenance_line(s)).replace('--', '- -')} -->", ""]
     return "\n".join(out)
 
 
@@ -99,5 +98,5 @@ def translation_markdown(t: Translation) -> str:
     issues = t.number_issues + t.glossary_issues
     if issues:
         out += ["## Checks", ""] + [f"- {_text(i)}" for i in issues] + [""]
-    out += ["---", f"Translated by: {_text(provenance(t.model, t.prompt, t.prompt_hash))}"]
+    out += ["---", f"Translated by: {_text(provenance_line(t))}"]
     return "\n".join(out) + "\n"

@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import logging
 import os
 import shutil
 import unicodedata
@@ -25,6 +24,7 @@ import numpy as np
 
 from bulletin_qa.index.records import date_to_int
 from bulletin_qa.models import Chunk
+from bulletin_qa.text.words import load_jieba
 
 if TYPE_CHECKING:
     from bulletin_qa.index.store import Store
@@ -35,12 +35,13 @@ if TYPE_CHECKING:
 TOKENIZER_VERSION = "jieba-search-3"
 MANIFEST = "manifest.json"  # row counts and SHA-256 of the row files: damage is detected, not trusted
 _KEEP_CACHES = 3  # index directories kept per cache dir (one per recent chunk set)
-_MEMO: dict[str, "BM25Index"] = {}  # last indexes loaded in this process, by cache key
+_MEMO: dict[str, BM25Index] = {}  # last indexes loaded in this process, by cache key
 # Question words and particles dropped from QUERIES only: "哪个区举办了什么活动？" should match
 # on 区/举办/活动. Measured on news_qa_dev (benchmarks/RESULTS.md): MRR@10 +0.016 on the tune
 # half, +0.007 on the report half. Documents keep every token.
 QUERY_STOPWORDS = frozenset(
-    "什么 哪些 哪个 哪里 哪 多少 如何 怎么 怎样 为什么 是否 吗 呢 吧 的 了 是 在 有 和 与 及 被 该 这 那 谁 几 何".split()
+    "什么 哪些 哪个 哪里 哪 多少 如何 怎么 怎样 为什么 是否 吗 呢 吧 的 了 是 在 有 和 与 及 被 该 这 那 谁 几 何"
+    .split()
 )
 
 
@@ -49,17 +50,9 @@ def _is_word(token: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in token)
 
 
-def _jieba():  # type: ignore[no-untyped-def]
-    import jieba
-
-    # jieba logs "Building prefix dict ..." at INFO on first use; the core never prints.
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
 def tokenize(text: str) -> list[str]:
     """jieba search-mode tokens (words plus their sub-words), lowercased, without punctuation."""
-    return [t.lower() for t in _jieba().cut_for_search(text) if t.strip() and _is_word(t)]
+    return [t.lower() for t in load_jieba().cut_for_search(text) if t.strip() and _is_word(t)]
 
 
 def _located_tokens(text: str) -> tuple[list[str], np.ndarray]:
@@ -69,7 +62,7 @@ def _located_tokens(text: str) -> tuple[list[str], np.ndarray]:
     jieba's search mode yields a word's sub-words before the word (中国 0, 国外 1, 外交 2,
     中国外交部 0): the offsets go back and forth and are sorted here for np.searchsorted.
     """
-    located = sorted(((start, word.lower()) for word, start, _ in _jieba().tokenize(text, mode="search")
+    located = sorted(((start, word.lower()) for word, start, _ in load_jieba().tokenize(text, mode="search")
                       if word.strip() and _is_word(word)), key=lambda pair: pair[0])
     return [word for _, word in located], np.asarray([start for start, _ in located], dtype=np.int64)
 
@@ -279,7 +272,7 @@ def _prune(cache_dir: Path, keep: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def bm25_index(store: "Store", cache_dir: Path | None = None) -> BM25Index:
+def bm25_index(store: Store, cache_dir: Path | None = None) -> BM25Index:
     """The BM25 index of the store's current chunks: from memory, from disk (under `cache_dir`,
     default <store cache>/bm25), or built and saved.
 

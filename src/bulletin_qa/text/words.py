@@ -13,8 +13,9 @@ import logging
 import re
 import unicodedata
 from functools import lru_cache
+from types import ModuleType
 
-from bulletin_qa.text.sentences import CJK, detect_lang
+from bulletin_qa.text.chars import HAN
 
 # Words that carry the question's form, not its content.
 QUESTION_WORDS = frozenset(
@@ -38,18 +39,29 @@ _QUOTED = re.compile(r"“([^”]{2,40})”|《([^》]{1,40})》|「([^」]{2,40
 
 
 @lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
-    """jieba with its logger quietened (it prints 'Building prefix dict' on first use)."""
+def load_jieba() -> ModuleType:
+    """jieba, imported on first use with its logger quietened: the one place that loads it.
+
+    jieba logs "Building prefix dict ..." at INFO on first use; the core never prints.
+    """
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     return jieba
 
 
+def load_posseg() -> ModuleType:
+    """jieba's part-of-speech tagger (jieba.posseg), loaded through `load_jieba`."""
+    load_jieba()
+    import jieba.posseg
+
+    return jieba.posseg
+
+
 @lru_cache(maxsize=1)
 def _idf() -> tuple[dict[str, float], float]:
     """jieba's IDF table and its median (the weight of unknown words)."""
-    _jieba()
+    load_jieba()
     from jieba.analyse import default_tfidf
 
     return default_tfidf.idf_freq, default_tfidf.median_idf
@@ -65,7 +77,7 @@ def key(text: str) -> str:
     """Comparison key: full-width letters/digits folded, lower case, 至 as 到, no spaces next to Chinese."""
     # 降至/降到, 持续至/持续到: one verb complement, written two ways.
     text = unicodedata.normalize("NFKC", text).lower().replace("至", "到")
-    return re.sub(rf"(?<=[{CJK}\d])\s+|\s+(?=[{CJK}\d])", "", text)
+    return re.sub(rf"(?<=[{HAN}\d])\s+|\s+(?=[{HAN}\d])", "", text)
 
 
 # jieba glues a question word's 是 onto the word before it (总营收是多少 -> 总营, 收是, 多少), so text
@@ -76,7 +88,7 @@ _WH_CUT = re.compile(r"(?=[是为]?(?:多少|什么|谁|哪))")
 def tokens(text: str) -> list[str]:
     """jieba's precise-mode words of `text` (whitespace and punctuation dropped)."""
     return [w for part in _WH_CUT.split(key(text)) if part
-            for w in _jieba().lcut(part) if re.search(r"\w", w)]
+            for w in load_jieba().lcut(part) if re.search(r"\w", w)]
 
 
 def content_words(text: str) -> list[str]:
@@ -85,7 +97,7 @@ def content_words(text: str) -> list[str]:
     for w in tokens(text):
         if w in STOPWORDS or w in QUESTION_WORDS or re.fullmatch(r"[\d.,%]+", w) or _HAS_WH.search(w):
             continue
-        if len(w) == 1 and re.match(f"[{CJK}]", w):
+        if len(w) == 1 and re.match(f"[{HAN}]", w):
             continue  # 会, 房, 区: too common as substrings to mean anything alone
         out.append(w)
     return out
@@ -93,32 +105,30 @@ def content_words(text: str) -> list[str]:
 
 def lcut_for_search(word: str) -> list[str]:
     """jieba's search-mode parts of a word (人民医院院长 -> 人民, 医院, 院长, 人民医院, ...)."""
-    return list(_jieba().lcut_for_search(word))
+    return list(load_jieba().lcut_for_search(word))
 
 
 def _pieces(word: str) -> list[str]:
     """Two-character-plus parts of a long word (克什米尔地区 -> 克什, 米尔, 地区), for partial matches."""
-    if len(word) < 3 or not re.match(f"[{CJK}]", word):
+    if len(word) < 3 or not re.match(f"[{HAN}]", word):
         return []
-    return [p for p in _jieba().lcut_for_search(word) if len(p) >= 2 and p != word and p not in STOPWORDS]
+    return [p for p in load_jieba().lcut_for_search(word) if len(p) >= 2 and p != word and p not in STOPWORDS]
 
 
 def names(text: str) -> set[str]:
     """Quoted titles (“…”, 《…》) and person, organisation and place names (jieba nr/nt/ns)."""
     found = {next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)}
-    _jieba()
-    import jieba.posseg as pseg
+    pseg = load_posseg()
 
     for pair in pseg.lcut(text):
-        if pair.flag in NAME_TAGS and len(pair.word) >= 2 and re.search(f"[{CJK}]", pair.word):
+        if pair.flag in NAME_TAGS and len(pair.word) >= 2 and re.search(f"[{HAN}]", pair.word):
             found.add(pair.word)
     return found
 
 
 def person_names(text: str) -> list[str]:
     """Person names (jieba nr) in order of appearance, without repeats."""
-    _jieba()
-    import jieba.posseg as pseg
+    pseg = load_posseg()
 
     out: list[str] = []
     for pair in pseg.lcut(text):
@@ -129,8 +139,7 @@ def person_names(text: str) -> list[str]:
 
 def tagged(text: str) -> list[tuple[int, int, str, str]]:
     """jieba part-of-speech words of `text` with their character spans: (start, end, word, flag)."""
-    _jieba()
-    import jieba.posseg as pseg
+    pseg = load_posseg()
 
     out, pos = [], 0
     for pair in pseg.lcut(text):

@@ -8,25 +8,23 @@ summary or digest over unchanged articles makes no LLM call.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
-from bulletin_qa.errors import LLMError, NotFound
-from bulletin_qa.writing import textrank
-from bulletin_qa.names.glossary import Glossary
-from bulletin_qa.text.numbers import check_numbers
-from bulletin_qa.writing.summary_cache import SummaryCache, cache_key
+from bulletin_qa.errors import LLM_HINT, NO_LLM, LLMError, NotFound
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.llm.json_reply import parse_json_reply, strip_fences
 from bulletin_qa.models import Article, Citation, Summary, Usage, sha256_hex
+from bulletin_qa.names.glossary import Glossary
 from bulletin_qa.prompts_loader import fence, load_prompt
+from bulletin_qa.text.numbers import check_numbers
+from bulletin_qa.writing import textrank
+from bulletin_qa.writing.summary_cache import SummaryCache, cache_key
 
 Lang = Literal["zh", "en"]
 Length = Literal["short", "long"]
 Progress = Callable[[int, int, str], None]
 
-# The one message for "English needs an LLM", shared by summaries, digests and translation.
-LLM_HINT = ("Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local OpenAI-compatible server such as "
-            "llama.cpp) and BULLETIN_QA_CHAT_MODEL, then run the command again.")
 SUMMARY_PROMPTS: dict[str, str] = {"zh": "summarize.zh", "en": "summarize.en"}
 # Upper bounds given to the prompt: Chinese in characters, English in words.
 LIMITS: dict[tuple[str, str], int] = {("zh", "short"): 100, ("zh", "long"): 300,
@@ -35,8 +33,6 @@ LIMITS: dict[tuple[str, str], int] = {("zh", "short"): 100, ("zh", "long"): 300,
 MAX_ARTICLE_CHARS = 6000
 EXTRACTIVE_MODEL = "extractive"
 EXTRACTIVE_PROMPT = "textrank"
-# Shown next to every extractive summary so nobody takes quoted sentences for a written summary.
-EXTRACTIVE_LABEL = {"zh": "抽取式摘要：原文句子，未经大模型改写", "en": "extractive summary: sentences quoted from the article"}
 # A dateline the reader left at the start of a sentence: 本报讯, 本报3月13日讯（记者 陆晴）, 新华社清川3月12日电,
 # 本报记者 陆晴 通讯员 高原 报道.
 _DATELINE = re.compile(r"^(?:本报记者[^，。]{0,30}?报道|本报讯|本报[^，。]{0,12}?讯|新华社[^，。]{0,12}?电)\s*"
@@ -95,7 +91,7 @@ class Summarizer:
             if section != "institutions" and not any(name in known for known in names):
                 names[name] = person_pinyin(name) if section == "people" else place_english(name)
         listed = "; ".join(f"{zh} = {en}" for zh, en in names.items()) or "none found"
-        text = f"No English summary: no LLM is configured. {LLM_HINT} Names in this article: {listed}."
+        text = f"No English summary. {NO_LLM}. {LLM_HINT} Names in this article: {listed}."
         return Summary(article_id=article.id, title=article.title, date=article.date, lang="en", length=length,
                        text=text, mode="glossary", citation=citation_for(article), names=names,
                        model=None, prompt="glossary", prompt_hash=self.glossary.hash)

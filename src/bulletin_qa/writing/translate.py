@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from bulletin_qa.errors import LLMError, LLMNotConfigured
-from bulletin_qa.names.glossary import Glossary
-from bulletin_qa.text.numbers import check_numbers
-from bulletin_qa.writing.summarize import LLM_HINT, citation_for
-from bulletin_qa.writing.themes import OTHER, THEMES
 from bulletin_qa.llm.base import LLM
-from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Summary, Usage
+from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Provenance, Summary, Usage
+from bulletin_qa.names.glossary import Glossary
 from bulletin_qa.prompts_loader import fence, load_prompt
+from bulletin_qa.text.numbers import check_numbers
+from bulletin_qa.writing.summarize import citation_for
+from bulletin_qa.writing.themes import OTHER, THEMES
 
 TRANSLATE_PROMPT = "translate.en"
 # Characters of Chinese per request: ~1,000 prompt tokens, so a small local model translates a
@@ -28,7 +28,7 @@ BLOCK_CHARS = 1200
 _ECHOED_FENCE = re.compile(r"^\s*<source[^>\n]*>|</source>\s*$")
 
 
-class Translation(BaseModel):
+class Translation(Provenance):
     """An English version of an article or a document, with the checks' findings."""
 
     source: str = Field(description="The article id or file translated.")
@@ -38,16 +38,13 @@ class Translation(BaseModel):
     citation: Citation | None = None
     number_issues: list[str] = Field(default_factory=list)
     glossary_issues: list[str] = Field(default_factory=list)
-    model: str | None = None
-    prompt: str | None = None
-    prompt_hash: str | None = None
     usage: Usage = Field(default_factory=Usage)
 
 
 def require_llm(llm: LLM | None, what: str) -> LLM:
     """The LLM, or LLMNotConfigured saying what to set."""
     if llm is None:
-        raise LLMNotConfigured(f"{what} needs an LLM and none is configured.", hint=LLM_HINT)
+        raise LLMNotConfigured(what)
     return llm
 
 

@@ -56,11 +56,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bulletin_qa.answering.extractive.items import (
-    LOCATIVE, PLACE, Span, answer_items, fits, modifies, same_clause, typed_items, value_between)
 from bulletin_qa.answering.citations import is_instruction
-from bulletin_qa.answering.sources import Source
+from bulletin_qa.answering.extractive.items import (
+    LOCATIVE,
+    PLACE,
+    Span,
+    answer_items,
+    fits,
+    modifies,
+    same_clause,
+    typed_items,
+    value_between,
+)
 from bulletin_qa.answering.question import Facts, Query
+from bulletin_qa.answering.sources import Source
+from bulletin_qa.text.chars import all_han
 from bulletin_qa.text.words import idf, key, lcut_for_search
 
 # Thresholds on the IDF-weighted share of the question stated (0..1) and on character distance.
@@ -117,7 +127,7 @@ def _slot_forms(slots: tuple[str, ...]) -> set[str]:
     compound's head at its end (人民医院院长 -> 院长) and a rare modifier at its start (金牌得主 -> 金牌)."""
     forms = set(slots)
     for w in slots:
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", w):
+        if not all_han(w):
             continue
         if len(w) == 3:
             forms.update((w[:2], w[1:]))

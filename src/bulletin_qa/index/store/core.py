@@ -7,8 +7,9 @@ import functools
 import hashlib
 import sqlite3
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -46,7 +47,7 @@ def _guard(method: Callable[..., T]) -> Callable[..., T]:
     """Convert a failure inside Chroma into StoreUnavailable naming the store (the CLI shows it)."""
 
     @functools.wraps(method)
-    def wrapper(self: "Store", *args: Any, **kwargs: Any) -> T:
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> T:
         try:
             return method(self, *args, **kwargs)
         except BulletinQAError:
@@ -86,7 +87,8 @@ class Store:
 
     # -- reading -----------------------------------------------------------------------
 
-    def _scan(self, collection: Any, include: list[str], where: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    def _scan(self, collection: Any, include: list[str],
+              where: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
         offset = 0
         while True:
             page = collection.get(where=where, include=include, limit=_PAGE, offset=offset)
@@ -230,7 +232,8 @@ class Store:
         )
         return [
             (chunk_from_record(cid, doc, meta), 1.0 - float(dist))
-            for cid, doc, meta, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+            for cid, doc, meta, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0],
+                                            got["distances"][0])
         ]
 
     @_guard
@@ -242,7 +245,8 @@ class Store:
     def stats(self) -> dict[str, Any]:
         """Counts, embedder, location and the date range of the stored articles."""
         dates = [
-            meta["date"] for page in self._scan(self.articles, ["metadatas"]) for meta in page["metadatas"] if meta.get("date")
+            meta["date"] for page in self._scan(self.articles, ["metadatas"])
+            for meta in page["metadatas"] if meta.get("date")
         ]
         return {
             "articles": self.articles.count(),
@@ -250,8 +254,8 @@ class Store:
             "embedder": self.embedder_id,
             "dim": self.dim,
             "store": self.location,
-            "first_date": int_to_date(min(dates)).isoformat() if dates else None,
-            "last_date": int_to_date(max(dates)).isoformat() if dates else None,
+            "first_date": str(int_to_date(min(dates))) if dates else None,  # dated ints are never 0: never "None"
+            "last_date": str(int_to_date(max(dates))) if dates else None,
             "undated_articles": self.articles.count() - len(dates),
         }
 

