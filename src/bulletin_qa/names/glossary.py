@@ -54,6 +54,10 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def section(self, name: str) -> dict[str, str]:
+        """The entries of one section as {Chinese: English}."""
+        return {e.zh: e.en for e in self.entries.values() if e.section == name}
+
     def relevant(self, text: str) -> list[Entry]:
         """Entries whose term occurs in text, longest first, skipping terms seen only inside longer ones.
 
