@@ -5,8 +5,9 @@ reporters after 记者/通讯员/实习生. A candidate after such a role word i
 
     it starts with a known surname     (pinyin.SINGLE_SURNAMES / COMPOUND_SURNAMES: 虎, 吕, 欧阳 ...)
     its given name is 1-2 characters   none of them a function or institution character (的, 区, 局 ...)
-    a boundary follows it              punctuation, or a word that follows names in news copy
-                                       (强调, 主持, 通报, 汇报, 陪同, 到, 等 ...)
+    a boundary follows it              punctuation, a word that follows names in news copy
+                                       (强调, 主持, 通报, 汇报, 陪同, 到, 等 ...) or any word jieba
+                                       cuts of two characters or more (列席会议)
 
 Three characters are tried before two (虎荣鑫 + 通报; 牛真汇 + 报 fails, so 牛真 + 汇报). Names
 listed after an anchored one (区领导屈连武、曹宪武陪同) share its title. A name learned once is
@@ -69,24 +70,39 @@ def is_boundary(text: str, pos: int) -> bool:
     """True when a name may end at `pos`: end of text, not a Chinese character, or a follower word."""
     if pos >= len(text) or not _CJK_CHAR.match(text[pos]):
         return True
-    return text.startswith(FOLLOWERS, pos)
+    if text.startswith(FOLLOWERS, pos):
+        return True
+    # Any word of two characters or more also ends a name (列席会议, 慰问): jieba cuts the rest of the
+    # clause, and a rest starting with a lone character (周密 | 部署 -> 周密部 | 署) is no boundary.
+    from bulletin_qa.text.words import tagged
+
+    first = tagged(text[pos:pos + 8])[:1]  # noqa: PLR2004 - the next word is within a few characters
+    return bool(first) and first[0][0] == 0 and len(first[0][2]) >= 2 and first[0][3][:2] not in ("nr", "x")
 
 
 @lru_cache(maxsize=1)
-def _common_words() -> dict[str, int]:
-    """jieba's dictionary frequencies (a two-character candidate that is a common word is no name)."""
+def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
+    """jieba's dictionary: word frequencies and part-of-speech tags."""
     from bulletin_qa.text.words import jieba
 
-    tokenizer = jieba().dt
-    tokenizer.check_initialized()
-    return tokenizer.FREQ
+    module = jieba()
+    module.dt.check_initialized()
+    import jieba.posseg as pseg
+
+    return module.dt.FREQ, pseg.dt.word_tag_tab
 
 
-# A two-character candidate that jieba knows this often as an ordinary word is taken for that word
-# (书记高度重视: 高度). 虎荣鑫-style names are never in the dictionary; real two-character names
-# in it (高原, 10k+) come from bylines, which skip this check. Set by eye on jieba's table:
-# 高度 29k, 周密 1.4k, 张弛 0.3k, while surnamed two-character names seldom pass 200.
+# A two-character candidate after a title that jieba's dictionary holds as an ordinary word (any
+# tag but nr) is that word (区领导督导: 督导 n, 104), as is any word it holds this often whatever
+# its tag. Names made of a surname and one character are rarely in the dictionary (彭浩, 牛真, 周祎,
+# 马骏, 陆晴 are not); 高原 (ns, 3264) is, and is found as a person from the byline, which skips this.
 COMMON_WORD_FREQ = 1000
+
+
+def _ordinary_word(word: str) -> bool:
+    freq, tags = _dictionary()
+    tag = tags.get(word, "")
+    return bool(freq.get(word)) and (not tag.startswith("nr") or freq[word] >= COMMON_WORD_FREQ)
 
 
 def name_at(text: str, start: int, *, check_common: bool = True) -> str:
@@ -101,7 +117,7 @@ def name_at(text: str, start: int, *, check_common: bool = True) -> str:
             continue
         if candidate in _ROLE_SET or not is_boundary(text, start + length):
             continue
-        if check_common and length == 2 and _common_words().get(candidate, 0) >= COMMON_WORD_FREQ:
+        if check_common and length == 2 and _ordinary_word(candidate):  # noqa: PLR2004 - surname + 1
             continue
         return candidate
     return ""

@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 from bulletin_qa.names.glossary import Entry, Glossary
 from bulletin_qa.names.people import Mention, find_people
 from bulletin_qa.names.pinyin import person_pinyin
-from bulletin_qa.names.titles import institutions, render_phrase, split_titles, titles
+from bulletin_qa.names.titles import GENERIC, institutions, render_phrase, split_titles, titles
 from bulletin_qa.text.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -163,8 +163,12 @@ class Names:
         return self.people[zh].en if zh in self.people else person_pinyin(zh)
 
     def titles_in(self, text: str) -> list[tuple[str, str]]:
-        """(title or institution, English) occurring in `text`, longest match first, without repeats."""
-        table = self.title_table()
+        """(title or institution, English) occurring in `text`, longest match first, without repeats.
+
+        Bare roles (院长, 主任, 记者: titles.GENERIC) are left out unless the glossary names them.
+        """
+        table = {zh: en for zh, en in self.title_table().items()
+                 if zh not in GENERIC or zh in self.glossary.entries}
         found: dict[str, str] = {}
         covered = [False] * len(text)
         for zh in sorted(table, key=len, reverse=True):
@@ -175,12 +179,12 @@ class Names:
                         covered[i] = True
         return list(found.items())
 
-    def glossary_for(self, text: str) -> Glossary:
-        """The glossary plus the people and standard titles `text` names, for prompts and output checks."""
+    def glossary_for(self, text: str, bylines: Iterable[str] = ()) -> Glossary:
+        """The glossary plus the people (also `bylines`) and standard titles `text` names, for prompts and checks."""
         entries = dict(self.glossary.entries)
         for zh, en in self.titles_in(text):
             entries.setdefault(zh, Entry(zh=zh, en=en, section="titles"))
-        for name in self.people_in(text):
+        for name in [*self.people_in(text), *(b.strip() for b in bylines if len(b.strip()) >= 2)]:
             entries.setdefault(name, Entry(zh=name, en=self.english(name), section="people"))
         return Glossary(entries=entries, path=self.glossary.path, hash=self.glossary.hash)
 
@@ -197,11 +201,14 @@ def _cache_path(store: "Store", revision: str) -> Path:
     return store.cache_dir / "names" / f"rev-{revision}-v{_CACHE_VERSION}.json"
 
 
-def store_names(store: "Store", glossary: Glossary | None = None) -> Names:
-    """The Names of a store: people learned from all its articles once per revision, given to jieba."""
+def store_names(store: "Store", glossary: Glossary | None = None, state: str | None = None) -> Names:
+    """The Names of a store: people learned from all its articles once per revision, given to jieba.
+
+    `state` is the store's revision (or chunk fingerprint) when the caller already has it.
+    """
     from bulletin_qa.text.words import add_names
 
-    revision = store.ensure_revision() or store.chunk_fingerprint()
+    revision = state or store.ensure_revision() or store.chunk_fingerprint()
     memo_key = f"{store.location}:{revision}:{glossary.hash if glossary else ''}"
     if memo_key in _MEMO:
         return _MEMO[memo_key]

@@ -100,6 +100,9 @@ ROLE_OF = {"局长": "Director", "副局长": "Deputy Director", "主任": "Dire
            "部长": "Head", "书记": "Secretary", "副书记": "Deputy Secretary", "主席": "Chairman",
            "副主席": "Vice Chairman", "检察长": "Chief Procurator", "总经理": "General Manager",
            "董事长": "Chairman of the Board", "负责人": "head"}
+# Bare roles and byline words: parts of titles, never a rendering a text must contain on their own.
+GENERIC = frozenset(ROLE_OF) | {"记者", "通讯员", "实习生", "区领导", "市领导", "指挥长", "副指挥长", "常务副指挥长",
+                                "副校长", "副院长", "副总经理", "所长"}
 _SPLIT = re.compile(r"[、，,兼]")
 
 

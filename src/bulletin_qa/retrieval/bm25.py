@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import os
 import shutil
 import unicodedata
@@ -47,11 +46,9 @@ def _is_word(token: str) -> bool:
 
 
 def _jieba():  # type: ignore[no-untyped-def]
-    import jieba
+    from bulletin_qa.text.words import jieba  # the one loader: it carries the names learned from the store
 
-    # jieba logs "Building prefix dict ..." at INFO on first use; the core never prints.
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    return jieba()
 
 
 def tokenize(text: str) -> list[str]:
@@ -233,8 +230,12 @@ def bm25_index(store: "Store", cache_dir: Path | None = None) -> BM25Index:
     (a scan of every id, ~2 s at 8,000 articles).
     """
     cache_dir = cache_dir or store.cache_dir / "bm25"
+    from bulletin_qa.names.service import store_names
+
     revision = store.ensure_revision()
-    key = f"rev-{revision}-{TOKENIZER_VERSION}" if revision else f"{store.chunk_fingerprint()}-{TOKENIZER_VERSION}"
+    state = f"rev-{revision}" if revision else store.chunk_fingerprint()
+    # The store's people go to jieba first, so 虎荣鑫 is one token, not 虎 + 荣鑫 (names/service.py).
+    key = f"{state}-{TOKENIZER_VERSION}-names-{store_names(store, state=state).key}"
     if key in _MEMO:
         return _MEMO[key]
     path = cache_dir / key

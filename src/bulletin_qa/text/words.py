@@ -154,18 +154,6 @@ def names(text: str) -> set[str]:
     return found
 
 
-def person_names(text: str) -> list[str]:
-    """Person names (jieba nr) in order of appearance, without repeats."""
-    _jieba()
-    import jieba.posseg as pseg
-
-    out: list[str] = []
-    for pair in pseg.lcut(text):
-        if pair.flag == "nr" and len(pair.word) >= 2 and pair.word not in out:
-            out.append(pair.word)
-    return out
-
-
 def tagged(text: str) -> list[tuple[int, int, str, str]]:
     """jieba part-of-speech words of `text` with their character spans: (start, end, word, flag)."""
     _jieba()

@@ -13,6 +13,7 @@ from typing import Any, Callable, Literal
 from bulletin_qa.errors import LLMError, NotFound
 from bulletin_qa.writing import textrank
 from bulletin_qa.names.glossary import Glossary
+from bulletin_qa.names.service import Names
 from bulletin_qa.text.numbers import check_numbers
 from bulletin_qa.writing.summary_cache import SummaryCache, cache_key
 from bulletin_qa.llm.base import LLM
@@ -55,6 +56,7 @@ class Summarizer:
     def __init__(self, *, llm: LLM | None, glossary: Glossary | None = None, cache: SummaryCache | None = None) -> None:
         self.llm = llm
         self.glossary = glossary or Glossary()
+        self.names = Names(glossary=self.glossary)  # + the people and standard titles each article names
         self.cache = cache or SummaryCache(None)
         self.usage = Usage()
 
@@ -88,12 +90,15 @@ class Summarizer:
 
     def names_only(self, article: Article, length: Length = "short") -> Summary:
         """Offline English: what to configure, plus the glossary rendering of the article's names."""
-        from bulletin_qa.names.propose import find_names, person_pinyin, place_english
+        from bulletin_qa.names.propose import find_names, place_english
 
-        names = {e.zh: e.en for e in self.glossary.relevant(f"{article.title}\n{article.text}")}
-        for (section, name), _ in sorted(find_names([article]).items(), key=lambda kv: -kv[1][0]):
-            if section != "institutions" and not any(name in known for known in names):
-                names[name] = person_pinyin(name) if section == "people" else place_english(name)
+        source = f"{article.title}\n{article.text}"
+        bylines = [*article.reporters, *article.correspondents]
+        names = {e.zh: e.en for e in self.names.glossary_for(source, bylines).relevant(source + "\n" + "\n".join(bylines))}
+        people = frozenset([*self.names.people_in(source), *bylines])
+        for (section, name), _ in sorted(find_names([article], people).items(), key=lambda kv: -kv[1][0]):
+            if section == "places" and not any(name in known for known in names):
+                names[name] = place_english(name)
         listed = "; ".join(f"{zh} = {en}" for zh, en in names.items()) or "none found"
         text = f"No English summary: no LLM is configured. {LLM_HINT} Names in this article: {listed}."
         return Summary(article_id=article.id, title=article.title, date=article.date, lang="en", length=length,
@@ -129,8 +134,9 @@ class Summarizer:
         warnings += check_numbers(source, f"{headline}\n{text}", complete=False, context=_date_text(article))
         names: dict[str, str] = {}
         if lang == "en":
-            warnings += self.glossary.check(source, f"{headline}\n{text}", complete=False)
-            names = {e.zh: e.en for e in self.glossary.relevant(source)}
+            found = self.names.glossary_for(source)
+            warnings += found.check(source, f"{headline}\n{text}", complete=False)
+            names = {e.zh: e.en for e in found.relevant(source)}
         title = headline if lang == "en" and headline else (article.title or headline)
         summary = Summary(
             article_id=article.id, title=title, date=article.date, lang=lang, length=length, text=text, mode="llm",

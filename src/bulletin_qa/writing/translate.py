@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from bulletin_qa.errors import LLMError, LLMNotConfigured
 from bulletin_qa.names.glossary import Glossary
+from bulletin_qa.names.service import Names
 from bulletin_qa.text.numbers import check_numbers
 from bulletin_qa.writing.summarize import LLM_HINT, citation_for
 from bulletin_qa.writing.themes import OTHER, THEMES
@@ -68,6 +69,7 @@ class Translator:
     def __init__(self, *, llm: LLM | None, glossary: Glossary | None = None) -> None:
         self.llm = require_llm(llm, "Translation to English")
         self.glossary = glossary or Glossary()
+        self.names = Names(glossary=self.glossary)  # + the people and standard titles each text names
         self.prompt = load_prompt(TRANSLATE_PROMPT)
         self.usage = Usage()
 
@@ -83,7 +85,7 @@ class Translator:
             parts.append(completion.text.strip())
         english = "\n\n".join(parts)
         return (english, check_numbers(chinese, english, complete=True),
-                self.glossary.check(chinese, english, complete=True))
+                self.names.glossary_for(chinese).check(chinese, english, complete=True))
 
     def article(self, article: Article) -> Translation:
         """An article's title and body in English."""
@@ -107,8 +109,11 @@ class Translator:
         return summary.model_copy(update={
             "lang": "en", "title": title, "text": text, "mode": "llm", "model": self.llm.model,
             "prompt": self.prompt.name, "prompt_hash": self.prompt.hash,
-            "names": {e.zh: e.en for e in self.glossary.relevant(f"{summary.title}\n{summary.text}")},
+            "names": self._names_of(f"{summary.title}\n{summary.text}"),
             "warnings": [*summary.warnings, *n1, *n2, *g1, *g2]})
+
+    def _names_of(self, source: str) -> dict[str, str]:
+        return {e.zh: e.en for e in self.names.glossary_for(source).relevant(source)}
 
     def digest(self, digest: Digest) -> Digest:
         """A Chinese digest in English: headline, summary and theme of every entry."""
