@@ -1,0 +1,61 @@
+"""The names service: learned once per store, fed to jieba (BM25 tokens), used by chat and the writers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bulletin_qa.answering.chat import Turn, condense_offline
+from bulletin_qa.index.ingest import ingest_articles
+from bulletin_qa.index.store import open_chroma_store
+from bulletin_qa.models import Article
+from bulletin_qa.names.glossary import parse_glossary
+from bulletin_qa.names.service import Names, people_in, store_names
+from bulletin_qa.retrieval import bm25
+from bulletin_qa.settings import Settings
+from bulletin_qa.text.words import add_names, tokens
+
+ARTICLE = Article(id="p-01", title="区领导督导安全生产工作", date=dt.date(2024, 5, 5), source="p.txt", position=1,
+                  text="近日，区委副书记、区长郝荣鑫带队督导安全生产工作。郝荣鑫强调，要确保安全。",
+                  reporters=["沈一鸣"])
+
+
+@pytest.mark.parametrize(("answer", "follow_up", "standalone"), [
+    ("区委副书记、区长虎荣鑫带队督导安全生产工作[1]。", "他还强调了什么？", "虎荣鑫还强调了什么？"),
+    ("区人大常委会主任吕安民强调要提高站位[1]。", "他是谁？", "吕安民是谁？"),
+])
+def test_chat_rewrites_the_pronoun_as_the_whole_name(answer: str, follow_up: str, standalone: str) -> None:
+    turn = Turn(question="谁带队督导安全生产工作？", standalone="谁带队督导安全生产工作？", answer=answer)
+    assert condense_offline(follow_up, [turn]) == standalone
+
+
+def test_added_names_stay_whole_in_every_cut() -> None:
+    add_names(["虎荣鑫"])
+    assert "虎荣鑫" in tokens("区长虎荣鑫强调")
+    assert "虎荣鑫" in bm25.tokenize("区长虎荣鑫强调")
+    assert people_in("虎荣鑫强调，要确保安全。") == ["虎荣鑫"]  # a known name needs no title
+
+
+def test_store_names_learned_once_cached_and_given_to_jieba(tmp_path: Path, fake_embedder) -> None:  # type: ignore[no-untyped-def]
+    store = open_chroma_store(path=tmp_path / "store", url=None, prefix="bulletins", embedder=fake_embedder,
+                              create=True)
+    ingest_articles([ARTICLE], store=store, embedder=fake_embedder, settings=Settings())
+    names = store_names(store)
+    assert names.people["郝荣鑫"].en == "Hao Rongxin" and names.people["郝荣鑫"].count == 2  # noqa: PLR2004
+    assert names.people["郝荣鑫"].with_title == "Deputy Secretary of the District CPC Committee and District Mayor Hao Rongxin"
+    assert list((store.cache_dir / "names").glob("rev-*.json"))
+    assert "郝荣鑫" in bm25.tokenize("郝荣鑫强调")
+    index = bm25.bm25_index(store, tmp_path / "bm25")
+    assert index.search("郝荣鑫", 1)
+
+
+def test_glossary_for_adds_people_and_standard_titles() -> None:
+    names = Names(glossary=parse_glossary('[titles]\n"区长" = "District Head"\n'))
+    found = names.glossary_for("区委书记周明远、区长韩静怡出席。")
+    assert found.entries["区长"].en == "District Head"  # the glossary wins
+    assert found.entries["区委书记"].en == "Secretary of the District CPC Committee"
+    assert found.entries["韩静怡"].en == "Han Jingyi" and found.entries["周明远"].en == "Zhou Mingyuan"
+    assert found.check("区长韩静怡出席。", "District Head Han Jing Yi attended.", complete=False) == [
+        "韩静怡 is rendered differently; the glossary says 'Han Jingyi'"]
