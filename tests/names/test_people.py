@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bulletin_qa.evaluation.datasets import golden_dir, repo_root
-from bulletin_qa.evaluation.names_eval import found_pairs
+from bulletin_qa.evaluation.names_eval import found_pairs, score_names, table_row
 from bulletin_qa.names.people import find_people
 from bulletin_qa.names.propose import propose
 from bulletin_qa.names.glossary import Glossary
@@ -54,6 +54,23 @@ def test_sample_pages_people_whole_with_the_right_pinyin(page: dict) -> None:
 REAL_PEOPLE = {"虎荣鑫": "Hu Rongxin", "樊惠林": "Fan Huilin", "吕安民": "Lyu Anmin", "李爱国": "Li Aiguo",
                "屈连武": "Qu Lianwu", "曹宪武": "Cao Xianwu", "王泽文": "Wang Zewen", "王传胜": "Wang Chuansheng",
                "牛真": "Niu Zhen", "景静": "Jing Jing", "左学彬": "Zuo Xuebin", "周祎": "Zhou Yi"}
+# Their titles as the page gives them (parts of combined titles) and the house-style English.
+SEC, DEP = "Secretary of the District CPC Committee", "Member of the Standing Committee of the District CPC Committee"
+REAL_TITLES = {
+    ("屈连武", "区委常委"): DEP, ("屈连武", "常务副区长"): "Executive Deputy District Mayor",
+    ("屈连武", "区防汛抗旱指挥部常务副指挥长"): "Executive Deputy Commander of the District Flood Control and Drought "
+                                              "Relief Headquarters",
+    ("樊惠林", "区委书记"): SEC, ("樊惠林", "二七区委书记"): "Secretary of the Erqi District CPC Committee",
+    ("虎荣鑫", "二七区委副书记"): "Deputy Secretary of the Erqi District CPC Committee",
+    ("虎荣鑫", "区委副书记"): "Deputy Secretary of the District CPC Committee", ("虎荣鑫", "区长"): "District Mayor",
+    ("李爱国", "郑机所总经理"): "General Manager of Zhengzhou Research Institute of Mechanical Engineering",
+    ("王泽文", "区委常委"): DEP, ("王泽文", "统战部长"): "Head of the United Front Work Department",
+    ("王泽文", "区委办主任"): "Director of the General Office of the District CPC Committee",
+    ("屈连武", "区领导"): "district leader", ("曹宪武", "区领导"): "district leader",
+    ("牛真", "区新型城镇化建设中心主任"): "Director of the District New-Type Urbanization Construction Center",
+    ("王传胜", "区委常委"): DEP, ("王传胜", "副区长"): "Deputy District Mayor",
+    ("吕安民", "区人大常委会主任"): "Director of the Standing Committee of the District People's Congress",
+}
 # What jieba's nr tag proposed as people before (issue 13): words, places and companies.
 NOT_PEOPLE = ["荣鑫", "安民", "爱国", "牛鼻子", "满堂红", "保驾护航", "安全检查", "思路清晰", "张弛", "周密", "商超",
               "山洪", "侯寨", "郑机", "郑飞", "海一云"]
@@ -76,3 +93,16 @@ def test_real_page_every_person_whole_and_at_most_one_non_person() -> None:
         "Director of the Standing Committee of the District People's Congress Lyu Anmin")
     titles = {p.zh: p.en for p in proposals if p.section == "titles"}
     assert titles["统战部长"] == "Head of the United Front Work Department"
+
+
+@pytest.mark.realdata
+def test_real_page_names_scores() -> None:
+    """The numbers recorded in benchmarks/RESULTS-evals.md ("Names"), computed as `eval names` does."""
+    if not real_page().is_file():
+        pytest.skip("../shared/data is absent (set BULLETIN_QA_SHARED_DATA)")
+    people = [{"zh": zh, "en": en, "titles": [{"zh": t, "en": e} for (n, t), e in REAL_TITLES.items() if n == zh]}
+              for zh, en in REAL_PEOPLE.items()]
+    row = table_row([score_names(read_file(real_page()), people)])
+    assert (row["people_precision"], row["people_recall"], row["people_rendered"]) == (1.0, 1.0, 1.0)
+    assert (row["titles_precision"], row["titles_recall"]) == (1.0, 1.0)
+    assert row["titles_rendered"] == pytest.approx(16 / 18)  # 郑机所, 区新型城镇化建设中心: official English unknown

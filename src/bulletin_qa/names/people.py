@@ -44,9 +44,18 @@ FOLLOWERS = tuple(sorted("""强调 主持 通报 表示 介绍 要求 指出 出
     坦言 告诉 透露 接受 看到 感慨 笑着 表态 代表团 报道 摄 文 图 同时 则 都 也是 是""".split(), key=len,
                           reverse=True))
 # Characters that never stand in a given name: particles, verbs of the copy, institution words.
-NOT_GIVEN = frozenset("的了在是与及等对把被从向将就都也还这那其该此们个年月日号区市县镇乡委局厅处所部院会办组队"
+NOT_GIVEN = frozenset("的了在是与及等对把被从向将就都也还这那其该此们个年月日号区市县镇乡委局厅处所部院会办组队某党"
                       "讲说要和并或为到由于以上下中")
 _ROLE_SET = frozenset(ROLE_ENDS)
+# One-character words that follow names (徐涛作座谈) and seldom end one.
+WEAK_FINAL = frozenset("作到在对等说率赴向也还就是又称则都跟")
+# A middle dot joins the parts of a transliterated foreign name (安德松·托雷斯): no Chinese name ends there.
+_FOREIGN_JOIN = frozenset("·•‧・")
+# Surnames that are also everyday function words or verbs (党员和群众, 记者从知情人士, 同志任吉安市委书记,
+# 代表齐聚一堂): after a role word they are read as the word, so a name with one of them is found
+# only from a byline or once known. Chosen on the first held-out news sample (benchmarks/RESULTS-evals.md).
+FUNCTION_SURNAMES = frozenset({"和", "从", "任", "齐", "第五", "同", "向", "于", "以", "及", "把", "对", "由", "将",
+                               "在", "给", "跟", "比", "为", "与", "让", "被", "自", "据", "经"})
 _ROLE = re.compile("|".join(map(re.escape, ROLE_ENDS)))
 _CJK_CHAR = re.compile(f"[{CJK}]")
 # Where a title phrase starts: after punctuation, or after a word that opens a clause (并与, 由 ...).
@@ -66,18 +75,28 @@ class Mention:
     how: str = "title"  # title | byline | list | known
 
 
-def is_boundary(text: str, pos: int) -> bool:
-    """True when a name may end at `pos`: end of text, not a Chinese character, or a follower word."""
+def boundary(text: str, pos: int) -> int:
+    """How surely a name may end at `pos`: 3 end of text, punctuation, a follower word of two characters
+    or more, or a verb/adverb/preposition/conjunction/adjective jieba cuts there (校对, 共同); 2 any
+    other word of two characters or more (列席会议 n); 1 a one-character follower (到, 等); 0 no boundary (a rest starting with a lone character: 周密 | 部署 -> 周密部 | 署)."""
     if pos >= len(text) or not _CJK_CHAR.match(text[pos]):
-        return True
-    if text.startswith(FOLLOWERS, pos):
-        return True
-    # Any word of two characters or more also ends a name (列席会议, 慰问): jieba cuts the rest of the
-    # clause, and a rest starting with a lone character (周密 | 部署 -> 周密部 | 署) is no boundary.
+        return 3
+    follower = next((f for f in FOLLOWERS if text.startswith(f, pos)), "")
+    if len(follower) >= 2:  # noqa: PLR2004
+        return 3
     from bulletin_qa.text.words import tagged
 
     first = tagged(text[pos:pos + 8])[:1]  # noqa: PLR2004 - the next word is within a few characters
-    return bool(first) and first[0][0] == 0 and len(first[0][2]) >= 2 and first[0][3][:2] not in ("nr", "x")
+    if first and first[0][0] == 0 and len(first[0][2]) >= 2 and first[0][3][:2] not in ("nr", "x"):  # noqa: PLR2004
+        # A verb, adverb or the like (校对, 共同) is a surer boundary than a noun jieba glued from the
+        # name's last character and a particle (骆旭东和 -> 东和 ns, 鲍华安及 -> 安及 ns).
+        return 3 if first[0][3][:1] in "vdpca" else 2
+    return 1 if follower else 0
+
+
+def is_boundary(text: str, pos: int) -> bool:
+    """True when a name may end at `pos` (see `boundary`)."""
+    return boundary(text, pos) > 0
 
 
 @lru_cache(maxsize=1)
@@ -106,8 +125,14 @@ def _ordinary_word(word: str) -> bool:
 
 
 def name_at(text: str, start: int, *, check_common: bool = True) -> str:
-    """The person name starting at `start` (empty when none): surname, 1-2 given characters, boundary."""
+    """The person name starting at `start` (empty when none): surname, 1-2 given characters, boundary.
+
+    The longer reading wins unless it ends only on a one-character follower and the shorter one on a
+    verb or adverb (刘浏 | 校对 over 刘浏校 | 对; 徐进 | 共同 over 徐进共 | 同) or the longer one ends on a character that is a word
+    of its own after names far more often than a name's last character (徐涛作座谈: 作).
+    """
     lengths = (4, 3) if text[start:start + 2] in COMPOUND_SURNAMES else (3, 2)
+    passed: list[tuple[str, int]] = []
     for length in lengths:
         candidate = text[start:start + length]
         if len(candidate) < length or not all(_CJK_CHAR.match(ch) for ch in candidate):
@@ -115,12 +140,20 @@ def name_at(text: str, start: int, *, check_common: bool = True) -> str:
         surname = 2 if length == 4 or (length == 3 and candidate[:2] in COMPOUND_SURNAMES) else 1
         if not has_surname(candidate) or any(ch in NOT_GIVEN for ch in candidate[surname:]):
             continue
-        if candidate in _ROLE_SET or not is_boundary(text, start + length):
+        if check_common and candidate[:surname] in FUNCTION_SURNAMES:
+            continue
+        if candidate in _ROLE_SET or text[start + length:start + length + 1] in _FOREIGN_JOIN:
+            continue
+        strength = boundary(text, start + length)
+        if not strength:
             continue
         if check_common and length == 2 and _ordinary_word(candidate):  # noqa: PLR2004 - surname + 1
             continue
-        return candidate
-    return ""
+        passed.append((candidate, strength))
+    shorter_surer = len(passed) == 2 and passed[0][1] == 1 and passed[1][1] == 3  # noqa: PLR2004
+    if shorter_surer or (len(passed) == 2 and passed[0][0][-1] in WEAK_FINAL):  # noqa: PLR2004
+        return passed[1][0]
+    return passed[0][0] if passed else ""
 
 
 def title_before(text: str, end: int) -> str:

@@ -99,10 +99,12 @@ ROLE_OF = {"局长": "Director", "副局长": "Deputy Director", "主任": "Dire
            "院长": "President", "副院长": "Vice President", "校长": "President", "所长": "Director",
            "部长": "Head", "书记": "Secretary", "副书记": "Deputy Secretary", "主席": "Chairman",
            "副主席": "Vice Chairman", "检察长": "Chief Procurator", "总经理": "General Manager",
-           "董事长": "Chairman of the Board", "负责人": "head"}
+           "董事长": "Chairman of the Board", "负责人": "head", "指挥长": "Commander", "副指挥长": "Deputy Commander",
+           "常务副指挥长": "Executive Deputy Commander"}
 # Bare roles and byline words: parts of titles, never a rendering a text must contain on their own.
 GENERIC = frozenset(ROLE_OF) | {"记者", "通讯员", "实习生", "区领导", "市领导", "指挥长", "副指挥长", "常务副指挥长",
                                 "副校长", "副院长", "副总经理", "所长"}
+_CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
 _SPLIT = re.compile(r"[、，,兼]")
 
 
@@ -143,7 +145,9 @@ def render_title(title: str, known: dict[str, str] | None = None) -> tuple[str, 
 
     Tried in order: the whole title (in `known`, e.g. the glossary, then the table above); a known
     institution followed by a role word (区住建局局长 -> Director of the District Housing and
-    Urban-Rural Development Bureau); the longest known title it ends with, prefixed by nothing.
+    Urban-Rural Development Bureau); a place before a level title (二七区委书记 -> Secretary of the
+    Erqi District CPC Committee); else the longest known title it ends with (郑机所总经理 -> General
+    Manager), marked not standard: the institution's official English is missing.
     """
     table = {**titles(), **(known or {})}
     if title in table:
@@ -155,7 +159,15 @@ def render_title(title: str, known: dict[str, str] | None = None) -> tuple[str, 
             return f"{role_en} of the {bodies[body]}", True
     for cut in range(1, len(title)):
         if title[cut:] in table:
-            return table[title[cut:]], False
+            stem, rest = title[:cut], title[cut:]
+            adjective = LEVELS.get(rest[:1])
+            # A place before a level title names the level: 二七 + 区委书记 -> the Erqi District CPC Committee.
+            if adjective and len(stem) <= 4 and _CJK_ONLY.fullmatch(stem) and adjective in table[rest]:  # noqa: PLR2004
+                from bulletin_qa.names.pinyin import join_syllables, syllables
+
+                place = join_syllables(syllables(stem)).capitalize()
+                return table[rest].replace(adjective, f"{place} {adjective}", 1), True
+            return table[rest], False
     return "", False
 
 
