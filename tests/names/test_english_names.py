@@ -8,7 +8,7 @@ import pytest
 
 from bulletin_qa.answering.citations import check_answer
 from bulletin_qa.answering.sources import build_sources
-from bulletin_qa.models import Article, Hit, Chunk
+from bulletin_qa.models import Article, Chunk, Hit
 from bulletin_qa.names.glossary import parse_glossary
 
 # Our own text over the real page's officials (names and titles are facts).

@@ -8,9 +8,9 @@ import pytest
 
 from bulletin_qa.evaluation.datasets import golden_dir, repo_root
 from bulletin_qa.evaluation.names_eval import found_pairs, score_names, table_row
+from bulletin_qa.names.glossary import Glossary
 from bulletin_qa.names.people import find_people
 from bulletin_qa.names.propose import propose
-from bulletin_qa.names.glossary import Glossary
 from bulletin_qa.names.service import learn_people
 from bulletin_qa.reading import read_file
 from names.helpers import real_page
@@ -88,7 +88,7 @@ def test_real_page_every_person_whole_and_at_most_one_non_person() -> None:
     hu = people["虎荣鑫"]
     assert hu.title == "二七区委副书记、区长" or hu.title == "区委副书记、区长"
     assert hu.with_title == "Deputy Secretary of the District CPC Committee and District Mayor Hu Rongxin"
-    assert "虎荣鑫" in hu.evidence and hu.confidence >= 0.9  # noqa: PLR2004
+    assert "虎荣鑫" in hu.evidence and hu.confidence >= 0.9
     assert people["吕安民"].with_title == (
         "Director of the Standing Committee of the District People's Congress Lyu Anmin")
     titles = {p.zh: p.en for p in proposals if p.section == "titles"}

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bulletin_qa.names.pinyin import has_surname, person_pinyin, place_english, split_name
+from bulletin_qa.names.pinyin import (
+    has_surname,
+    person_pinyin,
+    place_english,
+    split_name,
+)
 
 
 @pytest.mark.parametrize(("name", "english"), [

@@ -43,7 +43,7 @@ def test_store_names_learned_once_cached_and_given_to_jieba(tmp_path: Path, fake
                               create=True)
     ingest_articles([ARTICLE], store=store, embedder=fake_embedder, settings=Settings())
     names = store_names(store)
-    assert names.people["郝荣鑫"].en == "Hao Rongxin" and names.people["郝荣鑫"].count == 2  # noqa: PLR2004
+    assert names.people["郝荣鑫"].en == "Hao Rongxin" and names.people["郝荣鑫"].count == 2
     assert names.people["郝荣鑫"].with_title == "Deputy Secretary of the District CPC Committee and District Mayor Hao Rongxin"
     assert list((store.cache_dir / "names").glob("rev-*.json"))
     assert "郝荣鑫" in bm25.tokenize("郝荣鑫强调")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bulletin_qa.names.titles import institutions, render_phrase, render_title, split_titles, titles
+from bulletin_qa.names.titles import (
+    institutions,
+    render_phrase,
+    render_title,
+    split_titles,
+    titles,
+)
 
 
 @pytest.mark.parametrize(("zh", "english"), [
@@ -46,8 +52,8 @@ def test_split_titles(phrase: str, parts: list[str]) -> None:
 @pytest.mark.parametrize(("title", "english", "standard"), [
     ("区住建局局长", "Director of the District Housing and Urban-Rural Development Bureau", True),  # composed
     ("二七区委书记", "Secretary of the Erqi District CPC Committee", True),  # place before a level title
-    ("区防汛抗旱指挥部常务副指挥长", "Executive Deputy Commander of the District Flood Control and Drought Relief "
-                                  "Headquarters", True),
+    ("区防汛抗旱指挥部常务副指挥长",
+     ("Executive Deputy Commander of the District Flood Control and Drought Relief Headquarters"), True),
     ("清川大学校长", "President", False),  # only a known ending
     ("郑机所总经理", "General Manager", False),
     ("区长", "District Mayor", True),

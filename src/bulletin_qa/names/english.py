@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING
 from bulletin_qa.names.pinyin import PLACE_SUFFIXES, place_english
 
 if TYPE_CHECKING:
+    from bulletin_qa.models import Article
     from bulletin_qa.names.glossary import Glossary
     from bulletin_qa.names.service import Names
-    from bulletin_qa.models import Article
 
 # Small words that may sit inside a name ("Secretary of the District CPC Committee") and are
 # never names themselves.
@@ -57,7 +57,7 @@ ENGLISH_PINYIN_SHAPED = frozenset({
 # Latin letters with diacritics are words too: "Lü" is one word, folded to "lv" (never "lyu":
 # the ü convention is Lyu, names/pinyin.py, so Lü Anmin is another rendering and flagged).
 _WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’-]*")
-_POSSESSIVE = re.compile(r"['’]s$", re.I)
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _GAP = re.compile(r"\s*")
 # Single-character suffixes jieba leaves after a place stem (河湾 ns + 区 n): 河湾区.
 _PLACE_TAILS = {zh for zh, _ in PLACE_SUFFIXES if len(zh) == 1}

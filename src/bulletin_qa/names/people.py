@@ -22,9 +22,9 @@ proposed "people" were people. A common word is not a name because jieba tagged 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from bulletin_qa.names.pinyin import COMPOUND_SURNAMES, has_surname
 from bulletin_qa.text.sentences import CJK
@@ -33,7 +33,7 @@ from bulletin_qa.text.sentences import CJK
 ROLE_ENDS = sorted("""书记 副书记 常委 区长 市长 县长 省长 镇长 乡长 局长 院长 校长 所长 部长 处长 科长 站长 行长 社长
     会长 理事长 秘书长 组长 队长 村长 指挥长 检察长 庭长 馆长 台长 团长 厂长 股长 主任 主席 委员 经理 总经理 董事长
     总裁 总监 主管 记者 通讯员 实习生 区领导 市领导 县领导 负责人 书记员 教授 院士 专家 医生 民警 老师 主持人
-    代表 党员 干部 网格员 志愿者 同志 工作人员 村民 居民 市民""".split(), key=len, reverse=True)
+    代表 党员 干部 网格员 志愿者 同志 工作人员 村民 居民 市民""".split(), key=len, reverse=True)  # noqa: SIM905 - a word list reads better
 # Roles after which a space may separate the name (bylines: 记者 陆晴 通讯员 马骏).
 _SPACED_ROLES = frozenset({"记者", "通讯员", "实习生"})
 # Words that follow a name in news copy. Two characters or more unless they are common particles.
@@ -41,7 +41,7 @@ FOLLOWERS = tuple(sorted("""强调 主持 通报 表示 介绍 要求 指出 出
     致辞 传达 部署 听取 调研 考察 察看 检查 督导 参观 会见 接见 看望 慰问 走访 主讲 发言 提出 希望 认为 宣布 点评
     总结 先后 分别 详细 随后 一同 共同 一行 同志 率 率队 说 到 在 对 为 与 和 及 等 就 也 还 向 赴 来 前往 深入
     带 作了 作出 指示 批示 签署 签约 出发 主动 亲自 现场 围绕 同 跟 会同 专题 首先 最后 再次 又 回答 解读 谈 称
-    坦言 告诉 透露 接受 看到 感慨 笑着 表态 代表团 报道 摄 文 图 同时 则 都 也是 是""".split(), key=len,
+    坦言 告诉 透露 接受 看到 感慨 笑着 表态 代表团 报道 摄 文 图 同时 则 都 也是 是""".split(), key=len,  # noqa: SIM905 - a word list reads better
                           reverse=True))
 # Characters that never stand in a given name: particles, verbs of the copy, institution words.
 NOT_GIVEN = frozenset("的了在是与及等对把被从向将就都也还这那其该此们个年月日号区市县镇乡委局厅处所部院会办组队某党"
@@ -82,12 +82,12 @@ def boundary(text: str, pos: int) -> int:
     if pos >= len(text) or not _CJK_CHAR.match(text[pos]):
         return 3
     follower = next((f for f in FOLLOWERS if text.startswith(f, pos)), "")
-    if len(follower) >= 2:  # noqa: PLR2004
+    if len(follower) >= 2:
         return 3
     from bulletin_qa.text.words import tagged
 
-    first = tagged(text[pos:pos + 8])[:1]  # noqa: PLR2004 - the next word is within a few characters
-    if first and first[0][0] == 0 and len(first[0][2]) >= 2 and first[0][3][:2] not in ("nr", "x"):  # noqa: PLR2004
+    first = tagged(text[pos:pos + 8])[:1]  # the next word lies within a few characters
+    if first and first[0][0] == 0 and len(first[0][2]) >= 2 and first[0][3][:2] not in ("nr", "x"):
         # A verb, adverb or the like (校对, 共同) is a surer boundary than a noun jieba glued from the
         # name's last character and a particle (骆旭东和 -> 东和 ns, 鲍华安及 -> 安及 ns).
         return 3 if first[0][3][:1] in "vdpca" else 2
@@ -147,11 +147,11 @@ def name_at(text: str, start: int, *, check_common: bool = True) -> str:
         strength = boundary(text, start + length)
         if not strength:
             continue
-        if check_common and length == 2 and _ordinary_word(candidate):  # noqa: PLR2004 - surname + 1
+        if check_common and length == 2 and _ordinary_word(candidate):
             continue
         passed.append((candidate, strength))
-    shorter_surer = len(passed) == 2 and passed[0][1] == 1 and passed[1][1] == 3  # noqa: PLR2004
-    if shorter_surer or (len(passed) == 2 and passed[0][0][-1] in WEAK_FINAL):  # noqa: PLR2004
+    shorter_surer = len(passed) == 2 and passed[0][1] == 1 and passed[1][1] == 3
+    if shorter_surer or (len(passed) == 2 and passed[0][0][-1] in WEAK_FINAL):
         return passed[1][0]
     return passed[0][0] if passed else ""
 
@@ -159,7 +159,7 @@ def name_at(text: str, start: int, *, check_common: bool = True) -> str:
 def title_before(text: str, end: int) -> str:
     """The title phrase ending at `end`: back to the clause start, without a leading connective."""
     start = end
-    while start > 0 and text[start - 1] not in _HEAD_PUNCT and end - start < 40:  # noqa: PLR2004 - longest title
+    while start > 0 and text[start - 1] not in _HEAD_PUNCT and end - start < 40:  # 40: longer than any title
         start -= 1
     return _LEADING.sub("", text[start:end])
 
@@ -177,7 +177,7 @@ def find_people(text: str, known: Iterable[str] = (), bylines: Iterable[str] = (
         found.append(mention)
         return True
 
-    names = sorted({n for n in (*known, *bylines) if len(n) >= 2}, key=len, reverse=True)  # noqa: PLR2004
+    names = sorted({n for n in (*known, *bylines) if len(n) >= 2}, key=len, reverse=True)
     if names:
         by_name = set(bylines)
         for m in re.finditer("|".join(map(re.escape, names)), text):

@@ -16,10 +16,17 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from bulletin_qa.models import Article
 from bulletin_qa.names.glossary import SECTIONS, Glossary, toml_string
 from bulletin_qa.names.pinyin import (  # noqa: F401 - re-exported: older imports name them here
-    COMPOUND_SURNAMES, ORG_SUFFIXES, PLACE_SUFFIXES, SURNAME_READINGS, person_pinyin, place_english, with_suffix)
-from bulletin_qa.models import Article
+    COMPOUND_SURNAMES,
+    ORG_SUFFIXES,
+    PLACE_SUFFIXES,
+    SURNAME_READINGS,
+    person_pinyin,
+    place_english,
+    with_suffix,
+)
 from bulletin_qa.names.service import Names, Person, learn_people
 from bulletin_qa.names.titles import institutions, render_title, split_titles, titles
 
@@ -102,7 +109,7 @@ def _titles(articles: list[Article], glossary: Glossary, people: dict[str, Perso
             p = found.setdefault(zh, Proposal(zh=zh, en=en, section=section, count=0, confidence=0.9,
                                               note="standard rendering (house style, names/titles.py)"))
             p.count += text.count(zh)
-            if article.id not in p.article_ids and len(p.article_ids) < 3:  # noqa: PLR2004 - three examples
+            if article.id not in p.article_ids and len(p.article_ids) < 3:  # three examples, as for people
                 p.article_ids.append(article.id)
     for person in people.values():
         for part in split_titles(person.title):

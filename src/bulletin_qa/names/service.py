@@ -17,16 +17,23 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
 from bulletin_qa.names.glossary import Entry, Glossary
 from bulletin_qa.names.people import Mention, find_people
 from bulletin_qa.names.pinyin import person_pinyin
-from bulletin_qa.names.titles import GENERIC, institutions, render_phrase, split_titles, titles
+from bulletin_qa.names.titles import (
+    GENERIC,
+    institutions,
+    render_phrase,
+    split_titles,
+    titles,
+)
 from bulletin_qa.text.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -38,7 +45,7 @@ if TYPE_CHECKING:
 # title beats one after a generic role word (代表, 负责人), and a listed name is surest least.
 CONFIDENCE = {"byline": 0.95, "title": 0.9, "role": 0.75, "list": 0.7}
 _CACHE_VERSION = "1"
-_MEMO: dict[str, "Names"] = {}
+_MEMO: dict[str, Names] = {}
 
 
 class Person(BaseModel):
@@ -70,11 +77,11 @@ def _sentence_of(text: str, mention: Mention) -> str:
     return text[max(0, mention.start - 40):mention.end + 40].strip()
 
 
-def _article_text(article: "Article") -> str:
+def _article_text(article: Article) -> str:
     return "\n".join(p for p in (article.title, article.subtitle, article.text) if p)
 
 
-def learn_people(articles: Iterable["Article"], glossary: Glossary | None = None) -> dict[str, Person]:
+def learn_people(articles: Iterable[Article], glossary: Glossary | None = None) -> dict[str, Person]:
     """People of `articles`: names after titles and roles, listed after them, or in bylines.
 
     Two passes: the first finds anchored names, the second counts every mention of them (樊惠林强调
@@ -87,7 +94,7 @@ def learn_people(articles: Iterable["Article"], glossary: Glossary | None = None
     for article in arts:
         text = _article_text(article)
         for name in dict.fromkeys(n.strip() for n in (*article.reporters, *article.correspondents)):
-            if 2 <= len(name) <= 4 and name not in people:  # noqa: PLR2004 - Chinese names are 2-4 characters
+            if 2 <= len(name) <= 4 and name not in people:
                 people[name] = Person(zh=name, en="", how="byline", confidence=CONFIDENCE["byline"],
                                       evidence=f"byline of {article.id}")
         for m in find_people(text):
@@ -141,7 +148,7 @@ class Names:
         import hashlib
 
         joined = "\n".join(f"{p.zh}={p.en}" for p in sorted(self.people.values(), key=lambda p: p.zh))
-        return hashlib.sha256(f"{self.glossary.hash}\n{joined}".encode("utf-8")).hexdigest()[:10]
+        return hashlib.sha256(f"{self.glossary.hash}\n{joined}".encode()).hexdigest()[:10]
 
     def title_table(self) -> dict[str, str]:
         """Titles and institutions with their English: the standard table overridden by the glossary."""
@@ -197,11 +204,11 @@ def people_in(text: str, names: Names | None = None) -> list[str]:
     return list(dict.fromkeys(m.name for m in find_people(text, known=known)))
 
 
-def _cache_path(store: "Store", revision: str) -> Path:
+def _cache_path(store: Store, revision: str) -> Path:
     return store.cache_dir / "names" / f"rev-{revision}-v{_CACHE_VERSION}.json"
 
 
-def store_names(store: "Store", glossary: Glossary | None = None, state: str | None = None) -> Names:
+def store_names(store: Store, glossary: Glossary | None = None, state: str | None = None) -> Names:
     """The Names of a store: people learned from all its articles once per revision, given to jieba.
 
     `state` is the store's revision (or chunk fingerprint) when the caller already has it.

@@ -162,7 +162,7 @@ def render_title(title: str, known: dict[str, str] | None = None) -> tuple[str, 
             stem, rest = title[:cut], title[cut:]
             adjective = LEVELS.get(rest[:1])
             # A place before a level title names the level: 二七 + 区委书记 -> the Erqi District CPC Committee.
-            if adjective and len(stem) <= 4 and _CJK_ONLY.fullmatch(stem) and adjective in table[rest]:  # noqa: PLR2004
+            if adjective and len(stem) <= 4 and _CJK_ONLY.fullmatch(stem) and adjective in table[rest]:
                 from bulletin_qa.names.pinyin import join_syllables, syllables
 
                 place = join_syllables(syllables(stem)).capitalize()
