@@ -119,6 +119,10 @@ COMMON_WORD_FREQ = 1000
 
 
 def _ordinary_word(word: str) -> bool:
+    from bulletin_qa.text.words import added_names
+
+    if word in added_names():  # a name learned before and given to jieba, not a dictionary word
+        return False
     freq, tags = _dictionary()
     tag = tags.get(word, "")
     return bool(freq.get(word)) and (not tag.startswith("nr") or freq[word] >= COMMON_WORD_FREQ)
