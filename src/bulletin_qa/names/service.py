@@ -156,8 +156,11 @@ class Names:
                 **self.glossary.section("institutions")}
 
     def people_in(self, text: str) -> list[str]:
-        """Person names of `text` in order of first mention: known (learned, glossary) and title-anchored."""
-        known = [*self.people, *self.glossary.section("people")]
+        """Person names of `text` in order of first mention: known (learned, glossary, given to jieba) and
+        title-anchored."""
+        from bulletin_qa.text.words import added_names
+
+        known = [*self.people, *self.glossary.section("people"), *added_names()]
         return list(dict.fromkeys(m.name for m in find_people(text, known=known)))
 
     def english(self, zh: str) -> str:
