@@ -59,3 +59,19 @@ def test_glossary_for_adds_people_and_standard_titles() -> None:
     assert found.entries["韩静怡"].en == "Han Jingyi" and found.entries["周明远"].en == "Zhou Mingyuan"
     assert found.check("区长韩静怡出席。", "District Head Han Jing Yi attended.", complete=False) == [
         "韩静怡 is rendered differently; the glossary says 'Han Jingyi'"]
+
+
+def test_review_file_pairs_title_and_name_with_evidence() -> None:
+    from bulletin_qa.names.glossary import Glossary
+    from bulletin_qa.names.propose import propose, review_text
+
+    article = Article(id="r-01", title="区长调研", date=dt.date(2024, 5, 5), source="r.txt", position=1,
+                      text="5月5日，区长虎荣鑫到企业调研。虎荣鑫强调，要优化营商环境。")
+    proposals = propose([article], Glossary())
+    (hu,) = [p for p in proposals if p.section == "people"]
+    assert (hu.zh, hu.en, hu.count, hu.title, hu.with_title) == ("虎荣鑫", "Hu Rongxin", 2, "区长",
+                                                                  "District Mayor Hu Rongxin")
+    assert hu.evidence == "5月5日，区长虎荣鑫到企业调研。" and hu.confidence == 0.9
+    assert {p.zh: p.en for p in proposals if p.section == "titles"} == {"区长": "District Mayor"}
+    review = review_text(proposals, 1)
+    assert "区长虎荣鑫 -> District Mayor Hu Rongxin" in review and "confidence 0.90" in review
