@@ -35,7 +35,7 @@ def _sources():  # type: ignore[no-untyped-def]
     ("Hu stressed work safety [1].", None),  # the surname alone: a second reference
     ("Qu Lianwu and Cao Xianwu accompanied him [1].", None),  # names listed after 区领导
     ("Deputy Secretary of the District CPC Committee Hu Rongxin led it [1].", None),  # standard title, no glossary
-    ("Hu Renxin led the inspection [1].", "Renxin"),
+    ("Hu Renxin led the inspection [1].", "Hu Renxin"),
     ("Rong Xin led the inspection [1].", "Rong Xin"),  # jieba's cut: the given name, split
     ("Rongxin Hu led the inspection [1].", "Rongxin"),  # given name first is not the rendering
     ("Zhang Changwu accompanied him [1].", "Zhang Changwu"),  # not 曹宪武's rendering

@@ -75,3 +75,16 @@ def test_review_file_pairs_title_and_name_with_evidence() -> None:
     assert {p.zh: p.en for p in proposals if p.section == "titles"} == {"区长": "District Mayor"}
     review = review_text(proposals, 1)
     assert "区长虎荣鑫 -> District Mayor Hu Rongxin" in review and "confidence 0.90" in review
+
+
+def test_translation_prompt_and_check_use_the_people_the_text_names() -> None:
+    from bulletin_qa.llm.fake import FakeLLM
+    from bulletin_qa.writing.translate import Translator
+
+    llm = FakeLLM(["District Mayor Rong Xin stressed safety."])
+    translator = Translator(llm=llm, glossary=parse_glossary(""))
+    english, _, issues = translator.text("区长虎荣鑫强调安全。")
+    assert english == "District Mayor Rong Xin stressed safety."
+    (call,) = llm.calls
+    assert "虎荣鑫 = Hu Rongxin" in call[-1]["content"] and "区长 = District Mayor" in call[-1]["content"]
+    assert issues == ["虎荣鑫 should appear as 'Hu Rongxin' (glossary) but does not"]

@@ -236,6 +236,12 @@ def _text(sentence: str, tokens: list[_Token]) -> str:
     return sentence[tokens[0].start:tokens[-1].end]
 
 
+def _is_surname_word(token: _Token, nxt: _Token) -> bool:
+    """True for a single pinyin syllable written as a capitalised surname right before `nxt` (Hu Renxin)."""
+    return (token.text[:1].isupper() and token.norm in _syllables() and not token.skippable
+            and nxt.start - token.end <= 1 and len(token.norm) <= 6)  # noqa: PLR2004 - longest syllable: zhuang
+
+
 def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary | Names | None = None) -> list[str]:
     """Names `sentence` states that no rendering in `known` accounts for, as written in the sentence.
 
@@ -260,11 +266,16 @@ def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary |
                     found.append(_text(sentence, run[i:j]))
         # Unexplained pinyin-shaped words: a person or place the source does not name.
         group: list[_Token] = []
-        for token, ok in [*zip(run, explained), (None, True)]:
+        for index, (token, ok) in enumerate([*zip(run, explained), (None, True)]):
             if token is not None and not ok:
                 group.append(token)
                 continue
             if any(pinyin_shaped(t.text) for t in group):
+                # A known surname just before a wrong given name is part of the wrong rendering:
+                # "Hu Renxin" is reported whole, not as "Renxin".
+                start = index - len(group)
+                if start > 0 and _is_surname_word(run[start - 1], group[0]):
+                    group = [run[start - 1], *group]
                 found.append(_text(sentence, group))
             group = []
     return [name for name in dict.fromkeys(found) if not any(name != other_name and name in other_name

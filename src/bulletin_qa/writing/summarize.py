@@ -114,7 +114,7 @@ class Summarizer:
                                      "text": body, "limit": LIMITS[(lang, length)]}
         glossary_block = ""
         if lang == "en":
-            glossary_block = self.glossary.prompt_block(f"{article.title}\n{body}")
+            glossary_block = self.names.glossary_for(f"{article.title}\n{body}").prompt_block(f"{article.title}\n{body}")
             values["glossary"] = glossary_block
         key = cache_key("summary", article.content_hash, lang, length, prompt.hash, self.llm.model,
                         sha256_hex(glossary_block))

@@ -77,7 +77,8 @@ class Translator:
         """(English, number issues, glossary issues) for one text, translated block by block."""
         parts = []
         for block in blocks(chinese):
-            completion = self.llm.complete(self.prompt.render(glossary=self.glossary.prompt_block(block), text=block))
+            glossary = self.names.glossary_for(block).prompt_block(block)  # + the people and titles it names
+            completion = self.llm.complete(self.prompt.render(glossary=glossary, text=block))
             self.usage = self.usage.add(completion.usage)
             if not completion.text.strip():
                 raise LLMError("The model returned an empty translation.",
