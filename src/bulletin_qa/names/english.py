@@ -239,7 +239,7 @@ def _text(sentence: str, tokens: list[_Token]) -> str:
 def _is_surname_word(token: _Token, nxt: _Token) -> bool:
     """True for a single pinyin syllable written as a capitalised surname right before `nxt` (Hu Renxin)."""
     return (token.text[:1].isupper() and token.norm in _syllables() and not token.skippable
-            and nxt.start - token.end <= 1 and len(token.norm) <= 6)  # noqa: PLR2004 - longest syllable: zhuang
+            and nxt.start - token.end <= 1 and len(token.norm) <= 6)  # 6: the longest syllable, zhuang
 
 
 def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary | Names | None = None) -> list[str]:
