@@ -54,6 +54,8 @@ def test_split_titles(phrase: str, parts: list[str]) -> None:
     ("二七区委书记", "Secretary of the Erqi District CPC Committee", True),  # place before a level title
     ("区防汛抗旱指挥部常务副指挥长",
      ("Executive Deputy Commander of the District Flood Control and Drought Relief Headquarters"), True),
+    ("桃溪村党支部书记", "Secretary of the Taoxi Village Party Branch", True),
+    ("郑州市委书记", "Secretary of the Zhengzhou Municipal CPC Committee", True),
     ("清川大学校长", "President", False),  # only a known ending
     ("郑机所总经理", "General Manager", False),
     ("区长", "District Mayor", True),

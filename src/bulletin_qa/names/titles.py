@@ -104,6 +104,9 @@ ROLE_OF = {"局长": "Director", "副局长": "Deputy Director", "主任": "Dire
 # Bare roles and byline words: parts of titles, never a rendering a text must contain on their own.
 GENERIC = frozenset(ROLE_OF) | {"记者", "通讯员", "实习生", "区领导", "市领导", "指挥长", "副指挥长", "常务副指挥长",
                                 "副校长", "副院长", "副总经理", "所长"}
+# Level words a place name may stand before, and the English word its title uses for the level.
+_PLACE_LEVELS = [*LEVELS.items(), ("街道", "Subdistrict"), ("社区", "Community"), ("镇", "Town"), ("乡", "Township"),
+                 ("村", "Village")]
 _CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
 _SPLIT = re.compile(r"[、，,兼]")
 
@@ -146,7 +149,7 @@ def render_title(title: str, known: dict[str, str] | None = None) -> tuple[str, 
     Tried in order: the whole title (in `known`, e.g. the glossary, then the table above); a known
     institution followed by a role word (区住建局局长 -> Director of the District Housing and
     Urban-Rural Development Bureau); a place before a level title (二七区委书记 -> Secretary of the
-    Erqi District CPC Committee); else the longest known title it ends with (郑机所总经理 -> General
+    Erqi District CPC Committee, 桃溪村党支部书记 -> Secretary of the Taoxi Village Party Branch); else the longest known title it ends with (郑机所总经理 -> General
     Manager), marked not standard: the institution's official English is missing.
     """
     table = {**titles(), **(known or {})}
@@ -160,7 +163,7 @@ def render_title(title: str, known: dict[str, str] | None = None) -> tuple[str, 
     for cut in range(1, len(title)):
         if title[cut:] in table:
             stem, rest = title[:cut], title[cut:]
-            adjective = LEVELS.get(rest[:1])
+            adjective = next((en for zh, en in _PLACE_LEVELS if rest.startswith(zh)), None)
             # A place before a level title names the level: 二七 + 区委书记 -> the Erqi District CPC Committee.
             if adjective and len(stem) <= 4 and _CJK_ONLY.fullmatch(stem) and adjective in table[rest]:
                 from bulletin_qa.names.pinyin import join_syllables, syllables
