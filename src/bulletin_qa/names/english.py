@@ -221,7 +221,8 @@ def _cover(run: list[_Token], known: frozenset[str]) -> list[bool]:
     Huilin" is read as the renderings "District Mayor" + "Fan Huilin".
     """
     n = len(run)
-    best: list[tuple[int, list[bool]]] = [(0, [])] + [(n + 1, [])] * n
+    empty: list[bool] = []
+    best: list[tuple[int, list[bool]]] = [(0, empty)] + [(n + 1, empty)] * n
     for i in range(1, n + 1):
         cost, marks = best[i - 1]
         token = run[i - 1]

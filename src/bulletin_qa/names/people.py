@@ -106,7 +106,7 @@ def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
 
     module = jieba()
     module.dt.check_initialized()
-    import jieba.posseg as pseg
+    import jieba.posseg as pseg  # type: ignore[import-untyped]  # jieba ships no type hints
 
     return module.dt.FREQ, pseg.dt.word_tag_tab
 

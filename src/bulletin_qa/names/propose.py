@@ -46,11 +46,11 @@ class Proposal(BaseModel):
     section: str
     count: int = Field(description="Mentions across the articles read.")
     article_ids: list[str] = Field(default_factory=list, description="Up to three articles that mention it.")
-    note: str = Field("", description="How the name was found and how sure the rendering is.")
-    evidence: str = Field("", description="The sentence the name was found in.")
-    title: str = Field("", description="People: the title it was found with (区委副书记、区长).")
-    with_title: str = Field("", description="People: title and name in English (District Mayor Hu Rongxin).")
-    confidence: float = Field(0.0, description="0-1: how sure the entry is a name of its kind, rendered right.")
+    note: str = Field(default="", description="How the name was found and how sure the rendering is.")
+    evidence: str = Field(default="", description="The sentence the name was found in.")
+    title: str = Field(default="", description="People: the title it was found with (区委副书记、区长).")
+    with_title: str = Field(default="", description="People: title and name in English (District Mayor Hu Rongxin).")
+    confidence: float = Field(default=0.0, description="0-1: how sure the entry is a name of its kind, rendered right.")
 
 
 def _is_name(word: str) -> bool:

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -37,8 +37,23 @@ from bulletin_qa.names.titles import (
 from bulletin_qa.text.sentences import split_sentences
 
 if TYPE_CHECKING:
-    from bulletin_qa.index.store import Store
     from bulletin_qa.models import Article
+
+
+class Store(Protocol):
+    """What the names service needs of a store (index/store.Store has it; names/ sits below index/)."""
+
+    cache_dir: Path
+    location: str
+
+    def ensure_revision(self) -> str | None:
+        """The store's revision (written first when missing)."""
+
+    def chunk_fingerprint(self) -> str:
+        """A fingerprint of the stored chunks (stores without a revision)."""
+
+    def list_articles(self) -> list[Article]:
+        """Every stored article."""
 
 # Confidence of a learned person by how it was found (raised a little by every further anchored
 # mention). Bylines are parsed from the byline block, the surest source; a name after a standard
@@ -53,11 +68,11 @@ class Person(BaseModel):
 
     zh: str
     en: str
-    count: int = Field(0, description="Mentions across the articles read (every later mention counted).")
-    title: str = Field("", description="The title phrase it was found with most often (区委副书记、区长).")
-    title_en: str = Field("", description="That title in English, parts joined by 'and'.")
-    evidence: str = Field("", description="The sentence it was first found in.")
-    how: str = Field("", description="byline, title, role or list.")
+    count: int = Field(default=0, description="Mentions across the articles read (every later mention counted).")
+    title: str = Field(default="", description="The title phrase it was found with most often (区委副书记、区长).")
+    title_en: str = Field(default="", description="That title in English, parts joined by 'and'.")
+    evidence: str = Field(default="", description="The sentence it was first found in.")
+    how: str = Field(default="", description="byline, title, role or list.")
     confidence: float = 0.0
     article_ids: list[str] = Field(default_factory=list)
 
