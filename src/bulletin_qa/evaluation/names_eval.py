@@ -10,7 +10,8 @@ Golden file (evals/golden/names.jsonl), one line a page::
                of golden people found whose English is exactly the golden one
     titles     (person, title part) pairs of the mentions (区委副书记、区长 -> two parts), precision /
                recall, and the share of golden pairs found whose English (titles.render_title) is right
-    places     share of golden places whose pinyin rendering (place_english) is right
+    places     precision / recall of the places proposed (propose.find_names: jieba ns anchored on a
+               place suffix) and the share of golden places whose rendering (place_english) is right
 Byline words (记者, 通讯员, 实习生) are roles, not titles, and are not scored.
 """
 
@@ -48,10 +49,12 @@ def score_names(articles: Sequence[Article], people: Sequence[dict[str, Any]],
                 places: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """Counts for one page: people and title pairs found / expected / right, places rendered right."""
     from bulletin_qa.names.pinyin import place_english
+    from bulletin_qa.names.propose import find_names
     from bulletin_qa.names.service import learn_people
     from bulletin_qa.names.titles import render_title
 
     learned = learn_people(articles)
+    found_places = {name for section, name in find_names(list(articles), frozenset(learned)) if section == "places"}
     expected = {p["zh"]: p["en"] for p in people}
     pairs_expected = {(p["zh"], t["zh"]): t["en"] for p in people for t in p.get("titles", [])}
     pairs_found = found_pairs(articles)
@@ -66,8 +69,10 @@ def score_names(articles: Sequence[Article], people: Sequence[dict[str, Any]],
         "titles_rendered": sum(1 for pair, en in pairs_expected.items()
                                if pair in pairs_found and render_title(pair[1])[0] == en),
         "wrong_titles": sorted(f"{n}:{t}" for n, t in pairs_found - set(pairs_expected)),
-        "places_expected": len(places),
+        "places_expected": len(places), "places_found": len(found_places),
+        "places_right": len(found_places & {p["zh"] for p in places}),
         "places_rendered": sum(1 for p in places if place_english(p["zh"]) == p["en"]),
+        "wrong_places": sorted(found_places - {p["zh"] for p in places}),
     }
 
 
@@ -83,6 +88,8 @@ def table_row(scores: Sequence[dict[str, Any]]) -> dict[str, float | int | None]
         "titles_precision": metrics.rate(total["titles_right"], total["titles_found"]),
         "titles_recall": metrics.rate(total["titles_right"], total["titles_expected"]),
         "titles_rendered": metrics.rate(total["titles_rendered"], total["titles_expected"]),
+        "places_precision": metrics.rate(total["places_right"], total["places_found"]),
+        "places_recall": metrics.rate(total["places_right"], total["places_expected"]),
         "places_rendered": metrics.rate(total["places_rendered"], total["places_expected"]),
     }
 

@@ -77,12 +77,32 @@ def find_names(articles: list[Article], exclude: frozenset[str] = frozenset()) -
                 continue
             if any(text.find(p, max(0, start - 3)) in range(max(0, start - 3), end) for p in exclude):
                 continue  # part of a person's name cut differently (虎 | 荣鑫)
+            if section == "places":
+                word = _place_at(text, word, end)
+                if not word:
+                    continue
             key = (section, word)
             counts[key] += 1
             how.setdefault(key, f"jieba tag {flag}")
             if article.id not in where[key]:
                 where[key].append(article.id)
     return {key: (n, where[key], how[key]) for key, n in counts.items()}
+
+
+def _place_at(text: str, word: str, end: int) -> str:
+    """The place a jieba ns word names, anchored on a place suffix (河湾 + 区 -> 河湾区), or '' when none.
+
+    jieba's ns tag alone is too loose for a glossary (城市, 扎根, 加大力度 are tagged ns on the real
+    page), so a place needs its kind: a suffix in the word with a stem of two characters or more,
+    or right after it in the text.
+    """
+    for zh, _ in PLACE_SUFFIXES:
+        if word.endswith(zh) and len(word) - len(zh) >= 2:
+            return word
+    for zh, _ in PLACE_SUFFIXES:
+        if text.startswith(zh, end) and len(word) >= 2:
+            return word + zh
+    return ""
 
 
 def _people(articles: list[Article], glossary: Glossary) -> tuple[list[Proposal], dict[str, Person]]:
