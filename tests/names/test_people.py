@@ -93,6 +93,8 @@ def test_real_page_every_person_whole_and_at_most_one_non_person() -> None:
         "Director of the Standing Committee of the District People's Congress Lyu Anmin")
     titles = {p.zh: p.en for p in proposals if p.section == "titles"}
     assert titles["统战部长"] == "Head of the United Front Work Department"
+    places = {p.zh for p in proposals if p.section == "places"}
+    assert not places & {"城市", "扎根", "加大力度", "三区", "镇区", "中国"}  # jieba ns without a kind of place
 
 
 @pytest.mark.realdata

@@ -88,3 +88,15 @@ def test_translation_prompt_and_check_use_the_people_the_text_names() -> None:
     (call,) = llm.calls
     assert "虎荣鑫 = Hu Rongxin" in call[-1]["content"] and "区长 = District Mayor" in call[-1]["content"]
     assert issues == ["虎荣鑫 should appear as 'Hu Rongxin' (glossary) but does not"]
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("河湾区召开城市管理工作推进会。", {"河湾区"}),       # 城市 is tagged ns by jieba, but names no place
+    ("滨河路等9条主干道实行路长制。", {"滨河路"}),
+    ("全区扎根基层，加大力度。", set()),
+])
+def test_places_need_a_kind_of_place(text: str, places: set[str]) -> None:
+    from bulletin_qa.names.propose import find_names
+
+    article = Article(id="pl-01", title="", date=dt.date(2024, 5, 5), source="p.txt", position=1, text=text)
+    assert {name for section, name in find_names([article]) if section == "places"} == places
