@@ -87,7 +87,7 @@ def test_translation_prompt_and_check_use_the_people_the_text_names() -> None:
     assert english == "District Mayor Rong Xin stressed safety."
     (call,) = llm.calls
     assert "虎荣鑫 = Hu Rongxin" in call[-1]["content"] and "区长 = District Mayor" in call[-1]["content"]
-    assert issues == ["虎荣鑫 should appear as 'Hu Rongxin' (glossary) but does not"]
+    assert issues == ["虎荣鑫 is rendered differently; the glossary says 'Hu Rongxin'"]  # Rong Xin
 
 
 @pytest.mark.parametrize(("text", "places"), [
@@ -100,3 +100,16 @@ def test_places_need_a_kind_of_place(text: str, places: set[str]) -> None:
 
     article = Article(id="pl-01", title="", date=dt.date(2024, 5, 5), source="p.txt", position=1, text=text)
     assert {name for section, name in find_names([article]) if section == "places"} == places
+
+
+@pytest.mark.parametrize(("output", "issue"), [
+    ("Lyu Anmin spoke.", None),
+    ("Lu Anmin spoke.", "吕安民 is rendered differently; the glossary says 'Lyu Anmin'"),
+    ("Lv Anmin spoke.", "吕安民 is rendered differently; the glossary says 'Lyu Anmin'"),
+    ("Anmin Lyu spoke.", "吕安民 is rendered differently; the glossary says 'Lyu Anmin'"),
+    ("An Min spoke.", "吕安民 is rendered differently; the glossary says 'Lyu Anmin'"),  # the given name alone
+])
+def test_summary_check_catches_other_renderings_of_a_person(output: str, issue: str | None) -> None:
+    glossary = Names(glossary=parse_glossary("")).glossary_for("区人大常委会主任吕安民强调。")
+    issues = [i for i in glossary.check("区人大常委会主任吕安民强调。", output, complete=False) if "吕安民" in i]
+    assert issues == ([issue] if issue else [])
