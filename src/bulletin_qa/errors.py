@@ -19,7 +19,8 @@
     │   ├── LLMRateLimited          429 after retries
     │   ├── LLMServerError          5xx after retries
     │   ├── LLMTimeout              no answer in time
-    │   └── LLMConnectionError      connection refused or cut (stream broken halfway)
+    │   ├── LLMConnectionError      connection refused or cut (stream broken halfway)
+    │   └── LLMBadReply             a reply that is not what it claims (not JSON, bad events, too long)
     ├── PromptError                 a prompt file is missing or its variables do not match
     └── GlossaryError               the glossary file is malformed
 
@@ -144,6 +145,10 @@ class LLMTimeout(LLMError):
 
 class LLMConnectionError(LLMError):
     """Connection refused, or the stream was cut halfway."""
+
+
+class LLMBadReply(LLMError):
+    """The endpoint answered 200 with something that is not a usable reply, or a reply over the length cap."""
 
 
 class PromptError(BulletinQAError):

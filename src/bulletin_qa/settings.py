@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     max_tokens: int = Field(1024, ge=16, le=32768,
                             description="Cap on the tokens of one LLM reply (BULLETIN_QA_MAX_TOKENS): a model that "
                                         "loops stops there instead of filling its context at your cost.")
+    max_reply_chars: int = Field(20_000, ge=100, le=2_000_000,
+                                 description="Client-side cap on the characters of one LLM reply "
+                                             "(BULLETIN_QA_MAX_REPLY_CHARS): a longer reply is stopped, "
+                                             "reported and never cached, whatever the server does with max_tokens.")
     llm_cache: bool = Field(True, description="Cache LLM responses on disk (--no-cache turns it off).")
     glossary: Path | None = Field(None, description="Glossary TOML file (default <home>/glossary.toml).")
 

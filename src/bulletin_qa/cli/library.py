@@ -21,6 +21,7 @@ from bulletin_qa.cli.common import (
     parse_date,
     print_json,
 )
+from bulletin_qa.text.safe import display_url, for_console
 
 if TYPE_CHECKING:
     from bulletin_qa.models import Article, Hit, IngestReport
@@ -60,7 +61,7 @@ def _render_report(report: "IngestReport", location: str) -> None:
         ("time", f"{report.seconds:.1f} s"),
         ("store", location),
     ]:
-        table.add_row(label, str(value))
+        table.add_row(label, for_console(value))
     console().print(table)
 
 
@@ -87,7 +88,7 @@ def ingest(
         task = bar.add_task("embed", total=None)
         report = bq.ingest(paths, date=page_date, prune=prune,
                            progress=lambda done, total: bar.update(task, completed=done, total=total))
-    location = bq.location
+    location = display_url(bq.settings.chroma_url) if bq.settings.chroma_url else str(bq.settings.store)
     if json_out:
         print_json({**report.model_dump(mode="json"), "store": location})
     else:
@@ -125,7 +126,7 @@ def articles(
         # "fold" wraps Chinese text by character; the default ellipsis would cut titles short.
         table.add_column(column, no_wrap=column in ("id", "date"), overflow="fold")
     for a in found:
-        table.add_row(a.id, a.title, a.subtitle, _date_label(a), "、".join(a.reporters), a.source)
+        table.add_row(*map(for_console, (a.id, a.title, a.subtitle, _date_label(a), "、".join(a.reporters), a.source)))
     console().print(table)
 
 
@@ -142,14 +143,14 @@ def show(
         print_json(article.model_dump(mode="json"))
         return
     out = console()
-    out.print(article.title or "(no title)", style="bold")
+    out.print(for_console(article.title or "(no title)"), style="bold")
     if article.subtitle:
-        out.print(article.subtitle)
+        out.print(for_console(article.subtitle))
     people = "、".join(article.reporters + article.correspondents)
-    out.print(f"{article.id} | {_date_label(article)} | {article.source} #{article.position}"
-              + (f" | {article.dateline}" if article.dateline else "") + (f" | {people}" if people else ""))
+    out.print(for_console(f"{article.id} | {_date_label(article)} | {article.source} #{article.position}"
+                          + (f" | {article.dateline}" if article.dateline else "") + (f" | {people}" if people else "")))
     out.print()
-    out.print(article.text)
+    out.print(for_console(article.text))
 
 
 def _hit_json(rank: int, hit: "Hit") -> dict[str, Any]:
@@ -192,10 +193,11 @@ def search(
     for i, hit in enumerate(hits, 1):
         best = hit.chunks[0].chunk.text if hit.chunks else hit.article.text
         snippet = " ".join(best.split())
-        out.print(f"{i}. {hit.article.title or hit.article.id}", style="bold", end="")
-        out.print(f"  {hit.article.id} · {_date_label(hit.article)} · score {hit.score:.3f}", style="dim")
+        out.print(for_console(f"{i}. {hit.article.title or hit.article.id}"), style="bold", end="")
+        out.print(for_console(f"  {hit.article.id} · {_date_label(hit.article)} · score {hit.score:.3f}"), style="dim")
         # soft_wrap: the terminal wraps the line; rich would break it at the first space instead.
-        out.print(f"   {snippet[:SNIPPET_CHARS]}{'…' if len(snippet) > SNIPPET_CHARS else ''}", soft_wrap=True)
+        out.print(for_console(f"   {snippet[:SNIPPET_CHARS]}{'…' if len(snippet) > SNIPPET_CHARS else ''}"),
+                  soft_wrap=True)
 
 
 def stats(
@@ -213,7 +215,7 @@ def stats(
 
     table = Table(title="Store", show_header=False)
     for key, value in info.items():
-        table.add_row(key.replace("_", " "), "-" if value is None else str(value))
+        table.add_row(key.replace("_", " "), "-" if value is None else for_console(value))
     console().print(table)
 
 

