@@ -146,7 +146,7 @@ EN_GLOSSARY = parse_glossary(
     # a person or place the cited source does not name
     ("Li Ming chaired the meeting [1].", None, "name “Li Ming”"),
     ("Fan Huilin chaired the meeting in Erqi District [1].", None, "name “Erqi District”"),
-    ("Fan Huiling chaired the meeting [1].", None, "name “Huiling”"),  # Fan alone is the source's surname
+    ("Fan Huiling chaired the meeting [1].", None, "name “Fan Huiling”"),  # reported whole, with the surname
     # a name from the other source is not supported by this citation
     ("Guo Liqun chaired the meeting [1].", None, "name “Guo Liqun”"),
     ("Guo Liqun attended the opening [2].", None, None),

@@ -272,6 +272,8 @@ def test_glossary_propose_review_then_add(store: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     proposals = {p["zh"]: p for p in json.loads(result.stdout)}
     assert proposals["韩静怡"]["en"] == "Han Jingyi" and proposals["韩静怡"]["section"] == "people"
+    assert proposals["韩静怡"]["with_title"].endswith("District Mayor Han Jingyi")  # title + name pair
+    assert "韩静怡" in proposals["韩静怡"]["evidence"] and proposals["韩静怡"]["confidence"] >= 0.9
     assert f"glossary add --from {review}" in result.stderr
     home_glossary = Path(json.loads(run("glossary", "show", "--json").stdout)["path"])
     assert home_glossary.name == "glossary.toml" and "samples" in str(home_glossary)  # still the starter: nothing merged

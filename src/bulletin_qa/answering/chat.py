@@ -2,7 +2,8 @@
 
 With an LLM the rewrite uses prompts/condense.<lang>.txt. Offline, a simple rule: when the
 follow-up refers back (他/她/它/这个/那/呢, he/she/it/that, or is very short), a person pronoun is
-replaced by the person named in the previous answer, otherwise the previous question's key terms
+replaced by the person named in the previous answer (found by the names service: title-anchored,
+or learned from the store, so 区长虎荣鑫 gives 虎荣鑫, never jieba's 荣鑫), otherwise the previous question's key terms
 are put in front of it.
 """
 
@@ -17,9 +18,9 @@ from bulletin_qa.answering.question import analyse
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.messages import msg
 from bulletin_qa.models import Answer, Hit, Usage
+from bulletin_qa.names.service import people_in
 from bulletin_qa.prompts_loader import fence, load_prompt
 from bulletin_qa.text.chars import detect_lang
-from bulletin_qa.text.words import person_names
 
 # Words that point back to an earlier turn.
 _PERSON_ZH = re.compile(r"他们|她们|他|她")
@@ -60,7 +61,7 @@ def condense_offline(question: str, history: list[Turn]) -> str:
     if not history or not refers_back(question):
         return question
     last = history[-1]
-    people = [p for p in person_names(last.answer) if p not in question]
+    people = [p for p in people_in(last.answer) if p not in question]
     if people and _PERSON_ZH.search(question):
         return _PERSON_ZH.sub(people[0], question, count=1)
     if people and _PERSON_EN.search(question):

@@ -26,6 +26,7 @@ from bulletin_qa.text.words import content_words, key, names
 
 if TYPE_CHECKING:
     from bulletin_qa.names.glossary import Glossary
+    from bulletin_qa.names.service import Names
 
 # Share of a Chinese sentence's content words that must occur in the cited text. Half leaves
 # room for paraphrase (该会议 for 推进会) while an invented clause fails.
@@ -128,24 +129,30 @@ def _problems(sentence: AnswerSentence, by_n: dict[int, Source], lang: str,
 class _Renderings:
     """English renderings of each source's names, computed once per source and only when needed."""
 
-    def __init__(self, glossary: Glossary | None) -> None:
-        self.glossary = glossary
+    def __init__(self, glossary: Glossary | None, names: Names | None = None) -> None:
+        from bulletin_qa.names.service import Names
+
+        self.glossary = names or Names(glossary=glossary) if glossary is not None or names else None
+        self._names = self.glossary or Names()
         self._by_n: dict[int, frozenset[str]] = {}
 
     def __call__(self, source: Source) -> frozenset[str]:
         if source.n not in self._by_n:
-            self._by_n[source.n] = source_renderings(source.article, source.text, self.glossary)
+            self._by_n[source.n] = source_renderings(source.article, source.text, self._names.glossary,
+                                                     self._names)
         return self._by_n[source.n]
 
 
-def check_answer(text: str, sources: list[Source], lang: str = "zh", glossary: Glossary | None = None) -> CheckResult:
+def check_answer(text: str, sources: list[Source], lang: str = "zh", glossary: Glossary | None = None,
+                 names: Names | None = None) -> CheckResult:
     """Check every sentence of `text` against the numbered `sources`; build the citations list.
 
-    `glossary` supplies the English names of titles and institutions for English sentences;
-    without it, only the pinyin of the sources' person and place names is accepted.
+    `glossary` supplies the English names of titles and institutions for English sentences, `names`
+    (the names service, names/service.py) the store's known people too; without either, the
+    standard titles and the pinyin of the sources' person and place names are accepted.
     """
     by_n = {s.n: s for s in sources}
-    renderings = _Renderings(glossary)
+    renderings = _Renderings(glossary, names)
     checks: list[SentenceCheck] = []
     for sentence in split_answer(text):
         check = SentenceCheck(text=sentence.text, cited=sentence.cited)

@@ -310,10 +310,11 @@ def glossary_propose(
         from rich.table import Table
 
         table = Table(title=f"{len(proposals)} proposed entries from {len(found)} articles")
-        for column in ("section", "中文", "English", "mentions", "note"):
+        for column in ("section", "中文", "English", "mentions", "confidence", "with title", "note"):
             table.add_column(column)
         for p in proposals:
-            table.add_row(*map(for_console, (p.section, p.zh, p.en, p.count, p.note)))
+            pair = f"{p.title}{p.zh} -> {p.with_title}" if p.with_title else ""
+            table.add_row(*map(for_console, (p.section, p.zh, p.en, p.count, f"{p.confidence:.2f}", pair, p.note)))
         console().print(table)
     note(f"Review {review}, then merge it with: bulletin-qa glossary add --from {review}")
 

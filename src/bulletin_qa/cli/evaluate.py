@@ -1,4 +1,4 @@
-"""`bulletin-qa eval ...`: retrieval, answers, segmentation and summaries evals (parsing and rendering only)."""
+"""`bulletin-qa eval ...`: retrieval, answers, segmentation, names and summaries evals (parsing and rendering only)."""
 
 from __future__ import annotations
 
@@ -192,6 +192,22 @@ def segmentation(
 
     settings = _settings()
     finish(evaluate_segmentation(golden, pages, settings=settings), settings, out, as_json)
+
+
+@eval_app.command("names")
+def names(
+    golden: Annotated[Path | None, typer.Option(
+        "--golden", help="Expected people, titles and places JSONL [default: evals/golden/names.jsonl].")] = None,
+    pages: Annotated[Path | None, typer.Option(
+        "--pages", help="Folder of the pages it describes [default: samples/pages].")] = None,
+    out: ReportOutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """People, titles and places of the sample pages found and rendered, against the golden lists."""
+    from bulletin_qa.evaluation.names_eval import evaluate_names
+
+    settings = _settings()
+    finish(evaluate_names(golden, pages, settings=settings), settings, out, as_json)
 
 
 @eval_app.command("summaries")

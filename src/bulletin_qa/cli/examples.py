@@ -49,6 +49,9 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
     "eval": ("Measure retrieval, answers, segmentation, summaries.", [
         "bulletin-qa eval retrieval --dataset golden",
         "bulletin-qa eval answers --dataset news --limit 100"]),
+    "eval names": ("Find and render names on golden pages.", [
+        "bulletin-qa eval names",
+        "bulletin-qa eval names --json"]),
     "eval retrieval": ("Recall@k and MRR of the gold article.", [
         "bulletin-qa eval retrieval --dataset golden",
         "bulletin-qa eval retrieval --dataset news --limit 200 --articles 2000 --json"]),

@@ -54,6 +54,10 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def section(self, name: str) -> dict[str, str]:
+        """The entries of one section as {Chinese: English}."""
+        return {e.zh: e.en for e in self.entries.values() if e.section == name}
+
     def relevant(self, text: str) -> list[Entry]:
         """Entries whose term occurs in text, longest first, skipping terms seen only inside longer ones.
 
@@ -109,16 +113,26 @@ def _word_spans(folded: str, longest: int = 12) -> set[str]:
 
 
 def _pinyin_forms(entry: Entry) -> list[str]:
-    """Letter-only pinyin spellings a model might use instead of the glossary form (people, places)."""
+    """Letter-only spellings a model might use instead of the glossary form (people, places).
+
+    Plain pinyin run together, given name first (Huilin Fan), ü written u or v (Lu Anmin for
+    吕安民 = Lyu Anmin) and, for three-character names, the given name alone (Rong Xin for 虎荣鑫):
+    each is a different rendering of the same name, never a match.
+    """
     if entry.section not in ("people", "places") or len(entry.zh) < 2:
         return []
     from pypinyin import lazy_pinyin
 
-    syllables = lazy_pinyin(entry.zh)
-    forms = ["".join(syllables)]
-    if entry.section == "people":
-        forms.append("".join(syllables[1:] + syllables[:1]))  # given name first: Huilin Fan
-    return forms
+    syllables = lazy_pinyin(entry.zh)  # ü comes back as v
+    forms: list[str] = []
+    for u in ("v", "u", "yu"):
+        spelling = [s.replace("v", u) for s in syllables]
+        forms.append("".join(spelling))
+        if entry.section == "people":
+            forms.append("".join(spelling[1:] + spelling[:1]))  # given name first: Huilin Fan
+            if len(spelling) == 3:
+                forms.append("".join(spelling[1:]))
+    return list(dict.fromkeys(forms))
 
 
 def _line_of(text: str, section: str | None, key: str | None = None) -> int:

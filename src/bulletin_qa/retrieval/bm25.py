@@ -250,12 +250,21 @@ def _load(path: Path) -> BM25Index:
     )
 
 
+def _cache_key(store: "Store", revision: str | None) -> str:
+    """The name of the keyword index of the store's current state (revision, tokenizer, learned names)."""
+    from bulletin_qa.names.service import store_names
+
+    state = f"rev-{revision}" if revision else store.chunk_fingerprint()
+    # The store's people go to jieba first, so 虎荣鑫 is one token, not 虎 + 荣鑫 (names/service.py).
+    return f"{state}-{TOKENIZER_VERSION}-names-{store_names(store, state=state).key}"
+
+
 def cache_status(store: "Store", cache_dir: Path | None = None) -> str:
     """'ok', 'missing' or 'damaged': the on-disk keyword index of the store's current revision."""
     revision = store.revision()
     if not revision:
         return "missing"
-    path = (cache_dir or store.cache_dir / "bm25") / f"rev-{revision}-{TOKENIZER_VERSION}"
+    path = (cache_dir or store.cache_dir / "bm25") / _cache_key(store, revision)
     if not path.exists():
         return "missing"
     try:
@@ -281,8 +290,7 @@ def bm25_index(store: Store, cache_dir: Path | None = None) -> BM25Index:
     (a scan of every id, ~2 s at 8,000 articles).
     """
     cache_dir = cache_dir or store.cache_dir / "bm25"
-    revision = store.ensure_revision()
-    key = f"rev-{revision}-{TOKENIZER_VERSION}" if revision else f"{store.chunk_fingerprint()}-{TOKENIZER_VERSION}"
+    key = _cache_key(store, store.ensure_revision())
     if key in _MEMO:
         return _MEMO[key]
     path = cache_dir / key

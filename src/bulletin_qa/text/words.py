@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from types import ModuleType
 
@@ -35,6 +36,9 @@ _HAS_WH = re.compile(r"哪|什么|谁|多少|何时|何地|^几.?$")  # jieba ke
 _POLITE = frozenset("请问 请 问 一下 告诉 知道 具体".split())
 
 NAME_TAGS = frozenset({"nr", "nt", "ns"})
+# Dictionary frequency of an added name: above the words it could be cut into (荣鑫, 区长 ~ 10^3-10^4),
+# below the commonest particles, so 区长虎荣鑫强调 cuts 区长 / 虎荣鑫 / 强调.
+NAME_FREQ = 20000
 _QUOTED = re.compile(r"“([^”]{2,40})”|《([^》]{1,40})》|「([^」]{2,40})」|『([^』]{2,40})』|\"([^\"]{2,40})\"")
 
 
@@ -44,10 +48,44 @@ def load_jieba() -> ModuleType:
 
     jieba logs "Building prefix dict ..." at INFO on first use; the core never prints.
     """
-    import jieba
+    import jieba as module
 
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    module.setLogLevel(logging.WARNING)
+    return module
+
+
+_ADDED_NAMES: set[str] = set()
+
+
+def add_names(names: Iterable[str]) -> str:
+    """Give jieba person names as a user dictionary (tag nr) so every cut keeps them whole.
+
+    Used by names/service.py with the names learned from a store; BM25, question analysis and
+    the checks all cut with this one jieba, so 虎荣鑫 stays one token everywhere. Returns a short
+    key of every name added so far (part of the BM25 cache key: tokens change with it).
+    """
+    tokenizer = load_jieba()
+    for name in names:
+        if name not in _ADDED_NAMES and len(name) >= 2:  # noqa: PLR2004 - one character is no name
+            # suggest_freq would cut the name whole only in the sentence it is given; a fixed high
+            # frequency keeps it whole in every context (虎荣鑫强调, 区长虎荣鑫).
+            tokenizer.add_word(name, freq=NAME_FREQ, tag="nr")
+            _ADDED_NAMES.add(name)
+    return names_key()
+
+
+def added_names() -> frozenset[str]:
+    """The names given to jieba so far (learned from a store by names/service.py)."""
+    return frozenset(_ADDED_NAMES)
+
+
+def names_key() -> str:
+    """A short hash of the names added to jieba ('none' before any)."""
+    if not _ADDED_NAMES:
+        return "none"
+    import hashlib
+
+    return hashlib.sha256("\n".join(sorted(_ADDED_NAMES)).encode("utf-8")).hexdigest()[:10]
 
 
 def load_posseg() -> ModuleType:
@@ -124,17 +162,6 @@ def names(text: str) -> set[str]:
         if pair.flag in NAME_TAGS and len(pair.word) >= 2 and re.search(f"[{HAN}]", pair.word):
             found.add(pair.word)
     return found
-
-
-def person_names(text: str) -> list[str]:
-    """Person names (jieba nr) in order of appearance, without repeats."""
-    pseg = load_posseg()
-
-    out: list[str] = []
-    for pair in pseg.lcut(text):
-        if pair.flag == "nr" and len(pair.word) >= 2 and pair.word not in out:
-            out.append(pair.word)
-    return out
 
 
 def tagged(text: str) -> list[tuple[int, int, str, str]]:

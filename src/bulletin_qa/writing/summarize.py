@@ -16,6 +16,7 @@ from bulletin_qa.llm.base import LLM
 from bulletin_qa.llm.json_reply import parse_json_reply, strip_fences
 from bulletin_qa.models import Article, Citation, Summary, Usage, sha256_hex
 from bulletin_qa.names.glossary import Glossary
+from bulletin_qa.names.service import Names
 from bulletin_qa.prompts_loader import fence, load_prompt
 from bulletin_qa.text.numbers import check_numbers
 from bulletin_qa.writing import textrank
@@ -51,6 +52,7 @@ class Summarizer:
     def __init__(self, *, llm: LLM | None, glossary: Glossary | None = None, cache: SummaryCache | None = None) -> None:
         self.llm = llm
         self.glossary = glossary or Glossary()
+        self.names = Names(glossary=self.glossary)  # + the people and standard titles each article names
         self.cache = cache or SummaryCache(None)
         self.usage = Usage()
 
@@ -84,12 +86,15 @@ class Summarizer:
 
     def names_only(self, article: Article, length: Length = "short") -> Summary:
         """Offline English: what to configure, plus the glossary rendering of the article's names."""
-        from bulletin_qa.names.propose import find_names, person_pinyin, place_english
+        from bulletin_qa.names.propose import find_names, place_english
 
-        names = {e.zh: e.en for e in self.glossary.relevant(f"{article.title}\n{article.text}")}
-        for (section, name), _ in sorted(find_names([article]).items(), key=lambda kv: -kv[1][0]):
-            if section != "institutions" and not any(name in known for known in names):
-                names[name] = person_pinyin(name) if section == "people" else place_english(name)
+        source = f"{article.title}\n{article.text}"
+        bylines = [*article.reporters, *article.correspondents]
+        names = {e.zh: e.en for e in self.names.glossary_for(source, bylines).relevant(source + "\n" + "\n".join(bylines))}
+        people = frozenset([*self.names.people_in(source), *bylines])
+        for (section, name), _ in sorted(find_names([article], people).items(), key=lambda kv: -kv[1][0]):
+            if section == "places" and not any(name in known for known in names):
+                names[name] = place_english(name)
         listed = "; ".join(f"{zh} = {en}" for zh, en in names.items()) or "none found"
         text = f"No English summary. {NO_LLM}. {LLM_HINT} Names in this article: {listed}."
         return Summary(article_id=article.id, title=article.title, date=article.date, lang="en", length=length,
@@ -108,7 +113,7 @@ class Summarizer:
             "limit": LIMITS[(lang, length)]}
         glossary_block = ""
         if lang == "en":
-            glossary_block = self.glossary.prompt_block(f"{article.title}\n{body}")
+            glossary_block = self.names.glossary_for(f"{article.title}\n{body}").prompt_block(f"{article.title}\n{body}")
             values["glossary"] = glossary_block
         key = cache_key("summary", article.content_hash, lang, length, prompt.hash, self.llm.model,
                         sha256_hex(glossary_block))
@@ -128,8 +133,9 @@ class Summarizer:
         warnings += check_numbers(source, f"{headline}\n{text}", complete=False, context=_date_text(article))
         names: dict[str, str] = {}
         if lang == "en":
-            warnings += self.glossary.check(source, f"{headline}\n{text}", complete=False)
-            names = {e.zh: e.en for e in self.glossary.relevant(source)}
+            found = self.names.glossary_for(source)
+            warnings += found.check(source, f"{headline}\n{text}", complete=False)
+            names = {e.zh: e.en for e in found.relevant(source)}
         title = headline if lang == "en" and headline else (article.title or headline)
         summary = Summary(
             article_id=article.id, title=title, date=article.date, lang=lang, length=length, text=text, mode="llm",

@@ -15,6 +15,7 @@ from bulletin_qa.errors import LLMError, LLMNotConfigured
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Provenance, Summary, Usage
 from bulletin_qa.names.glossary import Glossary
+from bulletin_qa.names.service import Names
 from bulletin_qa.prompts_loader import fence, load_prompt
 from bulletin_qa.text.numbers import check_numbers
 from bulletin_qa.writing.summarize import citation_for
@@ -69,6 +70,7 @@ class Translator:
     def __init__(self, *, llm: LLM | None, glossary: Glossary | None = None) -> None:
         self.llm = require_llm(llm, "Translation to English")
         self.glossary = glossary or Glossary()
+        self.names = Names(glossary=self.glossary)  # + the people and standard titles each text names
         self.prompt = load_prompt(TRANSLATE_PROMPT)
         self.usage = Usage()
 
@@ -76,8 +78,8 @@ class Translator:
         """(English, number issues, glossary issues) for one text, translated block by block."""
         parts = []
         for block in blocks(chinese):
-            completion = self.llm.complete(self.prompt.render(glossary=self.glossary.prompt_block(block),
-                                                              text=fence(block)))
+            glossary = self.names.glossary_for(block).prompt_block(block)  # + the people and titles it names
+            completion = self.llm.complete(self.prompt.render(glossary=glossary, text=fence(block)))
             self.usage = self.usage.add(completion.usage)
             if not completion.text.strip():
                 raise LLMError("The model returned an empty translation.",
@@ -85,7 +87,7 @@ class Translator:
             parts.append(_ECHOED_FENCE.sub("", completion.text).strip())
         english = "\n\n".join(parts)
         return (english, check_numbers(chinese, english, complete=True),
-                self.glossary.check(chinese, english, complete=True))
+                self.names.glossary_for(chinese).check(chinese, english, complete=True))
 
     def article(self, article: Article) -> Translation:
         """An article's title and body in English."""
@@ -109,8 +111,11 @@ class Translator:
         return summary.model_copy(update={
             "lang": "en", "title": title, "text": text, "mode": "llm", "model": self.llm.model,
             "prompt": self.prompt.name, "prompt_hash": self.prompt.hash,
-            "names": {e.zh: e.en for e in self.glossary.relevant(f"{summary.title}\n{summary.text}")},
+            "names": self._names_of(f"{summary.title}\n{summary.text}"),
             "warnings": [*summary.warnings, *n1, *n2, *g1, *g2]})
+
+    def _names_of(self, source: str) -> dict[str, str]:
+        return {e.zh: e.en for e in self.names.glossary_for(source).relevant(source)}
 
     def digest(self, digest: Digest) -> Digest:
         """A Chinese digest in English: headline, summary and theme of every entry."""
