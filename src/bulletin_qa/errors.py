@@ -21,7 +21,8 @@
     │   ├── LLMTimeout              no answer in time
     │   └── LLMConnectionError      connection refused or cut (stream broken halfway)
     ├── PromptError                 a prompt file is missing or its variables do not match
-    └── GlossaryError               the glossary file is malformed
+    ├── GlossaryError               the glossary file is malformed
+    └── HistoryError                the question log (history.sqlite) cannot be read or written
 
 Every exception carries a message that says how to fix the problem (the flag, the
 environment variable or the command), plus structured fields for callers.
@@ -152,3 +153,7 @@ class PromptError(BulletinQAError):
 
 class GlossaryError(BulletinQAError):
     """The glossary file is malformed."""
+
+
+class HistoryError(BulletinQAError):
+    """The question log (history.sqlite) cannot be read or written."""

@@ -152,6 +152,13 @@ def summarize(
     _report_usage(summarizer.usage, summarizer.llm is not None)
 
 
+class ByChoice(str, Enum):
+    """--by values."""
+
+    page = "page"
+    event = "event"
+
+
 def digest(
     week: Annotated[Optional[str], typer.Option("--week", help="ISO week, e.g. 2023-W18.")] = None,
     since: SinceOpt = None,
@@ -160,36 +167,52 @@ def digest(
     fmt: Annotated[FormatChoice, typer.Option("--format", help="md (email, chat) or html (one self-contained file).")] = FormatChoice.md,
     out: OutOpt = None,
     compare: Annotated[bool, typer.Option("--compare", help="Mark stories new or continuing from the period before.")] = False,
+    source: Annotated[Optional[list[str]], typer.Option(
+        "--source", help="Only articles from this source file (repeat for several), e.g. erqi-2023-05.txt.")] = None,
+    by: Annotated[ByChoice, typer.Option(
+        "--by", help="Place articles in the range by the date of the page they were printed on (page; "
+                     "articles without one by their own date) or by their own dateline date (event).")] = ByChoice.page,
+    masthead: Annotated[Optional[str], typer.Option(
+        "--masthead", help="Paper or district name heading the digest [env: BULLETIN_QA_MASTHEAD].")] = None,
+    provenance: Annotated[bool, typer.Option(
+        "--provenance", help="Show model, prompt, checks and article ids in the output (for editors; "
+                             "--out always writes them to FILE.provenance.json).")] = False,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     embedder: EmbedderOpt = None,
     no_cache: NoCacheOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Digest the articles of a week (default: the week of the newest article), most significant first."""
+    """Digest the articles of a week (default: the newest week), most significant first, ready to publish."""
     from bulletin_qa.factory import make_embedder, open_store
-    from bulletin_qa.writing.digest import make_digests, newest_date, resolve_range
+    from bulletin_qa.writing.digest import digest_provenance, make_digests, newest_date, resolve_range
     from bulletin_qa.rendering.html import digests_html
     from bulletin_qa.rendering.markdown import digests_markdown
 
     start, end = date_range(since, until)
     if week and (start or end):
         resolve_range(week, start, end, lambda: None)  # raises the usage error before any work
-    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder)
+    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder, masthead=masthead)
     emb = make_embedder(settings)
     lib = open_store(settings, emb)
-    first, last = resolve_range(week, start, end, lambda: newest_date(lib))
+    first, last = resolve_range(week, start, end, lambda: newest_date(lib, by=by.value, sources=source))
     if not (week or start or end):
-        note(f"No --week/--since/--until: digest of {first} to {last}, the week of the newest article.")
+        note(f"No --week/--since/--until: digest of {first} to {last}, the week of the newest "
+             f"{'page' if by == ByChoice.page else 'article'}.")
     summarizer = _summarizer(settings, no_cache)
+    heads = {"zh": settings.masthead, "en": settings.masthead_en or settings.masthead}
     with _Bar("summarising stories") as progress:
         digests = make_digests(lib, since=first, until=last, langs=_langs(lang), summarizer=summarizer,  # type: ignore[arg-type]
-                               embedder=emb, compare=compare, on_progress=progress)
+                               embedder=emb, compare=compare, on_progress=progress, by=by.value,
+                               sources=source, masthead=heads)
     if json_out:
         data = [d.model_dump(mode="json") for d in digests]
         _emit(_json_text(data[0] if len(data) == 1 else data), out)
     else:
-        _emit(digests_html(digests) if fmt == FormatChoice.html else digests_markdown(digests), out)
+        render = digests_html if fmt == FormatChoice.html else digests_markdown
+        _emit(render(digests, provenance=provenance), out)
+        if out is not None:
+            _emit(_json_text(digest_provenance(digests)), out.with_name(out.name + ".provenance.json"))
     for d in digests:
         for warning in d.warnings:
             note(f"warning ({d.lang}): {warning}")

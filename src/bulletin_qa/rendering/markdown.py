@@ -21,35 +21,50 @@ def _escape(text: str) -> str:
     return "\n".join(("\\" + line) if line[:1] in "#>-*+" else line for line in text.splitlines())
 
 
-def digest_markdown(digest: Digest) -> str:
-    """One digest as Markdown: title, counts, then per theme one section per story."""
+def digest_markdown(digest: Digest, *, provenance: bool = False) -> str:
+    """One digest as Markdown ready to publish: title, counts, then per theme one section per story.
+
+    Store ids, checks and the model/prompt footer stay out of it; provenance=True appends them
+    in a section for the editor (see provenance_markdown).
+    """
     lang = digest.lang
-    out = [f"# {digest_title(digest)}", ""]
+    out = [f"# {_escape(digest_title(digest))}", ""]
     counts = digest_counts(digest)
     if digest.mode == "extractive":
         counts += f" · {label(lang, 'extractive')}"
     out += [counts, ""]
     for theme, entries in groupby(digest.entries, key=lambda e: e.theme):
         if theme:
-            out += [f"## {theme}", ""]
+            out += [f"## {_escape(theme)}", ""]
         for entry in entries:
             meta = entry_date(entry, lang)
             if entry.status:
                 meta += f" · {label(lang, entry.status)}"
             out += [f"### {_escape(entry.headline)}", "", f"*{meta}*", "", _escape(entry.summary), ""]
-            sources = [citation_text(c, lang) for c in entry.citations] or [f"[{i}] {a}" for i, a in
-                                                                          enumerate(entry.article_ids, 1)]
-            out += [label(lang, "sources") + label(lang, "colon") + "; ".join(sources), ""]
-    if digest.warnings:
-        out += [f"## {label(lang, 'checks')}", ""] + [f"- {w}" for w in digest.warnings] + [""]
-    out += ["---", label(lang, "made_by") + label(lang, "colon")
-            + provenance(digest.model, digest.prompt, digest.prompt_hash)]
+            if entry.citations:
+                sources = "; ".join(citation_text(c, lang, with_id=False) for c in entry.citations)
+                out += [label(lang, "sources") + label(lang, "colon") + sources, ""]
+    if provenance:
+        out += ["---", "", provenance_markdown(digest)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def provenance_markdown(digest: Digest) -> str:
+    """For the editor, never published: what made the digest, failed checks, and each story's article ids."""
+    lang = digest.lang
+    colon = label(lang, "colon")
+    out = [f"## {label(lang, 'provenance')}", "",
+           f"- {label(lang, 'made_by')}{colon}{provenance(digest.model, digest.prompt, digest.prompt_hash)}",
+           f"- selected by {digest.selected_by} date" + (f"; sources: {', '.join(digest.sources)}"
+                                                          if digest.sources else "")]
+    out += [f"- {label(lang, 'checks')}{colon}{_escape(w)}" for w in digest.warnings]
+    out += [f"- {_escape(e.headline)}{colon}{', '.join(e.article_ids)}" for e in digest.entries]
     return "\n".join(out) + "\n"
 
 
-def digests_markdown(digests: list[Digest]) -> str:
+def digests_markdown(digests: list[Digest], *, provenance: bool = False) -> str:
     """Several digests (e.g. --lang both) one after the other."""
-    return "\n\n".join(digest_markdown(d) for d in digests)
+    return "\n\n".join(digest_markdown(d, provenance=provenance) for d in digests)
 
 
 def summaries_markdown(summaries: list[Summary]) -> str:
