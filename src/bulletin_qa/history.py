@@ -168,3 +168,27 @@ def _entry(row: tuple[Any, ...]) -> HistoryEntry:
 def open_history(settings: "Settings") -> History | None:
     """The history log, or None when the `history` setting is off (BULLETIN_QA_HISTORY=0)."""
     return History(settings.history_path) if settings.history else None
+
+
+def resume(history: History | None, *, continue_last: bool = False,
+           conversation: str | None = None) -> "tuple[str | None, list[Turn]]":
+    """(conversation id, its turns) to continue; (None, []) for a new conversation.
+
+    Raises UsageError when asked to continue with the history off, empty, or an unknown id.
+    """
+    from bulletin_qa.errors import UsageError
+
+    if not (continue_last or conversation):
+        return None, []
+    if history is None:
+        raise UsageError("The history is off, so there is no conversation to continue.",
+                         hint="Unset BULLETIN_QA_HISTORY (or set it to 1) to keep questions, then ask again.")
+    cid = conversation or history.last_conversation()
+    if cid is None:
+        raise UsageError("There is no earlier question to continue from.",
+                         hint="Ask one first: bulletin-qa ask \"…\"; `bulletin-qa history` lists them.")
+    turns = history.turns(cid)
+    if not turns:
+        raise UsageError(f"No conversation {cid!r} in the history.",
+                         hint="`bulletin-qa history` shows the conversation ids.")
+    return cid, turns

@@ -46,6 +46,9 @@ def _register() -> None:
     from bulletin_qa.cli import ask
 
     ask.register(app)
+    from bulletin_qa.cli import history
+
+    history.register(app)
 
 
 _register()

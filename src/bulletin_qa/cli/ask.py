@@ -35,6 +35,9 @@ NoStreamOpt = Annotated[bool, typer.Option("--no-stream", help="Print the answer
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of reusing a cached reply.")]
 ModelOpt = Annotated[Optional[str], typer.Option("--model", help="Chat model [env: BULLETIN_QA_CHAT_MODEL].")]
 EXIT_WORDS = {"exit", "quit", "退出", ":q"}
+ContinueOpt = Annotated[bool, typer.Option("--continue", "-c", help="Continue the newest conversation in the "
+                                                                  "history (follow-ups may say 他, 这个, 呢).")]
+CidOpt = Annotated[Optional[str], typer.Option("--cid", help="Continue this conversation (`bulletin-qa history`).")]
 
 
 
@@ -153,14 +156,27 @@ def ask(
     chroma_url: ChromaUrlOpt = None,
     embedder: EmbedderOpt = None,
     model: ModelOpt = None,
+    continue_: ContinueOpt = False,
+    cid: CidOpt = None,
 ) -> None:
     """Answer a question from the stored articles, citing them; offline, quote the best sentences."""
+    from bulletin_qa.answering.chat import condense
+    from bulletin_qa.history import open_history, resume
+
     if not question.strip():
         raise UsageError("The question is empty.", hint='Ask something, e.g. bulletin-qa ask "谁主持了会议？"')
     settings, llm, searcher = _session(since, until, k, store, chroma_url, embedder, model, no_cache)
-    hits, scope = searcher(question)
+    log = open_history(settings)
+    conversation, turns = resume(log, continue_last=continue_, conversation=cid)
+    standalone, condense_usage = condense(question, turns, llm)
+    if standalone != question:
+        note(f"(searching for: {standalone})")
+    hits, scope = searcher(standalone)
     stream = not (no_stream or json_out)
-    answer = _answer(question, hits, scope, llm, settings, lang, stream)
+    answer = _answer(standalone, hits, scope, llm, settings, lang, stream)
+    answer = answer.model_copy(update={"usage": answer.usage.add(condense_usage)})
+    if log is not None:
+        log.record(answer, question=question, conversation=conversation)
     if json_out:
         print_json(answer.model_dump(mode="json"))
     else:
@@ -178,11 +194,17 @@ def chat(
     chroma_url: ChromaUrlOpt = None,
     embedder: EmbedderOpt = None,
     model: ModelOpt = None,
+    continue_: ContinueOpt = False,
+    cid: CidOpt = None,
 ) -> None:
     """Ask several questions in a row (one per line; 'exit' or end of input stops); follow-ups may say 他, 这个, 呢."""
     from bulletin_qa.answering.chat import ChatSession
+    from bulletin_qa.history import new_conversation, open_history, resume
 
     settings, llm, searcher = _session(since, until, k, store, chroma_url, embedder, model, no_cache)
+    log = open_history(settings)
+    conversation, turns = resume(log, continue_last=continue_, conversation=cid)
+    conversation = conversation or new_conversation()
     scopes: list[SearchScope] = []
 
     def search(q: str) -> "list[Hit]":
@@ -191,7 +213,7 @@ def chat(
         scopes.append(scope)
         return hits
 
-    session = ChatSession(search=search, llm=llm,
+    session = ChatSession(search=search, llm=llm, history=turns,
                           answer=lambda q, hits: _answer(q, hits, scopes[-1], llm, settings, lang, not no_stream))
     interactive = sys.stdin.isatty()
     while True:
@@ -208,6 +230,8 @@ def chat(
         standalone, answer = session.ask(question)
         if standalone != question:
             note(f"(searching for: {standalone})")
+        if log is not None:
+            log.record(answer, question=question, conversation=conversation, client="chat")
         render(answer, streamed=not no_stream and llm is not None)
         typer.echo("")
 
