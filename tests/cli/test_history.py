@@ -1,7 +1,7 @@
 """The question log: recording, search, resuming conversations (ask --continue, chat --continue), turning it off.
 
-Search is replaced by one hand-built article (as in tests/cli/test_ask.py); offline (extractive)
-unless a FakeLLM is injected through build_llm.
+The commands get a library whose search returns one hand-built article (as in tests/cli/test_ask.py),
+offline (extractive) unless a FakeLLM is handed to it.
 """
 
 from __future__ import annotations
@@ -9,16 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from bulletin_qa.answering.ask import SearchScope
+from bulletin_qa.bulletin import Bulletin
 from bulletin_qa.cli import app
 from bulletin_qa.errors import HistoryError, UsageError
 from bulletin_qa.history import History, resume
 from bulletin_qa.llm.fake import FakeLLM
 from bulletin_qa.models import Answer, Article, Citation, Hit
+from bulletin_qa.settings import Settings
 
 runner = CliRunner()
 
@@ -32,20 +35,30 @@ MEETING = Article(id="t-01", title="青湖区召开三季度安全生产工作�
                        "林若溪强调，要紧盯汛期、高温等关键时段。会议要求，全区共开展十二个专项检查行动。")
 
 
+class OneArticle(Bulletin):
+    """A library whose search returns the one test article and records the questions searched."""
+
+    def __init__(self, llm: FakeLLM | None, questions: list[str]) -> None:
+        super().__init__(Settings(), llm=llm)
+        self.questions = questions
+
+    def search(self, query: str, **kwargs: Any) -> list[Hit]:
+        self.questions.append(query)
+        return [Hit(article=MEETING, score=1.0)]
+
+    def scope(self, hits: list[Hit], **kwargs: Any) -> SearchScope:
+        return SearchScope(articles=1, retrieved=len(hits))
+
+
 @pytest.fixture
-def searched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Search returns the one test article; the questions searched are recorded."""
-    questions: list[str] = []
+def searched() -> list[str]:
+    """The questions the library was asked to search."""
+    return []
 
-    def build(settings, *, k, since, until):  # type: ignore[no-untyped-def]
-        def run(question: str):  # type: ignore[no-untyped-def]
-            questions.append(question)
-            return [Hit(article=MEETING, score=1.0)], SearchScope(articles=1, retrieved=1)
-        return run
 
-    monkeypatch.setattr("bulletin_qa.cli.ask.build_searcher", build)
-    monkeypatch.setattr("bulletin_qa.cli.ask.build_llm", lambda settings, cache: None)
-    return questions
+def invoke(args: list[object], searched: list[str], llm: FakeLLM | None = None, **kwargs: Any) -> Any:
+    """Run the CLI over a OneArticle library (offline unless `llm`)."""
+    return runner.invoke(app, [str(a) for a in args], obj=OneArticle(llm, searched), **kwargs)
 
 
 def answer(question: str, text: str = "答。", refused: bool = False) -> Answer:
@@ -99,52 +112,51 @@ def test_resume_errors(tmp_path: Path, kwargs: dict, history_on: bool, message: 
 
 
 def test_ask_logs_and_continue_resumes_the_conversation(searched: list[str], tmp_path: Path) -> None:
-    result = runner.invoke(app, ["ask", "谁主持了三季度安全生产工作会议？", "--json"])
+    result = invoke(["ask", "谁主持了三季度安全生产工作会议？", "--json"], searched)
     assert result.exit_code == 0, result.stderr
-    again = runner.invoke(app, ["ask", "--continue", "她强调了什么？", "--json"])
+    again = invoke(["ask", "--continue", "她强调了什么？", "--json"], searched)
     assert again.exit_code == 0, again.stderr
     assert searched[1] == "林若溪强调了什么？"  # the pronoun resolved from the logged answer
     assert "(searching for: 林若溪强调了什么？)" in again.stderr
-    shown = runner.invoke(app, ["history", "--json"])
+    shown = invoke(["history", "--json"], searched)
     assert shown.exit_code == 0 and shown.stderr == ""
     entries = json.loads(shown.stdout)
     assert [e["question"] for e in entries] == ["她强调了什么？", "谁主持了三季度安全生产工作会议？"]
     assert entries[0]["conversation"] == entries[1]["conversation"] and entries[0]["mode"] == "extractive"
     assert entries[1]["citations"][0]["article_id"] == "t-01"
-    found = runner.invoke(app, ["history", "--search", "她强调"])
+    found = invoke(["history", "--search", "她强调"], searched)
     assert found.exit_code == 0 and "她强调了什么？" in found.stdout and "谁主持了三季度" not in found.stdout
-    fresh = runner.invoke(app, ["ask", "十二个专项检查行动？", "--json"])
+    fresh = invoke(["ask", "十二个专项检查行动？", "--json"], searched)
     assert fresh.exit_code == 0
-    newest = json.loads(runner.invoke(app, ["history", "--json", "-n", "1"]).stdout)[0]
+    newest = json.loads(invoke(["history", "--json", "-n", "1"], searched).stdout)[0]
     assert newest["conversation"] != entries[0]["conversation"]
 
 
-def test_chat_continue_resumes_and_logs_every_turn(searched: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    assert runner.invoke(app, ["ask", "谁主持了三季度安全生产工作会议？"]).exit_code == 0
-    result = runner.invoke(app, ["chat", "--continue"], input="她强调了什么？\nexit\n")
+def test_chat_continue_resumes_and_logs_every_turn(searched: list[str]) -> None:
+    assert invoke(["ask", "谁主持了三季度安全生产工作会议？"], searched).exit_code == 0
+    result = invoke(["chat", "--continue"], searched, input="她强调了什么？\nexit\n")
     assert result.exit_code == 0, result.stderr
     assert searched[-1] == "林若溪强调了什么？"
-    entries = json.loads(runner.invoke(app, ["history", "--json"]).stdout)
+    entries = json.loads(invoke(["history", "--json"], searched).stdout)
     assert [e["client"] for e in entries] == ["chat", "cli"] and len({e["conversation"] for e in entries}) == 1
 
 
 def test_history_off_keeps_nothing_and_continue_says_so(searched: list[str], monkeypatch: pytest.MonkeyPatch,
                                                         tmp_path: Path) -> None:
     monkeypatch.setenv("BULLETIN_QA_HISTORY", "0")
-    assert runner.invoke(app, ["ask", "谁主持了三季度安全生产工作会议？"]).exit_code == 0
+    assert invoke(["ask", "谁主持了三季度安全生产工作会议？"], searched).exit_code == 0
     assert not (tmp_path / "home" / "history.sqlite").exists()
-    result = runner.invoke(app, ["ask", "--continue", "她强调了什么？"])
+    result = invoke(["ask", "--continue", "她强调了什么？"], searched)
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("Error: The history is off") and "BULLETIN_QA_HISTORY" in result.stderr
-    shown = runner.invoke(app, ["history", "--json"])
+    shown = invoke(["history", "--json"], searched)
     assert shown.exit_code == 0 and json.loads(shown.stdout) == [] and "history is off" in shown.stderr
 
 
-def test_continue_with_an_llm_condenses_through_it(searched: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    assert runner.invoke(app, ["ask", "谁主持了三季度安全生产工作会议？"]).exit_code == 0
+def test_continue_with_an_llm_condenses_through_it(searched: list[str]) -> None:
+    assert invoke(["ask", "谁主持了三季度安全生产工作会议？"], searched).exit_code == 0
     llm = FakeLLM(["林若溪在会上强调了什么？", "林若溪强调要紧盯汛期、高温等关键时段[1]。"])
-    monkeypatch.setattr("bulletin_qa.cli.ask.build_llm", lambda settings, cache: llm)
-    result = runner.invoke(app, ["ask", "-c", "她强调了什么？", "--json"])
+    result = invoke(["ask", "-c", "她强调了什么？", "--json"], searched, llm)
     assert result.exit_code == 0, result.stderr
     assert searched[-1] == "林若溪在会上强调了什么？"
     assert "谁主持了三季度安全生产工作会议？" in json.dumps(llm.calls[0], ensure_ascii=False)  # the logged turn

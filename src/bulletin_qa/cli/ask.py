@@ -1,25 +1,31 @@
-"""Question commands: ask and chat (thin: parse, build search and LLM, call the core, render)."""
+"""Question commands: ask and chat (thin: parse, open the library, call it, render)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Callable, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from bulletin_qa.cli.common import ChromaUrlOpt, EmbedderOpt, JsonOpt, SinceOpt, StoreOpt, UntilOpt, date_range, note, print_json, settings_from_flags
+from bulletin_qa.cli.common import (
+    ChromaUrlOpt,
+    EmbedderOpt,
+    JsonOpt,
+    SinceOpt,
+    StoreOpt,
+    UntilOpt,
+    date_range,
+    note,
+    open_bulletin,
+    print_json,
+)
 from bulletin_qa.errors import UsageError
 
 if TYPE_CHECKING:
-    from bulletin_qa.answering.ask import SearchScope
-    from bulletin_qa.llm.base import LLM
-    from bulletin_qa.models import Answer, Hit
-    from bulletin_qa.settings import Settings
-
-Searcher = Callable[[str], "tuple[list[Hit], SearchScope]"]
+    from bulletin_qa.bulletin import Bulletin
+    from bulletin_qa.models import Answer
 
 
 class Lang(str, Enum):
@@ -42,44 +48,9 @@ CidOpt = Annotated[Optional[str], typer.Option("--cid", help="Continue this conv
 
 
 
-def build_llm(settings: "Settings", *, cache: bool) -> "LLM | None":
-    """The chat LLM, or None offline. Tests replace this function to inject a FakeLLM."""
-    from bulletin_qa.llm import make_llm
-
-    return make_llm(settings, cache=cache)
-
-
-def build_searcher(settings: "Settings", *, k: int, since: dt.date | None, until: dt.date | None) -> Searcher:
-    """A function from a question to (hits, what was searched), over the configured store."""
-    from bulletin_qa.factory import make_embedder, open_store
-    from bulletin_qa.answering.ask import SearchScope
-    from bulletin_qa.retrieval.hybrid import search
-
-    embedder = make_embedder(settings)
-    store = open_store(settings, embedder)
-    in_scope = len(store.list_articles(since, until)) if (since or until) else int(store.stats()["articles"])
-
-    def run(question: str) -> "tuple[list[Hit], SearchScope]":
-        """Search the store for `question`."""
-        hits = search(question, store=store, embedder=embedder, k=k, since=since, until=until)
-        return hits, SearchScope(since=since, until=until, articles=in_scope, retrieved=len(hits))
-
-    return run
-
-
 def _stream(piece: str) -> None:
     sys.stdout.write(piece)
     sys.stdout.flush()
-
-
-def _with_cost(answer: "Answer") -> "Answer":
-    """The answer with its usage's estimated USD cost filled in when the model's price is known."""
-    if answer.usage.cost_usd is not None or not answer.model or not answer.usage.calls:
-        return answer
-    from bulletin_qa.llm.pricing import estimate_cost
-
-    usage = answer.usage.model_copy(update={"cost_usd": estimate_cost(answer.model, answer.usage)})
-    return answer.model_copy(update={"usage": usage})
 
 
 def _usage_line(answer: "Answer") -> str | None:
@@ -122,28 +93,17 @@ def render(answer: "Answer", *, streamed: bool) -> None:
         note(line)
 
 
-def _answer(question: str, hits: "list[Hit]", scope: "SearchScope", llm: "LLM | None", settings: "Settings",
-            lang: Lang | None, stream: bool) -> "Answer":
-    from bulletin_qa.answering.ask import answer_question
-    from bulletin_qa.names.glossary import glossary_for
-
-    # The glossary only serves the citation check of generated English names: offline, no load.
-    glossary = glossary_for(settings.glossary_path, explicit=settings.glossary is not None) if llm else None
-    return _with_cost(answer_question(question, hits, llm=llm, scope=scope, lang=lang.value if lang else None,
-                                      on_token=_stream if (stream and llm is not None) else None,
-                                      temperature=settings.temperature, glossary=glossary))
-
-
-def _session(since: str | None, until: str | None, k: int, store: Path | None, chroma_url: str | None,
-             embedder: str | None, model: str | None, no_cache: bool):  # type: ignore[no-untyped-def]
-    """Settings, LLM (None offline) and searcher shared by `ask` and `chat`."""
-    start, end = date_range(since, until)
-    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
-                                   llm_cache=False if no_cache else None)
-    return settings, build_llm(settings, cache=not no_cache), build_searcher(settings, k=k, since=start, until=end)
+def _library(ctx: typer.Context, store: Path | None, chroma_url: str | None, embedder: str | None,
+             model: str | None, no_cache: bool) -> "Bulletin":
+    """The library for `ask` and `chat`, its LLM built first so that a bad endpoint setting fails before any search."""
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
+                       llm_cache=False if no_cache else None)
+    bq.llm  # noqa: B018  # built now: configuration errors before work
+    return bq
 
 
 def ask(
+    ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, in Chinese or English.")],
     lang: LangOpt = None,
     since: SinceOpt = None,
@@ -160,30 +120,23 @@ def ask(
     cid: CidOpt = None,
 ) -> None:
     """Answer a question from the stored articles, citing them; offline, quote the best sentences."""
-    from bulletin_qa.answering.chat import condense
-    from bulletin_qa.history import open_history, resume
-
     if not question.strip():
         raise UsageError("The question is empty.", hint='Ask something, e.g. bulletin-qa ask "谁主持了会议？"')
-    settings, llm, searcher = _session(since, until, k, store, chroma_url, embedder, model, no_cache)
-    log = open_history(settings)
-    conversation, turns = resume(log, continue_last=continue_, conversation=cid)
-    standalone, condense_usage = condense(question, turns, llm)
-    if standalone != question:
-        note(f"(searching for: {standalone})")
-    hits, scope = searcher(standalone)
-    stream = not (no_stream or json_out)
-    answer = _answer(standalone, hits, scope, llm, settings, lang, stream)
-    answer = answer.model_copy(update={"usage": answer.usage.add(condense_usage)})
-    if log is not None:
-        log.record(answer, question=question, conversation=conversation)
+    start, end = date_range(since, until)
+    bq = _library(ctx, store, chroma_url, embedder, model, no_cache)
+    stream = not (no_stream or json_out) and bq.llm is not None
+    answer, _ = bq.follow_up(question, conversation=cid, continue_last=continue_, k=k, since=start, until=end,
+                             lang=lang.value if lang else None, on_token=_stream if stream else None)
+    if answer.question != question:
+        note(f"(searching for: {answer.question})")
     if json_out:
         print_json(answer.model_dump(mode="json"))
     else:
-        render(answer, streamed=stream and llm is not None)
+        render(answer, streamed=stream)
 
 
 def chat(
+    ctx: typer.Context,
     lang: LangOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -198,23 +151,16 @@ def chat(
     cid: CidOpt = None,
 ) -> None:
     """Ask several questions in a row (one per line; 'exit' or end of input stops); follow-ups may say 他, 这个, 呢."""
-    from bulletin_qa.answering.chat import ChatSession
-    from bulletin_qa.history import new_conversation, open_history, resume
+    from bulletin_qa.history import new_conversation, resume
 
-    settings, llm, searcher = _session(since, until, k, store, chroma_url, embedder, model, no_cache)
-    log = open_history(settings)
-    conversation, turns = resume(log, continue_last=continue_, conversation=cid)
+    start, end = date_range(since, until)
+    bq = _library(ctx, store, chroma_url, embedder, model, no_cache)
+    streamed = not no_stream and bq.llm is not None
+    session = bq.chat(k=k, since=start, until=end, lang=lang.value if lang else None,
+                      on_token=_stream if streamed else None)
+    log = bq.history
+    conversation, session.history = resume(log, continue_last=continue_, conversation=cid)
     conversation = conversation or new_conversation()
-    scopes: list[SearchScope] = []
-
-    def search(q: str) -> "list[Hit]":
-        """Search, remembering what was searched for the answer's footer."""
-        hits, scope = searcher(q)
-        scopes.append(scope)
-        return hits
-
-    session = ChatSession(search=search, llm=llm, history=turns,
-                          answer=lambda q, hits: _answer(q, hits, scopes[-1], llm, settings, lang, not no_stream))
     interactive = sys.stdin.isatty()
     while True:
         if interactive:
@@ -232,7 +178,7 @@ def chat(
             note(f"(searching for: {standalone})")
         if log is not None:
             log.record(answer, question=question, conversation=conversation, client="chat")
-        render(answer, streamed=not no_stream and llm is not None)
+        render(answer, streamed=streamed)
         typer.echo("")
 
 

@@ -13,6 +13,7 @@ import typer
 from bulletin_qa.errors import UsageError
 
 if TYPE_CHECKING:
+    from bulletin_qa.bulletin import Bulletin
     from bulletin_qa.settings import Settings
 
 StoreOpt = Annotated[
@@ -55,6 +56,22 @@ def settings_from_flags(**flags: Any) -> "Settings":
     from bulletin_qa.settings import load_settings
 
     return load_settings(**flags)
+
+
+def open_bulletin(ctx: typer.Context | None, **flags: Any) -> "Bulletin":
+    """The library for one command: settings from flags > env > config file.
+
+    Tests inject through the context object (`CliRunner().invoke(app, args, obj=...)`): a dict of
+    parts such as {"embedder": ..., "llm": ...} is used instead of building them, and a whole
+    `Bulletin` (a fake one) is used as it is.
+    """
+    from bulletin_qa.bulletin import Bulletin
+
+    obj = ctx.obj if ctx is not None else None
+    if isinstance(obj, Bulletin):
+        return obj
+    parts = obj if isinstance(obj, dict) else {}
+    return Bulletin(settings_from_flags(**flags), **parts)
 
 
 def print_json(data: Any) -> None:

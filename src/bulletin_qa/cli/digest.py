@@ -19,8 +19,8 @@ from bulletin_qa.cli.common import (
     console,
     date_range,
     note,
+    open_bulletin,
     print_json,
-    settings_from_flags,
 )
 from bulletin_qa.errors import InputError, SourceNotFound, UsageError
 
@@ -65,21 +65,6 @@ def _langs(lang: LangChoice) -> list[str]:
     return ["zh", "en"] if lang == LangChoice.both else [lang.value]
 
 
-def _glossary(settings: "Settings") -> "Glossary":
-    from bulletin_qa.names.glossary import glossary_for
-
-    return glossary_for(settings.glossary_path, explicit=settings.glossary is not None)
-
-
-def _summarizer(settings: "Settings", no_cache: bool) -> "Summarizer":
-    from bulletin_qa.writing.summarize import Summarizer
-    from bulletin_qa.writing.summary_cache import SummaryCache
-    from bulletin_qa.llm import make_llm
-
-    cache = SummaryCache(None if no_cache else settings.cache_dir / "summaries.sqlite")
-    return Summarizer(llm=make_llm(settings, cache=not no_cache), glossary=_glossary(settings), cache=cache)
-
-
 class _Bar:
     """A progress bar on stderr (only on a terminal); `update(done, total, label)` fits the core's callback."""
 
@@ -121,6 +106,7 @@ def _json_text(data: Any) -> str:
 
 
 def summarize(
+    ctx: typer.Context,
     article_ids: Annotated[list[str], typer.Argument(help="Article ids (see `bulletin-qa articles`).")],
     lang: LangOpt = LangChoice.zh,
     length: Annotated[LengthChoice, typer.Option("--length", help="short (~100 字) or long (~300 字).")] = LengthChoice.short,
@@ -130,16 +116,14 @@ def summarize(
     json_out: JsonOpt = False,
 ) -> None:
     """Summarise articles, each citing its source (offline: extractive Chinese)."""
-    from bulletin_qa.factory import open_store
-    from bulletin_qa.writing.summarize import LLM_HINT, summarize_ids
     from bulletin_qa.rendering.markdown import summaries_markdown
+    from bulletin_qa.writing.summarize import LLM_HINT
 
-    settings = settings_from_flags(store=store, chroma_url=chroma_url)
-    summarizer = _summarizer(settings, no_cache)
-    lib = open_store(settings, None)
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, llm_cache=False if no_cache else None)
+    summarizer = bq.summarizer()
     with _Bar("summarising") as progress:
-        found = summarize_ids(lib, article_ids, langs=_langs(lang), length=length.value,  # type: ignore[arg-type]
-                              summarizer=summarizer, on_progress=progress)
+        found = bq.summarize(article_ids, langs=_langs(lang), length=length.value, summarizer=summarizer,
+                             progress=progress)
     if json_out:
         print_json([s.model_dump(mode="json") for s in found])
     else:
@@ -160,6 +144,7 @@ class ByChoice(str, Enum):
 
 
 def digest(
+    ctx: typer.Context,
     week: Annotated[Optional[str], typer.Option("--week", help="ISO week, e.g. 2023-W18.")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -184,27 +169,24 @@ def digest(
     json_out: JsonOpt = False,
 ) -> None:
     """Digest the articles of a week (default: the newest week), most significant first, ready to publish."""
-    from bulletin_qa.factory import make_embedder, open_store
-    from bulletin_qa.writing.digest import digest_provenance, make_digests, newest_date, resolve_range
     from bulletin_qa.rendering.html import digests_html
     from bulletin_qa.rendering.markdown import digests_markdown
+    from bulletin_qa.writing.digest import digest_provenance, resolve_range
 
     start, end = date_range(since, until)
     if week and (start or end):
         resolve_range(week, start, end, lambda: None)  # raises the usage error before any work
-    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder, masthead=masthead)
-    emb = make_embedder(settings)
-    lib = open_store(settings, emb)
-    first, last = resolve_range(week, start, end, lambda: newest_date(lib, by=by.value, sources=source))
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder, masthead=masthead,
+                       llm_cache=False if no_cache else None)
+    bq.store  # noqa: B018  # opened and checked against the embedder before any work
+    first, last = bq.digest_range(week, start, end, by=by.value, sources=source)
     if not (week or start or end):
         note(f"No --week/--since/--until: digest of {first} to {last}, the week of the newest "
              f"{'page' if by == ByChoice.page else 'article'}.")
-    summarizer = _summarizer(settings, no_cache)
-    heads = {"zh": settings.masthead, "en": settings.masthead_en or settings.masthead}
+    summarizer = bq.summarizer()
     with _Bar("summarising stories") as progress:
-        digests = make_digests(lib, since=first, until=last, langs=_langs(lang), summarizer=summarizer,  # type: ignore[arg-type]
-                               embedder=emb, compare=compare, on_progress=progress, by=by.value,
-                               sources=source, masthead=heads)
+        digests = bq.digest(since=first, until=last, langs=_langs(lang), compare=compare, summarizer=summarizer,
+                            progress=progress, by=by.value, sources=source)
     if json_out:
         data = [d.model_dump(mode="json") for d in digests]
         _emit(_json_text(data[0] if len(data) == 1 else data), out)
@@ -220,6 +202,7 @@ def digest(
 
 
 def translate(
+    ctx: typer.Context,
     article_id: Annotated[Optional[str], typer.Argument(help="Article id to translate.")] = None,
     digest_file: Annotated[Optional[Path], typer.Option("--digest", help="A digest file (--json output or Markdown).")] = None,
     to: Annotated[str, typer.Option("--to", help="Target language (en).")] = "en",
@@ -230,8 +213,6 @@ def translate(
     json_out: JsonOpt = False,
 ) -> None:
     """Translate an article or a digest into English, checking numbers and glossary names."""
-    from bulletin_qa.writing.translate import Translator
-    from bulletin_qa.llm import make_llm
     from bulletin_qa.rendering.markdown import digests_markdown, translation_markdown
 
     if to != "en":
@@ -239,15 +220,13 @@ def translate(
     if (article_id is None) == (digest_file is None):
         raise UsageError("Give either an ARTICLE_ID or --digest FILE (exactly one).",
                          hint="e.g. bulletin-qa translate erqi-2023-05-01 --to en")
-    settings = settings_from_flags(store=store, chroma_url=chroma_url)
-    translator = Translator(llm=make_llm(settings, cache=not no_cache), glossary=_glossary(settings))
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, llm_cache=False if no_cache else None)
+    translator = bq.translator()
     if digest_file is not None:
         result, issues = _translate_digest_file(translator, digest_file)
     else:
-        from bulletin_qa.factory import open_store
-
-        article = open_store(settings, None).require_article(article_id)
-        result = translator.article(article)
+        assert article_id is not None  # exactly one of the two was given
+        result = bq.translate(article_id, translator=translator)
         issues = result.number_issues + result.glossary_issues
     if json_out:
         _emit(_json_text(result.model_dump(mode="json") if not isinstance(result, list)
@@ -292,10 +271,10 @@ glossary_app = typer.Typer(help="The bilingual glossary: show it, propose entrie
 
 
 @glossary_app.command("show")
-def glossary_show(json_out: JsonOpt = False) -> None:
+def glossary_show(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """Show the glossary in use (and check that it parses)."""
-    settings = settings_from_flags()
-    gloss = _glossary(settings)
+    bq = open_bulletin(ctx)
+    settings, gloss = bq.settings, bq.glossary
     if json_out:
         data: dict[str, dict[str, str]] = {}
         for e in gloss.entries.values():
@@ -317,6 +296,7 @@ def glossary_show(json_out: JsonOpt = False) -> None:
 
 @glossary_app.command("propose")
 def glossary_propose(
+    ctx: typer.Context,
     out: OutOpt = None,
     min_count: Annotated[int, typer.Option("--min-count", min=1, help="Only names mentioned this often.")] = 1,
     since: SinceOpt = None,
@@ -326,16 +306,15 @@ def glossary_propose(
     json_out: JsonOpt = False,
 ) -> None:
     """Propose entries for names in the stored articles, written to a review file (nothing is merged)."""
-    from bulletin_qa.factory import open_store
     from bulletin_qa.names.propose import propose, write_review
 
     start, end = date_range(since, until)
-    settings = settings_from_flags(store=store, chroma_url=chroma_url)
-    found = open_store(settings, None).list_articles(start, end)
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url)
+    found = bq.articles(start, end)
     if not found:
         raise InputError("No stored articles to read names from.", hint="Ingest pages first: bulletin-qa ingest PATH.")
-    proposals = propose(found, _glossary(settings), min_count=min_count)
-    review = out or settings.home / "glossary.review.toml"
+    proposals = propose(found, bq.glossary, min_count=min_count)
+    review = out or bq.settings.home / "glossary.review.toml"
     write_review(proposals, review, len(found))
     if json_out:
         print_json([p.model_dump(mode="json") for p in proposals])
@@ -353,6 +332,7 @@ def glossary_propose(
 
 @glossary_app.command("add")
 def glossary_add(
+    ctx: typer.Context,
     zh: Annotated[Optional[str], typer.Argument(help="Chinese term, e.g. 樊惠林.")] = None,
     en: Annotated[Optional[str], typer.Argument(help="English rendering, e.g. 'Fan Huilin'.")] = None,
     section: Annotated[Optional[str], typer.Option("--section", "-s", help=SECTION_HELP)] = None,
@@ -372,7 +352,7 @@ def glossary_add(
     else:
         raise UsageError("Nothing to add.", hint="Use: bulletin-qa glossary add 樊惠林 'Fan Huilin' --section people, "
                                                  "or --from REVIEW_FILE.")
-    path = settings_from_flags().glossary_path
+    path = open_bulletin(ctx).settings.glossary_path
     added, kept = add_entries(path, entries)
     note(f"Added {len(added)} entr{'y' if len(added) == 1 else 'ies'} to {path}"
          + (f"; {len(kept)} already there" if kept else "") + ".")

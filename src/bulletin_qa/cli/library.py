@@ -1,4 +1,4 @@
-"""Library commands: ingest, articles, show, search, stats (thin: parse, build, call, render)."""
+"""Library commands: ingest, articles, show, search, stats (thin: parse, open the library, call it, render)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from bulletin_qa.cli.common import (
     console,
     date_range,
     note,
+    open_bulletin,
     parse_date,
     print_json,
-    settings_from_flags,
 )
 
 if TYPE_CHECKING:
@@ -30,13 +30,6 @@ MAX_WARNINGS_SHOWN = 10
 SNIPPET_CHARS = 120
 
 
-
-
-def _reading_store(store: Path | None, chroma_url: str | None):  # type: ignore[no-untyped-def]
-    """The store for commands that only read records: any embedder's store will do."""
-    from bulletin_qa.factory import open_store
-
-    return open_store(settings_from_flags(store=store, chroma_url=chroma_url), None)
 
 
 def _date_label(article: "Article") -> str:
@@ -72,6 +65,7 @@ def _render_report(report: "IngestReport", location: str) -> None:
 
 
 def ingest(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Page .txt files, .jsonl corpora, or folders of them.")],
     date: Annotated[Optional[str], typer.Option("--date", help="Print date of the pages, YYYY-MM-DD.")] = None,
     store: StoreOpt = None,
@@ -82,12 +76,8 @@ def ingest(
     json_out: JsonOpt = False,
 ) -> None:
     """Read pages or corpora and store their articles (unchanged articles are skipped)."""
-    from bulletin_qa.factory import make_embedder
-    from bulletin_qa.index.ingest import ingest_paths
-
     page_date = parse_date(date, "--date")
-    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder)
-    emb = make_embedder(settings)
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder)
     err = console(stderr=True)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -95,9 +85,9 @@ def ingest(
                    TimeRemainingColumn(), console=err, transient=True, disable=not err.is_terminal)
     with bar:
         task = bar.add_task("embed", total=None)
-        report = ingest_paths(paths, date=page_date, embedder=emb, settings=settings, prune=prune,
-                              progress=lambda done, total: bar.update(task, completed=done, total=total))
-    location = settings.chroma_url or str(settings.store)
+        report = bq.ingest(paths, date=page_date, prune=prune,
+                           progress=lambda done, total: bar.update(task, completed=done, total=total))
+    location = bq.location
     if json_out:
         print_json({**report.model_dump(mode="json"), "store": location})
     else:
@@ -114,6 +104,7 @@ def ingest(
 
 
 def articles(
+    ctx: typer.Context,
     since: SinceOpt = None,
     until: UntilOpt = None,
     source: SourceOpt = None,
@@ -123,7 +114,7 @@ def articles(
 ) -> None:
     """List stored articles, oldest first ('~' marks a date taken from the page, not the article)."""
     start, end = date_range(since, until)
-    found = _reading_store(store, chroma_url).list_articles(start, end, source)
+    found = open_bulletin(ctx, store=store, chroma_url=chroma_url).articles(start, end, source)
     if json_out:
         print_json([_article_row(a) for a in found])
         return
@@ -139,13 +130,14 @@ def articles(
 
 
 def show(
+    ctx: typer.Context,
     article_id: Annotated[str, typer.Argument(help="An id from `bulletin-qa articles`.")],
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Show one stored article in full."""
-    article = _reading_store(store, chroma_url).require_article(article_id)
+    article = open_bulletin(ctx, store=store, chroma_url=chroma_url).article(article_id)
     if json_out:
         print_json(article.model_dump(mode="json"))
         return
@@ -174,6 +166,7 @@ def _hit_json(rank: int, hit: "Hit") -> dict[str, Any]:
 
 
 def search(
+    ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="What to look for, in Chinese or English words.")],
     k: Annotated[int, typer.Option("-k", help="Number of articles to return.")] = 5,
     since: SinceOpt = None,
@@ -186,14 +179,9 @@ def search(
     json_out: JsonOpt = False,
 ) -> None:
     """Find the articles that best match a query (keyword + semantic search)."""
-    from bulletin_qa.factory import make_embedder, open_store
-    from bulletin_qa.retrieval.hybrid import search as run_search
-
     start, end = date_range(since, until)
-    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder)
-    emb = make_embedder(settings)
-    hits = run_search(query, store=open_store(settings, emb), embedder=emb, k=k, since=start, until=end,
-                      source=source, mode=mode)  # type: ignore[arg-type]
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder)
+    hits = bq.search(query, k=k, since=start, until=end, source=source, mode=mode)
     if json_out:
         print_json([_hit_json(i, h) for i, h in enumerate(hits, 1)])
         return
@@ -211,12 +199,13 @@ def search(
 
 
 def stats(
+    ctx: typer.Context,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Counts, embedder, location and date range of the store."""
-    info = _reading_store(store, chroma_url).stats()
+    info = open_bulletin(ctx, store=store, chroma_url=chroma_url).stats()
     if json_out:
         print_json(info)
         return

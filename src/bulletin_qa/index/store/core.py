@@ -215,6 +215,11 @@ class Store:
         ]
 
     @_guard
+    def count_articles(self) -> int:
+        """How many articles are stored (a count, no scan)."""
+        return int(self.articles.count())
+
+    @_guard
     def stats(self) -> dict[str, Any]:
         """Counts, embedder, location and the date range of the stored articles."""
         dates = [
