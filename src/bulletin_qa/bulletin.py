@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from bulletin_qa.index.store import Store
     from bulletin_qa.llm.base import LLM
     from bulletin_qa.models import Answer, Article, Digest, Hit, IngestReport, Summary
-    from bulletin_qa.names.glossary import Glossary
+    from bulletin_qa.names.glossary import Entry, Glossary
+    from bulletin_qa.names.propose import Proposal
     from bulletin_qa.writing.summarize import Summarizer
     from bulletin_qa.writing.translate import Translation, Translator
 
@@ -245,6 +246,22 @@ class Bulletin:
         return make_digests(self.store, since=since, until=until, langs=langs,  # type: ignore[arg-type]
                             summarizer=summarizer or self.summarizer(), embedder=self.embedder, compare=compare,
                             on_progress=progress, by=by, sources=sources, masthead=masthead)  # type: ignore[arg-type]
+
+    def propose_names(self, since: dt.date | None = None, until: dt.date | None = None, *,
+                      min_count: int = 1) -> tuple[list[Proposal], int]:
+        """Glossary entries proposed for names in the stored articles (none merged), and how many articles were read."""
+        from bulletin_qa.names.propose import propose
+
+        found = self.articles(since, until)
+        return propose(found, self.glossary, min_count=min_count), len(found)
+
+    def add_names(self, entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+        """Add entries to the user's glossary file; returns (added, already there). The glossary is reloaded."""
+        from bulletin_qa.names.glossary import add_entries
+
+        result = add_entries(self.settings.glossary_path, entries)
+        self._glossary = None
+        return result
 
     def translator(self) -> Translator:
         """A translator over this library's LLM and glossary (it refuses offline)."""

@@ -49,6 +49,9 @@ def _register() -> None:
     from bulletin_qa.cli import history
 
     history.register(app)
+    from bulletin_qa.cli import serve
+
+    serve.register(app)
 
 
 _register()

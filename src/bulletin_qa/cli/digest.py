@@ -276,10 +276,9 @@ def glossary_show(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     bq = open_bulletin(ctx)
     settings, gloss = bq.settings, bq.glossary
     if json_out:
-        data: dict[str, dict[str, str]] = {}
-        for e in gloss.entries.values():
-            data.setdefault(e.section, {})[e.zh] = e.en
-        print_json({"path": str(gloss.path) if gloss.path else None, "entries": data})
+        from bulletin_qa.rendering.records import glossary_record
+
+        print_json(glossary_record(gloss))
         return
     from rich.table import Table
 
