@@ -102,6 +102,8 @@ def create_app(bulletin: "Bulletin", *, token: str | None = None, cors: list[str
                 await library.run(library.warm_up)
             except BulletinQAError as exc:  # an empty or missing store: the page says so per request
                 log.warning("warm-up skipped: %s", exc)
+            except Exception:  # noqa: BLE001  # serve anyway; each request reports its own failure
+                log.exception("warm-up failed")
         yield
         library.close()
 
