@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -24,7 +24,7 @@ from bulletin_qa.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from bulletin_qa.models import Article, Hit, IngestReport
+    from bulletin_qa.models import Article, IngestReport
 
 SourceOpt = Annotated[Optional[str], typer.Option("--source", help="Only articles from this source file name.")]
 MAX_WARNINGS_SHOWN = 10

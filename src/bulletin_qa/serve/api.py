@@ -108,8 +108,10 @@ async def _answer_events(lib: LibraryThread, ask: AskRequest) -> AsyncIterator[b
     """The SSE stream of one question (see the module docstring)."""
     loop = asyncio.get_running_loop()
     tokens: asyncio.Queue[str] = asyncio.Queue()
-    work = asyncio.ensure_future(lib.ask(ask, on_token=lambda piece: loop.call_soon_threadsafe(tokens.put_nowait,
-                                                                                               piece)))
+    def on_token(piece: str) -> None:  # called on a worker thread
+        loop.call_soon_threadsafe(tokens.put_nowait, piece)
+
+    work = asyncio.ensure_future(lib.ask(ask, on_token=on_token))
     while not work.done():
         getter = asyncio.ensure_future(tokens.get())
         await asyncio.wait({getter, work}, return_when=asyncio.FIRST_COMPLETED)
@@ -163,7 +165,7 @@ async def digest(request: Request, week: Optional[str] = Query(None, max_length=
 
     lib = _library(request)
     bq = lib.bulletin
-    langs = ["zh", "en"] if lang == "both" else [lang]
+    langs: list[str] = ["zh", "en"] if lang == "both" else [lang]
 
     def make() -> Any:
         first, last = bq.digest_range(week, since, until, by=by, sources=source)
@@ -182,7 +184,7 @@ async def digest(request: Request, week: Optional[str] = Query(None, max_length=
 async def summarize(request: Request, body: SummarizeBody) -> list[dict[str, Any]]:
     """Short or long summaries in Chinese, English or both (English needs an LLM)."""
     lib = _library(request)
-    langs = ["zh", "en"] if body.lang == "both" else [body.lang]
+    langs: list[str] = ["zh", "en"] if body.lang == "both" else [body.lang]
     found = await lib.run(lib.bulletin.summarize, body.ids, langs=langs, length=body.length)
     return [s.model_dump(mode="json") for s in found]
 
