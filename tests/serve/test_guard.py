@@ -123,3 +123,9 @@ def test_serve_refuses_a_public_bind_without_a_token(monkeypatch: pytest.MonkeyP
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("Error: --host 0.0.0.0 is reachable from other machines, so it needs a token.")
     assert "BULLETIN_QA_SERVE_TOKEN" in result.stderr
+
+
+def test_a_streamed_body_over_the_limit_is_refused(client: Any) -> None:
+    chunks = iter([b'{"question": "' + "问".encode() * 15_000, "问".encode() * 15_000 + b'"}'])  # no Content-Length
+    response = client.post("/api/ask", content=chunks, headers={"content-type": "application/json"})
+    assert response.status_code == 413 and "over 65536 bytes" in response.json()["error"]

@@ -118,6 +118,11 @@ class Guard:
 
         async def guarded_send(message: Message) -> None:
             nonlocal started
+            if too_big:  # whatever the app made of a cut-off body, the answer is 413
+                if not started:
+                    started = True
+                    await _refuse(send, 413, f"The request body is over {self.max_body} bytes.", "Send less.")
+                return
             if message["type"] == "http.response.start":
                 started = True
                 extra = list(SECURITY_HEADERS)
