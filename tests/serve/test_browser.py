@@ -8,6 +8,7 @@ selenium is missing (.ci/run installs them).
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import threading
@@ -137,3 +138,39 @@ def test_article_text_is_shown_as_text_not_html(start_server: Any, browser: Any,
     assert browser.find_element(By.ID, "reader-text").text == hostile.text
     assert browser.execute_script("return document.querySelectorAll('#reader img, #reader script').length") == 0
     assert browser.title != "pwned"
+
+
+class EditorLLM(FakeLLM):
+    """A FAKE LLM for the digest page: each summary prompt gets a fixed JSON reply in the prompt's
+    language, theme prompts an unusable reply (the digest falls back to its offline themes)."""
+
+    def complete(self, messages: Any, **kwargs: Any) -> Any:
+        """Queue the reply this prompt gets, then answer as FakeLLM does."""
+        system, user = messages[0]["content"], messages[-1]["content"]
+        if "JSON array" in system or "JSON 数组" in system:
+            self.queue("[]")
+        elif "English" in system:
+            title = next(line for line in user.splitlines() if line.startswith("Title:"))[6:].strip()
+            self.queue(json.dumps({"headline": f"English brief of {title}", "summary": "An English brief."}))
+        else:
+            title = next(line for line in user.splitlines() if line.startswith("标题："))[3:].strip()
+            self.queue(json.dumps({"headline": title, "summary": "中文摘要。"}, ensure_ascii=False))
+        return super().complete(messages, **kwargs)
+
+
+def test_digest_of_a_week_in_chinese_and_english_side_by_side(start_server: Any, browser: Any, library: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(start_server(EditorLLM(model="fake-model")) + "/")
+    wait_for(browser, "document.body.dataset.ready === 'true'")
+    browser.find_element(By.CSS_SELECTOR, "[data-tab=digest]").click()
+    browser.find_element(By.ID, "digest-week").send_keys("2024-W15")
+    browser.find_element(By.CSS_SELECTOR, "#digest-form button").click()
+    sections = wait_for(browser, "document.querySelectorAll('#digest-columns section').length === 2 && "
+                                 "[...document.querySelectorAll('#digest-columns section')].map(s => s.lang + '|' + s.innerText)")
+    zh, en = sections
+    assert zh.startswith("zh-CN|新闻周报") and "河湾区全面启动城市更新三年行动" in zh and "中文摘要。" in zh
+    assert en.startswith("en|Weekly digest") and "English brief of 河湾区全面启动城市更新三年行动" in en
+    assert "hewan-2024" not in zh + en  # readers see titles, not store ids
+    note = browser.find_element(By.ID, "digest-note").text
+    assert "by page date" in note and "2024-04-08 – 2024-04-14" in note
