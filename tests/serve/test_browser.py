@@ -174,3 +174,13 @@ def test_digest_of_a_week_in_chinese_and_english_side_by_side(start_server: Any,
     assert "hewan-2024" not in zh + en  # readers see titles, not store ids
     note = browser.find_element(By.ID, "digest-note").text
     assert "by page date" in note and "2024-04-08 – 2024-04-14" in note
+
+
+def test_api_docs_page_lists_the_contract(start_server: Any, browser: Any) -> None:
+    browser.get(start_server(None) + "/docs")
+    text = wait_for(browser, "document.querySelectorAll('#paths section').length > 5 && document.body.innerText")
+    for route in ("GET /api/articles", "GET /api/articles/{article_id}", "GET /api/search", "POST /api/ask",
+                  "GET /api/digest", "POST /api/summarize", "POST /api/translate", "GET /api/glossary",
+                  "GET /api/history"):
+        assert route + "\n" in text, route
+    assert "question: string" in text  # the ask body's fields, from /openapi.json
