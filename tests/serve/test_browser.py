@@ -46,9 +46,9 @@ def start_server(library: Any) -> Iterator[Any]:
 
     servers: list[tuple[Any, threading.Thread]] = []
 
-    def start(llm: FakeLLM | None) -> str:
+    def start(llm: FakeLLM | None, token: str | None = None) -> str:
         port = free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(library(llm)), host="127.0.0.1", port=port,
+        server = uvicorn.Server(uvicorn.Config(create_app(library(llm), token=token), host="127.0.0.1", port=port,
                                                log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
@@ -184,3 +184,19 @@ def test_api_docs_page_lists_the_contract(start_server: Any, browser: Any) -> No
                   "GET /api/history"):
         assert route + "\n" in text, route
     assert "question: string" in text  # the ask body's fields, from /openapi.json
+
+
+def test_a_token_protected_server_works_after_opening_the_token_link_once(start_server: Any, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    base = start_server(None, token="browser-token-0123456789")
+    browser.get(base + "/api/status")
+    assert "A valid token is required." in browser.find_element(By.TAG_NAME, "body").text
+    browser.get(base + "/?token=browser-token-0123456789")
+    wait_for(browser, "document.body.dataset.ready === 'true'")
+    assert browser.current_url == base + "/"  # the token left the address bar (the cookie carries it)
+    assert browser.execute_script("return document.cookie") == ""  # HttpOnly: scripts cannot read it
+    browser.find_element(By.ID, "question").send_keys(QUESTION)
+    browser.find_element(By.ID, "ask-button").click()
+    assert "4月2日" in wait_for(browser, "document.querySelector('#answer .source-link') && "
+                                         "document.getElementById('answer').innerText")
