@@ -108,6 +108,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="Requests in the parallel phase (default 200).")
     parser.add_argument("--sequential", type=int, default=40, help="Searches timed one at a time (default 40).")
     parser.add_argument("--queries", type=Path, default=QA, help=f"JSONL with a 'question' a line (default {QA}).")
+    parser.add_argument("--skip", type=int, default=0, help="Skip this many questions: query vectors are cached "
+                                                            "on disk, so a repeated run times cached queries.")
     args = parser.parse_args()
 
     port = free_port()
@@ -117,7 +119,7 @@ def main() -> None:
         with httpx.Client(base_url=base, timeout=120) as c:
             status = c.get("/api/status").json()
             ids = [a["id"] for a in c.get("/api/articles").json()]
-            qs = queries(max(args.sequential, args.requests), args.queries)
+            qs = queries(args.skip + max(args.sequential, args.requests), args.queries)[args.skip:]
             seq = [one(c, "search", q) for q in qs[: args.sequential]]
         rng = random.Random(0)
         jobs = []

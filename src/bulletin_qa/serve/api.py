@@ -59,7 +59,7 @@ async def status(request: Request) -> dict[str, Any]:
     """Counts and modes, for the page's header."""
     lib = _library(request)
     bq = lib.bulletin
-    count = await lib.run(lambda: bq.records.count_articles())
+    count = await lib.read(lambda: bq.records.count_articles())
     llm = bq.llm
     return {"articles": count, "mode": "llm" if llm is not None else "extractive",
             "model": llm.model if llm is not None else None, "history": bq.settings.history,
@@ -72,7 +72,7 @@ async def articles(request: Request, since: Optional[dt.date] = Since, until: Op
     """The article listing, filtered by date range and source file."""
     _range(since, until)
     lib = _library(request)
-    found = await lib.run(lib.bulletin.articles, since, until, source)
+    found = await lib.read(lib.bulletin.articles, since, until, source)
     return [article_row(a) for a in found]
 
 
@@ -80,7 +80,7 @@ async def articles(request: Request, since: Optional[dt.date] = Since, until: Op
 async def article(request: Request, article_id: str) -> dict[str, Any]:
     """One article with its text."""
     lib = _library(request)
-    found = await lib.run(lib.bulletin.article, article_id)
+    found = await lib.read(lib.bulletin.article, article_id)
     return found.model_dump(mode="json")
 
 

@@ -49,6 +49,14 @@ class LibraryThread:
         """fn(*args, **kwargs) on the library thread."""
         return await asyncio.get_running_loop().run_in_executor(self._pool, partial(fn, *args, **kwargs))
 
+    async def read(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """fn(*args, **kwargs) on a worker thread: record reads touch neither the embedder nor its cache.
+
+        The store was opened on the library thread at warm-up; Chroma reads are safe side by side,
+        so reading an article does not wait behind searches (measured: benchmarks/RESULTS.md).
+        """
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
     def warm_up(self) -> None:
         """Open the store, load the embedder and build the keyword index now, not on the first visitor's search."""
         bq = self.bulletin
