@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "text": BASE,
     "names": BASE | {"text"},
     "reading": BASE | {"text"},
-    "llm": BASE | {"settings"},
+    "llm": BASE | {"settings", "text"},
     "index": BASE | {"reading", "text", "settings", "factory", "retrieval"},
     "retrieval": BASE | {"index", "text", "names", "settings"},
     "answering": BASE | {"text", "names", "llm", "prompts_loader", "settings"},

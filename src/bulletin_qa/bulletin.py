@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bulletin_qa.answering.ask import SearchScope
     from bulletin_qa.answering.chat import ChatSession
     from bulletin_qa.history import History, HistoryEntry
+    from bulletin_qa.index.check import CheckReport
     from bulletin_qa.index.embedders import Embedder
     from bulletin_qa.index.store import Store
     from bulletin_qa.llm.base import LLM
@@ -110,12 +111,17 @@ class Bulletin:
     # -- the library ---------------------------------------------------------------------
 
     def ingest(self, paths: list[Path], *, date: dt.date | None = None, prune: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> IngestReport:
-        """Read pages and corpora and store their articles; the store is created only once the input has been read."""
+               progress: Callable[[int, int], None] | None = None, wait: bool = True,
+               on_wait: Callable[[str], None] | None = None) -> IngestReport:
+        """Read pages and corpora and store their articles; the store is created only once the input has been read.
+
+        Another process writing the store is waited for (`on_wait` hears why), or with wait=False an error.
+        """
         from bulletin_qa.index.ingest import ingest_paths
 
         report = ingest_paths(paths, date=date, embedder=self.embedder, settings=self.settings,
-                              store=self._store if self._store_checked else None, progress=progress, prune=prune)
+                              store=self._store if self._store_checked else None, progress=progress, prune=prune,
+                              wait=wait, on_wait=on_wait)
         self._store = None
         self._store_checked = False
         return report
@@ -128,6 +134,16 @@ class Bulletin:
     def article(self, article_id: str) -> Article:
         """One stored article; NotFound names the command that lists the ids."""
         return self.records.require_article(article_id)
+
+    def check(self, *, repair: bool = False, wait: bool = True,
+              on_wait: Callable[[str], None] | None = None) -> CheckReport:
+        """Every article against its chunks, vectors and keyword index; `repair` fixes what the store itself can."""
+        from bulletin_qa.factory import open_store
+        from bulletin_qa.index.check import check_store
+
+        embedder = self.embedder if repair else None  # re-embedding needs it; checking reads vectors only
+        store = open_store(self.settings, embedder, wait=wait, on_wait=on_wait)
+        return check_store(store, repair=repair, embedder=embedder, settings=self.settings)
 
     def stats(self) -> dict[str, Any]:
         """Counts, embedder, location and date range of the store."""
@@ -212,11 +228,12 @@ class Bulletin:
 
     def summarizer(self, *, cache: bool = True) -> Summarizer:
         """A summariser over this library's LLM and glossary, with its on-disk cache."""
+        from bulletin_qa.factory import cache_dir
         from bulletin_qa.writing.summarize import Summarizer
         from bulletin_qa.writing.summary_cache import SummaryCache
 
         use_cache = cache and self.settings.llm_cache
-        store = SummaryCache(self.settings.cache_dir / "summaries.sqlite" if use_cache else None)
+        store = SummaryCache(cache_dir(self.settings) / "summaries.sqlite" if use_cache else None)
         return Summarizer(llm=self.llm, glossary=self.glossary, cache=store)
 
     def summarize(self, article_ids: list[str], *, langs: list[str], length: str = "short",

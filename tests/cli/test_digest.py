@@ -351,3 +351,15 @@ def test_usage_line_shows_cost_when_known(usage: dict, expected: str, capsys: py
 
     _report_usage(Usage(**usage), llm_used=True)
     assert expected in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("make_out", "message"), [
+    (lambda tmp: tmp, "is a directory. Give a file name"),
+    (lambda tmp: (tmp / "afile").write_text("x") and tmp / "afile" / "digest.md", "Cannot write --out"),
+])
+def test_digest_out_that_cannot_be_written(store: Path, tmp_path: Path, make_out, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue #9: a directory or an unwritable --out was a 40-line traceback."""
+    result = run("digest", "--week", "2024-W15", "--out", make_out(tmp_path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: ") and message in result.stderr and len(result.stderr.splitlines()) == 1

@@ -162,3 +162,12 @@ def test_continue_with_an_llm_condenses_through_it(searched: list[str]) -> None:
     assert "谁主持了三季度安全生产工作会议？" in json.dumps(llm.calls[0], ensure_ascii=False)  # the logged turn
     data = json.loads(result.stdout)
     assert data["usage"]["calls"] == 2 and data["question"] == "林若溪在会上强调了什么？"
+
+
+def test_history_table_shows_outside_text_literally(tmp_path: Path, searched: list[str]) -> None:
+    History(tmp_path / "home" / "history.sqlite").record(
+        answer("[bold]谁[/]主持？\x1b[2J", "答案 [link=http://x]点[/link]\x1b]0;title\x07。"))
+    result = invoke(["history"], searched)
+    assert result.exit_code == 0, result.stderr
+    assert "[bold]谁[/]主持？" in result.stdout and "[link=http://x]点[/link]" in result.stdout
+    assert "\x1b" not in result.stdout

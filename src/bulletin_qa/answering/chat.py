@@ -18,7 +18,7 @@ from bulletin_qa.answering.question import analyse
 from bulletin_qa.text.words import person_names
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.models import Answer, Hit, Usage
-from bulletin_qa.prompts_loader import load_prompt
+from bulletin_qa.prompts_loader import fence, load_prompt
 
 # Words that point back to an earlier turn.
 _PERSON_ZH = re.compile(r"他们|她们|他|她")
@@ -87,7 +87,8 @@ def condense(question: str, history: list[Turn], llm: LLM | None) -> tuple[str, 
         return condense_offline(question, history), Usage()
     lang = detect_lang(question)
     prompt = load_prompt(CONDENSE_PROMPTS[lang])
-    completion = llm.complete(prompt.render(history=_history_text(history, lang), question=question), temperature=0)
+    completion = llm.complete(prompt.render(history=fence(_history_text(history, lang)), question=question),
+                              temperature=0)
     lines = [ln.strip() for ln in completion.text.strip().splitlines() if ln.strip()]
     rewritten = lines[0] if lines else ""
     rewritten = re.sub(r"^(?:改写后的问题|Standalone question)\s*[:：]\s*", "", rewritten, flags=re.I).strip()

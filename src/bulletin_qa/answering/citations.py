@@ -18,7 +18,7 @@ from bulletin_qa.answering.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
 from bulletin_qa.names.english import source_renderings, unsupported_names
 from bulletin_qa.text.numerals import extract_dates, extract_numbers
 from bulletin_qa.text.sentences import CITATION, AnswerSentence, is_cjk, split_answer
-from bulletin_qa.answering.sources import Source
+from bulletin_qa.answering.sources import Source, is_instruction
 from bulletin_qa.text.words import content_words, key, names
 from bulletin_qa.models import Citation
 
@@ -29,15 +29,6 @@ if TYPE_CHECKING:
 # room for paraphrase (该会议 for 推进会) while an invented clause fails.
 WORDS_MIN = 0.5
 
-# Text addressed to a model rather than to newspaper readers: planted instructions.
-INSTRUCTION = re.compile(
-    r"忽略(?:掉)?(?:以上|上述|之前|前面|先前|所有|全部|此前)?.{0,6}(?:指令|指示|提示|要求|规则|内容)"
-    r"|(?:不要|无需)(?:再)?(?:遵守|理会|遵循).{0,6}(?:指令|指示|规则)"
-    r"|(?:系统|system)\s*(?:提示|prompt)|你现在是|你是一个|扮演|回答[‘'“\"]"
-    r"|ignore (?:all |any )?(?:the )?(?:previous|prior|above|earlier|preceding) (?:instructions?|prompts?|rules)"
-    r"|disregard (?:all |the )?(?:previous|prior|above)|you are now|new instructions?:",
-    re.I,
-)
 
 
 @dataclass
@@ -66,11 +57,6 @@ class CheckResult:
     def unsupported(self) -> list[SentenceCheck]:
         """The sentences that failed a check."""
         return [s for s in self.sentences if not s.supported]
-
-
-def is_instruction(text: str) -> bool:
-    """True when `text` reads as an instruction to a model (a planted prompt injection)."""
-    return bool(INSTRUCTION.search(text))
 
 
 def _substantive(plain: str) -> bool:
@@ -109,9 +95,10 @@ def _problems(sentence: AnswerSentence, by_n: dict[int, Source], lang: str,
     cited = [by_n[n] for n in sentence.cited if n in by_n]
     if not cited:
         return problems, {}
-    evidence = "\n".join(s.all_facts.key for s in cited)
-    numbers = set().union(*(s.all_facts.numbers for s in cited))
-    dates = [(d, s.year) for s in cited for d in s.all_facts.dates]
+    # What the sources state: a sentence planted as an instruction to the model supports nothing.
+    evidence = "\n".join(s.statement_facts.key for s in cited)
+    numbers = set().union(*(s.statement_facts.numbers for s in cited))
+    dates = [(d, s.year) for s in cited for d in s.statement_facts.dates]
     numbers |= {str(v) for d, _ in dates for v in (d.year, d.month, d.day) if v is not None}
 
     stated_dates, _ = extract_dates(plain)

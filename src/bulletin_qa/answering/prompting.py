@@ -5,16 +5,9 @@ from __future__ import annotations
 from bulletin_qa.answering.constants import ASK_PROMPTS, CANNOT_ANSWER
 from bulletin_qa.answering.sources import Source
 from bulletin_qa.llm.base import Messages
-from bulletin_qa.prompts_loader import Prompt, load_prompt
+from bulletin_qa.prompts_loader import Prompt, fence, load_prompt, neutralise
 
-# Article text is untrusted: it must not be able to close its <source> fence or open a new one,
-# so ASCII angle brackets inside it become full-width lookalikes (readable, inert).
-_NEUTRAL = str.maketrans({"<": "＜", ">": "＞"})
-
-
-def neutralise(text: str) -> str:
-    """Article text made unable to forge or close the prompt's <source> tags."""
-    return text.translate(_NEUTRAL)
+__all__ = ["build_messages", "neutralise", "render_source"]
 
 
 def render_source(source: Source, lang: str) -> str:
@@ -30,7 +23,7 @@ def render_source(source: Source, lang: str) -> str:
                       f"{labels[1]}：{date}" if lang == "zh" else f"{labels[1]}: {date}",
                       f"{labels[2]}：" if lang == "zh" else f"{labels[2]}:",
                       source.text])
-    return f"<source n={source.n}>\n{neutralise(body)}\n</source>"
+    return fence(body, source.n)
 
 
 def build_messages(question: str, sources: list[Source], lang: str) -> tuple[Messages, Prompt]:

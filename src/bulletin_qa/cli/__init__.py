@@ -6,6 +6,7 @@ import typer
 from typer.core import TyperGroup
 
 from bulletin_qa.errors import BulletinQAError
+from bulletin_qa.text.safe import clean
 
 
 class _Group(TyperGroup):
@@ -15,7 +16,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except BulletinQAError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            typer.echo(f"Error: {clean(str(exc))}", err=True)  # messages may quote a server or a file
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted: nothing stored is lost; run the same command again to finish.", err=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Callable, Optional
 
 import typer
 
@@ -22,6 +22,7 @@ from bulletin_qa.cli.common import (
     print_json,
 )
 from bulletin_qa.errors import UsageError
+from bulletin_qa.text.safe import StreamCleaner, clean
 
 if TYPE_CHECKING:
     from bulletin_qa.bulletin import Bulletin
@@ -48,9 +49,16 @@ CidOpt = Annotated[Optional[str], typer.Option("--cid", help="Continue this conv
 
 
 
-def _stream(piece: str) -> None:
-    sys.stdout.write(piece)
-    sys.stdout.flush()
+def _write(text: str) -> None:
+    if text:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _cleaned_stream() -> tuple[Callable[[str], None], Callable[[], None]]:
+    """(on_token, flush) that print streamed model tokens made safe: an escape sequence may span several tokens."""
+    cleaner = StreamCleaner()
+    return (lambda piece: _write(cleaner.feed(piece))), (lambda: _write(cleaner.flush()))
 
 
 def _usage_line(answer: "Answer") -> str | None:
@@ -74,17 +82,17 @@ def render(answer: "Answer", *, streamed: bool) -> None:
     if streamed and not answer.refused:
         typer.echo("")
     else:
-        typer.echo(answer.answer)
+        typer.echo(clean(answer.answer))
     if answer.unsupported:
         typer.echo("\n⚠ 以下句子未能在所引来源中核实：" if zh else "\n⚠ Not verified against the cited sources:")
         for line in answer.unsupported:
-            typer.echo(f"  - {line}")
+            typer.echo(clean(f"  - {line}"))
     if answer.citations:
         typer.echo("\n来源：" if zh else "\nSources:")
         for c in answer.citations:
             date = c.date.isoformat() if c.date else ("日期不详" if zh else "undated")
             mark = "" if c.verified else (" ［未核实］" if zh else " [unverified]")
-            typer.echo(f"  [{c.n}] {c.title} ({date}) {c.article_id}{mark}")
+            typer.echo(clean(f"  [{c.n}] {c.title} ({date}) {c.article_id}{mark}"))
     if answer.mode == "extractive":
         note("Offline mode: no LLM configured, so the answer quotes article sentences. "
              "Set OPENAI_API_KEY (or OPENAI_BASE_URL) for generated answers.")
@@ -125,10 +133,14 @@ def ask(
     start, end = date_range(since, until)
     bq = _library(ctx, store, chroma_url, embedder, model, no_cache)
     stream = not (no_stream or json_out) and bq.llm is not None
-    answer, _ = bq.follow_up(question, conversation=cid, continue_last=continue_, k=k, since=start, until=end,
-                             lang=lang.value if lang else None, on_token=_stream if stream else None)
+    on_token, flush = _cleaned_stream()
+    try:
+        answer, _ = bq.follow_up(question, conversation=cid, continue_last=continue_, k=k, since=start, until=end,
+                                 lang=lang.value if lang else None, on_token=on_token if stream else None)
+    finally:
+        flush()
     if answer.question != question:
-        note(f"(searching for: {answer.question})")
+        note(f"(searching for: {answer.question})")  # note() cleans: the rewrite may be model output
     if json_out:
         print_json(answer.model_dump(mode="json"))
     else:
@@ -156,8 +168,9 @@ def chat(
     start, end = date_range(since, until)
     bq = _library(ctx, store, chroma_url, embedder, model, no_cache)
     streamed = not no_stream and bq.llm is not None
+    on_token, flush = _cleaned_stream()
     session = bq.chat(k=k, since=start, until=end, lang=lang.value if lang else None,
-                      on_token=_stream if streamed else None)
+                      on_token=on_token if streamed else None)
     log = bq.history
     conversation, session.history = resume(log, continue_last=continue_, conversation=cid)
     conversation = conversation or new_conversation()
@@ -174,8 +187,9 @@ def chat(
         if question.lower() in EXIT_WORDS:
             break
         standalone, answer = session.ask(question)
+        flush()
         if standalone != question:
-            note(f"(searching for: {standalone})")
+            note(f"(searching for: {standalone})")  # note() cleans: the rewrite is model output
         if log is not None:
             log.record(answer, question=question, conversation=conversation, client="chat")
         render(answer, streamed=streamed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from bulletin_qa.errors import UsageError
+from bulletin_qa.text.safe import clean
 
 if TYPE_CHECKING:
     from bulletin_qa.bulletin import Bulletin
@@ -74,9 +76,20 @@ def open_bulletin(ctx: typer.Context | None, **flags: Any) -> "Bulletin":
     return Bulletin(settings_from_flags(**flags), **parts)
 
 
+# Characters JSON may carry raw but a terminal may act on (C1 controls such as \x9b, bidi overrides):
+# written as \uXXXX escapes instead, which keeps the JSON value the same.
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(data: Any) -> str:
+    """JSON (UTF-8, not ASCII-escaped) safe to print on a terminal: every control character escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
 def print_json(data: Any) -> None:
-    """Print JSON (UTF-8, not ASCII-escaped) to stdout."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    """Print JSON (UTF-8, not ASCII-escaped, controls escaped) to stdout."""
+    sys.stdout.write(json_text(data))
 
 
 def console(stderr: bool = False):  # type: ignore[no-untyped-def]
@@ -87,5 +100,5 @@ def console(stderr: bool = False):  # type: ignore[no-untyped-def]
 
 
 def note(message: str) -> None:
-    """Print a note for people to stderr (never mixes with --json output)."""
-    typer.echo(message, err=True)
+    """Print a note for people to stderr (never mixes with --json output); outside text in it is cleaned."""
+    typer.echo(clean(message), err=True)

@@ -23,6 +23,7 @@ from bulletin_qa.cli.common import (
     print_json,
 )
 from bulletin_qa.errors import InputError, SourceNotFound, UsageError
+from bulletin_qa.text.safe import clean, for_console
 
 if TYPE_CHECKING:
     from bulletin_qa.names.glossary import Glossary
@@ -78,7 +79,8 @@ class _Bar:
 
     def __enter__(self) -> Callable[[int, int, str], None]:
         self._bar.__enter__()
-        return lambda done, total, label: self._bar.update(self._task, completed=done, total=total, description=label)
+        return lambda done, total, label: self._bar.update(self._task, completed=done, total=total,
+                                                             description=for_console(label))
 
     def __exit__(self, *exc: object) -> None:
         self._bar.__exit__(*exc)  # type: ignore[arg-type]
@@ -93,16 +95,26 @@ def _report_usage(usage: "Usage", llm_used: bool) -> None:
 
 
 def _emit(text: str, out: Path | None) -> None:
+    text = clean(text)  # files get the same: a digest is read with `cat` and pasted into terminals too
     if out is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a directory.", hint=f"Give a file name, e.g. --out {out / 'digest.md'}.")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"Cannot write --out {out}: {exc.strerror or exc}.",
+                         hint="Choose a file in a directory you can write to (the output was not saved; "
+                              "running again reuses cached LLM replies).") from None
     note(f"Wrote {out}")
 
 
 def _json_text(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    from bulletin_qa.cli.common import json_text
+
+    return json_text(data)
 
 
 def summarize(
@@ -127,7 +139,7 @@ def summarize(
     if json_out:
         print_json([s.model_dump(mode="json") for s in found])
     else:
-        typer.echo(summaries_markdown(found))
+        typer.echo(clean(summaries_markdown(found)))
     if any(s.mode == "glossary" for s in found):
         note(f"No LLM configured: English summaries list only the names. {LLM_HINT}")
     for s in found:
@@ -282,11 +294,11 @@ def glossary_show(ctx: typer.Context, json_out: JsonOpt = False) -> None:
         return
     from rich.table import Table
 
-    table = Table(title=f"Glossary: {gloss.path or 'empty'} ({len(gloss)} entries)")
+    table = Table(title=for_console(f"Glossary: {gloss.path or 'empty'} ({len(gloss)} entries)"))
     for column in ("section", "中文", "English"):
         table.add_column(column)
     for e in gloss.entries.values():
-        table.add_row(e.section, e.zh, e.en)
+        table.add_row(*map(for_console, (e.section, e.zh, e.en)))
     console().print(table)
     if gloss.path != settings.glossary_path:
         note(f"{settings.glossary_path} does not exist yet: this is the starter glossary. "
@@ -324,7 +336,7 @@ def glossary_propose(
         for column in ("section", "中文", "English", "mentions", "note"):
             table.add_column(column)
         for p in proposals:
-            table.add_row(p.section, p.zh, p.en, str(p.count), p.note)
+            table.add_row(*map(for_console, (p.section, p.zh, p.en, p.count, p.note)))
         console().print(table)
     note(f"Review {review}, then merge it with: bulletin-qa glossary add --from {review}")
 
@@ -356,7 +368,7 @@ def glossary_add(
     note(f"Added {len(added)} entr{'y' if len(added) == 1 else 'ies'} to {path}"
          + (f"; {len(kept)} already there" if kept else "") + ".")
     for e in added:
-        typer.echo(f"[{e.section}] {e.zh} = {e.en}")
+        typer.echo(clean(f"[{e.section}] {e.zh} = {e.en}"))
 
 
 def register(app: typer.Typer) -> None:

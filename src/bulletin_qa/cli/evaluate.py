@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from bulletin_qa.cli.common import EmbedderOpt, JsonOpt, console, note, print_json
+from bulletin_qa.text.safe import for_console
 
 if TYPE_CHECKING:
     from bulletin_qa.evaluation.report import EvalReport
@@ -64,19 +65,19 @@ def render(report: "EvalReport") -> None:
     metrics: list[str] = []
     for row in report.table.values():
         metrics += [m for m in row if m not in metrics]
-    table = Table(title=f"eval {report.name}: {Path(report.dataset).name}")
+    table = Table(title=for_console(f"eval {report.name}: {Path(report.dataset).name}"))
     # Metric names stay whole; long column names (page files) wrap instead of being cut to "hewan-20…".
     table.add_column("metric", no_wrap=True)
     for name in report.table:
-        table.add_column(name, justify="right", overflow="fold")
+        table.add_column(for_console(name), justify="right", overflow="fold")
     for metric in metrics:
-        table.add_row(metric, *(_fmt(row.get(metric)) for row in report.table.values()))
+        table.add_row(for_console(metric), *(for_console(_fmt(row.get(metric))) for row in report.table.values()))
     out = console()
     out.print(table)
     for key, value in report.counts.items():
-        out.print(f"{key}: {value}")
-    for line in report.notes:
-        out.print(line)
+        out.print(for_console(f"{key}: {value}"))
+    for line in report.notes:  # notes quote dataset items and model answers
+        out.print(for_console(line))
 
 
 def finish(report: "EvalReport", settings: "Settings", out: Path | None, as_json: bool) -> None:

@@ -39,15 +39,17 @@ def history(
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(entries)} question(s) from {log.path}")
+    from bulletin_qa.text.safe import for_console
+
+    table = Table(title=for_console(f"{len(entries)} question(s) from {log.path}"))
     for column in ("time", "conversation", "question", "answer", "sources", "model"):
         table.add_column(column, overflow="fold", no_wrap=column in ("time", "conversation"))
     for e in entries:
         answer = " ".join(e.answer.split())
         answer = answer if len(answer) <= ANSWER_CHARS else answer[:ANSWER_CHARS] + "…"
-        table.add_row(e.time.strftime("%Y-%m-%d %H:%M"), e.conversation, e.question,
-                      ("[refused] " if e.refused else "") + answer,
-                      " ".join(c.article_id for c in e.citations), e.model or e.mode)
+        table.add_row(e.time.strftime("%Y-%m-%d %H:%M"), for_console(e.conversation), for_console(e.question),
+                      for_console(("[refused] " if e.refused else "") + answer),
+                      for_console(" ".join(c.article_id for c in e.citations)), for_console(e.model or e.mode))
     console().print(table)
     note("Continue the newest conversation with: bulletin-qa ask --continue \"…\" (or --cid ID).")
 

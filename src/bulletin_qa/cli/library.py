@@ -1,4 +1,4 @@
-"""Library commands: ingest, articles, show, search, stats (thin: parse, open the library, call it, render)."""
+"""Library commands: ingest, articles, show, search, stats, check (thin: parse, open the library, call it, render)."""
 
 from __future__ import annotations
 
@@ -22,10 +22,13 @@ from bulletin_qa.cli.common import (
     parse_date,
     print_json,
 )
+from bulletin_qa.text.safe import display_url, for_console
 
 if TYPE_CHECKING:
     from bulletin_qa.models import Article, IngestReport
 
+NoWaitOpt = Annotated[bool, typer.Option(
+    "--no-wait", help="Fail at once when another process is writing to the store (default: wait).")]
 SourceOpt = Annotated[Optional[str], typer.Option("--source", help="Only articles from this source file name.")]
 MAX_WARNINGS_SHOWN = 10
 SNIPPET_CHARS = 120
@@ -56,7 +59,7 @@ def _render_report(report: "IngestReport", location: str) -> None:
         ("time", f"{report.seconds:.1f} s"),
         ("store", location),
     ]:
-        table.add_row(label, str(value))
+        table.add_row(label, for_console(value))
     console().print(table)
 
 
@@ -69,21 +72,17 @@ def ingest(
     embedder: EmbedderOpt = None,
     prune: Annotated[bool, typer.Option(
         "--prune", help="Delete stored articles of these sources that the sources no longer contain.")] = False,
+    no_wait: NoWaitOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Read pages or corpora and store their articles (unchanged articles are skipped)."""
     page_date = parse_date(date, "--date")
     bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder)
-    err = console(stderr=True)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from bulletin_qa.cli.progress import progress
 
-    bar = Progress(TextColumn("embedding chunks (then the keyword index)"), BarColumn(), MofNCompleteColumn(),
-                   TimeRemainingColumn(), console=err, transient=True, disable=not err.is_terminal)
-    with bar:
-        task = bar.add_task("embed", total=None)
-        report = bq.ingest(paths, date=page_date, prune=prune,
-                           progress=lambda done, total: bar.update(task, completed=done, total=total))
-    location = bq.location
+    with progress("embedding chunks (then the keyword index)") as update:
+        report = bq.ingest(paths, date=page_date, prune=prune, progress=update, wait=not no_wait, on_wait=note)
+    location = display_url(bq.settings.chroma_url) if bq.settings.chroma_url else str(bq.settings.store)
     if json_out:
         print_json({**report.model_dump(mode="json"), "store": location})
     else:
@@ -121,7 +120,7 @@ def articles(
         # "fold" wraps Chinese text by character; the default ellipsis would cut titles short.
         table.add_column(column, no_wrap=column in ("id", "date"), overflow="fold")
     for a in found:
-        table.add_row(a.id, a.title, a.subtitle, _date_label(a), "、".join(a.reporters), a.source)
+        table.add_row(*map(for_console, (a.id, a.title, a.subtitle, _date_label(a), "、".join(a.reporters), a.source)))
     console().print(table)
 
 
@@ -138,14 +137,14 @@ def show(
         print_json(article.model_dump(mode="json"))
         return
     out = console()
-    out.print(article.title or "(no title)", style="bold")
+    out.print(for_console(article.title or "(no title)"), style="bold")
     if article.subtitle:
-        out.print(article.subtitle)
+        out.print(for_console(article.subtitle))
     people = "、".join(article.reporters + article.correspondents)
-    out.print(f"{article.id} | {_date_label(article)} | {article.source} #{article.position}"
-              + (f" | {article.dateline}" if article.dateline else "") + (f" | {people}" if people else ""))
+    out.print(for_console(f"{article.id} | {_date_label(article)} | {article.source} #{article.position}"
+                          + (f" | {article.dateline}" if article.dateline else "") + (f" | {people}" if people else "")))
     out.print()
-    out.print(article.text)
+    out.print(for_console(article.text))
 
 
 def search(
@@ -175,10 +174,11 @@ def search(
     for i, hit in enumerate(hits, 1):
         best = hit.chunks[0].chunk.text if hit.chunks else hit.article.text
         snippet = " ".join(best.split())
-        out.print(f"{i}. {hit.article.title or hit.article.id}", style="bold", end="")
-        out.print(f"  {hit.article.id} · {_date_label(hit.article)} · score {hit.score:.3f}", style="dim")
+        out.print(for_console(f"{i}. {hit.article.title or hit.article.id}"), style="bold", end="")
+        out.print(for_console(f"  {hit.article.id} · {_date_label(hit.article)} · score {hit.score:.3f}"), style="dim")
         # soft_wrap: the terminal wraps the line; rich would break it at the first space instead.
-        out.print(f"   {snippet[:SNIPPET_CHARS]}{'…' if len(snippet) > SNIPPET_CHARS else ''}", soft_wrap=True)
+        out.print(for_console(f"   {snippet[:SNIPPET_CHARS]}{'…' if len(snippet) > SNIPPET_CHARS else ''}"),
+                  soft_wrap=True)
 
 
 def stats(
@@ -196,8 +196,43 @@ def stats(
 
     table = Table(title="Store", show_header=False)
     for key, value in info.items():
-        table.add_row(key.replace("_", " "), "-" if value is None else str(value))
+        table.add_row(key.replace("_", " "), "-" if value is None else for_console(value))
     console().print(table)
+
+
+def check(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option(
+        "--repair", help="Fix what was found from the store itself (re-chunk and re-embed damaged articles, "
+                         "delete chunks of no article, rebuild the keyword index).")] = False,
+    store: StoreOpt = None,
+    chroma_url: ChromaUrlOpt = None,
+    embedder: EmbedderOpt = None,
+    no_wait: NoWaitOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Check that every article has exactly its own chunks, vectors and keyword index (exit 1 if not)."""
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder)
+    report = bq.check(repair=repair, wait=not no_wait, on_wait=note)
+    if json_out:
+        print_json({**report.model_dump(mode="json"), "consistent": report.consistent})
+    else:
+        from rich.table import Table
+
+        out = console()
+        if report.problems:
+            table = Table(title=f"{len(report.problems)} problem(s)")
+            for column in ("kind", "article", "detail", "repaired"):
+                table.add_column(column, overflow="fold", no_wrap=column == "article")
+            for problem in report.problems:
+                table.add_row(problem.kind, problem.article_id or "-", problem.detail,
+                              "yes" if problem.repaired else "no")
+            out.print(table)
+        out.print(f"{report.articles} articles, {report.chunks} chunks, keyword index {report.keyword_index}: "
+                  + ("consistent" if report.consistent else "NOT consistent") + f" ({report.store})")
+    if not report.consistent:
+        note("Run `bulletin-qa check --repair` to fix it from the store itself.")
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
@@ -207,3 +242,4 @@ def register(app: typer.Typer) -> None:
     app.command("show")(show)
     app.command("search")(search)
     app.command("stats")(stats)
+    app.command("check")(check)

@@ -1,10 +1,15 @@
-"""Markdown for email and chat: digests, summaries and translations."""
+"""Markdown for email and chat: digests, summaries and translations.
+
+Text from articles and models is inert here: HTML is escaped (a Markdown renderer would pass
+``<script>`` through), only http(s) links survive, and line starts cannot make headings or lists.
+"""
 
 from __future__ import annotations
 
+import re
+from html import escape as html_escape
 from itertools import groupby
 
-from bulletin_qa.writing.translate import Translation
 from bulletin_qa.models import Digest, Summary
 from bulletin_qa.rendering.labels import (
     citation_text,
@@ -14,11 +19,25 @@ from bulletin_qa.rendering.labels import (
     label,
     provenance,
 )
+from bulletin_qa.text.safe import clean
+from bulletin_qa.writing.translate import Translation
+
+# A Markdown link or image whose target is not http(s) (javascript:, data:, file:, a relative path),
+# and a link reference definition ("[x]: javascript:…") at a line start.
+_BAD_LINK = re.compile(r"\]\(\s*<?(?!https?://)", re.IGNORECASE)
+_LINK_DEFINITION = re.compile(r"^(\s{0,3})\[([^\]\n]*)\]:", re.MULTILINE)
+
+
+def _text(text: str) -> str:
+    """Outside text as inert Markdown: no controls, HTML escaped, only http(s) links."""
+    text = html_escape(clean(text), quote=False)  # <script>, <img onerror=…>, <javascript:…> autolinks
+    text = _BAD_LINK.sub(r"\\](", text)  # "[click](javascript:…)" stays readable text, not a link
+    return _LINK_DEFINITION.sub(r"\1\\[\2]:", text)
 
 
 def _escape(text: str) -> str:
-    """Keep model text from turning into Markdown headings or lists at line starts."""
-    return "\n".join(("\\" + line) if line[:1] in "#>-*+" else line for line in text.splitlines())
+    """`_text`, and no Markdown headings, quotes or lists made by line starts."""
+    return "\n".join(("\\" + line) if line[:1] in "#>-*+" else line for line in _text(text).splitlines())
 
 
 def digest_markdown(digest: Digest, *, provenance: bool = False) -> str:
@@ -43,7 +62,7 @@ def digest_markdown(digest: Digest, *, provenance: bool = False) -> str:
             out += [f"### {_escape(entry.headline)}", "", f"*{meta}*", "", _escape(entry.summary), ""]
             if entry.citations:
                 sources = "; ".join(citation_text(c, lang, with_id=False) for c in entry.citations)
-                out += [label(lang, "sources") + label(lang, "colon") + sources, ""]
+                out += [label(lang, "sources") + label(lang, "colon") + _text(sources), ""]
     if provenance:
         out += ["---", "", provenance_markdown(digest)]
     return "\n".join(out).rstrip("\n") + "\n"
@@ -54,11 +73,11 @@ def provenance_markdown(digest: Digest) -> str:
     lang = digest.lang
     colon = label(lang, "colon")
     out = [f"## {label(lang, 'provenance')}", "",
-           f"- {label(lang, 'made_by')}{colon}{provenance(digest.model, digest.prompt, digest.prompt_hash)}",
-           f"- selected by {digest.selected_by} date" + (f"; sources: {', '.join(digest.sources)}"
+           f"- {label(lang, 'made_by')}{colon}{_text(provenance(digest.model, digest.prompt, digest.prompt_hash))}",
+           f"- selected by {digest.selected_by} date" + (f"; sources: {_text(', '.join(digest.sources))}"
                                                           if digest.sources else "")]
     out += [f"- {label(lang, 'checks')}{colon}{_escape(w)}" for w in digest.warnings]
-    out += [f"- {_escape(e.headline)}{colon}{', '.join(e.article_ids)}" for e in digest.entries]
+    out += [f"- {_escape(e.headline)}{colon}{_text(', '.join(e.article_ids))}" for e in digest.entries]
     return "\n".join(out) + "\n"
 
 
@@ -76,23 +95,24 @@ def summaries_markdown(summaries: list[Summary]) -> str:
             out += [f"*{label(s.lang, 'extractive')}*", ""]
         out += [_escape(s.text), ""]
         if s.citation:
-            out += [label(s.lang, "sources") + label(s.lang, "colon") + citation_text(s.citation, s.lang), ""]
+            out += [label(s.lang, "sources") + label(s.lang, "colon") + _text(citation_text(s.citation, s.lang)), ""]
         if s.names and s.mode != "glossary":
             out += [label(s.lang, "names") + label(s.lang, "colon")
-                    + "; ".join(f"{zh} = {en}" for zh, en in s.names.items()), ""]
-        out += [f"- {label(s.lang, 'checks')}{label(s.lang, 'colon')}{w}" for w in s.warnings]
-        out += [f"<!-- {provenance(s.model, s.prompt, s.prompt_hash)} -->", ""]
+                    + _text("; ".join(f"{zh} = {en}" for zh, en in s.names.items())), ""]
+        out += [f"- {label(s.lang, 'checks')}{label(s.lang, 'colon')}{_text(w)}" for w in s.warnings]
+        # "--" would end the HTML comment early
+        out += [f"<!-- {_text(provenance(s.model, s.prompt, s.prompt_hash)).replace('--', '- -')} -->", ""]
     return "\n".join(out)
 
 
 def translation_markdown(t: Translation) -> str:
     """A translation with its source and the findings of the number and glossary checks."""
     out = [f"# {_escape(t.title)}", ""] if t.title else []
-    out += [t.text, ""]
+    out += [_escape(t.text), ""]
     if t.citation:
-        out += [f"Source: {citation_text(t.citation, 'en')}", ""]
+        out += [f"Source: {_text(citation_text(t.citation, 'en'))}", ""]
     issues = t.number_issues + t.glossary_issues
     if issues:
-        out += ["## Checks", ""] + [f"- {i}" for i in issues] + [""]
-    out += ["---", f"Translated by: {provenance(t.model, t.prompt, t.prompt_hash)}"]
+        out += ["## Checks", ""] + [f"- {_text(i)}" for i in issues] + [""]
+    out += ["---", f"Translated by: {_text(provenance(t.model, t.prompt, t.prompt_hash))}"]
     return "\n".join(out) + "\n"

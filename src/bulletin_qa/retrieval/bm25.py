@@ -8,7 +8,9 @@ two beat either alone (benchmarks/RESULTS.md, "Retrieval fusion, 2026-11-29").
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 # indexes are not reused. 2: articles are tokenised once and an article-level index is kept;
 # 3: chunk tokens cut from offset-sorted article tokens (2 cut them from an unsorted list).
 TOKENIZER_VERSION = "jieba-search-3"
+MANIFEST = "manifest.json"  # row counts and SHA-256 of the row files: damage is detected, not trusted
 _KEEP_CACHES = 3  # index directories kept per cache dir (one per recent chunk set)
 _MEMO: dict[str, "BM25Index"] = {}  # last indexes loaded in this process, by cache key
 # Question words and particles dropped from QUERIES only: "哪个区举办了什么活动？" should match
@@ -178,43 +181,95 @@ def build_index(records: list[tuple[Chunk, dict[str, Any]]]) -> BM25Index:
                      article_ids=list(by_article), article_level=_level(article_tokens, article_metas))
 
 
-def _save(index: BM25Index, path: Path) -> None:
-    """Write to a temporary directory, then rename: a crash never leaves a half index in place."""
+def _write_rows(path: Path, rows: Iterable[dict[str, Any]]) -> tuple[int, str]:
+    """Write JSON lines; returns (rows, SHA-256 of the bytes) for the manifest."""
+    digest, count = hashlib.sha256(), 0
+    with path.open("wb") as f:
+        for row in rows:
+            line = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
+            digest.update(line)
+            f.write(line)
+            count += 1
+    return count, digest.hexdigest()
+
+
+def _save(index: BM25Index, path: Path) -> bool:
+    """Write to a temporary directory, then rename: a crash never leaves a half index in place.
+
+    The manifest (written last) records each row file's length and SHA-256, so a file cut short
+    or edited later is detected on load. False when the cache could not be written (a full or
+    read-only disk, the directory deleted meanwhile): the index is then only kept in memory.
+    """
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    if index.chunks:
-        index.chunk_level.retriever.save(str(tmp / "chunks"), show_progress=False)
-        index.article_level.retriever.save(str(tmp / "articles"), show_progress=False)
-    with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
-        for chunk, date, source in zip(index.chunks, index.chunk_level.dates, index.chunk_level.sources):
-            f.write(json.dumps({**chunk.model_dump(), "date": int(date), "source": source}, ensure_ascii=False) + "\n")
-    with (tmp / "articles.jsonl").open("w", encoding="utf-8") as f:
-        for aid, date, source in zip(index.article_ids, index.article_level.dates, index.article_level.sources):
-            f.write(json.dumps({"id": aid, "date": int(date), "source": source}, ensure_ascii=False) + "\n")
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if index.chunks:
+            index.chunk_level.retriever.save(str(tmp / "chunks"), show_progress=False)
+            index.article_level.retriever.save(str(tmp / "articles"), show_progress=False)
+        manifest = {}
+        manifest["chunks"] = _write_rows(tmp / "chunks.jsonl", (
+            {**chunk.model_dump(), "date": int(date), "source": source}
+            for chunk, date, source in zip(index.chunks, index.chunk_level.dates, index.chunk_level.sources)))
+        manifest["articles"] = _write_rows(tmp / "articles.jsonl", (
+            {"id": aid, "date": int(date), "source": source}
+            for aid, date, source in zip(index.article_ids, index.article_level.dates, index.article_level.sources)))
+        (tmp / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return False
     try:
         tmp.rename(path)
-    except OSError:  # another process saved the same index first
+    except OSError:  # another process saved the same index first (or the cache dir is gone)
         shutil.rmtree(tmp, ignore_errors=True)
+    return True
 
 
 def _load_level(path: Path, rows: list[dict[str, Any]]) -> Level:
     import bm25s
 
-    return Level(retriever=bm25s.BM25.load(str(path), show_progress=False) if rows else bm25s.BM25(),
+    retriever = bm25s.BM25.load(str(path), show_progress=False) if rows else bm25s.BM25()
+    if rows and int(retriever.scores["num_docs"]) != len(rows):
+        raise ValueError(f"{path} indexes {retriever.scores['num_docs']} documents, not {len(rows)}")
+    return Level(retriever=retriever,
                  dates=np.array([r["date"] for r in rows], dtype=np.int64),
                  sources=np.array([r["source"] for r in rows], dtype=object))
 
 
+def _read_rows(path: Path, expected: list[Any]) -> list[dict[str, Any]]:
+    """The rows of a JSON-lines file, checked against the manifest's (count, sha256)."""
+    data = path.read_bytes()
+    if [data.count(b"\n"), hashlib.sha256(data).hexdigest()] != list(expected):
+        raise ValueError(f"{path} does not match its manifest")
+    return [json.loads(line) for line in data.decode("utf-8").splitlines()]
+
+
 def _load(path: Path) -> BM25Index:
-    chunk_rows = [json.loads(line) for line in (path / "chunks.jsonl").open(encoding="utf-8")]
-    article_rows = [json.loads(line) for line in (path / "articles.jsonl").open(encoding="utf-8")]
+    """Load a cached index; ValueError/OSError/KeyError when any part of it is missing or damaged."""
+    manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    chunk_rows = _read_rows(path / "chunks.jsonl", manifest["chunks"])
+    article_rows = _read_rows(path / "articles.jsonl", manifest["articles"])
     return BM25Index(
         chunks=[Chunk(**{k: r[k] for k in ("id", "article_id", "index", "text", "start")}) for r in chunk_rows],
         chunk_level=_load_level(path / "chunks", chunk_rows),
         article_ids=[r["id"] for r in article_rows],
         article_level=_load_level(path / "articles", article_rows),
     )
+
+
+def cache_status(store: "Store", cache_dir: Path | None = None) -> str:
+    """'ok', 'missing' or 'damaged': the on-disk keyword index of the store's current revision."""
+    revision = store.revision()
+    if not revision:
+        return "missing"
+    path = (cache_dir or store.cache_dir / "bm25") / f"rev-{revision}-{TOKENIZER_VERSION}"
+    if not path.exists():
+        return "missing"
+    try:
+        index = _load(path)
+    except (OSError, ValueError, KeyError, TypeError):
+        return "damaged"
+    return "ok" if len(index.chunks) == store.chunks.count() else "damaged"
 
 
 def _prune(cache_dir: Path, keep: Path) -> None:
@@ -239,18 +294,19 @@ def bm25_index(store: "Store", cache_dir: Path | None = None) -> BM25Index:
         return _MEMO[key]
     path = cache_dir / key
     index = None
-    if (path / "articles.jsonl").exists():
+    if path.exists():
         try:
             index = _load(path)
-        except (OSError, ValueError, KeyError):  # a damaged cache is rebuilt, never trusted
+        except (OSError, ValueError, KeyError, TypeError):  # a damaged cache is rebuilt, never trusted
             shutil.rmtree(path, ignore_errors=True)
     if index is None:
         index = build_index(list(store.iter_chunks()))
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        _save(index, path)
-        _prune(cache_dir, path)
+        if _save(index, path):
+            with contextlib.suppress(OSError):
+                _prune(cache_dir, path)
     else:
-        os.utime(path)
+        with contextlib.suppress(OSError):
+            os.utime(path)
     _MEMO.clear()
     _MEMO[key] = index
     return index

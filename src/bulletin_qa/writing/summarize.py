@@ -18,7 +18,7 @@ from bulletin_qa.writing.summary_cache import SummaryCache, cache_key
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.llm.json_reply import parse_json_reply, strip_fences
 from bulletin_qa.models import Article, Citation, Summary, Usage, sha256_hex
-from bulletin_qa.prompts_loader import load_prompt
+from bulletin_qa.prompts_loader import fence, load_prompt
 
 Lang = Literal["zh", "en"]
 Length = Literal["short", "long"]
@@ -105,8 +105,11 @@ class Summarizer:
         prompt = load_prompt(SUMMARY_PROMPTS[lang])
         body = article.text[:MAX_ARTICLE_CHARS]
         source = f"{article.title}\n{article.text}"
-        values: dict[str, object] = {"title": article.title or "(无标题)", "date": _date_text(article),
-                                     "text": body, "limit": LIMITS[(lang, length)]}
+        labels = ("标题：", "日期：", "正文：") if lang == "zh" else ("Title: ", "Date: ", "Text:")
+        values: dict[str, object] = {
+            "article": fence(f"{labels[0]}{article.title or '(无标题)'}\n{labels[1]}{_date_text(article)}\n\n"
+                             f"{labels[2]}\n{body}"),
+            "limit": LIMITS[(lang, length)]}
         glossary_block = ""
         if lang == "en":
             glossary_block = self.glossary.prompt_block(f"{article.title}\n{body}")

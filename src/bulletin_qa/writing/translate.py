@@ -7,6 +7,8 @@ Mismatches are reported with the output, never silently fixed.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, Field
 
 from bulletin_qa.errors import LLMError, LLMNotConfigured
@@ -16,12 +18,14 @@ from bulletin_qa.writing.summarize import LLM_HINT, citation_for
 from bulletin_qa.writing.themes import OTHER, THEMES
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Summary, Usage
-from bulletin_qa.prompts_loader import load_prompt
+from bulletin_qa.prompts_loader import fence, load_prompt
 
 TRANSLATE_PROMPT = "translate.en"
 # Characters of Chinese per request: ~1,000 prompt tokens, so a small local model translates a
 # block completely instead of summarising its end.
 BLOCK_CHARS = 1200
+# A small model sometimes repeats the <source> tags that fence the text it was given.
+_ECHOED_FENCE = re.compile(r"^\s*<source[^>\n]*>|</source>\s*$")
 
 
 class Translation(BaseModel):
@@ -75,12 +79,13 @@ class Translator:
         """(English, number issues, glossary issues) for one text, translated block by block."""
         parts = []
         for block in blocks(chinese):
-            completion = self.llm.complete(self.prompt.render(glossary=self.glossary.prompt_block(block), text=block))
+            completion = self.llm.complete(self.prompt.render(glossary=self.glossary.prompt_block(block),
+                                                              text=fence(block)))
             self.usage = self.usage.add(completion.usage)
             if not completion.text.strip():
                 raise LLMError("The model returned an empty translation.",
                                hint="Run again with --no-cache, or try another BULLETIN_QA_CHAT_MODEL.")
-            parts.append(completion.text.strip())
+            parts.append(_ECHOED_FENCE.sub("", completion.text).strip())
         english = "\n\n".join(parts)
         return (english, check_numbers(chinese, english, complete=True),
                 self.glossary.check(chinese, english, complete=True))
