@@ -27,7 +27,8 @@
     │   ├── LLMConnectionError      connection refused or cut (stream broken halfway)
     │   └── LLMBadReply             a reply that is not what it claims (not JSON, bad events, too long)
     ├── PromptError                 a prompt file is missing or its variables do not match
-    └── GlossaryError               the glossary file is malformed
+    ├── GlossaryError               the glossary file is malformed
+    └── HistoryError                the question log (history.sqlite) cannot be read or written
 
 Every exception carries a message that says how to fix the problem (the flag, the
 environment variable or the command), plus structured fields for callers.
@@ -192,3 +193,7 @@ class PromptError(BulletinQAError):
 
 class GlossaryError(BulletinQAError):
     """The glossary file is malformed."""
+
+
+class HistoryError(BulletinQAError):
+    """The question log (history.sqlite) cannot be read or written."""
