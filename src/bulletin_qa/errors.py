@@ -7,6 +7,7 @@
     │   ├── BinaryInput             a file that is not text
     │   ├── EncodingError           text in no encoding we can detect
     │   ├── JsonlError              a malformed line in a JSONL corpus
+    │   ├── UnreadableDocument      a PDF or image that is encrypted, damaged or not what its name says
     │   └── UsageError              inconsistent options (bad date, --week with --since, ...)
     ├── StoreError                  the vector store cannot be used
     │   ├── StoreUnavailable        corrupt/foreign store directory, Chroma server down
@@ -20,6 +21,7 @@
     │   ├── LLMServerError          5xx after retries
     │   ├── LLMTimeout              no answer in time
     │   └── LLMConnectionError      connection refused or cut (stream broken halfway)
+    ├── MissingExtra                an optional extra (OCR) is not installed
     ├── PromptError                 a prompt file is missing or its variables do not match
     └── GlossaryError               the glossary file is malformed
 
@@ -79,6 +81,10 @@ class JsonlError(InputError):
                  hint: str | None = None) -> None:
         super().__init__(message, path=path, hint=hint)
         self.line = line
+
+
+class UnreadableDocument(InputError):
+    """A PDF or image that is encrypted, damaged, or not what its name says."""
 
 
 class UsageError(InputError):
@@ -144,6 +150,16 @@ class LLMTimeout(LLMError):
 
 class LLMConnectionError(LLMError):
     """Connection refused, or the stream was cut halfway."""
+
+
+class MissingExtra(BulletinQAError):
+    """A feature needs an optional extra that is not installed (`pip install "bulletin-qa[ocr]"`)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, extra: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint or f'Install it with: pip install "bulletin-qa[{extra}]"')
+        self.extra = extra
 
 
 class PromptError(BulletinQAError):

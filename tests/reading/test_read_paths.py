@@ -36,7 +36,7 @@ def test_directory_with_mixed_files(mixed: Path) -> None:
     assert result.skipped == [
         "broken.txt: not a text file, skipped",
         "empty.txt: empty file, skipped",
-        "photo.png: not a .txt page or .jsonl corpus, skipped",
+        "photo.png: damaged, password-protected or not what its name says, skipped",
     ]
     page = next(a for a in result.articles if a.id == "hewan-2024-06-01-01")
     assert (page.title, page.date, page.source) == ("河湾区召开防汛工作会议", dt.date(2024, 6, 1), "hewan-2024-06-01.txt")
