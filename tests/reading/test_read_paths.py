@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_qa.errors import BinaryInput, EmptyInput, EncodingError, JsonlError, SourceNotFound
+from bulletin_qa.errors import BinaryInput, EmptyInput, EncodingError, JsonlError, SourceNotFound, UnreadableDocument
 from bulletin_qa.reading import read_paths
 
 PAGE = "河湾区召开防汛工作会议\n\n本报讯 6月 1日，河湾区召开防汛工作会\n议，部署防汛备汛工作。记者 沈一鸣\n"
@@ -58,7 +58,8 @@ def test_missing_path() -> None:
 @pytest.mark.parametrize(
     ("name", "data", "error"),
     [
-        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00", BinaryInput),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00", UnreadableDocument),  # read as the PNG it is: a damaged one
+        ("anim.txt", b"GIF89a\x01\x00\x01\x00", BinaryInput),
         ("empty.txt", b"", EmptyInput),
         ("latin.txt", "café crème brûlée à la carte".encode("latin-1"), EncodingError),
         ("empty.jsonl", b"\n\n", EmptyInput),

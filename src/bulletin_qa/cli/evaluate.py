@@ -182,6 +182,10 @@ def segmentation(
         "--golden", help="Expected segmentation JSONL [default: evals/golden/segmentation.jsonl].")] = None,
     pages: Annotated[Optional[Path], typer.Option(
         "--pages", help="Folder of the pages it describes [default: samples/pages].")] = None,
+    formats: Annotated[Optional[list[str]], typer.Option(
+        "--format", help="text (the pages as given), pdf (typeset as a newspaper page and printed with chromium), "
+                         "image (that page rasterised and read by OCR; adds the character error rate). "
+                         "Repeat for several [default: text].")] = None,
     out: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -189,7 +193,8 @@ def segmentation(
     from bulletin_qa.evaluation.segmentation_eval import evaluate_segmentation
 
     settings = _settings()
-    finish(evaluate_segmentation(golden, pages, settings=settings), settings, out, as_json)
+    report = evaluate_segmentation(golden, pages, settings=settings, formats=formats or ["text"], progress=note)
+    finish(report, settings, out, as_json)
 
 
 @eval_app.command("summaries")
