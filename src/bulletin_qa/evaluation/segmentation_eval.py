@@ -50,7 +50,7 @@ def _expected(entry: dict[str, Any], name: str) -> Any:
     return value
 
 
-def _align(expected: Sequence[dict[str, Any]], read: Sequence[Article]) -> list[Article | None]:
+def align_articles(expected: Sequence[dict[str, Any]], read: Sequence[Article]) -> list[Article | None]:
     """The read article of each expected one: by body start, or by position where none is given."""
     used: set[int] = set()
     out: list[Article | None] = []
@@ -69,7 +69,7 @@ def _align(expected: Sequence[dict[str, Any]], read: Sequence[Article]) -> list[
 def score_page(expected: Sequence[dict[str, Any]], read: Sequence[Article]) -> dict[str, Any]:
     """Align expected articles to read ones by body start, then compare each field on the pairs."""
     expected = [{ALIASES.get(k, k): v for k, v in entry.items()} for entry in expected]
-    pairs = list(zip(expected, _align(expected, read)))
+    pairs = list(zip(expected, align_articles(expected, read)))
     found = [(e, a) for e, a in pairs if a is not None]
     out: dict[str, Any] = {"expected": len(expected), "read": len(read), "found": len(found)}
     mismatches: list[dict[str, Any]] = []
@@ -136,7 +136,7 @@ def _version(fmt: str, page: dict[str, Any], page_path: Path, text_articles: lis
     stem = page_path.stem
     pdf = workdir / f"{stem}.pdf"
     if not pdf.is_file():
-        printed = typeset.printed_articles(page["articles"], _align(page["articles"], text_articles))
+        printed = typeset.printed_articles(page["articles"], align_articles(page["articles"], text_articles))
         date = _full_date(stem)
         html = typeset.page_html(printed, typeset.LAYOUTS[index % len(typeset.LAYOUTS)], date=date)
         typeset.print_pdf(html, pdf)
@@ -157,7 +157,7 @@ def _full_date(stem: str) -> dt.date | None:
 def _cer(expected: Sequence[dict[str, Any]], read: Sequence[Article], text: Sequence[Article]) -> tuple[int, int]:
     """(edits, reference characters) of the read bodies against the text version's, over found articles."""
     edits = chars = 0
-    for mine, reference in zip(_align(expected, read), _align(expected, text)):
+    for mine, reference in zip(align_articles(expected, read), align_articles(expected, text)):
         if mine is not None and reference is not None:
             ref = _squash(reference.text)
             edits += metrics.edit_distance(_squash(mine.text), ref)

@@ -43,7 +43,7 @@ class PrintedArticle:
     byline: list[str] = field(default_factory=list)  # lines printed after the body
 
 
-def masthead_date(date: dt.date) -> str:
+def print_date(date: dt.date) -> str:
     """`2023年5月8日 星期一`, as mastheads print the page date."""
     return f"{date.year}年{date.month}月{date.day}日 星期{WEEKDAYS[date.weekday()]}"
 
@@ -97,32 +97,51 @@ def _columns(article: PrintedArticle, wide: bool) -> int:
     return 3 if chars > 700 else 2  # noqa: PLR2004 - short articles get two columns, as papers do
 
 
-def page_html(articles: Sequence[PrintedArticle], layout: str, *, paper: str = "河湾日报", edition: int = 1,
-              date: dt.date | None = None, pages: int = 1, height_mm: int | None = None) -> str:
-    """A newspaper page (or `pages` pages, the articles shared out) in one of LAYOUTS."""
-    if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
-    chars = sum(len(p) for a in articles for p in a.paragraphs)
-    # About 1,400 characters of 11pt text fill 100 mm of a 240 mm wide page, plus headlines.
-    height = height_mm or int(120 + chars / pages / 14 + 60 * len(articles) / pages)
-    sheets = []
-    per_page = -(-len(articles) // pages)
-    for number in range(pages):
-        chunk = articles[number * per_page : (number + 1) * per_page]
-        info = f"第{edition + number}版" + (f"<br>{masthead_date(date)}" if date else "")
-        masthead = f'<div class="masthead"><div class="name">{paper}</div><div class="info">{info}</div></div>'
-        if layout == "grid":
-            boxes = []
-            for i, article in enumerate(chunk):
-                last_odd = i == len(chunk) - 1 and i % 2 == 0
-                boxes.append(_box(article, _columns(article, last_odd or i % 2 == 0), False, "wide" if last_odd else ""))
-            content = f'<div class="grid">{"".join(boxes)}</div>'
-        else:
-            content = "".join(_box(a, _columns(a, True), layout == "after" and i % 2 == 1) for i, a in enumerate(chunk))
-        sheets.append(f'<div class="{"page" if number else ""}">{masthead}{content}</div>')
-    css = _CSS % {"width": PAGE_WIDTH_MM, "height": height}
-    return f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>{css}</style></head>' \
-           f'<body>{"".join(sheets)}</body></html>'
+@dataclass
+class Sheet:
+    """One printed page: its articles, layout, masthead date (None: no date printed) and edition."""
+
+    articles: Sequence[PrintedArticle]
+    layout: str = "stacked"
+    date: dt.date | None = None
+    edition: int = 1
+
+
+def _sheet(sheet: Sheet, paper: str) -> str:
+    if sheet.layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, not {sheet.layout!r}")
+    info = f"第{sheet.edition}版" + (f"<br>{print_date(sheet.date)}" if sheet.date else "")
+    masthead = f'<div class="masthead"><div class="name">{paper}</div><div class="info">{info}</div></div>'
+    chunk = sheet.articles
+    if sheet.layout == "grid":
+        boxes = []
+        for i, article in enumerate(chunk):
+            last_odd = i == len(chunk) - 1 and i % 2 == 0
+            boxes.append(_box(article, _columns(article, last_odd or i % 2 == 0), False, "wide" if last_odd else ""))
+        content = f'<div class="grid">{"".join(boxes)}</div>'
+    else:
+        content = "".join(_box(a, _columns(a, True), sheet.layout == "after" and i % 2 == 1)
+                          for i, a in enumerate(chunk))
+    return masthead + content
+
+
+def document_html(sheets: Sequence[Sheet], *, paper: str = "河湾日报", height_mm: int | None = None) -> str:
+    """A newspaper of one or more pages, one sheet each (all pages share the tallest sheet's height)."""
+    def height(sheet: Sheet) -> int:
+        chars = sum(len(p) for a in sheet.articles for p in a.paragraphs)
+        # About 1,400 characters of 11pt text fill 100 mm of the 240 mm wide text area, plus headlines.
+        return int(120 + chars / 14 + 60 * len(sheet.articles))
+
+    body = "".join(f'<div class="{"page" if i else ""}">{_sheet(sheet, paper)}</div>' for i, sheet in enumerate(sheets))
+    css = _CSS % {"width": PAGE_WIDTH_MM, "height": height_mm or max(height(s) for s in sheets)}
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>{css}</style></head>'
+            f"<body>{body}</body></html>")
+
+
+def page_html(articles: Sequence[PrintedArticle], layout: str, *, date: dt.date | None = None,
+              paper: str = "河湾日报") -> str:
+    """A one-page newspaper in one of LAYOUTS."""
+    return document_html([Sheet(articles, layout, date)], paper=paper)
 
 
 def typeset_tools() -> list[str]:
