@@ -18,10 +18,12 @@ from typing import Any
 from bulletin_qa.errors import EmptyInput, UnreadableDocument
 from bulletin_qa.models import Article
 from bulletin_qa.reading.bylines import parse_byline
+from bulletin_qa.reading.chars import ends_sentence
 from bulletin_qa.reading.decode import decode_bytes
 from bulletin_qa.reading.page import article_id, read_page
 from bulletin_qa.reading.reflow import normalise_spaces
 
+MIN_TEXT = 50  # characters: shorter text without a single sentence is navigation, not an article
 _ISO_DATE_RE = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
 _AUTHOR_SPLIT_RE = re.compile(r"[,，、;；/]+|\s+")
 
@@ -61,8 +63,8 @@ def _articles_of(markup: str, source: str, date: dt.date | None, page_meta: dict
     lines = [normalise_spaces(line) for line in text.splitlines() if line.strip()]
     if lines and title and lines[0] == title:
         lines = lines[1:]  # the heading is in the text too
-    if not lines:
-        return []
+    if not lines or (len("".join(lines)) < MIN_TEXT and not any(ends_sentence(line) for line in lines)):
+        return []  # a menu or a link list, not an article
     page_date = date or _date(meta.get("date")) or _date(page_meta.get("date"))
     articles = read_page("\n\n".join([title, *lines]) if title else "\n\n".join(lines), source, page_date)
     reporters = _reporters(meta.get("author") or page_meta.get("author"))

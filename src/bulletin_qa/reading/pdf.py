@@ -69,6 +69,21 @@ def _render(path: Path, index: int) -> Any:
     return np.asarray(image)[:, :, ::-1].copy()  # RGB -> BGR, as OpenCV reads images
 
 
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """True when `exc`, its cause/context or an exception in its args is a `kind`."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, kind):
+            return True
+        todo.extend([item.__cause__, item.__context__, *item.args])
+    return False
+
+
 def _open(path: Path) -> Any:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -79,12 +94,12 @@ def _open(path: Path) -> Any:
     try:
         pdf = pdfplumber.open(path)
         _ = pdf.pages  # parses the page tree: a damaged file fails here
-    except PDFPasswordIncorrect:
-        raise UnreadableDocument(f"{path} is password-protected.", path=path,
-                                 hint="Save an unprotected copy (e.g. qpdf --decrypt --password=PW in.pdf out.pdf) "
-                                      "and ingest that.") from None
-    except Exception as exc:  # pdfminer raises many types for damaged files; all mean the same here
-        raise UnreadableDocument(f"{path} is not a readable PDF ({type(exc).__name__}: damaged or not a PDF).",
+    except Exception as exc:  # pdfminer raises many types for damaged files; pdfplumber wraps them
+        if _caused_by(exc, PDFPasswordIncorrect):
+            raise UnreadableDocument(f"{path} is password-protected.", path=path,
+                                     hint="Save an unprotected copy (e.g. qpdf --decrypt --password=PW in.pdf "
+                                          "out.pdf) and ingest that.") from None
+        raise UnreadableDocument(f"{path} is not a readable PDF (damaged or not a PDF).",
                                  path=path, hint="Open it in a PDF viewer; download or export it again.") from None
     return pdf
 
