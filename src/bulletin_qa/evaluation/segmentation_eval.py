@@ -171,7 +171,7 @@ def _missing_tools(formats: Sequence[str]) -> list[str]:
     notes = []
     if any(f != "text" for f in formats) and (missing := typeset_tools()):
         notes.append(f"pdf and image versions skipped: {', '.join(missing)} not installed "
-                     "(apt-get install chromium poppler-utils fonts-noto-cjk)")
+                     f"(apt-get install {' '.join(missing)})")
     if "image" in formats:
         try:
             import rapidocr_onnxruntime  # noqa: F401

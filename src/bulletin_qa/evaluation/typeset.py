@@ -10,8 +10,8 @@ third-party is committed. Layouts vary because real papers do:
               columns, rules around the boxes
     after     as stacked, but every other headline is printed after its body, as on the real page
 
-`print_pdf` and `rasterise` need Debian's chromium and poppler-utils (pdftoppm); `typeset_tools()`
-says which are missing so tests and the eval can skip with a note.
+`print_pdf` and `rasterise` need Debian's chromium, fonts-noto-cjk and poppler-utils (pdftoppm);
+`typeset_tools()` says which are missing so tests and the eval can skip with a note.
 """
 
 from __future__ import annotations
@@ -129,8 +129,10 @@ def document_html(sheets: Sequence[Sheet], *, paper: str = "河湾日报", heigh
     """A newspaper of one or more pages, one sheet each (all pages share the tallest sheet's height)."""
     def height(sheet: Sheet) -> int:
         chars = sum(len(p) for a in sheet.articles for p in a.paragraphs)
-        # About 1,400 characters of 11pt text fill 100 mm of the 240 mm wide text area, plus headlines.
-        return int(120 + chars / 14 + 60 * len(sheet.articles))
+        # About 1,400 characters of 11pt text fill 100 mm of the 240 mm wide text area, plus headlines;
+        # side-by-side boxes leave more white (uneven box heights), so a grid page gets half as much again.
+        text = chars / 14 * (1.5 if sheet.layout == "grid" else 1.0)
+        return int(120 + text + 60 * len(sheet.articles))
 
     body = "".join(f'<div class="{"page" if i else ""}">{_sheet(sheet, paper)}</div>' for i, sheet in enumerate(sheets))
     css = _CSS % {"width": PAGE_WIDTH_MM, "height": height_mm or max(height(s) for s in sheets)}
@@ -144,9 +146,18 @@ def page_html(articles: Sequence[PrintedArticle], layout: str, *, date: dt.date 
     return document_html([Sheet(articles, layout, date)], paper=paper)
 
 
+def _has_cjk_fonts() -> bool:
+    if shutil.which("fc-list"):
+        listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+        return "Noto Sans CJK" in listed.stdout and "Noto Serif CJK" in listed.stdout
+    return any(Path("/usr/share/fonts").glob("**/NotoSerifCJK*")) and any(Path("/usr/share/fonts").glob("**/NotoSansCJK*"))
+
+
 def typeset_tools() -> list[str]:
-    """Names of the missing tools (chromium, pdftoppm) the printing needs; empty when all are there."""
-    return [name for name in ("chromium", "pdftoppm") if shutil.which(name) is None]
+    """Debian packages missing for printing (chromium, poppler-utils, fonts-noto-cjk); empty when all are there."""
+    missing = [package for tool, package in (("chromium", "chromium"), ("pdftoppm", "poppler-utils"))
+               if shutil.which(tool) is None]
+    return missing + ([] if _has_cjk_fonts() else ["fonts-noto-cjk"])
 
 
 def print_pdf(page: str, out: Path, timeout: float = 120.0) -> Path:
