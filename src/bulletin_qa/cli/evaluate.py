@@ -186,6 +186,8 @@ def segmentation(
         "--format", help="text (the pages as given), pdf (typeset as a newspaper page and printed with chromium), "
                          "image (that page rasterised and read by OCR; adds the character error rate). "
                          "Repeat for several [default: text].")] = None,
+    layout_offset: Annotated[int, typer.Option(
+        "--layout-offset", min=0, help="Page i is typeset in layout (i + N) mod 3 (stacked, grid, after).")] = 0,
     out: OutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -193,7 +195,8 @@ def segmentation(
     from bulletin_qa.evaluation.segmentation_eval import evaluate_segmentation
 
     settings = _settings()
-    report = evaluate_segmentation(golden, pages, settings=settings, formats=formats or ["text"], progress=note)
+    report = evaluate_segmentation(golden, pages, settings=settings, formats=formats or ["text"],
+                                  layout_offset=layout_offset, progress=note)
     finish(report, settings, out, as_json)
 
 

@@ -128,7 +128,7 @@ def _page_path(page: dict[str, Any], pages_dir: Path | None) -> Path:
 FORMATS = ("text", "pdf", "image")
 
 
-def _version(fmt: str, page: dict[str, Any], page_path: Path, text_articles: list[Article], index: int,
+def _version(fmt: str, page: dict[str, Any], page_path: Path, text_articles: list[Article], layout: str,
              workdir: Path) -> Path:
     """The page typeset as a newspaper PDF (layout by page index), or that PDF rasterised like a scan."""
     from bulletin_qa.evaluation import typeset
@@ -138,7 +138,7 @@ def _version(fmt: str, page: dict[str, Any], page_path: Path, text_articles: lis
     if not pdf.is_file():
         printed = typeset.printed_articles(page["articles"], align_articles(page["articles"], text_articles))
         date = _full_date(stem)
-        html = typeset.page_html(printed, typeset.LAYOUTS[index % len(typeset.LAYOUTS)], date=date)
+        html = typeset.page_html(printed, layout, date=date)
         typeset.print_pdf(html, pdf)
     if fmt == "pdf":
         return pdf
@@ -181,15 +181,19 @@ def _missing_tools(formats: Sequence[str]) -> list[str]:
 
 
 def evaluate_segmentation(golden: Path | None, pages_dir: Path | None, *, settings: Settings,
-                          formats: Sequence[str] = ("text",), progress=None) -> EvalReport:  # type: ignore[no-untyped-def]
+                          formats: Sequence[str] = ("text",), layout_offset: int = 0,
+                          progress=None) -> EvalReport:  # type: ignore[no-untyped-def]
     """Read every page the golden file names and score it; one table row per page plus 'all'.
 
     `formats` adds the page typeset as a newspaper PDF ("pdf") and that PDF rasterised like a
     scan ("image", read by OCR; its bodies also get a character error rate against the text
-    version's). With more than one format the table has one column per format.
+    version's). Page i is typeset in layout LAYOUTS[(i + layout_offset) % 3] (stacked, grid,
+    after), so another offset gives every page a layout it was not checked in. With more than one
+    format the table has one column per format.
     """
     import tempfile
 
+    from bulletin_qa.evaluation.typeset import LAYOUTS
     from bulletin_qa.reading import read_file
 
     unknown = [f for f in formats if f not in FORMATS]
@@ -217,12 +221,14 @@ def evaluate_segmentation(golden: Path | None, pages_dir: Path | None, *, settin
                                  hint="Pass the folder of the pages with --pages.")
             text_articles = read_file(page_path)
             for fmt in active:
-                source = page_path if fmt == "text" else _version(fmt, page, page_path, text_articles, index, Path(tmp))
+                layout = LAYOUTS[(index + layout_offset) % len(LAYOUTS)]
+                source = page_path if fmt == "text" else _version(fmt, page, page_path, text_articles, layout, Path(tmp))
                 clock = time.perf_counter()
                 read = text_articles if fmt == "text" else read_file(source)
                 seconds[fmt] += time.perf_counter() - clock
                 score = score_page(page["articles"], read)
                 score["source"], score["format"] = page_path.name, fmt
+                score["layout"] = None if fmt == "text" else layout
                 if fmt == "image":
                     edits, chars = _cer(page["articles"], read, text_articles)
                     score["cer"] = metrics.rate(edits, chars)

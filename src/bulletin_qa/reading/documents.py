@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bulletin_qa.errors import EmptyInput
 from bulletin_qa.models import Article
-from bulletin_qa.reading.layout import Layout, read_layout
+from bulletin_qa.reading.layout import OCR_GLYPH_GAP, Layout, read_layout
 from bulletin_qa.reading.page import read_page
 from bulletin_qa.reading.pagetext import apply_cues, compose, find_masthead
 
@@ -54,7 +54,7 @@ def _read_pdf(path: Path, date: dt.date | None) -> list[Article]:
             layout = read_layout(page.glyphs, page.rules, find_masthead)
             found = layout_articles(layout, source, date)
         else:
-            layout = read_layout(ocr_glyphs(page.image), (), find_masthead, space_gap=None)
+            layout = read_layout(ocr_glyphs(page.image), (), find_masthead, space_gap=None, glyph_gap=OCR_GLYPH_GAP)
             found = layout_articles(layout, source, date, ocr=True)
         if not found:
             blank.append(page.number)
@@ -71,7 +71,8 @@ def _read_pdf(path: Path, date: dt.date | None) -> list[Article]:
 def _read_image(path: Path, date: dt.date | None) -> list[Article]:
     from bulletin_qa.reading.ocr import image_glyphs, load_image
 
-    layout = read_layout(image_glyphs(load_image(path), str(path)), (), find_masthead, space_gap=None)
+    layout = read_layout(image_glyphs(load_image(path), str(path)), (), find_masthead, space_gap=None,
+                         glyph_gap=OCR_GLYPH_GAP)
     articles = layout_articles(layout, path.name, date, ocr=True)
     if not articles:
         raise EmptyInput(f"No text found in {path}.", path=path, hint="Check that it is a page of text, or leave it out.")

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 GLYPH_GAP = 0.8  # a gap this wide (x size) between glyphs of a line is a column gutter
+OCR_GLYPH_GAP = 1.2  # OCR character boxes are narrower than the glyphs: gaps inside words reach 0.6
 SPACE_GAP = 0.2  # a gap this wide inside a fragment was a space in the text
 MIN_H_GAP = 0.9  # an empty horizontal band this high (x body size) can cut; line spacing is ~0.6
 MIN_V_GAP = 0.5  # an empty vertical band this wide can cut; gutters are >= 1 character
@@ -34,6 +35,7 @@ HORIZONTAL_WEIGHT = 1.5
 RULE_BONUS = 3.0
 RULE_SPAN = 0.5  # a rule counts when it runs along at least half the region
 HEADING_RATIO = 1.2  # type this much larger than the body type is a headline
+SUBHEADING_RATIO = 1.1  # ... and a subtitle in the same block at least this much (OCR sizes are +-5%)
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,8 @@ def _join_glyphs(glyphs: Sequence[Glyph], space_gap: float | None) -> str:
     return "".join(parts)
 
 
-def fragments(glyphs: Sequence[Glyph], space_gap: float | None = SPACE_GAP) -> list[Fragment]:
+def fragments(glyphs: Sequence[Glyph], space_gap: float | None = SPACE_GAP, glyph_gap: float = GLYPH_GAP
+              ) -> list[Fragment]:
     """Glyphs grouped into line fragments: same baseline, no gutter-wide gap inside."""
     rows: list[list[Glyph]] = []
     for glyph in sorted(glyphs, key=lambda g: ((g.top + g.bottom) / 2, g.x0)):
@@ -169,7 +172,7 @@ def fragments(glyphs: Sequence[Glyph], space_gap: float | None = SPACE_GAP) -> l
             prev = current[-1]
             size = min(glyph.size, prev.size)
             same_type = max(glyph.size, prev.size) <= HEADING_RATIO * size
-            if glyph.x0 - prev.x1 > GLYPH_GAP * size or not same_type:
+            if glyph.x0 - prev.x1 > glyph_gap * size or not same_type:
                 out.append(Fragment(current, space_gap))
                 current = [glyph]
             else:
@@ -179,12 +182,21 @@ def fragments(glyphs: Sequence[Glyph], space_gap: float | None = SPACE_GAP) -> l
 
 
 def body_size(frags: Sequence[Fragment]) -> float:
-    """The body type size: the size most characters are set in."""
-    sizes: dict[float, int] = {}
-    for frag in frags:
-        key = round(frag.size * 2) / 2
-        sizes[key] = sizes.get(key, 0) + len(frag.text)
-    return max(sizes, key=lambda s: sizes[s]) if sizes else 10.0
+    """The body type size: the median size over characters (most characters are body text).
+
+    A weighted median rather than the most common size: OCR box heights vary by a pixel or two,
+    so no single size is common, while the median still lands in the body type.
+    """
+    weighted = sorted((f.size, len(f.text)) for f in frags)
+    total = sum(n for _, n in weighted)
+    if not total:
+        return 10.0
+    seen = 0
+    for size, count in weighted:
+        seen += count
+        if seen * 2 >= total:
+            return size
+    return weighted[-1][0]
 
 
 def _bands(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -233,7 +245,9 @@ def _best_cut(frags: list[Fragment], rules: Sequence[Rule], body: float) -> tupl
 
 
 def _is_heading(frags: Sequence[Fragment], body: float) -> bool:
-    return all(f.size >= HEADING_RATIO * body for f in frags)
+    """Headline type: mostly HEADING_RATIO x the body size, none of it body-sized (a subtitle is smaller)."""
+    sizes = [f.size for f in frags]
+    return statistics.median(sizes) >= HEADING_RATIO * body and min(sizes) >= SUBHEADING_RATIO * body
 
 
 def _cut(frags: list[Fragment], rules: Sequence[Rule], body: float, depth: int = 0) -> list[Leaf]:
@@ -251,10 +265,10 @@ def _cut(frags: list[Fragment], rules: Sequence[Rule], body: float, depth: int =
 
 
 def read_layout(glyphs: Sequence[Glyph], rules: Sequence[Rule] = (), masthead_test=None,  # type: ignore[no-untyped-def]
-                space_gap: float | None = SPACE_GAP) -> Layout:
+                space_gap: float | None = SPACE_GAP, glyph_gap: float = GLYPH_GAP) -> Layout:
     """A page's glyphs and rules -> leaves in reading order; `masthead_test(frags, rules, body)`
     picks the masthead fragments, which are kept apart from the text."""
-    frags = fragments(glyphs, space_gap)
+    frags = fragments(glyphs, space_gap, glyph_gap)
     if not frags:
         return Layout([], 10.0)
     body = body_size(frags)

@@ -25,6 +25,8 @@ from bulletin_qa.reading.reflow import join_pair, normalise_spaces
 
 INDENT = 1.2  # a line starting this far (x its size) right of its column's edge opens a paragraph
 SHORT = 1.5  # a line ending this far short of the column's right edge closes its paragraph
+# Sizes within 15% are one type: OCR measures size to a few percent; titles run >= 1.3x subtitles.
+SAME_TYPE = 0.15
 MASTHEAD_TOP = 0.25  # the masthead sits in the top quarter of the page
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _EDITION_RE = re.compile(r"第\s*\d+\s*版|星期[一二三四五六日天]")
@@ -152,7 +154,7 @@ def compose(layout: Layout) -> PageText:
         if leaf.heading:
             for i, row in enumerate(rows):
                 size = max(f.size for f in row)
-                changed = last_size is None or abs(size - last_size) > 0.1 * size  # noqa: PLR2004
+                changed = last_size is None or abs(size - last_size) > SAME_TYPE * size
                 writer.heading(" ".join(f.text for f in row), size, blank_before=i == 0 or changed)
                 last_size = size
             last_full = False
@@ -188,12 +190,12 @@ def apply_cues(articles: list[Article], page: PageText) -> list[Article]:
             out.append(article)
             continue
         biggest = max(h.size for h in lines)
-        if min(h.size for h in lines) >= biggest * 0.95:  # noqa: PLR2004 - one type size: no cue
+        if min(h.size for h in lines) >= biggest * (1 - SAME_TYPE):  # one type size: no cue
             out.append(article)
             continue
         title, parts, prev_title = "", [], None
         for line in lines:
-            is_title = line.size >= biggest * 0.95  # noqa: PLR2004 - same type, rounding
+            is_title = line.size >= biggest * (1 - SAME_TYPE)
             if is_title:
                 title = join_pair(title, line.text) if title else line.text
             elif prev_title is False and parts:
