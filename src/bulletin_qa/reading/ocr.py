@@ -24,6 +24,7 @@ BYLINE_MAX = 16  # characters: a longer line starting with 记者 is prose (`记
 # A gap this wide (x pitch) between characters of a byline line was a space. Chosen on the OCR of
 # hewan-2024-04 typeset in the grid layout: printed spaces 0.32-0.40, other gaps 0-0.24.
 BYLINE_SPACE = 0.3
+MIN_PITCH_CELLS = 4  # lines narrower than this many full-width cells take their size from their height
 MIN_SCORE = 0.5  # recognised lines below this confidence are noise (speckles, rules read as 一)
 
 
@@ -77,16 +78,23 @@ def _byline_spaces(words: list[str], boxes: list[tuple[float, float, float, floa
 def ocr_glyphs(image: Any) -> list[Glyph]:
     """Characters recognised on a page image, each with its box; the line's character pitch is the size."""
     result, _ = ocr_engine()(image, return_word_box=True)
-    glyphs: list[Glyph] = []
+    lines = []
     for item in result or []:
-        box, text, score = item[0], item[1], float(item[2])
-        if score < MIN_SCORE or not text.strip():
-            continue
-        x0, x1, top, bottom = _box_edges(box)
-        # Type size from the character pitch: Han characters are square, so a line's width over its
-        # width in full-width cells is its type size. Box heights are no good for this: they come in a
-        # few steps and grow with quotes and descenders (a 14pt subtitle and 11pt body got the same).
-        size = (x1 - x0) / max(1.0, display_width(text) / 2)
+        text, score = item[1], float(item[2])
+        if score >= MIN_SCORE and text.strip():
+            x0, x1, top, bottom = _box_edges(item[0])
+            cells = display_width(text) / 2
+            lines.append((item, text, x0, x1, top, bottom, cells))
+    # Type size from the character pitch: Han characters are square, so a line's width over its
+    # width in full-width cells is its type size. Box heights are no good for this: they come in a
+    # few steps and grow with quotes and descenders (a 14pt subtitle and 11pt body got the same).
+    # A line of one or two characters (`作`, the end of a broken title) has no reliable pitch: its
+    # height times the page's usual pitch/height ratio stands in.
+    ratios = sorted((x1 - x0) / c / (b - t) for _, _, x0, x1, t, b, c in lines if c >= MIN_PITCH_CELLS and b > t)
+    ratio = ratios[len(ratios) // 2] if ratios else 1.0
+    glyphs: list[Glyph] = []
+    for item, text, x0, x1, top, bottom, cells in lines:
+        size = (x1 - x0) / cells if cells >= MIN_PITCH_CELLS else (bottom - top) * ratio
         words = item[4] if len(item) > 4 else None  # noqa: PLR2004 - [box, text, score, word boxes, words, ...]
         if words and len(item[3]) == len(words) and "".join(words) == text.replace(" ", ""):
             boxes = [_box_edges(word_box) for word_box in item[3]]
