@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 sys.path.insert(0, str(REPO))
 
-from bench_ingest import machine  # noqa: E402
+from bench_ingest import machine
 
 
 def main() -> None:
@@ -36,7 +36,13 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from bulletin_qa.evaluation.typeset import Sheet, document_html, print_pdf, rasterise, typeset_tools
+    from bulletin_qa.evaluation.typeset import (
+        Sheet,
+        document_html,
+        print_pdf,
+        rasterise,
+        typeset_tools,
+    )
     from bulletin_qa.reading.documents import read_document
     from tests.reading.newspaper import date_of, golden_pages, printed
 

@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 
 from bulletin_qa.evaluation.segmentation_eval import align_articles
-from bulletin_qa.evaluation.typeset import PrintedArticle, printed_articles, typeset_tools
+from bulletin_qa.evaluation.typeset import (
+    PrintedArticle,
+    printed_articles,
+    typeset_tools,
+)
 from bulletin_qa.reading import read_file
 
 from .helpers import GOLDEN, REPO
@@ -34,4 +38,4 @@ def printed(name: str, page_path: Path | None = None, entries: list[dict[str, An
 def date_of(name: str) -> dt.date | None:
     """The full date in a sample page's name (hewan-2024-03-15.txt), else None."""
     parts = Path(name).stem.split("-")[1:]
-    return dt.date(*map(int, parts)) if len(parts) == 3 else None  # noqa: PLR2004
+    return dt.date(*map(int, parts)) if len(parts) == 3 else None

@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from fakes import HashingFakeEmbedder
 from typer.testing import CliRunner
 
 from bulletin_qa.cli import app
 from bulletin_qa.errors import EmptyInput, MissingExtra, UnreadableDocument
-from bulletin_qa.reading import read_paths
 from bulletin_qa.reading import ocr as ocr_module
-from fakes import HashingFakeEmbedder
+from bulletin_qa.reading import read_paths
 
 from .helpers import SAMPLES
 
@@ -83,7 +83,7 @@ def test_a_damaged_document_in_a_folder_is_skipped_with_a_note(tmp_path: Path) -
     (tmp_path / "hewan-2024-01-08.txt").write_bytes((SAMPLES / "pages" / "hewan-2024-01-08.txt").read_bytes())
     result = read_paths([tmp_path])
     assert result.skipped == ["locked.pdf: damaged, password-protected or not what its name says, skipped"]
-    assert len(result.articles) == 4  # noqa: PLR2004
+    assert len(result.articles) == 4
 
 
 @pytest.fixture
@@ -112,8 +112,8 @@ def ingest(*args: object):  # type: ignore[no-untyped-def]
     ("name", "data", "message"),
     [
         ("locked.pdf", ENCRYPTED, "Error: {path} is password-protected. Save an unprotected copy"),
-        ("scan.png", b"\x89PNG\r\n\x1a\n", 'Error: Reading scanned pages and photos needs the OCR extra, which is not '
-                                           'installed. Install it with: pip install "bulletin-qa[ocr]"'),
+        ("scan.png", b"\x89PNG\r\n\x1a\n", ('Error: Reading scanned pages and photos needs the OCR extra, which is '
+                                            'not installed. Install it with: pip install "bulletin-qa[ocr]"')),
     ],
 )
 def test_cli_ingest_bad_document_leaves_the_store_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -126,8 +126,8 @@ def test_cli_ingest_bad_document_leaves_the_store_alone(tmp_path: Path, monkeypa
     path = tmp_path / name
     path.write_bytes(data)
     bad = ingest(path, "--store", store)
-    assert bad.exit_code == 2  # noqa: PLR2004
+    assert bad.exit_code == 2
     assert bad.stdout == ""
     assert bad.stderr.startswith(message.format(path=path)) and bad.stderr.count("Error:") == 1
     again = ingest(SAMPLES / "pages" / "hewan-2024-01-08.txt", "--store", store, "--json")
-    assert json.loads(again.stdout)["articles_unchanged"] == 4  # noqa: PLR2004
+    assert json.loads(again.stdout)["articles_unchanged"] == 4

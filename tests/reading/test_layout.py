@@ -10,7 +10,12 @@ from bulletin_qa.evaluation.metrics import character_error_rate, edit_distance
 from bulletin_qa.reading.bylines import parse_byline
 from bulletin_qa.reading.layout import Glyph, Rule, fragments, read_layout
 from bulletin_qa.reading.page import read_page
-from bulletin_qa.reading.pagetext import apply_cues, compose, find_masthead, masthead_date
+from bulletin_qa.reading.pagetext import (
+    apply_cues,
+    compose,
+    find_masthead,
+    masthead_date,
+)
 from bulletin_qa.reading.unihan import fold
 
 BODY = 10.0

@@ -57,7 +57,7 @@ def test_month_only_page_with_kickers_scores_like_text(pdfs: dict[str, Path]) ->
 
 def test_multi_page_ids_are_unique_and_masthead_dates_are_page_dates(paper: ReadResult) -> None:
     result = paper
-    assert len({a.id for a in result.articles}) == len(result.articles) == 14  # noqa: PLR2004
+    assert len({a.id for a in result.articles}) == len(result.articles) == 14
     assert not any("duplicate" in w or "no date" in w for w in result.warnings)
     approx = [a for a in result.articles if a.date_approximate]
     assert approx and {(a.source, a.date) for a in approx} <= {

@@ -174,7 +174,7 @@ def _missing_tools(formats: Sequence[str]) -> list[str]:
                      f"(apt-get install {' '.join(missing)})")
     if "image" in formats:
         try:
-            import rapidocr_onnxruntime  # noqa: F401
+            import rapidocr_onnxruntime  # type: ignore[import-untyped]  # noqa: F401
         except ImportError:
             notes.append('image versions skipped: the OCR extra is not installed (pip install "bulletin-qa[ocr]")')
     return notes

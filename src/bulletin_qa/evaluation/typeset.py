@@ -93,8 +93,8 @@ def _box(article: PrintedArticle, columns: int, head_after: bool, css_class: str
 def _columns(article: PrintedArticle, wide: bool) -> int:
     chars = sum(len(p) for p in article.paragraphs)
     if not wide:
-        return 1 if chars < 500 else 2  # noqa: PLR2004 - a narrow box holds one column, two when long
-    return 3 if chars > 700 else 2  # noqa: PLR2004 - short articles get two columns, as papers do
+        return 1 if chars < 500 else 2  # a narrow box holds one column, two when long
+    return 3 if chars > 700 else 2  # short articles get two columns, as papers do
 
 
 @dataclass

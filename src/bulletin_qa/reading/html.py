@@ -82,7 +82,7 @@ def _articles_of(markup: str, source: str, date: dt.date | None, page_meta: dict
 
 def read_html(path: Path, date: dt.date | None = None) -> list[Article]:
     """Articles of an HTML file: one for an article page, one per <article> for a page of articles."""
-    import lxml.html
+    import lxml.html  # type: ignore[import-untyped]  # stubs are a separate package
 
     markup = decode_bytes(path.read_bytes(), str(path))
     try:
@@ -91,7 +91,7 @@ def read_html(path: Path, date: dt.date | None = None) -> list[Article]:
         raise UnreadableDocument(f"{path} is not a readable HTML page ({type(exc).__name__}).", path=path,
                                  hint="Save the page again from the browser (File > Save Page As).") from None
     elements = tree.xpath("//article")
-    if len(elements) >= 2:  # noqa: PLR2004 - a page of articles
+    if len(elements) >= 2:  # a page of articles
         _, page_meta = _extract(markup)
         articles: list[Article] = []
         for element in elements:

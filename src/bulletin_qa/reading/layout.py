@@ -22,6 +22,7 @@ hewan-2024-03-15 (evaluation/typeset.py) and checked on the other layouts and pa
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -139,9 +140,9 @@ class Layout:
 def _join_glyphs(glyphs: Sequence[Glyph], space_gap: float | None) -> str:
     """Glyph texts joined; a space where a gap is wider than the line's usual gap by `space_gap` x size
     (justified lines spread every gap, so the usual gap is the baseline, not zero)."""
-    if space_gap is None or len(glyphs) < 2:  # noqa: PLR2004
+    if space_gap is None or len(glyphs) < 2:
         return "".join(g.text for g in glyphs)
-    gaps = [b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:])]
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(glyphs)]
     usual = max(0.0, statistics.median(gaps))
     parts = [glyphs[0].text]
     for gap, glyph in zip(gaps, glyphs[1:]):
@@ -251,7 +252,7 @@ def _is_heading(frags: Sequence[Fragment], body: float) -> bool:
 
 
 def _cut(frags: list[Fragment], rules: Sequence[Rule], body: float, depth: int = 0) -> list[Leaf]:
-    cut = _best_cut(frags, rules, body) if len(frags) > 1 and depth < 200 else None  # noqa: PLR2004 - recursion guard
+    cut = _best_cut(frags, rules, body) if len(frags) > 1 and depth < 200 else None  # recursion guard
     if cut is None:
         return [Leaf(sorted(frags, key=lambda f: (f.top, f.x0)), heading=_is_heading(frags, body))]
     horizontal, pos = cut

@@ -32,7 +32,7 @@ MIN_SCORE = 0.5  # recognised lines below this confidence are noise (speckles, r
 def ocr_engine() -> Any:
     """The RapidOCR engine, built once; MissingExtra when the extra is not installed."""
     try:
-        from rapidocr_onnxruntime import RapidOCR
+        from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]  # ships no type hints
     except ImportError:
         raise MissingExtra("Reading scanned pages and photos needs the OCR extra, which is not installed.",
                            extra="ocr") from None
@@ -95,7 +95,7 @@ def ocr_glyphs(image: Any) -> list[Glyph]:
     glyphs: list[Glyph] = []
     for item, text, x0, x1, top, bottom, cells in lines:
         size = (x1 - x0) / cells if cells >= MIN_PITCH_CELLS else (bottom - top) * ratio
-        words = item[4] if len(item) > 4 else None  # noqa: PLR2004 - [box, text, score, word boxes, words, ...]
+        words = item[4] if len(item) > 4 else None  # [box, text, score, word boxes, words, ...]
         if words and len(item[3]) == len(words) and "".join(words) == text.replace(" ", ""):
             boxes = [_box_edges(word_box) for word_box in item[3]]
             spaced = _byline_spaces(words, boxes, size)

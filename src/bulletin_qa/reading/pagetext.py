@@ -74,7 +74,7 @@ def find_masthead(frags: Sequence[Fragment], rules: Sequence[Rule], body: float)
     width = max(f.x1 for f in frags) - min(f.x0 for f in frags)
     limit = top + MASTHEAD_TOP * height
     wide_rules = sorted((r.top + r.bottom) / 2 for r in rules
-                        if r.horizontal and r.x1 - r.x0 >= 0.7 * width and r.top < limit)  # noqa: PLR2004
+                        if r.horizontal and r.x1 - r.x0 >= 0.7 * width and r.top < limit)
     candidates = wide_rules[:1]
     if not candidates:  # no rule (a scan): the first band of white at least two lines high
         ordered = sorted(frags, key=lambda f: f.top)
@@ -99,7 +99,7 @@ def _rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
     """Fragments of one leaf grouped into printed lines, top to bottom."""
     rows: list[list[Fragment]] = []
     for frag in sorted(frags, key=lambda f: (f.top, f.x0)):
-        if rows and frag.top < rows[-1][0].bottom - 0.3 * frag.size:  # noqa: PLR2004 - same line
+        if rows and frag.top < rows[-1][0].bottom - 0.3 * frag.size:  # same line
             rows[-1].append(frag)
         else:
             rows.append([frag])
