@@ -164,3 +164,23 @@ def test_edit_distance(a: str, b: str, distance: int) -> None:
 def test_character_error_rate_ignores_whitespace() -> None:
     assert character_error_rate("河湾 区召开", "河湾区召开\n") == 0.0
     assert character_error_rate("河湾区召关", "河湾区召开") == pytest.approx(0.2)
+
+
+def _boxes(gaps: list[float]) -> list[tuple[float, float, float, float]]:
+    """Character boxes 10 wide with the given gaps between them."""
+    return [(i * 10 + sum(gaps[:i]), i * 10 + sum(gaps[:i]) + 10, 0.0, 10.0) for i in range(len(gaps) + 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "gaps", "expected"),
+    [
+        ("记者沈一鸣", [0, 4, 0, 4], "记者 沈一鸣"),  # a wide gap that would leave 鸣 alone is noise
+        ("记者方小禾陆晴", [0, 4, 0, 0, 4, 0], "记者 方小禾 陆晴"),
+        ("通讯员高原李婷婷", [0, 0, 4, 0, 4, 0, 0], "通讯员 高原 李婷婷"),
+        ("河湾区召开会议", [0, 4, 0, 4, 0, 0], "河湾区召开会议"),  # not a byline line: no spaces added
+    ],
+)
+def test_ocr_byline_spaces_from_character_gaps(text: str, gaps: list[float], expected: str) -> None:
+    from bulletin_qa.reading.ocr import _byline_spaces
+
+    assert "".join(_byline_spaces(list(text), _boxes(gaps), 10.0)) == expected

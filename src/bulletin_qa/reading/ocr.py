@@ -68,11 +68,11 @@ def _byline_spaces(words: list[str], boxes: list[tuple[float, float, float, floa
     """
     if len(words) > BYLINE_MAX or not "".join(words).startswith(ROLES):
         return words
-    out = list(words)
-    for i in range(1, len(words)):
-        if boxes[i][0] - boxes[i - 1][1] > BYLINE_SPACE * size:
-            out[i] = " " + out[i]
-    return out
+    cuts = [i for i in range(1, len(words)) if boxes[i][0] - boxes[i - 1][1] > BYLINE_SPACE * size]
+    # A Chinese name has at least two characters: a cut that leaves one alone (`沈一 鸣`) was noise.
+    bounds = [0, *cuts, len(words)]
+    keep = [cut for k, cut in enumerate(cuts, start=1) if bounds[k] - bounds[k - 1] > 1 and bounds[k + 1] - cut > 1]
+    return [(" " + word if i in keep else word) for i, word in enumerate(words)]
 
 
 def ocr_glyphs(image: Any) -> list[Glyph]:
