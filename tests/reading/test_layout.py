@@ -174,7 +174,10 @@ def _boxes(gaps: list[float]) -> list[tuple[float, float, float, float]]:
 @pytest.mark.parametrize(
     ("text", "gaps", "expected"),
     [
-        ("记者沈一鸣", [0, 4, 0, 4], "记者 沈一鸣"),  # a wide gap that would leave 鸣 alone is noise
+        ("记者沈一鸣", [0, 4, 0, 4], "记者 沈一鸣"),  # a name is two or three characters: 鸣 is not one
+        ("记者方小禾陆晴", [0, 0.8, 0, 0.8, 2.4, 0], "记者 方小禾 陆晴"),  # gaps measured on a scan (x10)
+        ("通讯员高原李婷婷", [0, 0, 2.4, 0, 2.4, 0, 1.6], "通讯员 高原 李婷婷"),
+        ("通讯员马骏", [1.6, 0, 2, 2.4], "通讯员 马骏"),
         ("记者方小禾陆晴", [0, 4, 0, 0, 4, 0], "记者 方小禾 陆晴"),
         ("通讯员高原李婷婷", [0, 0, 4, 0, 4, 0, 0], "通讯员 高原 李婷婷"),
         ("河湾区召开会议", [0, 4, 0, 4, 0, 0], "河湾区召开会议"),  # not a byline line: no spaces added

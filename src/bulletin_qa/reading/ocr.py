@@ -21,9 +21,9 @@ from bulletin_qa.reading.chars import display_width
 from bulletin_qa.reading.layout import Glyph
 
 BYLINE_MAX = 16  # characters: a longer line starting with 记者 is prose (`记者了解到，…`)
-# A gap this wide (x pitch) between characters of a byline line was a space. Chosen on the OCR of
-# hewan-2024-04 typeset in the grid layout: printed spaces 0.32-0.40, other gaps 0-0.24.
-BYLINE_SPACE = 0.3
+# Cutting a run of names costs this much (x pitch) per cut, so `沈一鸣` stays whole while the wide
+# gap in `方小禾|陆晴` (0.24) pays for its cut. Gaps measured on OCR of hewan-2024-04 (grid, after).
+CUT_COST = 0.1
 MIN_PITCH_CELLS = 4  # lines narrower than this many full-width cells take their size from their height
 MIN_SCORE = 0.5  # recognised lines below this confidence are noise (speckles, rules read as 一)
 
@@ -59,20 +59,52 @@ def _box_edges(points: Any) -> tuple[float, float, float, float]:
     return min(xs), max(xs), min(ys), max(ys)
 
 
-def _byline_spaces(words: list[str], boxes: list[tuple[float, float, float, float]], size: float) -> list[str]:
-    """Words of a byline line (`记者沈一鸣方小禾`) with the spaces OCR dropped put back before wide gaps.
+def _name_cuts(gaps: list[float]) -> list[int]:
+    """Where to cut a run of names (`方小禾陆晴`, its character gaps) into names of two or three
+    characters (one of four when alone): the cuts at the widest gaps win, each cut costing CUT_COST."""
+    n = len(gaps) + 1
+    best: tuple[float, list[int]] = (0.0 if n <= 4 else float("-inf"), [])  # a single name of <= 4
+    def walk(start: int, cuts: list[int], score: float) -> None:
+        nonlocal best
+        for length in (2, 3):
+            end = start + length
+            if end == n and cuts and score > best[0]:
+                best = (score, cuts)
+            elif end < n - 1:
+                walk(end, [*cuts, end], score + gaps[end - 1] - CUT_COST)
+    if n >= 4:
+        walk(0, [], 0.0)
+    return best[1]
 
-    The recogniser returns no spaces, and names run together cannot be split by rule; its
-    character boxes do leave a wider gap where the print had a space (see BYLINE_SPACE). Only byline lines get this: in body lines the gaps are
-    noisier (up to 0.6 x pitch around digits) and a space between Han characters would stay.
+
+def _byline_spaces(words: list[str], boxes: list[tuple[float, float, float, float]], size: float) -> list[str]:
+    """Words of a byline line (`记者方小禾陆晴`) with the spaces OCR dropped put back.
+
+    The recogniser returns no spaces, and its character boxes are too noisy to find them by a
+    fixed gap (printed spaces measured 0.08-0.44 x the pitch, other gaps 0-0.24). So: a space
+    after each role word (记者, 通讯员, ...), and a run of names is cut into names of two or three
+    characters where its gaps are widest. Only byline lines: a space between Han characters in
+    body text would stay there.
     """
-    if len(words) > BYLINE_MAX or not "".join(words).startswith(ROLES):
+    text = "".join(words)
+    if len(words) > BYLINE_MAX or not text.startswith(ROLES) or len(text) != len(words):
         return words
-    cuts = [i for i in range(1, len(words)) if boxes[i][0] - boxes[i - 1][1] > BYLINE_SPACE * size]
-    # A Chinese name has at least two characters: a cut that leaves one alone (`沈一 鸣`) was noise.
-    bounds = [0, *cuts, len(words)]
-    keep = [cut for k, cut in enumerate(cuts, start=1) if bounds[k] - bounds[k - 1] > 1 and bounds[k + 1] - cut > 1]
-    return [(" " + word if i in keep else word) for i, word in enumerate(words)]
+    gaps = [(boxes[i][0] - boxes[i - 1][1]) / size for i in range(1, len(words))]
+    cuts: set[int] = set()
+    i = 0
+    while i < len(words):
+        role = next((r for r in ROLES if text.startswith(r, i)), None)
+        if role is not None:
+            i += len(role)
+            cuts.add(i)
+            continue
+        end = i
+        while end < len(words) and not any(text.startswith(r, end) for r in ROLES):
+            end += 1
+        cuts.update(i + cut for cut in _name_cuts(gaps[i : end - 1]))
+        cuts.add(end)
+        i = end
+    return [(" " + word if 0 < k < len(words) and k in cuts else word) for k, word in enumerate(words)]
 
 
 def ocr_glyphs(image: Any) -> list[Glyph]:
