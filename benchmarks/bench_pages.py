@@ -44,7 +44,7 @@ def main() -> None:
         rasterise,
         typeset_tools,
     )
-    from bulletin_qa.reading.documents import read_document
+    from bulletin_qa.reading.formats.documents import read_document
     from tests.reading.newspaper import date_of, golden_pages, printed
 
     if missing := typeset_tools():

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from bulletin_qa.cli import app
 from bulletin_qa.errors import EmptyInput, MissingExtra, UnreadableDocument
-from bulletin_qa.reading import ocr as ocr_module
 from bulletin_qa.reading import read_paths
+from bulletin_qa.reading.formats import ocr as ocr_module
 
 from .helpers import SAMPLES
 

@@ -8,15 +8,15 @@ import pytest
 
 from bulletin_qa.evaluation.metrics import character_error_rate, edit_distance
 from bulletin_qa.reading.bylines import parse_byline, parse_groups
-from bulletin_qa.reading.layout import Glyph, Rule, fragments, read_layout
-from bulletin_qa.reading.page import read_page
-from bulletin_qa.reading.pagetext import (
+from bulletin_qa.reading.formats.layout import Glyph, Rule, fragments, read_layout
+from bulletin_qa.reading.formats.pagetext import (
     apply_cues,
     compose,
     find_masthead,
     masthead_date,
 )
-from bulletin_qa.reading.unihan import fold
+from bulletin_qa.reading.formats.unihan import fold
+from bulletin_qa.reading.page import read_page
 
 BODY = 10.0
 
@@ -184,6 +184,6 @@ def _boxes(gaps: list[float]) -> list[tuple[float, float, float, float]]:
     ],
 )
 def test_ocr_byline_spaces_from_character_gaps(text: str, gaps: list[float], expected: str) -> None:
-    from bulletin_qa.reading.ocr import _byline_spaces
+    from bulletin_qa.reading.formats.ocr import _byline_spaces
 
     assert "".join(_byline_spaces(list(text), _boxes(gaps), 10.0)) == expected

@@ -16,7 +16,7 @@ from bulletin_qa.evaluation.metrics import character_error_rate
 from bulletin_qa.evaluation.typeset import Sheet, document_html, print_pdf, rasterise
 from bulletin_qa.models import Article
 from bulletin_qa.reading import read_paths
-from bulletin_qa.reading.documents import OCR_NOTE
+from bulletin_qa.reading.formats.documents import OCR_NOTE
 
 from .newspaper import golden_pages, needs_printing, printed
 

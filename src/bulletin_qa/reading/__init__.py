@@ -3,8 +3,8 @@
     read_paths(paths, date)    files and directories -> ReadResult (articles, files, skipped, warnings)
     read_page(text, source)    one printed page's text -> articles (segment.py, reflow.py, dates.py)
     read_jsonl(path)           a JSONL corpus -> articles, streamed (jsonl.py)
-    read_document(path, date)  a PDF, page image or HTML file -> articles (documents.py: layout.py,
-                               pagetext.py, pdf.py, ocr.py, html.py)
+    read_document(path, date)  a PDF, page image or HTML file -> articles (formats/: layout from
+                               PDF characters or OCR, web pages; then read_page)
     decode_bytes(data, source) bytes -> text: UTF-8/BOM, GB18030, detection (decode.py)
     reflow(text)               printed text -> clean paragraphs (reflow.py)
 """
@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from bulletin_qa.errors import BinaryInput, EmptyInput, EncodingError, SourceNotFound, UnreadableDocument
 from bulletin_qa.models import Article
 from bulletin_qa.reading.decode import decode_bytes
-from bulletin_qa.reading.documents import DOCUMENT_SUFFIXES, document_kind, read_document
+from bulletin_qa.reading.formats import DOCUMENT_SUFFIXES, document_kind, read_document
 from bulletin_qa.reading.jsonl import read_jsonl
 from bulletin_qa.reading.page import read_page
 from bulletin_qa.reading.reflow import reflow

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from bulletin_qa.errors import EmptyInput, UnreadableDocument
-from bulletin_qa.reading.layout import Glyph, Rule
-from bulletin_qa.reading.unihan import fold
+from bulletin_qa.reading.formats.layout import Glyph, Rule
+from bulletin_qa.reading.formats.unihan import fold
 
 OCR_DPI = 150  # a scan rendered at 150 dpi gives 11pt body type ~23 px high, enough for PP-OCRv4
 RULE_THICKNESS = 3.0  # points: thicker rectangles are pictures or shading, not rules

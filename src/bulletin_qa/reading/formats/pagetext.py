@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bulletin_qa.models import Article
-from bulletin_qa.reading.layout import HEADING_RATIO, Fragment, Layout, Rule
+from bulletin_qa.reading.formats.layout import HEADING_RATIO, Fragment, Layout, Rule
 from bulletin_qa.reading.reflow import join_pair, normalise_spaces
 
 INDENT = 1.2  # a line starting this far (x its size) right of its column's edge opens a paragraph

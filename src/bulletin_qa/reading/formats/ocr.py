@@ -18,7 +18,7 @@ from typing import Any
 from bulletin_qa.errors import EmptyInput, MissingExtra, UnreadableDocument
 from bulletin_qa.reading.bylines import ROLES
 from bulletin_qa.reading.chars import display_width
-from bulletin_qa.reading.layout import Glyph
+from bulletin_qa.reading.formats.layout import Glyph
 
 BYLINE_MAX = 16  # characters: a longer line starting with 记者 is prose (`记者了解到，…`)
 # Cutting a run of names costs this much (x pitch) per cut, so `沈一鸣` stays whole while the wide

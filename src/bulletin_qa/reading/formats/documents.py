@@ -17,9 +17,9 @@ from pathlib import Path
 
 from bulletin_qa.errors import EmptyInput
 from bulletin_qa.models import Article
-from bulletin_qa.reading.layout import OCR_GLYPH_GAP, Layout, read_layout
+from bulletin_qa.reading.formats.layout import OCR_GLYPH_GAP, Layout, read_layout
+from bulletin_qa.reading.formats.pagetext import apply_cues, compose, find_masthead
 from bulletin_qa.reading.page import read_page
-from bulletin_qa.reading.pagetext import apply_cues, compose, find_masthead
 
 PDF_SUFFIXES = (".pdf",)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
@@ -42,8 +42,8 @@ def layout_articles(layout: Layout, source: str, date: dt.date | None, ocr: bool
 
 
 def _read_pdf(path: Path, date: dt.date | None) -> list[Article]:
-    from bulletin_qa.reading.ocr import ocr_glyphs
-    from bulletin_qa.reading.pdf import pdf_pages
+    from bulletin_qa.reading.formats.ocr import ocr_glyphs
+    from bulletin_qa.reading.formats.pdf import pdf_pages
 
     pages = list(pdf_pages(path))
     articles: list[Article] = []
@@ -69,7 +69,7 @@ def _read_pdf(path: Path, date: dt.date | None) -> list[Article]:
 
 
 def _read_image(path: Path, date: dt.date | None) -> list[Article]:
-    from bulletin_qa.reading.ocr import image_glyphs, load_image
+    from bulletin_qa.reading.formats.ocr import image_glyphs, load_image
 
     layout = read_layout(image_glyphs(load_image(path), str(path)), (), find_masthead, space_gap=None,
                          glyph_gap=OCR_GLYPH_GAP)
@@ -99,6 +99,6 @@ def read_document(path: Path, date: dt.date | None = None, kind: str | None = No
         return _read_pdf(path, date)
     if suffix in IMAGE_SUFFIXES:
         return _read_image(path, date)
-    from bulletin_qa.reading.html import read_html
+    from bulletin_qa.reading.formats.html import read_html
 
     return read_html(path, date)
