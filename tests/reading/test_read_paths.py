@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_qa.errors import BinaryInput, EmptyInput, EncodingError, JsonlError, SourceNotFound, UnreadableDocument
+from bulletin_qa.errors import (
+    BinaryInput,
+    EmptyInput,
+    EncodingError,
+    JsonlError,
+    SourceNotFound,
+    UnreadableDocument,
+)
 from bulletin_qa.reading import read_paths
 
 PAGE = "河湾区召开防汛工作会议\n\n本报讯 6月 1日，河湾区召开防汛工作会\n议，部署防汛备汛工作。记者 沈一鸣\n"
