@@ -74,3 +74,27 @@ def test_the_date_flag_beats_the_masthead(pdfs: dict[str, Path]) -> None:
 def test_masthead_and_page_furniture_stay_out_of_articles(paper: ReadResult) -> None:
     for article in paper.articles:
         assert "河湾日报" not in article.title + article.text and "第1版" not in article.text
+
+
+def test_a_multi_page_paper_ingests_once_and_again_unchanged(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    """Each printed page is its own source inside one file: a second ingest changes nothing, and the
+    store stays consistent (ids and chunks of one page never mix with another's)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from bulletin_qa.cli import app
+    from fakes import HashingFakeEmbedder
+
+    parts = {"embedder": HashingFakeEmbedder(), "llm": None}
+    store = str(tmp_path / "vs")
+    runner = CliRunner()
+    first = runner.invoke(app, ["ingest", str(pdfs["paper"]), "--store", store, "--json"], obj=parts)
+    assert first.exit_code == 0, first.stderr
+    stored = json.loads(first.stdout)["articles_new"]
+    assert stored == sum(len(golden_pages()[name]["articles"]) for name in PAPER)
+    again = runner.invoke(app, ["ingest", str(pdfs["paper"]), "--store", store, "--json"], obj=parts)
+    assert again.exit_code == 0, again.stderr
+    assert (json.loads(again.stdout)["articles_unchanged"], json.loads(again.stdout)["articles_new"]) == (stored, 0)
+    check = runner.invoke(app, ["check", "--store", store, "--json"], obj=parts)
+    assert check.exit_code == 0 and json.loads(check.stdout)["consistent"], check.stdout

@@ -19,6 +19,7 @@ concurrent write of an older version) is stored again, not reported "unchanged".
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
@@ -179,8 +180,20 @@ def _stale(articles: list[Article], stored: dict[str, StoredArticle], store: Sto
 
 
 def _sources(result: "ReadResult") -> list[Source]:
-    return [Source(s.key, s.name, s.kind, s.digest, list(result.articles[s.first : s.first + s.count]))
-            for s in result.sources]
+    """One identity source per printed page: a multi-page PDF (`paper.pdf`) holds pages whose articles
+    are sourced `paper-p1.pdf`, `paper-p2.pdf`, ..., each numbered from 1, so each page is a source
+    of its own (key `<file>#<page name>`, digest of the file and page) and their ids never meet."""
+    out: list[Source] = []
+    for s in result.sources:
+        articles = list(result.articles[s.first : s.first + s.count])
+        pages = list(dict.fromkeys(a.source for a in articles))
+        if s.kind != "page" or len(pages) <= 1:
+            out.append(Source(s.key, s.name, s.kind, s.digest, articles))
+            continue
+        for page in pages:
+            digest = hashlib.sha256(f"{s.digest}#{page}".encode()).hexdigest() if s.digest else ""
+            out.append(Source(f"{s.key}#{page}", page, s.kind, digest, [a for a in articles if a.source == page]))
+    return out
 
 
 def ingest_paths(
