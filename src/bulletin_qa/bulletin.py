@@ -13,8 +13,9 @@ paper-qa's `Docs`). Nothing here prints, reads flags or exits: errors are `Bulle
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from bulletin_qa.settings import Settings
 

@@ -111,7 +111,7 @@ class History:
         rewritten to stand alone is `answer.question`).
         """
         entry = HistoryEntry(
-            id=0, conversation=conversation or new_conversation(), time=now or dt.datetime.now(dt.timezone.utc),
+            id=0, conversation=conversation or new_conversation(), time=now or dt.datetime.now(dt.UTC),
             question=question or answer.question, standalone=answer.question,
             answer=answer.answer, refused=answer.refused, mode=answer.mode, model=answer.model,
             prompt_hash=answer.prompt_hash, citations=answer.citations, searched=answer.searched, client=client)
@@ -147,7 +147,7 @@ class History:
         rows = self._run("SELECT conversation FROM turns ORDER BY id DESC LIMIT 1")
         return str(rows[0][0]) if rows else None
 
-    def turns(self, conversation: str) -> "list[Turn]":
+    def turns(self, conversation: str) -> list[Turn]:
         """A conversation as answering.chat turns, to resume it."""
         from bulletin_qa.answering.chat import Turn
 
@@ -165,13 +165,13 @@ def _entry(row: tuple[Any, ...]) -> HistoryEntry:
                         searched=searched, client=client)
 
 
-def open_history(settings: "Settings") -> History | None:
+def open_history(settings: Settings) -> History | None:
     """The history log, or None when the `history` setting is off (BULLETIN_QA_HISTORY=0)."""
     return History(settings.history_path) if settings.history else None
 
 
 def resume(history: History | None, *, continue_last: bool = False,
-           conversation: str | None = None) -> "tuple[str | None, list[Turn]]":
+           conversation: str | None = None) -> tuple[str | None, list[Turn]]:
     """(conversation id, its turns) to continue; (None, []) for a new conversation.
 
     Raises UsageError when asked to continue with the history off, empty, or an unknown id.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,9 +12,9 @@ ANSWER_CHARS = 80
 
 
 def history(
-    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Only turns whose question or answer "
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Only turns whose question or answer "
                                                                         "contains this text.")] = None,
-    conversation: Annotated[Optional[str], typer.Option("--cid", help="Only this conversation, oldest first.")] = None,
+    conversation: Annotated[str | None, typer.Option("--cid", help="Only this conversation, oldest first.")] = None,
     limit: Annotated[int, typer.Option("-n", "--limit", min=1, max=1000, help="How many turns to show.")] = 20,
     json_out: JsonOpt = False,
 ) -> None:

@@ -45,7 +45,7 @@ def _date_label(article: Article) -> str:
     return f"~{article.date}" if article.date_approximate else str(article.date)
 
 
-def _render_report(report: "IngestReport", location: str) -> None:
+def _render_report(report: IngestReport, location: str) -> None:
     from rich.table import Table
 
     table = Table(title="Ingest", show_header=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -40,10 +40,10 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to bind; any but loopback needs --token.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
-    token: Annotated[Optional[str], typer.Option(
+    token: Annotated[str | None, typer.Option(
         "--token", envvar="BULLETIN_QA_SERVE_TOKEN", show_envvar=True,
         help="Require this token on every request (Authorization: Bearer, or open /?token=… once).")] = None,
-    cors: Annotated[Optional[list[str]], typer.Option(
+    cors: Annotated[list[str] | None, typer.Option(
         "--cors", help="Allow browser pages from this origin to call the API (repeatable); none by default.")] = None,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,

@@ -21,8 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -179,7 +180,7 @@ def _stale(articles: list[Article], stored: dict[str, StoredArticle], store: Sto
         report.stale = stale
 
 
-def _sources(result: "ReadResult") -> list[Source]:
+def _sources(result: ReadResult) -> list[Source]:
     """One identity source per printed page: a multi-page PDF (`paper.pdf`) holds pages whose articles
     are sourced `paper-p1.pdf`, `paper-p2.pdf`, ..., each numbered from 1, so each page is a source
     of its own (key `<file>#<page name>`, digest of the file and page) and their ids never meet."""

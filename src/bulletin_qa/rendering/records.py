@@ -12,12 +12,12 @@ if TYPE_CHECKING:
     from bulletin_qa.names.glossary import Glossary
 
 
-def article_row(article: "Article") -> dict[str, Any]:
+def article_row(article: Article) -> dict[str, Any]:
     """An article without its text, for listings (`articles --json`, GET /api/articles)."""
     return article.model_dump(mode="json", exclude={"text", "warnings", "start", "end"})
 
 
-def hit_record(rank: int, hit: "Hit") -> dict[str, Any]:
+def hit_record(rank: int, hit: Hit) -> dict[str, Any]:
     """One search result with its matching chunks (`search --json`, GET /api/search)."""
     return {
         "rank": rank,
@@ -31,7 +31,7 @@ def hit_record(rank: int, hit: "Hit") -> dict[str, Any]:
     }
 
 
-def glossary_record(glossary: "Glossary") -> dict[str, Any]:
+def glossary_record(glossary: Glossary) -> dict[str, Any]:
     """The glossary in use: its file and entries by section (`glossary show --json`, GET /api/glossary)."""
     entries: dict[str, dict[str, str]] = {}
     for e in glossary.entries.values():

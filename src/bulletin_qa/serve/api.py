@@ -13,7 +13,8 @@ import asyncio
 import datetime as dt
 import json
 import logging
-from typing import Any, AsyncIterator, Literal, Optional
+from collections.abc import AsyncIterator
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
@@ -67,8 +68,8 @@ async def status(request: Request) -> dict[str, Any]:
 
 
 @router.get("/articles", summary="Stored articles without their text, oldest first (articles --json)")
-async def articles(request: Request, since: Optional[dt.date] = Since, until: Optional[dt.date] = Until,
-                   source: Optional[str] = Query(None, max_length=200)) -> list[dict[str, Any]]:
+async def articles(request: Request, since: dt.date | None = Since, until: dt.date | None = Until,
+                   source: str | None = Query(None, max_length=200)) -> list[dict[str, Any]]:
     """The article listing, filtered by date range and source file."""
     _range(since, until)
     lib = _library(request)
@@ -86,8 +87,8 @@ async def article(request: Request, article_id: str) -> dict[str, Any]:
 
 @router.get("/search", summary="Articles that best match a query, with their chunks (search --json)")
 async def search(request: Request, q: str = Query(min_length=1, max_length=MAX_QUERY),
-                 k: int = Query(5, ge=1, le=50), since: Optional[dt.date] = Since, until: Optional[dt.date] = Until,
-                 source: Optional[str] = Query(None, max_length=200),
+                 k: int = Query(5, ge=1, le=50), since: dt.date | None = Since, until: dt.date | None = Until,
+                 source: str | None = Query(None, max_length=200),
                  mode: Literal["hybrid", "bm25", "dense"] = "hybrid") -> list[dict[str, Any]]:
     """Hybrid (default), keyword or semantic search."""
     _range(since, until)
@@ -154,10 +155,10 @@ async def ask(request: Request, body: AskBody) -> Response:
 
 
 @router.get("/digest", summary="The digest of a week or a date range (digest --json / --format md|html)")
-async def digest(request: Request, week: Optional[str] = Query(None, max_length=10, examples=["2023-W18"]),
-                 since: Optional[dt.date] = Since, until: Optional[dt.date] = Until,
+async def digest(request: Request, week: str | None = Query(None, max_length=10, examples=["2023-W18"]),
+                 since: dt.date | None = Since, until: dt.date | None = Until,
                  lang: Literal["zh", "en", "both"] = "zh", format: Literal["md", "html", "json"] = "json",
-                 source: Optional[list[str]] = Query(None, max_length=20),
+                 source: list[str] | None = Query(None, max_length=20),
                  by: Literal["page", "event"] = "page", provenance: bool = False) -> Response:
     """Stories of the range, most significant first; `by` picks articles by page date (default) or event date."""
     from bulletin_qa.rendering.html import digests_html
@@ -208,7 +209,7 @@ async def glossary(request: Request) -> dict[str, Any]:
 
 
 @router.get("/glossary/proposals", summary="Proposed entries for names in the stored articles (glossary propose --json)")
-async def glossary_proposals(request: Request, since: Optional[dt.date] = Since, until: Optional[dt.date] = Until,
+async def glossary_proposals(request: Request, since: dt.date | None = Since, until: dt.date | None = Until,
                              min_count: int = Query(1, ge=1, le=1000)) -> dict[str, Any]:
     """Names the glossary does not cover yet, most mentioned first; nothing is merged."""
     _range(since, until)
@@ -230,8 +231,8 @@ async def glossary_add(request: Request, body: NameBody) -> dict[str, Any]:
 
 
 @router.get("/history", summary="Questions asked before, newest first (history --json)")
-async def history(request: Request, q: Optional[str] = Query(None, max_length=MAX_QUERY),
-                  conversation: Optional[str] = Query(None, max_length=64),
+async def history(request: Request, q: str | None = Query(None, max_length=MAX_QUERY),
+                  conversation: str | None = Query(None, max_length=64),
                   limit: int = Query(50, ge=1, le=1000)) -> list[dict[str, Any]]:
     """Turns whose question or answer contains `q`; one conversation oldest first with `conversation`."""
     log_ = _library(request).bulletin.history

@@ -12,9 +12,10 @@ traceback ever reaches a client. FastAPI's own /docs page loads Swagger from a C
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
-from typing import TYPE_CHECKING, Any, AsyncIterator
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -87,7 +88,7 @@ def _install_pages(app: FastAPI) -> None:
     app.add_api_route("/static/{name}", asset, methods=["GET"], include_in_schema=False)
 
 
-def create_app(bulletin: "Bulletin", *, token: str | None = None, cors: list[str] | None = None,
+def create_app(bulletin: Bulletin, *, token: str | None = None, cors: list[str] | None = None,
                loopback_only: bool = True, warm_up: bool = True) -> FastAPI:
     """The server over one library: token checked on every request when given; CORS only for `cors` origins.
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from bulletin_qa.bulletin import Bulletin
@@ -41,7 +42,7 @@ class AskRequest:
 class LibraryThread:
     """Runs the library's store/embedder work on one dedicated thread, awaitable from the event loop."""
 
-    def __init__(self, bulletin: "Bulletin") -> None:
+    def __init__(self, bulletin: Bulletin) -> None:
         self.bulletin = bulletin
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulletin-library")
 
@@ -68,7 +69,7 @@ class LibraryThread:
         self._pool.shutdown(wait=True)
 
     async def ask(self, request: AskRequest, *, on_token: Callable[[str], None] | None = None,
-                  client: str = "web") -> "tuple[Answer, HistoryEntry | None]":
+                  client: str = "web") -> tuple[Answer, HistoryEntry | None]:
         """Bulletin.follow_up split across threads: search on the library thread, generation off it."""
         from bulletin_qa.answering.chat import condense
         from bulletin_qa.history import resume
