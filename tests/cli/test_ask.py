@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bulletin_qa.cli import app
-from bulletin_qa.generation.ask import SearchScope
-from bulletin_qa.generation.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
+from bulletin_qa.answering.ask import SearchScope
+from bulletin_qa.answering.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
 from bulletin_qa.llm.fake import FakeLLM
 from bulletin_qa.models import Article, Hit
 from fakes import HashingFakeEmbedder

@@ -15,9 +15,9 @@ import re
 import pytest
 from wire_helpers import WireTarget
 
-from bulletin_qa.generation.ask import is_sentinel
-from bulletin_qa.generation.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
-from bulletin_qa.generation.sentences import split_answer
+from bulletin_qa.answering.ask import is_sentinel
+from bulletin_qa.answering.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
+from bulletin_qa.text.sentences import split_answer
 from bulletin_qa.models import Article
 from bulletin_qa.prompts_loader import load_prompt
 from e2e.e2e_helpers import (
@@ -32,7 +32,7 @@ from e2e.e2e_helpers import (
 
 pytestmark = pytest.mark.vcr
 
-# What the reader sees, by answer language (generation/ask.py refusal, cli/ask.py render).
+# What the reader sees, by answer language (answering/ask.py refusal, cli/ask.py render).
 REFUSAL = {"zh": "检索到的文章中没有能回答这个问题的内容。", "en": "The retrieved articles do not answer this question."}
 SOURCES = {"zh": "来源：", "en": "Sources:"}
 FLAGGED = {"zh": "⚠ 以下句子未能在所引来源中核实：", "en": "⚠ Not verified against the cited sources:"}

@@ -14,9 +14,9 @@ import re
 import pytest
 from wire_helpers import WireTarget
 
-from bulletin_qa.generation.glossary import load_glossary
-from bulletin_qa.generation.numbers import check_numbers
-from bulletin_qa.generation.summarize import parse_json_reply
+from bulletin_qa.names.glossary import load_glossary
+from bulletin_qa.text.numbers import check_numbers
+from bulletin_qa.llm.json_reply import parse_json_reply
 from bulletin_qa.prompts_loader import load_prompt
 from e2e.e2e_helpers import GLOSSARY, Exchange, SampleStore, exchanges, ok, run
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.vcr
 HOSPITAL = "hewan-2024-03-15-05"  # 河湾区人民医院互联网医院上线 (2024-03-11), 157 characters
 RIVER = "hewan-2024-03-15-04"  # 清川市出台清川河流域生态保护条例实施方案 (2024-03-12)
 CARNIVAL = "hewan-2024-01-08-04"  # 第三届河湾冰雪嘉年华开幕 (2024-01-08, approximate)
-# How the summariser strips a Markdown code fence around a reply (generation/summarize.py).
+# How the summariser strips a Markdown code fence around a reply (writing/summarize.py).
 FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
 NOT_JSON = "the model did not answer in JSON; its whole reply is used as the summary"
 

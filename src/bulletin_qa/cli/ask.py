@@ -14,7 +14,7 @@ from bulletin_qa.cli.common import ChromaUrlOpt, EmbedderOpt, JsonOpt, SinceOpt,
 from bulletin_qa.errors import UsageError
 
 if TYPE_CHECKING:
-    from bulletin_qa.generation.ask import SearchScope
+    from bulletin_qa.answering.ask import SearchScope
     from bulletin_qa.llm.base import LLM
     from bulletin_qa.models import Answer, Hit
     from bulletin_qa.settings import Settings
@@ -49,7 +49,7 @@ def build_llm(settings: "Settings", *, cache: bool) -> "LLM | None":
 def build_searcher(settings: "Settings", *, k: int, since: dt.date | None, until: dt.date | None) -> Searcher:
     """A function from a question to (hits, what was searched), over the configured store."""
     from bulletin_qa.factory import make_embedder, open_store
-    from bulletin_qa.generation.ask import SearchScope
+    from bulletin_qa.answering.ask import SearchScope
     from bulletin_qa.retrieval.hybrid import search
 
     embedder = make_embedder(settings)
@@ -94,7 +94,7 @@ def _usage_line(answer: "Answer") -> str | None:
 
 def render(answer: "Answer", *, streamed: bool) -> None:
     """Print an answer for people: text (unless streamed), flagged sentences, cited articles; usage to stderr."""
-    from bulletin_qa.generation.sentences import detect_lang
+    from bulletin_qa.text.sentences import detect_lang
 
     zh = detect_lang(answer.answer or answer.question) == "zh"
     if streamed and not answer.refused:
@@ -121,8 +121,8 @@ def render(answer: "Answer", *, streamed: bool) -> None:
 
 def _answer(question: str, hits: "list[Hit]", scope: "SearchScope", llm: "LLM | None", settings: "Settings",
             lang: Lang | None, stream: bool) -> "Answer":
-    from bulletin_qa.generation.ask import answer_question
-    from bulletin_qa.generation.glossary import glossary_for
+    from bulletin_qa.answering.ask import answer_question
+    from bulletin_qa.names.glossary import glossary_for
 
     # The glossary only serves the citation check of generated English names: offline, no load.
     glossary = glossary_for(settings.glossary_path, explicit=settings.glossary is not None) if llm else None
@@ -180,7 +180,7 @@ def chat(
     model: ModelOpt = None,
 ) -> None:
     """Ask several questions in a row (one per line; 'exit' or end of input stops); follow-ups may say 他, 这个, 呢."""
-    from bulletin_qa.generation.chat import ChatSession
+    from bulletin_qa.answering.chat import ChatSession
 
     settings, llm, searcher = _session(since, until, k, store, chroma_url, embedder, model, no_cache)
     scopes: list[SearchScope] = []

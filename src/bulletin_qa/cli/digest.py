@@ -25,8 +25,8 @@ from bulletin_qa.cli.common import (
 from bulletin_qa.errors import InputError, SourceNotFound, UsageError
 
 if TYPE_CHECKING:
-    from bulletin_qa.generation.glossary import Glossary
-    from bulletin_qa.generation.summarize import Summarizer
+    from bulletin_qa.names.glossary import Glossary
+    from bulletin_qa.writing.summarize import Summarizer
     from bulletin_qa.models import Usage
     from bulletin_qa.settings import Settings
 
@@ -66,14 +66,14 @@ def _langs(lang: LangChoice) -> list[str]:
 
 
 def _glossary(settings: "Settings") -> "Glossary":
-    from bulletin_qa.generation.glossary import glossary_for
+    from bulletin_qa.names.glossary import glossary_for
 
     return glossary_for(settings.glossary_path, explicit=settings.glossary is not None)
 
 
 def _summarizer(settings: "Settings", no_cache: bool) -> "Summarizer":
-    from bulletin_qa.generation.summarize import Summarizer
-    from bulletin_qa.generation.summary_cache import SummaryCache
+    from bulletin_qa.writing.summarize import Summarizer
+    from bulletin_qa.writing.summary_cache import SummaryCache
     from bulletin_qa.llm import make_llm
 
     cache = SummaryCache(None if no_cache else settings.cache_dir / "summaries.sqlite")
@@ -131,7 +131,7 @@ def summarize(
 ) -> None:
     """Summarise articles, each citing its source (offline: extractive Chinese)."""
     from bulletin_qa.factory import open_store
-    from bulletin_qa.generation.summarize import LLM_HINT, summarize_ids
+    from bulletin_qa.writing.summarize import LLM_HINT, summarize_ids
     from bulletin_qa.rendering.markdown import summaries_markdown
 
     settings = settings_from_flags(store=store, chroma_url=chroma_url)
@@ -168,7 +168,7 @@ def digest(
 ) -> None:
     """Digest the articles of a week (default: the week of the newest article), most significant first."""
     from bulletin_qa.factory import make_embedder, open_store
-    from bulletin_qa.generation.digest import make_digests, newest_date, resolve_range
+    from bulletin_qa.writing.digest import make_digests, newest_date, resolve_range
     from bulletin_qa.rendering.html import digests_html
     from bulletin_qa.rendering.markdown import digests_markdown
 
@@ -207,7 +207,7 @@ def translate(
     json_out: JsonOpt = False,
 ) -> None:
     """Translate an article or a digest into English, checking numbers and glossary names."""
-    from bulletin_qa.generation.translate import Translator
+    from bulletin_qa.writing.translate import Translator
     from bulletin_qa.llm import make_llm
     from bulletin_qa.rendering.markdown import digests_markdown, translation_markdown
 
@@ -304,7 +304,7 @@ def glossary_propose(
 ) -> None:
     """Propose entries for names in the stored articles, written to a review file (nothing is merged)."""
     from bulletin_qa.factory import open_store
-    from bulletin_qa.generation.glossary_propose import propose, write_review
+    from bulletin_qa.names.propose import propose, write_review
 
     start, end = date_range(since, until)
     settings = settings_from_flags(store=store, chroma_url=chroma_url)
@@ -336,7 +336,7 @@ def glossary_add(
     from_file: Annotated[Optional[Path], typer.Option("--from", help="Merge every entry of a reviewed file.")] = None,
 ) -> None:
     """Add one entry (ZH EN --section S) or a reviewed file's entries (--from FILE) to your glossary."""
-    from bulletin_qa.generation.glossary import SECTIONS, Entry, add_entries, load_glossary
+    from bulletin_qa.names.glossary import SECTIONS, Entry, add_entries, load_glossary
 
     if from_file is not None and (zh or en):
         raise UsageError("Give either ZH EN --section S or --from FILE, not both.")

@@ -194,7 +194,7 @@ def evaluate_answers(inputs: "EvalInputs", *, store: "Store", embedder: "Embedde
 
 def make_answerer(*, llm: "LLM | None", settings: "Settings") -> Answerer:
     """The product's answer path (generation.ask.answer_question): extractive when llm is None."""
-    from bulletin_qa.generation.ask import answer_question
+    from bulletin_qa.answering.ask import answer_question
 
     def answer(question: str, hits: list[Hit]) -> Answer:
         return answer_question(question, hits, llm=llm, temperature=settings.temperature)

@@ -23,7 +23,7 @@ def _mean(values: list[float]) -> float | None:
 def run_summaries(facts: list[datasets.FactsItem], articles: dict[str, Article], *, llm: "LLM | None",
                   dataset: str, length: Literal["short", "long"] = "short") -> EvalReport:
     """Summarise each article named in the facts file and score coverage and ROUGE, one row per language."""
-    from bulletin_qa.generation.summarize import Summarizer
+    from bulletin_qa.writing.summarize import Summarizer
 
     started = time.perf_counter()
     unknown = sorted({f.article_id for f in facts} - set(articles))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bulletin_qa.generation.summarize import EXTRACTIVE_LABEL
+from bulletin_qa.writing.summarize import EXTRACTIVE_LABEL
 from bulletin_qa.models import Citation, Digest, DigestEntry
 
 LABELS: dict[str, dict[str, str]] = {

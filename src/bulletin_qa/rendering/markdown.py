@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from bulletin_qa.generation.translate import Translation
+from bulletin_qa.writing.translate import Translation
 from bulletin_qa.models import Digest, Summary
 from bulletin_qa.rendering.labels import (
     citation_text,

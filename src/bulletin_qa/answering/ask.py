@@ -1,0 +1,176 @@
+"""Answering a question from retrieved articles: with an LLM and checked citations, or extractively.
+
+    answer_question(question, hits, llm=...)   one entry point for both modes
+      no relevant hit            -> refusal, the LLM is never called
+      llm is None (offline)      -> extractive: quoted sentences (extractive.select) or a refusal
+      llm                        -> prompt (prompting) -> reply -> sentinel? refusal
+                                    : citation check (citations) -> Answer with flags
+
+Relevance is lexical and scale-free: an article is relevant when it states at least
+RELEVANCE_MIN of the question's IDF-weighted terms, numbers and dates (terms.Query.coverage).
+Retrieval scores are not used for it: the fused scores are normalised to the best hit, so the
+top hit scores ~1 whatever the question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from bulletin_qa.answering import extractive
+from bulletin_qa.answering.citations import check_answer, describe, mark_unsupported
+from bulletin_qa.answering.constants import CANNOT_ANSWER, EXTRACTIVE_LABEL, MAX_SOURCE_CHARS
+from bulletin_qa.answering.prompting import build_messages
+from bulletin_qa.text.sentences import detect_lang, is_cjk
+from bulletin_qa.answering.sources import Source, build_sources
+from bulletin_qa.answering.question import Query, analyse
+from bulletin_qa.llm.base import LLM
+from bulletin_qa.models import Answer, Hit, Usage
+
+if TYPE_CHECKING:
+    from bulletin_qa.names.glossary import Glossary
+
+# An article stating less than this share of the question (IDF-weighted) is not sent to the
+# model. 0.5: an article on the asked event states most of its rare words; one that only shares
+# the district name or 工作/发展 states a small share.
+RELEVANCE_MIN = 0.5
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """What was searched: the date range, the articles in it and how many were retrieved."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    articles: int | None = None
+    retrieved: int = 0
+    source: str | None = None
+
+    def describe(self, lang: str = "zh") -> str:
+        """A sentence saying what was searched, for refusals and the answer footer."""
+        if lang == "zh":
+            span = f"{self.since or '最早'} 至 {self.until or '最新'}" if (self.since or self.until) else "全部日期"
+            count = f"范围内共 {self.articles} 篇文章" if self.articles is not None else "范围内文章数未知"
+            source = f"，来源 {self.source}" if self.source else ""
+            return f"检索范围：{span}{source}，{count}，检索到 {self.retrieved} 篇。"
+        span = (f"{self.since or 'the earliest'} to {self.until or 'the latest'}"
+                if (self.since or self.until) else "all dates")
+        count = (f"{self.articles} article{'s' if self.articles != 1 else ''} in scope"
+                 if self.articles is not None else "articles in scope unknown")
+        source = f", source {self.source}" if self.source else ""
+        return f"Searched: {span}{source}, {count}, {self.retrieved} retrieved."
+
+
+def relevant_hits(query: Query, hits: list[Hit]) -> list[Hit]:
+    """The hits that state at least RELEVANCE_MIN of the question; all hits when it has no Chinese.
+
+    A question in English cannot be matched word for word against Chinese articles, so its hits
+    go to the model unfiltered and the model's sentinel is the only guard.
+    """
+    if not is_cjk(query.text):
+        return list(hits)
+    sources = build_sources(hits)
+    return [hit for hit, src in zip(hits, sources) if query.coverage(src.all_facts, src.year) >= RELEVANCE_MIN]
+
+
+def refusal(question: str, *, mode: str, lang: str, scope: SearchScope, reason: str = "",
+            model: str | None = None, prompt: str | None = None, prompt_hash: str | None = None,
+            usage: Usage | None = None) -> Answer:
+    """An Answer saying the articles do not answer the question, and what was searched."""
+    searched = scope.describe(lang)
+    if lang == "zh":
+        text = f"检索到的文章中没有能回答这个问题的内容。{searched}"
+    else:
+        text = f"The retrieved articles do not answer this question. {searched}"
+    if reason:
+        text += ("\n" if text.endswith(("。", ".")) else " ") + reason
+    return Answer(question=question, answer=text, mode=mode, refused=True, searched=searched,  # type: ignore[arg-type]
+                  model=model, prompt=prompt, prompt_hash=prompt_hash, usage=usage or Usage())
+
+
+def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lang: str) -> Answer:
+    """Quote the sentences that answer the question, each with its [n]; refuse when none do."""
+    query = analyse(question)
+    sources = build_sources(hits)
+    picked = extractive.select(query, sources)
+    if not picked:
+        hint = ""
+        if not is_cjk(question):
+            hint = ("The offline mode matches the question's words against the articles: ask in Chinese, "
+                    "or configure an LLM (OPENAI_API_KEY / OPENAI_BASE_URL).")
+        return refusal(question, mode="extractive", lang=lang, scope=scope, reason=hint)
+    numbers: dict[int, int] = {}  # source n -> citation number in this answer (1..)
+    lines = [EXTRACTIVE_LABEL[lang]]
+    citations = []
+    for c in picked:
+        if c.source.n not in numbers:
+            numbers[c.source.n] = len(numbers) + 1
+            cited = c.source.citation(quote=c.sentence, verified=True)
+            citations.append(cited.model_copy(update={"n": numbers[c.source.n]}))
+        lines.append(f"“{c.sentence}” [{numbers[c.source.n]}]")
+    return Answer(question=question, answer="\n".join(lines), mode="extractive", citations=citations,
+                  searched=scope.describe(lang))
+
+
+class _SentinelFilter:
+    """Passes streamed tokens on, holding back text while it could still be the sentinel."""
+
+    def __init__(self, on_token: Callable[[str], None]) -> None:
+        self.on_token = on_token
+        self.held = ""
+        self.passing = False
+
+    def __call__(self, piece: str) -> None:
+        if self.passing:
+            self.on_token(piece)
+            return
+        self.held += piece
+        if not CANNOT_ANSWER.startswith(self.held.strip()[:len(CANNOT_ANSWER)]) or len(self.held.strip()) > len(CANNOT_ANSWER) + 2:
+            self.passing = True
+            self.on_token(self.held)
+            self.held = ""
+
+
+def is_sentinel(text: str) -> bool:
+    """True when a reply is the cannot-answer sentinel (allowing stray punctuation or quotes)."""
+    core = text.strip().strip("\"'“”‘’`。.!！ \n")
+    return core == CANNOT_ANSWER or (core.startswith(CANNOT_ANSWER) and len(core) <= len(CANNOT_ANSWER) + 3)
+
+
+def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, lang: str,
+               on_token: Callable[[str], None] | None = None, temperature: float | None = None,
+               max_source_chars: int | None = MAX_SOURCE_CHARS, glossary: Glossary | None = None) -> Answer:
+    """Ask the model with numbered sources, then check its citations sentence by sentence.
+
+    `glossary` only helps the check accept English names of titles and institutions; it does not
+    reach the prompt.
+    """
+    sources: list[Source] = build_sources(hits, max_chars=max_source_chars)
+    messages, prompt = build_messages(question, sources, lang)
+    stream = _SentinelFilter(on_token) if on_token else None
+    completion = llm.complete(messages, temperature=temperature, on_token=stream)
+    provenance = {"model": completion.model or llm.model, "prompt": prompt.name, "prompt_hash": prompt.hash,
+                  "usage": completion.usage}
+    if is_sentinel(completion.text):
+        return refusal(question, mode="llm", lang=lang, scope=scope, **provenance)  # type: ignore[arg-type]
+    result = check_answer(completion.text, sources, lang, glossary=glossary)
+    return Answer(question=question, answer=mark_unsupported(completion.text.strip(), result, lang), mode="llm",
+                  citations=result.citations, unsupported=[describe(c, lang) for c in result.unsupported],
+                  searched=scope.describe(lang), **provenance)  # type: ignore[arg-type]
+
+
+def answer_question(question: str, hits: list[Hit], *, llm: LLM | None, scope: SearchScope | None = None,
+                    lang: str | None = None, on_token: Callable[[str], None] | None = None,
+                    temperature: float | None = None, glossary: Glossary | None = None) -> Answer:
+    """Answer `question` from `hits`: extractive when `llm` is None, else generated and checked."""
+    lang = lang or detect_lang(question)
+    scope = scope or SearchScope(retrieved=len(hits))
+    query = analyse(question)
+    relevant = relevant_hits(query, hits)
+    if llm is None:
+        return extractive_answer(question, relevant, scope=scope, lang=lang)
+    if not relevant:
+        return refusal(question, mode="llm", lang=lang, scope=scope)
+    return llm_answer(question, relevant, llm=llm, scope=scope, lang=lang, on_token=on_token,
+                      temperature=temperature, glossary=glossary)

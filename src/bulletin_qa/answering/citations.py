@@ -1,0 +1,206 @@
+"""Citation checking: every sentence of a generated answer must be backed by the sources it cites.
+
+For each sentence: its [n] must be sources that were given; the numbers (十二 == 12), dates
+(5月6日 == 五月六日, year taken from the article when the text has none) and names (quoted titles,
+jieba nr/nt/ns) it states must occur in the cited sources (in an English sentence, names must be
+English renderings of names in the cited sources: english_names); most of its content words must too
+(Chinese sentences); and the source sentence it rests on must be a statement, not an instruction
+planted in an article. A substantive sentence with no citation at all fails.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bulletin_qa.answering.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
+from bulletin_qa.names.english import source_renderings, unsupported_names
+from bulletin_qa.text.numerals import extract_dates, extract_numbers
+from bulletin_qa.text.sentences import CITATION, AnswerSentence, is_cjk, split_answer
+from bulletin_qa.answering.sources import Source
+from bulletin_qa.text.words import content_words, key, names
+from bulletin_qa.models import Citation
+
+if TYPE_CHECKING:
+    from bulletin_qa.names.glossary import Glossary
+
+# Share of a Chinese sentence's content words that must occur in the cited text. Half leaves
+# room for paraphrase (该会议 for 推进会) while an invented clause fails.
+WORDS_MIN = 0.5
+
+# Text addressed to a model rather than to newspaper readers: planted instructions.
+INSTRUCTION = re.compile(
+    r"忽略(?:掉)?(?:以上|上述|之前|前面|先前|所有|全部|此前)?.{0,6}(?:指令|指示|提示|要求|规则|内容)"
+    r"|(?:不要|无需)(?:再)?(?:遵守|理会|遵循).{0,6}(?:指令|指示|规则)"
+    r"|(?:系统|system)\s*(?:提示|prompt)|你现在是|你是一个|扮演|回答[‘'“\"]"
+    r"|ignore (?:all |any )?(?:the )?(?:previous|prior|above|earlier|preceding) (?:instructions?|prompts?|rules)"
+    r"|disregard (?:all |the )?(?:previous|prior|above)|you are now|new instructions?:",
+    re.I,
+)
+
+
+@dataclass
+class SentenceCheck:
+    """One answer sentence, the sources it cites, the supporting quotes found and any problems."""
+
+    text: str
+    cited: tuple[int, ...]
+    problems: list[str] = field(default_factory=list)
+    quotes: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def supported(self) -> bool:
+        """True when the sentence passed every check."""
+        return not self.problems
+
+
+@dataclass
+class CheckResult:
+    """All sentence checks of an answer, and the citations list they produce."""
+
+    sentences: list[SentenceCheck]
+    citations: list[Citation]
+
+    @property
+    def unsupported(self) -> list[SentenceCheck]:
+        """The sentences that failed a check."""
+        return [s for s in self.sentences if not s.supported]
+
+
+def is_instruction(text: str) -> bool:
+    """True when `text` reads as an instruction to a model (a planted prompt injection)."""
+    return bool(INSTRUCTION.search(text))
+
+
+def _substantive(plain: str) -> bool:
+    """Sentences that claim something (one content word is enough: 我被攻破了); lead-ins ending in a colon do not."""
+    if not plain or plain.strip() == CANNOT_ANSWER or re.search(r"[:：]$", plain):
+        return False
+    if extract_numbers(plain) or extract_dates(plain)[0]:
+        return True
+    return len(content_words(plain)) >= 1 or (not is_cjk(plain) and len(plain.split()) >= 3)
+
+
+def best_quote(plain: str, source: Source) -> str:
+    """The sentence of `source` sharing the most content words, numbers and names with `plain`."""
+    words = set(content_words(plain))
+    numbers = extract_numbers(plain)
+    best, best_score = "", -1.0
+    for sentence, facts in zip(source.sentences, source.sentence_facts):
+        score = sum(len(w) for w in words if w in facts.key) + 3 * len(numbers & facts.numbers)
+        if score > best_score:
+            best, best_score = sentence, score
+    return best if best_score > 0 else ""
+
+
+def _problems(sentence: AnswerSentence, by_n: dict[int, Source], lang: str,
+              renderings: _Renderings) -> tuple[list[str], dict[int, str]]:
+    """What in one sentence is not backed by its cited sources, and its supporting quotes."""
+    plain = sentence.plain
+    zh = lang == "zh"
+    if not sentence.cited:
+        return (["无引用" if zh else "no citation"], {})
+    problems: list[str] = []
+    bad = [n for n in sentence.cited if n not in by_n]
+    if bad:
+        listed = ", ".join(f"[{n}]" for n in bad)
+        problems.append(f"引用了不存在的来源 {listed}" if zh else f"cites {listed}, which was not given")
+    cited = [by_n[n] for n in sentence.cited if n in by_n]
+    if not cited:
+        return problems, {}
+    evidence = "\n".join(s.all_facts.key for s in cited)
+    numbers = set().union(*(s.all_facts.numbers for s in cited))
+    dates = [(d, s.year) for s in cited for d in s.all_facts.dates]
+    numbers |= {str(v) for d, _ in dates for v in (d.year, d.month, d.day) if v is not None}
+
+    stated_dates, _ = extract_dates(plain)
+    for d in stated_dates:
+        if not any(d.matches(e, year) for e, year in dates):
+            problems.append(f"日期 {d} 不在所引来源中" if zh else f"date {d} is not in the cited source")
+    for n in sorted(extract_numbers(plain) - numbers):
+        problems.append(f"数字 {n} 不在所引来源中" if zh else f"number {n} is not in the cited source")
+    if is_cjk(plain):
+        for name in sorted(names(plain)):
+            if key(name) not in evidence:
+                problems.append(f"名称“{name}”不在所引来源中" if zh else f"name “{name}” is not in the cited source")
+        words = content_words(plain)
+        if words and sum(w in evidence for w in words) / len(words) < WORDS_MIN:
+            problems.append("与所引来源的内容不符" if zh else "most of its words are not in the cited source")
+    else:
+        known = frozenset().union(*(renderings(s) for s in cited))
+        for name in unsupported_names(plain, known, renderings.glossary):
+            problems.append(f"名称“{name}”不在所引来源中" if zh else f"name “{name}” is not in the cited source")
+    quotes = {s.n: best_quote(plain, s) for s in cited}
+    if any(is_instruction(q) for q in quotes.values() if q):
+        problems.append("所引内容是文章中夹带的指令，而非事实" if zh
+                        else "the cited text is an instruction planted in an article, not a fact")
+    return problems, quotes
+
+
+class _Renderings:
+    """English renderings of each source's names, computed once per source and only when needed."""
+
+    def __init__(self, glossary: Glossary | None) -> None:
+        self.glossary = glossary
+        self._by_n: dict[int, frozenset[str]] = {}
+
+    def __call__(self, source: Source) -> frozenset[str]:
+        if source.n not in self._by_n:
+            self._by_n[source.n] = source_renderings(source.article, source.text, self.glossary)
+        return self._by_n[source.n]
+
+
+def check_answer(text: str, sources: list[Source], lang: str = "zh", glossary: Glossary | None = None) -> CheckResult:
+    """Check every sentence of `text` against the numbered `sources`; build the citations list.
+
+    `glossary` supplies the English names of titles and institutions for English sentences;
+    without it, only the pinyin of the sources' person and place names is accepted.
+    """
+    by_n = {s.n: s for s in sources}
+    renderings = _Renderings(glossary)
+    checks: list[SentenceCheck] = []
+    for sentence in split_answer(text):
+        check = SentenceCheck(text=sentence.text, cited=sentence.cited)
+        if _substantive(sentence.plain) or sentence.cited:
+            check.problems, check.quotes = _problems(sentence, by_n, lang, renderings)
+        checks.append(check)
+    citations: list[Citation] = []
+    for n in dict.fromkeys(n for c in checks for n in c.cited if n in by_n):
+        citing = [c for c in checks if n in c.cited]
+        quote = next((c.quotes.get(n, "") for c in citing if c.quotes.get(n)), "")
+        citations.append(by_n[n].citation(quote=quote, verified=all(c.supported for c in citing)))
+    return CheckResult(sentences=checks, citations=citations)
+
+
+def mark_unsupported(text: str, result: CheckResult, lang: str = "zh") -> str:
+    """`text` with a visible marker after every sentence that failed its check."""
+    marker = UNSUPPORTED_MARKER[lang]
+    out, pos = [], 0
+    for check in result.sentences:
+        at, end = _locate(text, check.text, pos)
+        if at < 0:
+            continue
+        out.append(text[pos:end] + ("" if check.supported else marker))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _locate(text: str, sentence: str, pos: int) -> tuple[int, int]:
+    """Span of `sentence` in `text` from `pos`, allowing markers split off by spaces ("。 [1]")."""
+    at = text.find(sentence, pos)
+    if at >= 0:
+        return at, at + len(sentence)
+    head = CITATION.split(sentence, maxsplit=1)[0].rstrip()
+    at = text.find(head, pos) if head else -1
+    if at < 0:
+        return -1, -1
+    tail = re.match(rf"(?:\s*{CITATION.pattern})*", text[at + len(head):])
+    return at, at + len(head) + (tail.end() if tail else 0)
+
+
+def describe(check: SentenceCheck, lang: str = "zh") -> str:
+    """One line for the reader: the sentence and why it failed."""
+    sep = "；" if lang == "zh" else "; "
+    return f"{check.text} — {sep.join(check.problems)}"

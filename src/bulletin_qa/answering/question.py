@@ -1,0 +1,181 @@
+"""Question analysis: weighted query terms, the answer type asked for, slot words and predicates.
+
+A question becomes a `Query`: its content words weighted by background IDF (text/words.py), the numbers
+and dates it states, and what kind of answer it wants (who, when, where, number, list, name).
+`Facts` is the same analysis of a sentence or source, computed once so that coverage is cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bulletin_qa.text.numerals import DateMention, extract_dates, extract_numbers
+from bulletin_qa.text.sentences import detect_lang
+from bulletin_qa.text.words import (
+    _HAS_WH, _POLITE, QUESTION_WORDS, _idf, _pieces, content_words, idf, key, tagged, tokens,
+)
+
+# The kind of answer a question asks for, from its question word or, failing that, from the noun
+# naming what is asked (冠军 is a name, 销量 a number). First match wins; order matters.
+_TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("when", re.compile(r"何时|什么时候|什么时间|哪天|哪一天|哪年|哪一年|几月|几号|哪个月|哪日|\bwhen\b|what (?:date|time|year|day)", re.I)),
+    ("who", re.compile(r"谁|哪位|哪些人|什么人|何人|哪名|\bwho\b|\bwhom\b", re.I)),
+    ("number", re.compile(r"多少|几[个名位项次人家天年条所场届批座块次种]?|人数|数量|比例|百分之|多大|多高|多长|多远|多重|多久|how (?:many|much|long|far|old)", re.I)),
+    ("where", re.compile(r"哪里|哪儿|在哪|何地|何处|什么地方|哪个地方|地点|举办地|位于|\bwhere\b", re.I)),
+    ("list", re.compile(r"哪些|有哪|\bwhich\b", re.I)),
+    ("name", re.compile(r"叫什么|名字|名称|全称|口号|主题|哪部|哪个|哪家", re.I)),
+    # Nouns that name the answer slot at the end of a question without a question word:
+    # 宣誓仪式的时间, 2021赛季中超冠军, 2022年特斯拉交付量.
+    ("when", re.compile(r"(?:时间|日期)(?:是)?[？?]?\s*$")),
+    ("who", re.compile(r"(?:冠军|得主|主演|导演|编剧|旗手|火炬手|主教练|创始人|总统|总理|首相|行政长官|首席执行官|CEO|主席|负责人|指令长|嫌疑人|获得者)[？?]?\s*$", re.I)),
+    ("number", re.compile(r"(?:量|率|票房|营收|收入|利润|产量|销量|总额|金额|价格|售价|点数|排名|规模|震级|数)[？?]?\s*$", re.I)),
+    ("name", re.compile(r"(?:国家|城市|公司|球队|队|机构|单位|电影|歌曲|作品)[？?]?\s*$", re.I)),
+]
+# Content words before the question word that count as answer-slot words (增长目标是多少 -> 目标).
+BEFORE_SLOTS = 1
+
+
+
+
+@dataclass(frozen=True)
+class Term:
+    """A query term, its weight and its parts (for partial matches of long compounds)."""
+
+    word: str
+    weight: float
+    pieces: tuple[str, ...] = ()
+
+    def credit(self, text_key: str) -> float:
+        """1 when the word occurs in the text; else 0.9 x the share of its characters found as parts.
+
+        小学校长 against 小学…校长: parts 小学 and 校长 cover all four characters -> 0.9.
+        """
+        if self.word in text_key:
+            return 1.0
+        if not self.pieces:
+            return 0.0
+        covered = [False] * len(self.word)
+        for piece in self.pieces:
+            if piece in text_key:
+                start = self.word.find(piece)
+                while start >= 0:
+                    covered[start:start + len(piece)] = [True] * len(piece)
+                    start = self.word.find(piece, start + 1)
+        return 0.9 * sum(covered) / len(covered)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a piece of text states, precomputed once: its key, numbers and dates."""
+
+    text: str
+    key: str
+    numbers: frozenset[str]
+    dates: tuple[DateMention, ...]
+
+    @classmethod
+    def of(cls, text: str, extra_dates: tuple[DateMention, ...] = ()) -> "Facts":
+        """Analyse `text`; `extra_dates` adds dates known from elsewhere (the article's date)."""
+        dates, _ = extract_dates(text)
+        return cls(text=text, key=key(text), numbers=frozenset(extract_numbers(text)),
+                   dates=tuple(dates) + extra_dates)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question, analysed: weighted terms, stated numbers and dates, expected answer type."""
+
+    text: str
+    lang: str
+    terms: tuple[Term, ...]
+    numbers: frozenset[str]
+    dates: tuple[DateMention, ...]
+    qtype: str | None
+    slots: tuple[str, ...] = ()
+    predicates: tuple[str, ...] = ()
+
+    @property
+    def total_weight(self) -> float:
+        """Sum of the weights of everything the question states."""
+        return sum(t.weight for t in self.terms) + _median() * (len(self.numbers) + len(self.dates))
+
+    def coverage(self, facts: Facts, default_year: int | None = None) -> float:
+        """Share (0..1) of the question's weighted terms, numbers and dates that `facts` contains."""
+        total = self.total_weight
+        if total == 0:
+            return 0.0
+        got = sum(t.weight * t.credit(facts.key) for t in self.terms)
+        got += _median() * sum(n in facts.numbers for n in self.numbers)
+        got += _median() * sum(any(d.matches(e, default_year) for e in facts.dates) for d in self.dates)
+        return got / total
+
+
+def _median() -> float:
+    return _idf()[1]
+
+
+def question_type(question: str) -> str | None:
+    """The kind of answer a question asks for: who, when, where, number, list, or None."""
+    for name, pattern in _TYPE_CUES:
+        if pattern.search(question):
+            return name
+    return None
+
+
+def _is_content(word: str) -> bool:
+    return bool(content_words(word)) and word not in QUESTION_WORDS
+
+
+def slot_terms(question: str) -> tuple[str, ...]:
+    """The words next to the answer slot: around the question word, and the last content word.
+
+    谁主持了…推进会 -> 主持, 推进; 香港GDP增长了多少 -> 增长; 视察了哪些安置房项目 -> 视察, 安置, 项目.
+    An answer usually states its value right beside one of them (樊惠林主持, 增长6.4%).
+    """
+    words = tokens(question)
+    wh = _wh_index(words)
+    out: list[str] = []
+    if wh is not None:
+        before = [w for w in reversed(words[:wh]) if _is_content(w)][:BEFORE_SLOTS]
+        # 谁是X / X是谁: what follows 是 is the subject, not a predicate.
+        after = None if words[wh + 1:wh + 2] == ["是"] else next((w for w in words[wh + 1:] if _is_content(w)), None)
+        out.extend(w for w in (*before, after) if w)
+    content = [w for w in words if _is_content(w)]
+    if content and content[-1] not in out:
+        out.append(content[-1])
+    return tuple(out)
+
+
+def _wh_index(words: list[str]) -> int | None:
+    """Position of the question word, or of the noun standing for it (冠军 in 青湖杯冠军是哪个队)."""
+    return next((i for i, w in enumerate(words)
+                 if (w in QUESTION_WORDS and w not in _POLITE) or _HAS_WH.search(w)
+                 or any(p.fullmatch(w) for _, p in _TYPE_CUES)), None)
+
+
+def predicates(question: str, slots: tuple[str, ...]) -> tuple[str, ...]:
+    """The slot words an answer must state: the verbs (主持, 设计, 增长: what the answer is doing, not
+    just near) and a noun that names the answer (冠军 in 2023年青湖杯冠军是哪个队: a sentence on the
+    tournament without 冠军 names a team, not the champion)."""
+    verbs = {w for _, _, w, flag in tagged(key(question)) if flag.startswith("v")}
+    words = tokens(question)
+    wh = _wh_index(words)
+    named = words[wh] if wh is not None and _is_content(words[wh]) else None
+    return tuple(w for w in slots if w in verbs or w == named)
+
+
+def analyse(question: str) -> Query:
+    """Analyse a question into weighted terms (each word once), numbers, dates and answer type."""
+    dates, rest = extract_dates(question)
+    numbers = extract_numbers(rest)
+    seen: dict[str, Term] = {}
+    for w in content_words(rest):
+        if w not in seen and not (w.isdigit() and w in numbers):
+            seen[w] = Term(w, idf(w), tuple(_pieces(w)))
+    slots = slot_terms(rest)
+    return Query(text=question, lang=detect_lang(question), terms=tuple(seen.values()),
+                 numbers=frozenset(numbers), dates=tuple(dates), qtype=question_type(question),
+                 slots=slots, predicates=predicates(rest, slots))
+
+

@@ -1,0 +1,82 @@
+"""Numbered sources: the retrieved articles as given to the model, the citation checker and the extractor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bulletin_qa.text.numerals import DateMention, date_of
+from bulletin_qa.text.sentences import clean_text, split_sentences
+from bulletin_qa.answering.question import Facts
+from bulletin_qa.models import Article, Citation, Hit
+
+
+@dataclass
+class Source:
+    """Retrieved article number `n` (1-based, as cited [n]) and the text of it that was used."""
+
+    n: int
+    article: Article
+    score: float
+    text: str
+    sentences: list[str] = field(default_factory=list)
+
+    @cached_property
+    def sentence_facts(self) -> list[Facts]:
+        """Facts of each sentence (computed once)."""
+        return [Facts.of(s) for s in self.sentences]
+
+    @cached_property
+    def header_facts(self) -> Facts:
+        """Facts of the title and subtitle, with the article's date."""
+        head = " ".join(p for p in (self.article.title, self.article.subtitle) if p)
+        dated = date_of(self.article.date)
+        return Facts.of(head, extra_dates=(dated,) if dated else ())
+
+    @cached_property
+    def all_facts(self) -> Facts:
+        """Facts of everything the source states: title, date and the given text."""
+        dated = date_of(self.article.date)
+        head = " ".join(p for p in (self.article.title, self.article.subtitle) if p)
+        return Facts.of(f"{head}\n{self.text}", extra_dates=(dated,) if dated else ())
+
+    @property
+    def year(self) -> int | None:
+        """The article's year, for dates written without one (5月6日)."""
+        return self.article.date.year if self.article.date else None
+
+    @property
+    def dates(self) -> tuple[DateMention, ...]:
+        """Every date the source states, including its own date."""
+        return self.all_facts.dates
+
+    def citation(self, quote: str = "", verified: bool = False) -> Citation:
+        """A Citation record pointing at this source."""
+        return Citation(n=self.n, article_id=self.article.id, title=self.article.title or self.article.id,
+                        date=self.article.date, quote=quote, verified=verified)
+
+
+def _given_text(hit: Hit, max_chars: int | None) -> str:
+    """The article's text, or, when longer than `max_chars`, its best chunks in reading order."""
+    text = clean_text(hit.article.text)
+    if max_chars is None or len(text) <= max_chars:
+        return text
+    if hit.chunks:
+        picked, size = [], 0
+        for ch in hit.chunks:  # best first
+            piece = clean_text(ch.chunk.text)
+            if size + len(piece) > max_chars and picked:
+                break
+            picked.append((ch.chunk.start, piece))
+            size += len(piece)
+        return " … ".join(p for _, p in sorted(picked))[:max_chars]
+    return text[:max_chars] + " …"
+
+
+def build_sources(hits: list[Hit], max_chars: int | None = None) -> list[Source]:
+    """Number the hits 1..n in retrieval order, with the text of each that will be used."""
+    out = []
+    for n, hit in enumerate(hits, start=1):
+        text = _given_text(hit, max_chars)
+        out.append(Source(n=n, article=hit.article, score=hit.score, text=text, sentences=split_sentences(text)))
+    return out

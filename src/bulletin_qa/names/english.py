@@ -1,0 +1,242 @@
+"""Names in English answer sentences, checked against the English renderings of a Chinese source's names.
+
+An English sentence cannot be compared word for word with its Chinese source, but the names it
+states can: "Fan Huilin" must be the pinyin of a person the cited article names (樊惠林), "Hewan
+District" a place it names (河湾区), "Standing Committee of the District People's Congress" the
+glossary rendering of a term it contains (区人大常委会).
+
+    stated names   capitalised word runs of the sentence ("District Mayor Zhou Mingyuan")
+    renderings     of the cited source: glossary entries whose term occurs in it, the pinyin of
+                   its person names (jieba nr, person_pinyin) and place names (jieba ns, place_english)
+    unsupported    a run's words not covered by renderings that are pinyin-shaped (Zhou, Mingyuan),
+                   or that spell a glossary rendering of a term the cited source does not contain
+
+Comparison is on letters only, case-folded, across word boundaries, so "Hui-lin", "Hui Lin" and
+"Huilin" are one spelling. Capitalised English words the glossary does not know ("Internet
+Hospital") cannot be checked against Chinese text and are let through.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from bulletin_qa.names.propose import PLACE_SUFFIXES, person_pinyin, place_english
+
+if TYPE_CHECKING:
+    from bulletin_qa.names.glossary import Glossary
+    from bulletin_qa.models import Article
+
+# Small words that may sit inside a name ("Secretary of the District CPC Committee") and are
+# never names themselves.
+CONNECTORS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "by", "with"})
+# Capitalised words that are not names of anything a source must state: calendar words, the
+# country and party, honorifics, sentence openers. Kept small on purpose: every word here is one
+# the checker can no longer catch.
+NOT_NAMES = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "china", "chinese", "prc", "cpc", "communist", "party", "mr", "mrs", "ms", "dr", "i",
+    "he", "she", "it", "we", "they", "his", "her", "its", "their", "this", "that", "these", "those",
+    "there", "here", "according", "meanwhile", "also", "after", "before", "during", "since",
+})
+# English words that happen to split into pinyin syllables (na-me, gui-de) and are common in
+# answers; without this list a capitalised "Name" or "Line" would be checked as a Chinese name.
+ENGLISH_PINYIN_SHAPED = frozenset({
+    "name", "names", "same", "game", "line", "lane", "mine", "nine", "guide", "change", "dance", "chance",
+    "man", "men", "can", "ran", "ban", "pan", "tan", "bin", "gene", "home", "one", "none", "done", "zone",
+    "sun", "hang", "long", "bang", "gang", "sang", "lie", "die", "tie", "pie", "me", "ne", "le",
+    "de", "ge", "he", "she", "a", "o", "e", "ai", "an", "ang", "ou", "yes", "you", "yuan", "shenme",
+})
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_POSSESSIVE = re.compile(r"['’]s$", re.I)
+_GAP = re.compile(r"\s*")
+# Single-character suffixes jieba leaves after a place stem (河湾 ns + 区 n): 河湾区.
+_PLACE_TAILS = {zh for zh, _ in PLACE_SUFFIXES if len(zh) == 1}
+_LONGEST_NAME_WORDS = 12
+
+
+@dataclass(frozen=True)
+class _Token:
+    """One word of a capitalised run: as written, its letters case-folded, and its span."""
+
+    text: str
+    norm: str
+    start: int
+    end: int
+
+    @property
+    def skippable(self) -> bool:
+        """Words that are never names on their own (connectors, months, 'China', ...)."""
+        return self.norm in CONNECTORS or self.norm in NOT_NAMES
+
+
+def letters(text: str) -> str:
+    """Letters only, case-folded, possessive dropped: "People's" -> "people", "Hui-lin" -> "huilin"."""
+    return "".join(
+        re.sub(r"[^a-z]", "", _POSSESSIVE.sub("", w).casefold()) for w in _WORD.findall(text))
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable, from pypinyin's character table (ü written u and v)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out: set[str] = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            plain = unicodedata.normalize("NFD", reading.replace("ü", "v"))
+            out.add("".join(ch for ch in plain if not unicodedata.combining(ch)))
+    out |= {s.replace("v", "u") for s in out} | {"lyu", "nyu"}
+    # Interjections without a vowel (m, ng, hm) never occur in names and would make "Room" pinyin.
+    return frozenset(s for s in out if s.isalpha() and re.search("[aeiouv]", s))
+
+
+def pinyin_shaped(word: str) -> bool:
+    """True when a capitalised word reads as pinyin (Huilin, Erqi, Zhou) rather than English."""
+    if len(word) < 2 or (word.isupper() and len(word) > 1):  # acronyms: CPC, CPPCC
+        return False
+    norm = letters(word)
+    if not norm or norm in ENGLISH_PINYIN_SHAPED or norm in NOT_NAMES or norm in CONNECTORS:
+        return False
+    syllables = _syllables()
+    ok = [True] + [False] * len(norm)  # ok[i]: norm[:i] splits into syllables
+    for i in range(1, len(norm) + 1):
+        # Pinyin writes an apostrophe before a syllable opening with a, o or e (Xi'an), so inside
+        # a word such a syllable cannot follow another: "Reading" is not re-a-ding.
+        ok[i] = any(ok[j] and norm[j:i] in syllables and (j == 0 or norm[j] not in "aoe")
+                    for j in range(max(0, i - 6), i))
+    return ok[-1]
+
+
+def capitalised_runs(sentence: str) -> list[list[_Token]]:
+    """Runs of capitalised words, joined by spaces and inner connectors: "Standing Committee of the District"."""
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    last_end = -1
+    for m in _WORD.finditer(sentence):
+        token = _Token(m.group(), letters(m.group()), m.start(), m.end())
+        adjacent = last_end >= 0 and _GAP.fullmatch(sentence[last_end:m.start()]) is not None
+        if token.text[0].isupper():
+            if not (current and adjacent):
+                _close(current, runs)
+                current = []
+            current.append(token)
+        elif token.norm in CONNECTORS and current and adjacent:
+            current.append(token)
+        else:
+            _close(current, runs)
+            current = []
+        last_end = m.end()
+    _close(current, runs)
+    return runs
+
+
+def _close(run: list[_Token], runs: list[list[_Token]]) -> None:
+    """Keep a run without its trailing connectors (a connector ends no name)."""
+    while run and run[-1].norm in CONNECTORS and not run[-1].text[0].isupper():
+        run.pop()
+    if run:
+        runs.append(list(run))
+
+
+def source_renderings(art: Article, given_text: str, glossary: Glossary | None) -> frozenset[str]:
+    """Letter-only English forms of the names an article states in its title, subtitle and `given_text`
+    (the part of it given as a source): glossary entries, person and place pinyin."""
+    from bulletin_qa.text.words import tagged
+
+    text = "\n".join(p for p in (art.title, art.subtitle, given_text) if p)
+    forms: set[str] = set()
+    if glossary is not None:
+        # Every entry whose term occurs, also inside a longer one: 区委书记 states 区委 too.
+        forms |= {letters(e.en) for e in glossary.entries.values() if e.zh in text}
+    people = [p.strip() for p in (*art.reporters, *art.correspondents) if p.strip()]
+    words = tagged(text)
+    for i, (_, end, word, flag) in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        joined = nxt is not None and nxt[0] == end
+        if flag == "nr" and len(word) >= 2:
+            people.append(word)
+        elif flag == "nr" and nxt and joined and 1 <= len(nxt[2]) <= 2 and _is_cjk(nxt[2]):
+            people.append(word + nxt[2])  # jieba splits 周明远 into 周 nr + 明远 a
+        if flag.startswith("ns") and len(word) >= 2:
+            forms |= _place_forms(word)
+            if nxt and joined and nxt[2] in _PLACE_TAILS:
+                forms |= _place_forms(word + nxt[2])  # 河湾 ns + 区 n
+    for person in people:
+        forms |= _person_forms(person)
+    return frozenset(f for f in forms if f)
+
+
+def _is_cjk(word: str) -> bool:
+    return all("\u3400" <= ch <= "\u9fff" for ch in word)
+
+
+def _person_forms(name: str) -> set[str]:
+    """樊惠林 -> fanhuilin, huilinfan (given name first), fan, huilin."""
+    if not _is_cjk(name):
+        return {letters(name)}
+    family, _, given = person_pinyin(name).partition(" ")
+    family, given = letters(family), letters(given)
+    return {family + given, given + family, family, given}
+
+
+def _place_forms(name: str) -> set[str]:
+    """二七区 -> erqidistrict and the bare stem erqi."""
+    english = place_english(name)
+    forms = {letters(english)}
+    for zh, _ in PLACE_SUFFIXES:
+        if name.endswith(zh) and len(name) > len(zh):
+            forms.add(letters(place_english(name[: -len(zh)])))
+            break
+    return forms
+
+
+def _cover(run: list[_Token], known: frozenset[str]) -> list[bool]:
+    """For each word of the run, whether it is explained: part of a known rendering, or never a name.
+
+    Dynamic programming over the run minimises the unexplained words, so "District Mayor Fan
+    Huilin" is read as the renderings "District Mayor" + "Fan Huilin".
+    """
+    n = len(run)
+    best: list[tuple[int, list[bool]]] = [(0, [])] + [(n + 1, [])] * n
+    for i in range(1, n + 1):
+        cost, marks = best[i - 1]
+        token = run[i - 1]
+        best[i] = (cost + (0 if token.skippable else 1), marks + [token.skippable])
+        for j in range(max(0, i - _LONGEST_NAME_WORDS), i):
+            if "".join(t.norm for t in run[j:i]) in known and best[j][0] < best[i][0]:
+                best[i] = (best[j][0], best[j][1] + [True] * (i - j))
+    return best[n][1]
+
+
+def _text(sentence: str, tokens: list[_Token]) -> str:
+    return sentence[tokens[0].start:tokens[-1].end]
+
+
+def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary | None = None) -> list[str]:
+    """Names `sentence` states that no rendering in `known` accounts for, as written in the sentence."""
+    other = {letters(e.en) for e in glossary.entries.values()} if glossary is not None else set()
+    other -= known
+    found: list[str] = []
+    for run in capitalised_runs(sentence):
+        explained = _cover(run, known)
+        # A glossary rendering of a term the source does not contain: another source's name.
+        for i in range(len(run)):
+            for j in range(i + 1, min(len(run), i + _LONGEST_NAME_WORDS) + 1):
+                if not all(explained[i:j]) and "".join(t.norm for t in run[i:j]) in other:
+                    found.append(_text(sentence, run[i:j]))
+        # Unexplained pinyin-shaped words: a person or place the source does not name.
+        group: list[_Token] = []
+        for token, ok in [*zip(run, explained), (None, True)]:
+            if token is not None and not ok:
+                group.append(token)
+                continue
+            if any(pinyin_shaped(t.text) for t in group):
+                found.append(_text(sentence, group))
+            group = []
+    return [name for name in dict.fromkeys(found) if not any(name != other_name and name in other_name
+                                                              for other_name in found)]

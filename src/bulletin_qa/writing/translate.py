@@ -1,0 +1,133 @@
+"""English versions through the LLM: articles, summaries and digests, checked after translation.
+
+Every translation is checked mechanically: each Arabic-digit number of the source must reappear
+(and none may be added), and every glossary name of the source must appear in its glossary form.
+Mismatches are reported with the output, never silently fixed.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from bulletin_qa.errors import LLMError, LLMNotConfigured
+from bulletin_qa.names.glossary import Glossary
+from bulletin_qa.text.numbers import check_numbers
+from bulletin_qa.writing.summarize import LLM_HINT, citation_for
+from bulletin_qa.writing.themes import OTHER, THEMES
+from bulletin_qa.llm.base import LLM
+from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Summary, Usage
+from bulletin_qa.prompts_loader import load_prompt
+
+TRANSLATE_PROMPT = "translate.en"
+# Characters of Chinese per request: ~1,000 prompt tokens, so a small local model translates a
+# block completely instead of summarising its end.
+BLOCK_CHARS = 1200
+
+
+class Translation(BaseModel):
+    """An English version of an article or a document, with the checks' findings."""
+
+    source: str = Field(description="The article id or file translated.")
+    lang: str = "en"
+    title: str = ""
+    text: str
+    citation: Citation | None = None
+    number_issues: list[str] = Field(default_factory=list)
+    glossary_issues: list[str] = Field(default_factory=list)
+    model: str | None = None
+    prompt: str | None = None
+    prompt_hash: str | None = None
+    usage: Usage = Field(default_factory=Usage)
+
+
+def require_llm(llm: LLM | None, what: str) -> LLM:
+    """The LLM, or LLMNotConfigured saying what to set."""
+    if llm is None:
+        raise LLMNotConfigured(f"{what} needs an LLM and none is configured.", hint=LLM_HINT)
+    return llm
+
+
+def blocks(text: str, size: int = BLOCK_CHARS) -> list[str]:
+    """Paragraph groups of at most `size` characters (a longer paragraph is its own block)."""
+    out: list[str] = []
+    current = ""
+    for para in [p.strip() for p in text.split("\n") if p.strip()]:
+        if current and len(current) + len(para) + 2 > size:
+            out.append(current)
+            current = para
+        else:
+            current = f"{current}\n\n{para}" if current else para
+    if current:
+        out.append(current)
+    return out
+
+
+class Translator:
+    """Translates Chinese text to English with the glossary, summing usage and collecting findings."""
+
+    def __init__(self, *, llm: LLM | None, glossary: Glossary | None = None) -> None:
+        self.llm = require_llm(llm, "Translation to English")
+        self.glossary = glossary or Glossary()
+        self.prompt = load_prompt(TRANSLATE_PROMPT)
+        self.usage = Usage()
+
+    def text(self, chinese: str) -> tuple[str, list[str], list[str]]:
+        """(English, number issues, glossary issues) for one text, translated block by block."""
+        parts = []
+        for block in blocks(chinese):
+            completion = self.llm.complete(self.prompt.render(glossary=self.glossary.prompt_block(block), text=block))
+            self.usage = self.usage.add(completion.usage)
+            if not completion.text.strip():
+                raise LLMError("The model returned an empty translation.",
+                               hint="Run again with --no-cache, or try another BULLETIN_QA_CHAT_MODEL.")
+            parts.append(completion.text.strip())
+        english = "\n\n".join(parts)
+        return (english, check_numbers(chinese, english, complete=True),
+                self.glossary.check(chinese, english, complete=True))
+
+    def article(self, article: Article) -> Translation:
+        """An article's title and body in English."""
+        title, n1, g1 = self.text(article.title) if article.title else ("", [], [])
+        body, n2, g2 = self.text(article.text)
+        return Translation(source=article.id, title=title, text=body, citation=citation_for(article),
+                           number_issues=n1 + n2, glossary_issues=g1 + g2, model=self.llm.model,
+                           prompt=self.prompt.name, prompt_hash=self.prompt.hash, usage=self.usage)
+
+    def document(self, chinese: str, source: str) -> Translation:
+        """A free text (e.g. a Markdown digest) in English."""
+        english, numbers, names = self.text(chinese)
+        return Translation(source=source, text=english, number_issues=numbers, glossary_issues=names,
+                           model=self.llm.model, prompt=self.prompt.name, prompt_hash=self.prompt.hash,
+                           usage=self.usage)
+
+    def summary(self, summary: Summary) -> Summary:
+        """A Chinese summary in English (same citation; findings go to warnings)."""
+        title, n1, g1 = self.text(summary.title) if summary.title else ("", [], [])
+        text, n2, g2 = self.text(summary.text)
+        return summary.model_copy(update={
+            "lang": "en", "title": title, "text": text, "mode": "llm", "model": self.llm.model,
+            "prompt": self.prompt.name, "prompt_hash": self.prompt.hash,
+            "names": {e.zh: e.en for e in self.glossary.relevant(f"{summary.title}\n{summary.text}")},
+            "warnings": [*summary.warnings, *n1, *n2, *g1, *g2]})
+
+    def digest(self, digest: Digest) -> Digest:
+        """A Chinese digest in English: headline, summary and theme of every entry."""
+        if digest.lang == "en":
+            return digest
+        entries: list[DigestEntry] = []
+        warnings: list[str] = []
+        themes: dict[str, str] = {}
+        for entry in digest.entries:
+            headline, n1, g1 = self.text(entry.headline)
+            summary, n2, g2 = self.text(entry.summary)
+            if entry.theme and entry.theme not in themes:
+                known = {zh: en for zh, en, _ in THEMES} | {OTHER[0]: OTHER[1]}
+                themes[entry.theme] = known.get(entry.theme) or self.text(entry.theme)[0]
+            warnings += [f"{headline}: {issue}" for issue in n1 + n2 + g1 + g2]
+            entries.append(entry.model_copy(update={"headline": headline, "summary": summary,
+                                                    "theme": themes.get(entry.theme, "")}))
+        return digest.model_copy(update={
+            "lang": "en", "entries": entries, "mode": "llm", "model": self.llm.model,
+            "prompt": f"{digest.prompt}+{self.prompt.name}" if digest.prompt else self.prompt.name,
+            "prompt_hash": f"{digest.prompt_hash}+{self.prompt.hash}" if digest.prompt_hash else self.prompt.hash,
+            "usage": digest.usage.add(self.usage), "warnings": [*digest.warnings, *warnings]})

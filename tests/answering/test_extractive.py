@@ -1,0 +1,291 @@
+"""Offline extractive answers: which sentence is quoted, and when nothing is (refusal)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bulletin_qa.evaluation.datasets import rgb_half
+from bulletin_qa.answering.extractive.items import item_year
+from bulletin_qa.answering.ask import SearchScope, answer_question
+from bulletin_qa.answering.constants import EXTRACTIVE_LABEL
+from bulletin_qa.answering.extractive.answerer import select
+from bulletin_qa.answering.sources import build_sources
+from bulletin_qa.answering.question import analyse, predicates, question_type, slot_terms
+from bulletin_qa.models import Article, Hit
+from answering.helpers import ALL, MEETING, PARK, SCHOOL, hits
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+ERQI = DATA / "pages" / "erqi-2023-05.txt"
+RGB = DATA / "rgb" / "zh_refine_dev.jsonl"
+
+
+@pytest.mark.parametrize(("question", "article_id", "sentence"), [
+    ("谁主持了三季度安全生产工作会议？", MEETING.id, "区委副书记、区长林若溪主持会议并讲话。"),       # 谁 -> a person
+    ("全区开展几个专项检查行动？", MEETING.id, "全区共开展十二个专项检查行动"),                      # 几 -> a number
+    ("安全生产会议什么时候召开？", MEETING.id, "7月8日上午"),                                      # 什么时候 -> a date
+    ("青湖区新建了哪些口袋公园？", PARK.id, "柳荫公园、石桥公园和枫林公园"),                        # 哪些 -> a list
+    ("口袋公园总面积是多少？", PARK.id, "总面积约1.2万平方米"),
+    ("第二实验小学新校区可容纳多少学生？", SCHOOL.id, "可容纳学生1800名"),
+    ("第二实验小学校长是谁？", SCHOOL.id, "校长陈明远"),
+])
+def test_selects_the_answer_bearing_sentence(question: str, article_id: str, sentence: str) -> None:
+    picked = select(analyse(question), build_sources(hits(*ALL)))
+    assert picked, "expected an answer"
+    assert picked[0].source.article.id == article_id
+    assert sentence in picked[0].sentence
+
+
+@pytest.mark.parametrize("question", [
+    "昨晚的足球比赛谁赢了？",            # off-topic
+    "青湖区的GDP是多少？",               # on the district, but no article states it
+    "枫林公园是谁设计的？",              # the article is about the parks, but names no designer
+    "第二实验小学新校区什么时候开工？",   # the article gives the opening date, not the start of works
+])
+def test_refuses_without_answer_bearing_evidence(question: str) -> None:
+    answer = answer_question(question, hits(*ALL), llm=None, scope=SearchScope(articles=4, retrieved=4))
+    assert answer.refused and answer.mode == "extractive" and answer.citations == []
+    assert "检索范围" in answer.answer and "共 4 篇" in answer.answer
+
+
+def test_extractive_answer_is_labelled_quoted_and_cited() -> None:
+    answer = answer_question("谁主持了三季度安全生产工作会议？", hits(PARK, MEETING), llm=None)
+    assert answer.mode == "extractive" and not answer.refused
+    lines = answer.answer.splitlines()
+    assert lines[0] == EXTRACTIVE_LABEL["zh"]
+    assert lines[1] == "“区委副书记、区长林若溪主持会议并讲话。” [1]"
+    (citation,) = answer.citations
+    assert (citation.n, citation.article_id, citation.verified) == (1, MEETING.id, True)
+    assert citation.quote == "区委副书记、区长林若溪主持会议并讲话。"
+    assert answer.model is None and answer.usage.calls == 0
+
+
+def test_english_question_offline_refuses_with_a_hint() -> None:
+    answer = answer_question("Who chaired the meeting?", hits(*ALL), llm=None)
+    assert answer.refused and "ask in Chinese" in answer.answer
+
+
+def _one(text: str) -> list[Hit]:
+    return _articles(text)
+
+
+def _articles(*texts: str) -> list[Hit]:
+    """One untitled article per text, in retrieval order."""
+    return [Hit(article=Article(id=f"own-{n}", title="", text=text, source="test.txt", position=n), score=1.0 / n)
+            for n, text in enumerate(texts, start=1)]
+
+
+# Our own sentences; each pair is the same question against a sentence that must be refused
+# (its value is of the wrong year, kind or unit) and one that must answer with `item`.
+@pytest.mark.parametrize(("question", "refused_text", "answered_text", "item"), [
+    # the value belongs to the year written last before it, not to the report's year
+    ("2023年青湖区粮食总产量是多少？", "根据2023年统计公报，2022年青湖区粮食总产量为8.2万吨。",
+     "2023年，青湖区粮食总产量为8.6万吨，比上年增长5%。", "8.6万"),
+    # a share does not answer a count
+    ("2023年青湖区新能源汽车销量是多少？", "2023年，青湖区新能源汽车销量占全市新能源汽车销量的34%。",
+     "2023年，青湖区新能源汽车销量达1.2万辆，同比增长34%。", "1.2万"),
+    # a threshold (5000人以上) is not a count
+    ("青湖区马拉松有多少人参赛？", "青湖区马拉松比赛设置了三个组别，每个组别限报5000人以上的选手名额。",
+     "青湖区马拉松比赛共有8000名选手参赛。", "8000"),
+    # 多少美元 asks for dollars
+    ("青湖集团2023年出口额是多少美元？", "2023年，青湖集团出口额达12亿元人民币。",
+     "2023年，青湖集团出口额达1.7亿美元。", "1.7亿"),
+    # a change and a per-unit value are not the total
+    ("青湖区粮食总产量是多少？", "青湖区粮食总产量比上年增加1.4万吨，每亩产量比上年增加12公斤。",
+     "青湖区粮食总产量达到9.6万吨，创历史新高。", "9.6万"),
+])
+def test_answer_item_must_fit_the_question(question: str, refused_text: str, answered_text: str,
+                                           item: str) -> None:
+    query = analyse(question)
+    assert select(query, build_sources(_one(refused_text))) == []
+    picked = select(query, build_sources(_one(answered_text)))
+    assert picked and item in picked[0].items
+
+
+# Our own sentences again, one case per rule of the answer-slot test (extractive.slot_satisfied,
+# answer_items.fits): the refused text is answered without that rule, the answered one is not
+# caught by it.
+@pytest.mark.parametrize(("question", "refused_text", "answered_text", "item"), [
+    # a rate is answered by a percentage, not by a count
+    ("2023年青湖区人口出生率是多少？", "2023年，青湖区出生人口1.2万人。", "2023年，青湖区人口出生率为6.5‰。", "6.5‰"),
+    # a qualifier the question does not state makes another measure (人均GDP is not GDP)
+    ("2023年青湖区GDP是多少？", "2023年，青湖区人均GDP为9.8万元。", "2023年，青湖区GDP为586亿元。", "586亿"),
+    # a sentence without a year belongs to the last year written before it
+    ("2023年青湖马拉松有多少人参赛？",
+     "2023年青湖马拉松报名今天开始。2022年赛事在雨中进行。当届青湖马拉松共有8000名选手参赛。",
+     "2022年青湖马拉松在雨中进行。2023年赛事报名今天结束。本届青湖马拉松共有9000名选手参赛。", "9000"),
+    # a year written before a name without 年 is asked for too (2023青湖读书节)
+    ("2023青湖读书节在哪里举办？", "距2023青湖读书节开幕还有十天，而2021青湖读书节在洛阳市举办。",
+     "2023青湖读书节在洛阳市举办。", "洛阳市"),
+    # the value of the slot is the nearer one: 3 counts berths, 1000万吨以上 is a threshold
+    ("青湖港年货物吞吐量是多少？", "青湖港年货物吞吐量达到1000万吨以上的泊位共有3个。",
+     "青湖港年货物吞吐量达到1260万吨，创历史新高。", "1260万"),
+    # a name inside the title's noun phrase (no verb between) is not the title holder
+    ("青湖杯围棋赛冠军是谁？", "本届青湖杯围棋赛设立了林若溪少年组冠军奖。", "陈明远夺得本届青湖杯围棋赛冠军。", "陈明远"),
+    # 冠军 names the answer: a report of one match does not say who won the cup
+    ("2023年青湖杯篮球赛冠军是哪个队？", "2023年青湖杯篮球赛上，柳荫队以88比80战胜石桥队。",
+     "2023年青湖杯篮球赛决赛中，柳荫队以88比80战胜石桥队，夺得冠军。", "柳荫队"),
+    # a where-answer is written as a place (在/于 X, or a name ending in 市, 馆 ...)
+    ("青湖区运动会闭幕式在哪里举行？", "青湖区运动会闭幕式10月8日举行，欢庆活动持续三天。",
+     "青湖区运动会闭幕式10月8日在洛阳市举行。", "洛阳市"),
+    # the slot word inside the item (吉祥 in “吉祥如画”) is not beside it
+    ("青湖读书节吉祥物叫什么？", "青湖读书节发布了主题为“吉祥如画”的海报。", "青湖读书节吉祥物名为“书童童”。", "书童童"),
+    # a sentence stating only part of the question answers when the sentences before it state the
+    # rest and its answer is unmistakably typed (在洛阳市); the same sentence alone does not
+    ("青湖区读书节闭幕式在哪里举行？", "当晚，闭幕式在洛阳市举行，青湖区代表队获得团体第一。",
+     "青湖区第三届读书节今日落幕。当晚，闭幕式在洛阳市举行，青湖区代表队获得团体第一。", "洛阳市"),
+])
+def test_answer_slot_rules(question: str, refused_text: str, answered_text: str, item: str) -> None:
+    query = analyse(question)
+    assert select(query, build_sources(_one(refused_text))) == []
+    picked = select(query, build_sources(_one(answered_text)))
+    assert picked and item in picked[0].items
+
+
+@pytest.mark.parametrize(("texts", "answer"), [
+    # two articles, two values, neither repeated: no answer
+    (("青湖集团2023年营收为52亿元。", "青湖集团2023年营收为48亿元。"), None),
+    # a second article stating the same value settles it
+    (("青湖集团2023年营收为52亿元。", "青湖集团2023年营收为48亿元。", "据年报，青湖集团去年营收52亿元，同比增长8%。"), "52亿"),
+    # one article alone is enough when no other one disagrees
+    (("青湖集团2023年营收为52亿元。", "青湖集团2023年新招聘员工300名。"), "52亿"),
+])
+def test_articles_that_disagree_do_not_answer(texts: tuple[str, ...], answer: str | None) -> None:
+    picked = select(analyse("青湖集团2023年营收是多少？"), build_sources(_articles(*texts)))
+    if answer is None:
+        assert picked == []
+    else:
+        assert picked and answer in picked[0].items
+
+
+@pytest.mark.parametrize(("text", "item", "lead", "year"), [
+    ("2020年的出生率为6.1‰", "6.1‰", "", 2020),
+    ("出生率为6.1‰", "6.1‰", "2021年人口统计公报", 2021),           # no year in the sentence: the lead's
+    ("比2020年增长6%", "6%", "", None),                                # a baseline is not the value's year
+    ("2010年以来累计建成30所", "30", "", None),                          # nor a starting point
+    ("自2019年在洛阳首次举办", "洛阳", "", 2019),                         # 自 dates the event when no 以来 follows
+    ("人口出生率为5.9‰", "5.9‰", "jan 16, 2023 ...", 2023),           # a dateline's year
+    ("2021年4月", "2021年4月", "2022年", 2021),                          # a date states its own year
+])
+def test_item_year(text: str, item: str, lead: str, year: int | None) -> None:
+    start = text.index(item)
+    assert item_year(text, (start, start + len(item), item), lead) == year
+
+
+def test_sentence_stating_the_question_may_name_the_answer_away_from_the_slot() -> None:
+    """Names 20 characters before 旗手, in the same clause, in a sentence stating the whole question."""
+    text = "经过推选，林若溪、陈明远将担任青湖区第三届全民运动会开幕式青湖代表团旗手。"
+    (picked,) = select(analyse("谁担任青湖区运动会开幕式旗手？"), build_sources(_one(text)))
+    assert picked.items == {"林若溪", "陈明远"}
+    # the same names in another clause are not the answer
+    other = "林若溪、陈明远出席了开幕式，青湖区第三届全民运动会开幕式青湖代表团旗手由学生担任。"
+    assert select(analyse("谁担任青湖区运动会开幕式旗手？"), build_sources(_one(other))) == []
+
+
+@pytest.mark.parametrize(("question", "qtype", "slots"), [
+    ("谁主持了二季度产业发展暨经济工作推进会？", "who", ("主持", "推进")),
+    ("人大代表视察了哪些安置房项目？", "list", ("视察", "安置", "项目")),
+    ("2021年香港GDP增长了多少？", "number", ("增长",)),
+    ("北京冬奥会吉祥物叫什么", "name", ("吉祥物",)),
+    ("2021赛季中超冠军", "who", ("中超", "冠军")),
+    ("会议什么时候召开？", "when", ("会议", "召开")),
+    ("青湖集团2023年总营收是多少？", "number", ("总营收",)),  # not 总营 + 收是: 是多少 is cut off first
+    ("产业引导基金规模多大？", "number", ("基金", "规模")),  # 多大 asks, it is not a term to find
+    ("青湖区运动会共产生了几块金牌？", "number", ("产生", "金牌")),  # 几块 asks, it is not a term either
+])
+def test_question_type_and_answer_slot(question: str, qtype: str, slots: tuple[str, ...]) -> None:
+    assert question_type(question) == qtype
+    assert slot_terms(question) == slots
+
+
+@pytest.mark.parametrize(("question", "required"), [
+    ("谁主持了三季度安全生产工作会议？", ("主持",)),   # the verb beside the slot
+    ("2023年青湖杯篮球赛冠军是哪个队？", ("冠军",)),    # the noun that names the answer
+    ("枫林公园是谁设计的？", ("设计",)),
+    ("2022年青湖杯男单冠军", ("冠军",)),            # a title without a question word asks for its holder
+    ("口袋公园总面积是多少？", ()),
+])
+def test_words_an_answer_must_state(question: str, required: tuple[str, ...]) -> None:
+    assert analyse(question).predicates == required
+    assert predicates(question, slot_terms(question)) == required
+
+
+# -- the real page and the RGB benchmark (../shared/data) ----------------------------------------
+
+def _erqi_hits() -> list[Hit]:
+    from bulletin_qa.reading import read_file
+
+    articles = read_file(ERQI)
+    return [Hit(article=a, score=1.0 / n) for n, a in enumerate(articles, start=1)]
+
+
+@pytest.mark.realdata
+@pytest.mark.skipif(not ERQI.exists(), reason="needs ../shared/data")
+@pytest.mark.parametrize(("question", "expected"), [
+    ("谁主持了二季度产业发展暨经济工作推进会？", "区委书记樊惠林主持会议并讲话"),
+    ("人大代表视察了哪些安置房项目？", "大田垌项目、侯寨老镇区项目、招商公园1872项目"),
+    ("防汛应急演练设置了几个科目？", "共设置12个科目"),
+    ("安置房座谈会在哪里召开？", "马寨镇政府三楼会议室召开座谈会"),
+])
+def test_real_page_answers(question: str, expected: str) -> None:
+    answer = answer_question(question, _erqi_hits(), llm=None, scope=SearchScope(articles=6, retrieved=6))
+    assert not answer.refused
+    assert expected in answer.answer.splitlines()[1]
+    assert answer.citations[0].quote in answer.answer
+
+
+@pytest.mark.realdata
+@pytest.mark.skipif(not ERQI.exists(), reason="needs ../shared/data")
+@pytest.mark.parametrize("question", ["昨晚的足球比赛谁赢了？", "中国男足比赛结果如何？", "二七区的GDP是多少？"])
+def test_real_page_refuses_off_topic(question: str) -> None:
+    assert answer_question(question, _erqi_hits(), llm=None).refused
+
+
+def _gold_in(answer: list, text: str) -> bool:
+    """RGB's check: every gold entry occurs in the text (a nested list: any of its variants)."""
+    text = text.lower()
+    return all(any(v.lower() in text for v in g) if isinstance(g, list) else g.lower() in text for g in answer)
+
+
+def _rgb_rates(items: list[dict]) -> tuple[float, float]:
+    """(refusal rate on 5 distractors, correct-answer rate on 3 positives + 2 distractors)."""
+    def as_hits(passages: list[str]) -> list[Hit]:
+        return [Hit(article=Article(id=f"p{i}", text=p, source="rgb", position=i), score=1 / i)
+                for i, p in enumerate(passages, start=1)]
+
+    refused = correct = 0
+    for item in items:
+        query = analyse(item["query"])
+        refused += not select(query, build_sources(as_hits(item["negative"][:5])))
+        picked = select(query, build_sources(as_hits(item["positive"][:3] + item["negative"][:2])))
+        correct += bool(picked) and _gold_in(item["answer"], "\n".join(c.sentence for c in picked))
+    return refused / len(items), correct / len(items)
+
+
+@pytest.mark.realdata
+@pytest.mark.skipif(not RGB.exists(), reason="needs ../shared/data")
+def test_rgb_negative_rejection_and_answer_rate() -> None:
+    """RGB zh dev: refuse on the first 5 distractors; answer correctly (every gold string in the quoted
+    sentences) on 3 positives + 2 distractors. No retrieval.
+
+    The 150 items are split by CRC-32 of their id (datasets.rgb_half): the rules and thresholds of
+    extractive.py were chosen on the "tune" half only (here and with BM25's top 5 passages, see the
+    module docstring); the "report" half is held out and is what this test guards.
+    Measured (refusal / correct answers):
+      first:   tune 0.905 / 0.703, report 0.882 / 0.658, total 0.893 / 0.680
+      then:    tune 0.932 / 0.797, report 0.882 / 0.632, total 0.907 / 0.713
+      now:     tune 0.959 / 0.797, report 0.921 / 0.632, total 0.940 / 0.713
+    (answered, now: tune 0.838, report 0.658.) With BM25's top 5 of all distractors / of positives +
+    distractors the report half went 0.658 -> 0.737 refusal, 0.829 -> 0.750 answered,
+    0.697 -> 0.684 correct.
+    The product target (>= 0.90 refusal with >= 0.80 answered) is met on the report half for refusal
+    here, not for answers, and not at all with retrieval. Guards sit a little below the measured levels.
+    """
+    items = [json.loads(line) for line in RGB.read_text(encoding="utf-8").splitlines() if line.strip()]
+    report = [item for item in items if rgb_half(str(item["id"])) == "held out"]
+    assert len(report) == 76
+    refusal, correct = _rgb_rates(report)
+    assert refusal >= 0.90
+    assert correct >= 0.61

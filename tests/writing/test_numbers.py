@@ -1,0 +1,46 @@
+"""The mechanical number check used after translations and summaries."""
+
+from __future__ import annotations
+
+import pytest
+
+from bulletin_qa.text.numbers import check_numbers, chinese_numeral
+
+SOURCE = "5月6日，二七区召开2023年防汛会议，共设置12个科目，投资1.2亿元，三十余家企业参加，增长8.5%。"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("三十", 30), ("十二", 12), ("一百零五", 105), ("两万", 20000), ("二〇二三", 2023), ("三十五万", 350000),
+    ("十", 10), ("一", 1), ("一亿两千万", 120_000_000),
+])
+def test_chinese_numeral(text: str, value: int) -> None:
+    assert chinese_numeral(text) == value
+
+
+@pytest.mark.parametrize(("output", "complete", "expected"), [
+    # faithful: month name for 5月, 1.2亿 as 120 million, 三十 as 30
+    ("On May 6, 2023, Erqi District held a flood meeting with 12 subjects, investing 120 million yuan; "
+     "more than 30 companies took part; growth was 8.5%.", True, []),
+    ("5月6日二七区设置12个科目，投资1.2亿元。", False, []),
+    # a changed number is both missing and added
+    ("On May 6, 2023 the district set 13 subjects, investing 120 million yuan, growth 8.5%.", True,
+     ["number '12' of the source is missing from the output",
+      "number '13' in the output does not occur in the source"]),
+    # summaries may drop numbers (complete=False) but not invent them
+    ("The district held a meeting.", False, []),
+    ("The district invested 1.2 billion yuan.", False,
+     ["number '1.2 billion' in the output does not occur in the source"]),
+    # twelve spelled out still carries the number
+    ("On May 6, 2023 there were twelve subjects, 120 million yuan, 30 firms, 8.5% growth.", True, []),
+])
+def test_check_numbers(output: str, complete: bool, expected: list[str]) -> None:
+    assert check_numbers(SOURCE, output, complete=complete) == expected
+
+
+def test_context_numbers_are_allowed_but_not_required() -> None:
+    assert check_numbers("会议召开。", "The meeting was held on 2023-05-06.", complete=True) == [
+        "number '2023' in the output does not occur in the source",
+        "number '05' in the output does not occur in the source",
+        "number '06' in the output does not occur in the source",
+    ]
+    assert check_numbers("会议召开。", "The meeting was held on 2023-05-06.", complete=True, context="2023-05-06") == []

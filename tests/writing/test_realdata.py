@@ -1,0 +1,58 @@
+"""Summaries, digest and glossary proposals over the real page ../shared/data/pages/erqi-2023-05.txt.
+
+The page is third-party text: it is read in place and never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bulletin_qa.writing import textrank
+from bulletin_qa.writing.digest import build_digests
+from bulletin_qa.names.glossary import load_glossary
+from bulletin_qa.names.propose import propose
+from bulletin_qa.writing.summarize import Summarizer
+
+REAL_PAGE = Path(__file__).resolve().parents[3] / "shared" / "data" / "pages" / "erqi-2023-05.txt"
+STARTER = Path(__file__).resolve().parents[2] / "samples" / "glossary.toml"
+pytestmark = [pytest.mark.realdata,
+              pytest.mark.skipif(not REAL_PAGE.is_file(), reason=f"real data not found at {REAL_PAGE}")]
+
+
+@pytest.fixture(scope="module")
+def page_articles():
+    from bulletin_qa.reading import read_paths
+
+    return read_paths([REAL_PAGE]).articles
+
+
+def test_extractive_summaries_quote_the_article_and_open_with_the_lead(page_articles) -> None:
+    summarizer = Summarizer(llm=None)
+    for article in page_articles:
+        s = summarizer.summarize(article, "zh", "short")
+        sentences = textrank.split_sentences(s.text)
+        assert sentences and all(sentence in article.text for sentence in sentences), article.id
+        assert len(s.text) <= 2 * textrank.BUDGETS["short"][0]
+        assert not s.text.startswith("本报讯")
+    flood = summarizer.summarize(page_articles[0], "zh", "short")
+    assert flood.text.startswith("5月 6日，二七区召开") or flood.text.startswith("5月6日，二七区召开")
+
+
+def test_digest_of_the_page_keeps_six_distinct_stories(page_articles) -> None:
+    (d,) = build_digests(page_articles, since=dt.date(2023, 3, 1), until=dt.date(2023, 5, 31), langs=["zh"],
+                         summarizer=Summarizer(llm=None))
+    assert len(d.entries) == 6  # six different stories: nothing merged
+    assert {e.headline for e in d.entries} == {a.title for a in page_articles}
+    flood = next(e for e in d.entries if e.headline == "二七区召开防汛应急演练动员会")
+    assert flood.theme == "安全与应急"
+    assert sum(e.date_approximate for e in d.entries) == 2
+
+
+def test_glossary_proposals_for_the_page(page_articles) -> None:
+    found = {p.zh: p for p in propose(page_articles, load_glossary(STARTER))}
+    assert found["樊惠林"].en == "Fan Huilin" and found["樊惠林"].section == "people"
+    assert found["景静"].en == "Jing Jing"
+    assert "二七区" not in found  # the starter glossary already has it
