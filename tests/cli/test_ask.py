@@ -61,8 +61,9 @@ def test_json_shape_with_an_llm(monkeypatch: pytest.MonkeyPatch, searched: list[
         QUESTION, "llm", False, "gpt-4o-mini", "ask.zh")
     assert data["answer"] == "区长林若溪主持了会议[1]。"
     (citation,) = data["citations"]
-    assert set(citation) == {"n", "article_id", "title", "date", "quote", "verified"}
-    assert (citation["n"], citation["article_id"], citation["date"], citation["verified"]) == (1, "t-01", "2024-07-08", True)
+    assert set(citation) == {"n", "article_id", "title", "date", "quote", "verified", "attributed"}
+    assert (citation["n"], citation["article_id"], citation["date"], citation["verified"], citation["attributed"]) == (
+        1, "t-01", "2024-07-08", True, False)  # the model wrote [1]: not attributed by the tool
     assert citation["quote"] == "区委副书记、区长林若溪主持会议并讲话。"
     assert data["usage"]["calls"] == 1 and data["prompt_hash"]
     assert data["usage"]["cost_usd"] > 0   # gpt-4o-mini has a known price
