@@ -15,6 +15,10 @@ CONDENSE_PROMPTS = {"zh": "condense.zh", "en": "condense.en"}
 # Appended after every sentence whose citation check failed, so the flag travels with the text.
 UNSUPPORTED_MARKER = {"zh": "［未核实］", "en": " [unverified]"}
 
+# Appended after a sentence the model left uncited but the checker found in source n: the reader
+# sees the citation is the tool's, not the model's. Not in [n] form, so it is never re-read as one.
+ATTRIBUTED_MARKER = {"zh": "［据来源{n}，系统核对］", "en": " [source {n}, attributed by the checker]"}
+
 # First line of every offline answer, so nobody mistakes quoted sentences for a generated answer.
 EXTRACTIVE_LABEL = {
     "zh": "（摘录模式：未使用大模型，以下是检索到的原文句子）",
