@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     max_tokens: int = Field(1024, ge=16, le=32768,
                             description="Cap on the tokens of one LLM reply (BULLETIN_QA_MAX_TOKENS): a model that "
                                         "loops stops there instead of filling its context at your cost.")
+    corrective_round: bool = Field(
+        True, description="When the checks of a generated answer, summary or translation fail, send the model the "
+                          "failures once and check its new reply (BULLETIN_QA_CORRECTIVE_ROUND=false turns it off).")
     llm_cache: bool = Field(True, description="Cache LLM responses on disk (--no-cache turns it off).")
     glossary: Path | None = Field(None, description="Glossary TOML file (default <home>/glossary.toml).")
 

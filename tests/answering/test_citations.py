@@ -211,6 +211,7 @@ def test_unverified_english_citation_names_the_offending_name() -> None:
 def test_answer_question_hands_the_glossary_to_the_check(glossary: Glossary | None, flagged: bool) -> None:
     reply = "The District Bureau of Culture and Tourism attended the meeting [1]."
     answer = answer_question("Who attended the meeting?", hits(COUNCIL), llm=FakeLLM([reply]), lang="en",
-                             glossary=glossary)
-    assert bool(answer.unsupported) is flagged, answer.unsupported
+                             glossary=glossary, correct=False)
+    # flagged, the only claim is unverified: the reply is withheld behind a refusal, marked
+    assert answer.refused is flagged, answer.unsupported
     assert (UNSUPPORTED_MARKER["en"] in answer.answer) is flagged

@@ -82,20 +82,35 @@ def test_json_offline_is_extractive(monkeypatch: pytest.MonkeyPatch, searched: l
 
 def test_streams_then_lists_flags_sources_and_usage(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
     use_llm(monkeypatch, FakeLLM(["区长林若溪主持了会议[1]。会议于7月9日召开[1]。"], model="gpt-4o-mini"))
+    monkeypatch.setenv("BULLETIN_QA_CORRECTIVE_ROUND", "false")
     result = runner.invoke(app, ["ask", QUESTION])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("区长林若溪主持了会议[1]。会议于7月9日召开[1]。\n")   # streamed as it came
+    # then the checked text, since the check added a marker the stream could not show
+    assert "核对后的回答：\n区长林若溪主持了会议[1]。会议于7月9日召开[1]。" + UNSUPPORTED_MARKER["zh"] in out
     assert "未能在所引来源中核实" in out and "日期 7月9日" in out
     assert out.rstrip().splitlines()[-1] == "  [1] 青湖区召开三季度安全生产工作会议 (2024-07-08) t-01 ［未核实］"
     assert "Tokens:" in result.stderr and "est. $" in result.stderr and "ask.zh" in result.stderr
 
 
 def test_no_stream_prints_the_marked_answer(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
-    use_llm(monkeypatch, FakeLLM(["会议于7月9日召开[1]。"]))
+    use_llm(monkeypatch, FakeLLM(["区长林若溪主持了会议[1]。会议于7月9日召开[1]。"]))
+    monkeypatch.setenv("BULLETIN_QA_CORRECTIVE_ROUND", "false")
     result = runner.invoke(app, ["ask", QUESTION, "--no-stream"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "会议于7月9日召开[1]。" + UNSUPPORTED_MARKER["zh"]
+    assert result.stdout.splitlines()[0] == "区长林若溪主持了会议[1]。会议于7月9日召开[1]。" + UNSUPPORTED_MARKER["zh"]
+
+
+def test_reply_with_nothing_verified_prints_a_refusal_showing_it_as_unverified(
+        monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+    use_llm(monkeypatch, FakeLLM(["会议于7月9日召开[1]。", "会议于7月9日召开。"]))
+    result = runner.invoke(app, ["ask", QUESTION, "--no-stream", "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["refused"] is True and data["citations"] == []
+    assert data["withheld"] == "会议于7月9日召开[1]。" + UNSUPPORTED_MARKER["zh"]   # the correction was no better
+    assert data["prompt"] == "ask.zh+ask.correct.zh" and data["usage"]["calls"] == 2
 
 
 def test_sentinel_reply_prints_a_refusal(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:

@@ -4,7 +4,11 @@
       no relevant hit            -> refusal, the LLM is never called
       llm is None (offline)      -> extractive: quoted sentences (extractive.select) or a refusal
       llm                        -> prompt (prompting) -> reply -> sentinel? refusal
-                                    : citation check (citations) -> Answer with flags
+                                    : citation check (citations, which attributes uncited claims)
+                                    -> a sentence failed? one corrective round (the failures sent
+                                       back once; the new reply kept only if it checks better)
+                                    -> no claim verified? refusal showing the reply as unverified
+                                    : Answer with flags
 
 Relevance is lexical and scale-free: an article is relevant when it states at least
 RELEVANCE_MIN of the question's IDF-weighted terms, numbers and dates (terms.Query.coverage).
@@ -19,14 +23,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from bulletin_qa.answering import extractive
-from bulletin_qa.answering.citations import check_answer, describe, mark_unsupported
-from bulletin_qa.answering.constants import CANNOT_ANSWER, EXTRACTIVE_LABEL, MAX_SOURCE_CHARS
+from bulletin_qa.answering.citations import CheckResult, check_answer, describe, mark_unsupported
+from bulletin_qa.answering.constants import CANNOT_ANSWER, CORRECT_PROMPTS, EXTRACTIVE_LABEL, MAX_SOURCE_CHARS
 from bulletin_qa.answering.prompting import build_messages
 from bulletin_qa.text.sentences import detect_lang, is_cjk
 from bulletin_qa.answering.sources import Source, build_sources
 from bulletin_qa.answering.question import Query, analyse
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.models import Answer, Hit, Usage
+from bulletin_qa.prompts_loader import load_prompt
 
 if TYPE_CHECKING:
     from bulletin_qa.names.glossary import Glossary
@@ -76,8 +81,12 @@ def relevant_hits(query: Query, hits: list[Hit]) -> list[Hit]:
 
 def refusal(question: str, *, mode: str, lang: str, scope: SearchScope, reason: str = "",
             model: str | None = None, prompt: str | None = None, prompt_hash: str | None = None,
-            usage: Usage | None = None) -> Answer:
-    """An Answer saying the articles do not answer the question, and what was searched."""
+            usage: Usage | None = None, withheld: str = "") -> Answer:
+    """An Answer saying the articles do not answer the question, and what was searched.
+
+    `withheld` is a model reply none of whose claims could be verified: it is shown after the
+    refusal, labelled as unverified, and never as the answer.
+    """
     searched = scope.describe(lang)
     if lang == "zh":
         text = f"检索到的文章中没有能回答这个问题的内容。{searched}"
@@ -85,8 +94,15 @@ def refusal(question: str, *, mode: str, lang: str, scope: SearchScope, reason: 
         text = f"The retrieved articles do not answer this question. {searched}"
     if reason:
         text += ("\n" if text.endswith(("。", ".")) else " ") + reason
+    if withheld:
+        text += "\n" + WITHHELD_LABEL[lang] + "\n" + withheld
     return Answer(question=question, answer=text, mode=mode, refused=True, searched=searched,  # type: ignore[arg-type]
-                  model=model, prompt=prompt, prompt_hash=prompt_hash, usage=usage or Usage())
+                  model=model, prompt=prompt, prompt_hash=prompt_hash, usage=usage or Usage(), withheld=withheld)
+
+
+# Shown before a reply that was withheld because none of its claims could be verified.
+WITHHELD_LABEL = {"zh": "模型给出了以下回答，但其中没有一处能在来源中核实，仅供参考：",
+                  "en": "The model replied as follows, but nothing in it could be verified against the sources:"}
 
 
 def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lang: str) -> Answer:
@@ -140,11 +156,12 @@ def is_sentinel(text: str) -> bool:
 
 def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, lang: str,
                on_token: Callable[[str], None] | None = None, temperature: float | None = None,
-               max_source_chars: int | None = MAX_SOURCE_CHARS, glossary: Glossary | None = None) -> Answer:
+               max_source_chars: int | None = MAX_SOURCE_CHARS, glossary: Glossary | None = None,
+               correct: bool = True) -> Answer:
     """Ask the model with numbered sources, then check its citations sentence by sentence.
 
     `glossary` only helps the check accept English names of titles and institutions; it does not
-    reach the prompt.
+    reach the prompt. With `correct`, a reply with a failed sentence gets one corrective round.
     """
     sources: list[Source] = build_sources(hits, max_chars=max_source_chars)
     messages, prompt = build_messages(question, sources, lang)
@@ -154,15 +171,42 @@ def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, 
                   "usage": completion.usage}
     if is_sentinel(completion.text):
         return refusal(question, mode="llm", lang=lang, scope=scope, **provenance)  # type: ignore[arg-type]
-    result = check_answer(completion.text, sources, lang, glossary=glossary)
-    return Answer(question=question, answer=mark_unsupported(completion.text.strip(), result, lang), mode="llm",
+    reply = completion.text.strip()
+    result = check_answer(reply, sources, lang, glossary=glossary)
+    if correct and result.unsupported:
+        fixer = load_prompt(CORRECT_PROMPTS[lang])
+        problems = "\n".join(f"- {describe(c, lang)}" for c in result.unsupported)
+        follow_up = [*messages, {"role": "assistant", "content": completion.text},
+                     *fixer.render(problems=problems, cannot_answer=CANNOT_ANSWER)]
+        second = llm.complete(follow_up, temperature=temperature)
+        provenance.update(usage=completion.usage.add(second.usage), prompt=f"{prompt.name}+{fixer.name}",
+                          prompt_hash=f"{prompt.hash}+{fixer.hash}")
+        if is_sentinel(second.text):
+            if result.verified_claims == 0:  # the model withdrew an answer nothing of which was verified
+                return refusal(question, mode="llm", lang=lang, scope=scope, **provenance)  # type: ignore[arg-type]
+        else:
+            revised = check_answer(second.text.strip(), sources, lang, glossary=glossary)
+            if _checks_better(revised, result):
+                reply, result = second.text.strip(), revised
+    marked = mark_unsupported(reply, result, lang)
+    if result.verified_claims == 0:
+        return refusal(question, mode="llm", lang=lang, scope=scope, withheld=marked, **provenance)  # type: ignore[arg-type]
+    return Answer(question=question, answer=marked, mode="llm",
                   citations=result.citations, unsupported=[describe(c, lang) for c in result.unsupported],
                   searched=scope.describe(lang), **provenance)  # type: ignore[arg-type]
 
 
+def _checks_better(revised: CheckResult, first: CheckResult) -> bool:
+    """The corrected reply replaces the first when it fails fewer sentences and verifies something
+    (or the first verified nothing either): a correction that only deletes claims is not better."""
+    verifies = revised.verified_claims > 0 or first.verified_claims == 0
+    return verifies and len(revised.unsupported) < len(first.unsupported)
+
+
 def answer_question(question: str, hits: list[Hit], *, llm: LLM | None, scope: SearchScope | None = None,
                     lang: str | None = None, on_token: Callable[[str], None] | None = None,
-                    temperature: float | None = None, glossary: Glossary | None = None) -> Answer:
+                    temperature: float | None = None, glossary: Glossary | None = None,
+                    correct: bool = True) -> Answer:
     """Answer `question` from `hits`: extractive when `llm` is None, else generated and checked."""
     lang = lang or detect_lang(question)
     scope = scope or SearchScope(retrieved=len(hits))
@@ -173,4 +217,4 @@ def answer_question(question: str, hits: list[Hit], *, llm: LLM | None, scope: S
     if not relevant:
         return refusal(question, mode="llm", lang=lang, scope=scope)
     return llm_answer(question, relevant, llm=llm, scope=scope, lang=lang, on_token=on_token,
-                      temperature=temperature, glossary=glossary)
+                      temperature=temperature, glossary=glossary, correct=correct)

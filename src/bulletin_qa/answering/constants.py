@@ -11,6 +11,8 @@ CANNOT_ANSWER = "CANNOT_ANSWER"
 # Prompt names (files under prompts/), by answer language.
 ASK_PROMPTS = {"zh": "ask.zh", "en": "ask.en"}
 CONDENSE_PROMPTS = {"zh": "condense.zh", "en": "condense.en"}
+# The one corrective round: the failed sentences and why, sent back once (settings.corrective_round).
+CORRECT_PROMPTS = {"zh": "ask.correct.zh", "en": "ask.correct.en"}
 
 # Appended after every sentence whose citation check failed, so the flag travels with the text.
 UNSUPPORTED_MARKER = {"zh": "［未核实］", "en": " [unverified]"}

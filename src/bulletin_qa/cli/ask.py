@@ -64,7 +64,11 @@ def build_searcher(settings: "Settings", *, k: int, since: dt.date | None, until
     return run
 
 
+_STREAMED: list[str] = []  # what _stream printed for the current answer
+
+
 def _stream(piece: str) -> None:
+    _STREAMED.append(piece)
     sys.stdout.write(piece)
     sys.stdout.flush()
 
@@ -97,8 +101,12 @@ def render(answer: "Answer", *, streamed: bool) -> None:
     from bulletin_qa.text.sentences import detect_lang
 
     zh = detect_lang(answer.answer or answer.question) == "zh"
+    shown = "".join(_STREAMED).strip()
+    _STREAMED.clear()
     if streamed and not answer.refused:
         typer.echo("")
+        if answer.answer.strip() != shown:  # checked, attributed or corrected after it streamed
+            typer.echo(("核对后的回答：" if zh else "Checked answer:") + "\n" + answer.answer)
     else:
         typer.echo(answer.answer)
     if answer.unsupported:
@@ -128,7 +136,8 @@ def _answer(question: str, hits: "list[Hit]", scope: "SearchScope", llm: "LLM | 
     glossary = glossary_for(settings.glossary_path, explicit=settings.glossary is not None) if llm else None
     return _with_cost(answer_question(question, hits, llm=llm, scope=scope, lang=lang.value if lang else None,
                                       on_token=_stream if (stream and llm is not None) else None,
-                                      temperature=settings.temperature, glossary=glossary))
+                                      temperature=settings.temperature, glossary=glossary,
+                                      correct=settings.corrective_round))
 
 
 def _session(since: str | None, until: str | None, k: int, store: Path | None, chroma_url: str | None,

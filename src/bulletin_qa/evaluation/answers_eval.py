@@ -197,6 +197,7 @@ def make_answerer(*, llm: "LLM | None", settings: "Settings") -> Answerer:
     from bulletin_qa.answering.ask import answer_question
 
     def answer(question: str, hits: list[Hit]) -> Answer:
-        return answer_question(question, hits, llm=llm, temperature=settings.temperature)
+        return answer_question(question, hits, llm=llm, temperature=settings.temperature,
+                               correct=settings.corrective_round)
 
     return answer
