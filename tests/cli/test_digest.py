@@ -203,7 +203,9 @@ def test_translate_bad_input(store: Path, args: list[str], message: str) -> None
     assert result.exit_code == 2 and message in result.stderr and result.stdout == ""
 
 
-def test_translate_article_reports_number_mismatches(store: Path, llm: FakeLLM) -> None:
+def test_translate_article_reports_number_mismatches(store: Path, llm: FakeLLM,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BULLETIN_QA_CORRECTIVE_ROUND", "false")
     llm.queue("Hewan District launches three-year urban renewal drive",
               "On April 2, Hewan District launched its urban renewal drive (2024-2026), investing 4.86 billion yuan.")
     result = run("translate", "hewan-2024-04-01", "--to", "en")
@@ -224,6 +226,7 @@ def test_translate_a_digest_file(store: Path, tmp_path: Path, monkeypatch: pytes
     entries = json.loads(saved.read_text(encoding="utf-8"))["entries"]
     llm = FakeLLM(["Translated." for _ in range(2 * len(entries))])
     monkeypatch.setattr("bulletin_qa.llm.make_llm", lambda settings, cache=True: llm)
+    monkeypatch.setenv("BULLETIN_QA_CORRECTIVE_ROUND", "false")
     result = run("translate", "--digest", saved, "--json")
     assert result.exit_code == 0, result.stderr
     (en,) = json.loads(result.stdout)

@@ -77,7 +77,8 @@ def _summarizer(settings: "Settings", no_cache: bool) -> "Summarizer":
     from bulletin_qa.llm import make_llm
 
     cache = SummaryCache(None if no_cache else settings.cache_dir / "summaries.sqlite")
-    return Summarizer(llm=make_llm(settings, cache=not no_cache), glossary=_glossary(settings), cache=cache)
+    return Summarizer(llm=make_llm(settings, cache=not no_cache), glossary=_glossary(settings), cache=cache,
+                      correct=settings.corrective_round)
 
 
 class _Bar:
@@ -217,7 +218,8 @@ def translate(
         raise UsageError("Give either an ARTICLE_ID or --digest FILE (exactly one).",
                          hint="e.g. bulletin-qa translate erqi-2023-05-01 --to en")
     settings = settings_from_flags(store=store, chroma_url=chroma_url)
-    translator = Translator(llm=make_llm(settings, cache=not no_cache), glossary=_glossary(settings))
+    translator = Translator(llm=make_llm(settings, cache=not no_cache), glossary=_glossary(settings),
+                            correct=settings.corrective_round)
     if digest_file is not None:
         result, issues = _translate_digest_file(translator, digest_file)
     else:
@@ -225,7 +227,7 @@ def translate(
 
         article = open_store(settings, None).require_article(article_id)
         result = translator.article(article)
-        issues = result.number_issues + result.glossary_issues
+        issues = result.number_issues + result.glossary_issues + result.english_issues
     if json_out:
         _emit(_json_text(result.model_dump(mode="json") if not isinstance(result, list)
                          else [d.model_dump(mode="json") for d in result]), out)
@@ -261,7 +263,7 @@ def _translate_digest_file(translator: Any, path: Path) -> tuple[Any, list[str]]
         done = [translator.digest(d) for d in digests if d.lang == "zh"] or digests
         return done, [w for d in done for w in d.warnings]
     translation = translator.document(text, str(path))
-    return translation, translation.number_issues + translation.glossary_issues
+    return translation, translation.number_issues + translation.glossary_issues + translation.english_issues
 
 
 glossary_app = typer.Typer(help="The bilingual glossary: show it, propose entries from articles, add entries.",

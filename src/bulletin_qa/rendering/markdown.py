@@ -76,7 +76,7 @@ def translation_markdown(t: Translation) -> str:
     out += [t.text, ""]
     if t.citation:
         out += [f"Source: {citation_text(t.citation, 'en')}", ""]
-    issues = t.number_issues + t.glossary_issues
+    issues = t.number_issues + t.glossary_issues + t.english_issues
     if issues:
         out += ["## Checks", ""] + [f"- {i}" for i in issues] + [""]
     out += ["---", f"Translated by: {provenance(t.model, t.prompt, t.prompt_hash)}"]
