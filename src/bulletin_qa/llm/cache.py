@@ -58,8 +58,8 @@ class CachedLLM:
         """Return the cached reply to this exact request, or ask the wrapped LLM and store its reply."""
         if max_tokens is None:  # key on the cap the wrapped LLM will really send
             max_tokens = getattr(self.inner, "default_max_tokens", None)
-        request = {"base_url": self.base_url, "model": self.model, "messages": messages,
-                   "temperature": temperature, "max_tokens": max_tokens}
+        request: dict[str, Any] = {"base_url": self.base_url, "model": self.model, "messages": messages,
+                                    "temperature": temperature, "max_tokens": max_tokens}
         if json_schema is not None:  # only then: keys of requests without a schema stay as they were
             request["json_schema"] = json_schema
         key = request_key(request)
