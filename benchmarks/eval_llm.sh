@@ -17,6 +17,7 @@ export OPENAI_BASE_URL="${OPENAI_BASE_URL:-http://127.0.0.1:8766/v1}"
 export BULLETIN_QA_CHAT_MODEL="${BULLETIN_QA_CHAT_MODEL:-qwen2.5-coder-1.5b-instruct}"
 export BULLETIN_QA_TIMEOUT="${BULLETIN_QA_TIMEOUT:-900}"   # one reply on 2 busy cores: up to ~2 min, queued more
 export BULLETIN_QA_MAX_RETRIES="${BULLETIN_QA_MAX_RETRIES:-0}"
+export BULLETIN_QA_MAX_TOKENS="${BULLETIN_QA_MAX_TOKENS:-256}"  # answers are short; a looping reply stops there
 export HF_HUB_OFFLINE=1
 BQA="${BQA:-bulletin-qa}"
 HOME_DIR="$(python -c 'from bulletin_qa.settings import default_home; print(default_home())')"

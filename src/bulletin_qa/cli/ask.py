@@ -103,8 +103,9 @@ def render(answer: "Answer", *, streamed: bool) -> None:
     zh = detect_lang(answer.answer or answer.question) == "zh"
     shown = "".join(_STREAMED).strip()
     _STREAMED.clear()
+    if streamed and shown:
+        typer.echo("")  # end the streamed line
     if streamed and not answer.refused:
-        typer.echo("")
         if answer.answer.strip() != shown:  # checked, attributed or corrected after it streamed
             typer.echo(("核对后的回答：" if zh else "Checked answer:") + "\n" + answer.answer)
     else:
