@@ -24,8 +24,10 @@ PORT="${LLM_SERVER_PORT:-8765}"
 started=$(mktemp)
 server_pid=""
 cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    local status=$?  # the recording's status, not the stopped server's (143)
+    if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; fi
     rm -f "$started"
+    exit "$status"
 }
 trap cleanup EXIT
 

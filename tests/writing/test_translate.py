@@ -113,3 +113,11 @@ def test_translation_keeps_reporting_what_the_correction_did_not_fix(glossary) -
     t = Translator(llm=FakeLLM([bad, bad]), glossary=glossary).document(chinese, "note.txt")
     assert t.text == bad
     assert any("June 6" in i for i in t.english_issues) and any("防汛" in i for i in t.english_issues)
+
+
+def test_a_correction_that_drops_the_text_is_not_kept(glossary) -> None:
+    chinese = "5月6日，二七区召开防汛工作部署会。"
+    bad = "On June 6, Erqi District held a 防汛 meeting on flood control and safety."
+    remark = "The text has been corrected."   # what Qwen2.5-Coder-1.5B once replied: fewer findings, no text
+    t = Translator(llm=FakeLLM([bad, remark]), glossary=glossary).document(chinese, "note.txt")
+    assert t.text == bad and any("June 6" in i for i in t.english_issues)
