@@ -184,7 +184,8 @@ class Bulletin:
         # The glossary only serves the citation check of generated English names: offline, no load.
         return answer_question(question, hits, llm=llm, scope=scope, lang=lang,
                                on_token=on_token if llm is not None else None,
-                               temperature=self.settings.temperature, glossary=self.glossary if llm else None)
+                               temperature=self.settings.temperature, glossary=self.glossary if llm else None,
+                               correct=self.settings.corrective_round)
 
     @property
     def history(self) -> History | None:
@@ -235,7 +236,7 @@ class Bulletin:
 
         use_cache = cache and self.settings.llm_cache
         store = SummaryCache(cache_dir(self.settings) / "summaries.sqlite" if use_cache else None)
-        return Summarizer(llm=self.llm, glossary=self.glossary, cache=store)
+        return Summarizer(llm=self.llm, glossary=self.glossary, cache=store, correct=self.settings.corrective_round)
 
     def summarize(self, article_ids: list[str], *, langs: list[str], length: str = "short",
                   summarizer: Summarizer | None = None, progress: Progress | None = None) -> list[Summary]:
@@ -285,7 +286,7 @@ class Bulletin:
         """A translator over this library's LLM and glossary (it refuses offline)."""
         from bulletin_qa.writing.translate import Translator
 
-        return Translator(llm=self.llm, glossary=self.glossary)
+        return Translator(llm=self.llm, glossary=self.glossary, correct=self.settings.corrective_round)
 
     def translate(self, article_id: str, *, translator: Translator | None = None) -> Translation:
         """A stored article in English, its numbers and glossary names checked."""

@@ -46,6 +46,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unverified": ("［未核实］", "[unverified]"),
     "unverified_heading": ("⚠ 以下句子未能在所引来源中核实：", "⚠ Not verified against the cited sources:"),
     "sources_heading": ("来源：", "Sources:"),
+    # Printed after a streamed answer when the checks attributed, corrected or marked it.
+    "checked_answer": ("核对后的回答：", "Checked answer:"),
+    # Shown before a reply that was withheld because none of its claims could be verified.
+    "withheld": ("模型给出了以下回答，但其中没有一处能在来源中核实，仅供参考：",
+                 "The model replied as follows, but nothing in it could be verified against the sources:"),
     "refusal": ("检索到的文章中没有能回答这个问题的内容。{searched}",
                 "The retrieved articles do not answer this question. {searched}"),
     "searched": ("检索范围：{span}{source}，{count}，检索到 {retrieved} 篇。",

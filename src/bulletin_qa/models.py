@@ -82,6 +82,8 @@ class Citation(BaseModel):
     date: dt.date | None = None
     quote: str = ""
     verified: bool = False
+    attributed: bool = Field(default=False, description="Attached by the tool (the claim was found in this source), "
+                                                 "not written as [n] by the model.")
 
 
 class Usage(BaseModel):
@@ -141,6 +143,8 @@ class Answer(Provenance):
     refused: bool = False
     citations: list[Citation] = Field(default_factory=list)
     unsupported: list[str] = Field(default_factory=list, description="Sentences whose citation check failed.")
+    withheld: str = Field(default="", description="A reply the model gave but none of whose claims could be verified; "
+                                          "the answer is then a refusal and shows this text as unverified.")
     searched: str = Field("", description="What was searched: date range and number of articles.")
     usage: Usage = Field(default_factory=Usage)
 

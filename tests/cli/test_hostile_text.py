@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import json
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
-from collections.abc import Iterator
-
 import pytest
-from fakes import HashingFakeEmbedder
 from typer.testing import CliRunner
 
 from bulletin_qa.cli import app
 from bulletin_qa.llm.fake import FakeLLM
+from fakes import HashingFakeEmbedder
 
 runner = CliRunner()
 
@@ -112,8 +111,9 @@ def test_summaries_and_digests_offline_are_inert(store: Path) -> None:
 
 
 @pytest.fixture
-def llm() -> FakeLLM:
-    """A FakeLLM for every command."""
+def llm(monkeypatch: pytest.MonkeyPatch) -> FakeLLM:
+    """A FakeLLM for every command (one reply per request: no corrective rounds)."""
+    monkeypatch.setenv("BULLETIN_QA_CORRECTIVE_ROUND", "false")
     fake = FakeLLM()
     PARTS["llm"] = fake
     return fake

@@ -8,10 +8,10 @@ import zlib
 import numpy as np
 import pytest
 
+from bulletin_qa.models import Article
 from bulletin_qa.names.glossary import parse_glossary
 from bulletin_qa.writing.summarize import Summarizer
 from bulletin_qa.writing.summary_cache import SummaryCache
-from bulletin_qa.models import Article
 
 FLOOD = (
     "5月6日，二七区召开2023年防汛工作部署会，区委书记樊惠林出席会议并讲话。\n"
@@ -82,9 +82,11 @@ def glossary():
 
 @pytest.fixture
 def summarizer_factory(tmp_path, glossary):
-    """Build Summarizers sharing one on-disk cache (as reruns of a command would)."""
-    def make(llm=None) -> Summarizer:
-        return Summarizer(llm=llm, glossary=glossary, cache=SummaryCache(tmp_path / "summaries.sqlite"))
+    """Build Summarizers sharing one on-disk cache (as reruns of a command would); the corrective
+    round is off unless asked for (its own tests turn it on)."""
+    def make(llm=None, correct: bool = False) -> Summarizer:
+        return Summarizer(llm=llm, glossary=glossary, cache=SummaryCache(tmp_path / "summaries.sqlite"),
+                          correct=correct)
     return make
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_qa.writing.digest import build_digests
-from bulletin_qa.writing.translate import Translation
 from bulletin_qa.models import Citation, Digest, DigestEntry, Summary
 from bulletin_qa.rendering.html import digests_html
 from bulletin_qa.rendering.markdown import digest_markdown, summaries_markdown, translation_markdown
+from bulletin_qa.writing.digest import build_digests
+from bulletin_qa.writing.translate import Translation
 
 MON, SUN = dt.date(2023, 5, 1), dt.date(2023, 5, 7)
 

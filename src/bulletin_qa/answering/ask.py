@@ -4,7 +4,11 @@
       no relevant hit            -> refusal, the LLM is never called
       llm is None (offline)      -> extractive: quoted sentences (extractive.select) or a refusal
       llm                        -> prompt (prompting) -> reply -> sentinel? refusal
-                                    : citation check (citations) -> Answer with flags
+                                    : citation check (citations, which attributes uncited claims)
+                                    -> a sentence failed? one corrective round (the failures sent
+                                       back once; the new reply kept only if it checks better)
+                                    -> no claim verified? refusal showing the reply as unverified
+                                    : Answer with flags
 
 Relevance is lexical and scale-free: an article is relevant when it states at least
 RELEVANCE_MIN of the question's IDF-weighted terms, numbers and dates (terms.Query.coverage).
@@ -20,14 +24,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from bulletin_qa.answering import extractive
-from bulletin_qa.answering.citations import check_answer, describe, mark_unsupported
-from bulletin_qa.answering.constants import CANNOT_ANSWER, MAX_SOURCE_CHARS
+from bulletin_qa.answering.citations import CheckResult, check_answer, describe, mark_unsupported
+from bulletin_qa.answering.constants import CANNOT_ANSWER, CORRECT_PROMPTS, MAX_SOURCE_CHARS
 from bulletin_qa.answering.prompting import build_messages
 from bulletin_qa.answering.question import Query, analyse
 from bulletin_qa.answering.sources import Source, build_sources
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.messages import msg
 from bulletin_qa.models import Answer, Hit, Provenance, Usage
+from bulletin_qa.prompts_loader import load_prompt
 from bulletin_qa.text.chars import detect_lang, is_cjk
 
 if TYPE_CHECKING:
@@ -72,14 +77,20 @@ def relevant_hits(query: Query, hits: list[Hit]) -> list[Hit]:
 
 
 def refusal(question: str, *, mode: Literal["llm", "extractive"], lang: str, scope: SearchScope, reason: str = "",
-            made_by: Provenance | None = None, usage: Usage | None = None) -> Answer:
-    """An Answer saying the articles do not answer the question, and what was searched."""
+            made_by: Provenance | None = None, usage: Usage | None = None, withheld: str = "") -> Answer:
+    """An Answer saying the articles do not answer the question, and what was searched.
+
+    `withheld` is a model reply none of whose claims could be verified: it is shown after the
+    refusal, labelled as unverified, and never as the answer.
+    """
     searched = scope.describe(lang)
     text = msg("refusal", lang, searched=searched)
     if reason:
         text += ("\n" if text.endswith(("。", ".")) else " ") + reason
+    if withheld:
+        text += "\n" + msg("withheld", lang) + "\n" + withheld
     return Answer(question=question, answer=text, mode=mode, refused=True, searched=searched,
-                  usage=usage or Usage(), **(made_by or Provenance()).model_dump())
+                  usage=usage or Usage(), withheld=withheld, **(made_by or Provenance()).model_dump())
 
 
 def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lang: str) -> Answer:
@@ -134,11 +145,12 @@ def is_sentinel(text: str) -> bool:
 
 def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, lang: str,
                on_token: Callable[[str], None] | None = None, temperature: float | None = None,
-               max_source_chars: int | None = MAX_SOURCE_CHARS, glossary: Glossary | None = None) -> Answer:
+               max_source_chars: int | None = MAX_SOURCE_CHARS, glossary: Glossary | None = None,
+               correct: bool = True) -> Answer:
     """Ask the model with numbered sources, then check its citations sentence by sentence.
 
     `glossary` only helps the check accept English names of titles and institutions; it does not
-    reach the prompt.
+    reach the prompt. With `correct`, a reply with a failed sentence gets one corrective round.
     """
     sources: list[Source] = build_sources(hits, max_chars=max_source_chars)
     messages, prompt = build_messages(question, sources, lang)
@@ -147,15 +159,44 @@ def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, 
     made_by = Provenance(model=completion.model or llm.model, prompt=prompt.name, prompt_hash=prompt.hash)
     if is_sentinel(completion.text):
         return refusal(question, mode="llm", lang=lang, scope=scope, made_by=made_by, usage=completion.usage)
-    result = check_answer(completion.text, sources, lang, glossary=glossary)
-    return Answer(question=question, answer=mark_unsupported(completion.text.strip(), result, lang), mode="llm",
+    usage = completion.usage
+    reply = completion.text.strip()
+    result = check_answer(reply, sources, lang, glossary=glossary)
+    if correct and result.unsupported:
+        fixer = load_prompt(CORRECT_PROMPTS[lang])
+        problems = "\n".join(f"- {describe(c, lang)}" for c in result.unsupported)
+        follow_up = [*messages, {"role": "assistant", "content": completion.text},
+                     *fixer.render(problems=problems, cannot_answer=CANNOT_ANSWER)]
+        second = llm.complete(follow_up, temperature=temperature)
+        usage = usage.add(second.usage)
+        made_by = Provenance(model=made_by.model, prompt=f"{prompt.name}+{fixer.name}",
+                             prompt_hash=f"{prompt.hash}+{fixer.hash}")
+        if is_sentinel(second.text):
+            if result.verified_claims == 0:  # the model withdrew an answer nothing of which was verified
+                return refusal(question, mode="llm", lang=lang, scope=scope, made_by=made_by, usage=usage)
+        else:
+            revised = check_answer(second.text.strip(), sources, lang, glossary=glossary)
+            if _checks_better(revised, result):
+                reply, result = second.text.strip(), revised
+    marked = mark_unsupported(reply, result, lang)
+    if result.verified_claims == 0:
+        return refusal(question, mode="llm", lang=lang, scope=scope, withheld=marked, made_by=made_by, usage=usage)
+    return Answer(question=question, answer=marked, mode="llm",
                   citations=result.citations, unsupported=[describe(c, lang) for c in result.unsupported],
-                  searched=scope.describe(lang), usage=completion.usage, **made_by.model_dump())
+                  searched=scope.describe(lang), usage=usage, **made_by.model_dump())
+
+
+def _checks_better(revised: CheckResult, first: CheckResult) -> bool:
+    """The corrected reply replaces the first when it fails fewer sentences and verifies something
+    (or the first verified nothing either): a correction that only deletes claims is not better."""
+    verifies = revised.verified_claims > 0 or first.verified_claims == 0
+    return verifies and len(revised.unsupported) < len(first.unsupported)
 
 
 def answer_question(question: str, hits: list[Hit], *, llm: LLM | None, scope: SearchScope | None = None,
                     lang: str | None = None, on_token: Callable[[str], None] | None = None,
-                    temperature: float | None = None, glossary: Glossary | None = None) -> Answer:
+                    temperature: float | None = None, glossary: Glossary | None = None,
+                    correct: bool = True) -> Answer:
     """Answer `question` from `hits`: extractive when `llm` is None, else generated and checked."""
     lang = lang or detect_lang(question)
     scope = scope or SearchScope(retrieved=len(hits))
@@ -166,4 +207,4 @@ def answer_question(question: str, hits: list[Hit], *, llm: LLM | None, scope: S
     if not relevant:
         return refusal(question, mode="llm", lang=lang, scope=scope)
     return llm_answer(question, relevant, llm=llm, scope=scope, lang=lang, on_token=on_token,
-                      temperature=temperature, glossary=glossary)
+                      temperature=temperature, glossary=glossary, correct=correct)

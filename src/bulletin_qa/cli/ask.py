@@ -48,10 +48,18 @@ def _write(text: str) -> None:
         sys.stdout.flush()
 
 
+_STREAMED: list[str] = []  # what was streamed of the current answer (render compares it with the checked one)
+
+
 def _cleaned_stream() -> tuple[Callable[[str], None], Callable[[], None]]:
     """(on_token, flush) that print streamed model tokens made safe: an escape sequence may span several tokens."""
     cleaner = StreamCleaner()
-    return (lambda piece: _write(cleaner.feed(piece))), (lambda: _write(cleaner.flush()))
+
+    def on_token(piece: str) -> None:
+        _STREAMED.append(piece)
+        _write(cleaner.feed(piece))
+
+    return on_token, (lambda: _write(cleaner.flush()))
 
 
 def _usage_line(answer: Answer) -> str | None:
@@ -74,8 +82,13 @@ def render(answer: Answer, *, streamed: bool) -> None:
     from bulletin_qa.text.chars import detect_lang
 
     lang = detect_lang(answer.answer or answer.question)
+    shown = "".join(_STREAMED).strip()
+    _STREAMED.clear()
+    if streamed and shown:
+        typer.echo("")  # end the streamed line
     if streamed and not answer.refused:
-        typer.echo("")
+        if answer.answer.strip() != shown:  # checked, attributed or corrected after it streamed
+            typer.echo(msg("checked_answer", lang) + "\n" + clean(answer.answer))
     else:
         typer.echo(clean(answer.answer))
     if answer.unsupported:

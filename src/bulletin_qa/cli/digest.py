@@ -231,7 +231,7 @@ def translate(
     else:
         assert article_id is not None  # exactly one of the two was given
         result = bq.translate(article_id, translator=translator)
-        issues = result.number_issues + result.glossary_issues
+        issues = result.number_issues + result.glossary_issues + result.english_issues
     if json_out:
         _emit(_json_text(result.model_dump(mode="json") if not isinstance(result, list)
                          else [d.model_dump(mode="json") for d in result]), out)
@@ -267,7 +267,7 @@ def _translate_digest_file(translator: Any, path: Path) -> tuple[Any, list[str]]
         done = [translator.digest(d) for d in digests if d.lang == "zh"] or digests
         return done, [w for d in done for w in d.warnings]
     translation = translator.document(text, str(path))
-    return translation, translation.number_issues + translation.glossary_issues
+    return translation, translation.number_issues + translation.glossary_issues + translation.english_issues
 
 
 glossary_app = typer.Typer(help="The bilingual glossary: show it, propose entries from articles, add entries.",
