@@ -24,3 +24,10 @@ EXTRACTIVE_LABEL = {
 # Characters of one article given to the model; longer articles are cut to their best chunks.
 # 1,500 characters is about three of the page's columns-worth of text, ~1,000 prompt tokens.
 MAX_SOURCE_CHARS = 1500
+
+# Before the one-line answer of an offline answer (the answer span of its best quote).
+SHORT_ANSWER_LABEL = {"zh": "答：", "en": "Answer: "}
+
+# Offline answers to English questions quote Chinese sentences as they stand.
+UNTRANSLATED_LABEL = ("Untranslated quote (Chinese, as printed); names, titles, numbers and dates are glossed "
+                      "in English below it from the glossary.")

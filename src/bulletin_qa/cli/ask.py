@@ -92,6 +92,23 @@ def _usage_line(answer: "Answer") -> str | None:
             f"Model {answer.model}, prompt {answer.prompt} ({answer.prompt_hash}).")
 
 
+# Marks around the answer span inside a quote: plain characters, so they survive pipes and files.
+SPAN_OPEN, SPAN_CLOSE = "【", "】"
+
+
+def highlighted(answer: "Answer") -> str:
+    """The answer text with each quote's answer span marked 【…】 (offsets from answer.evidence)."""
+    lines = answer.answer.splitlines()
+    for e in answer.evidence:
+        if e.span is None:
+            continue
+        plain = f"“{e.quote}” [{e.n}]"
+        a, b = e.span
+        marked = f"“{e.quote[:a]}{SPAN_OPEN}{e.quote[a:b]}{SPAN_CLOSE}{e.quote[b:]}” [{e.n}]"
+        lines = [marked if line == plain else line for line in lines]
+    return "\n".join(lines)
+
+
 def render(answer: "Answer", *, streamed: bool) -> None:
     """Print an answer for people: text (unless streamed), flagged sentences, cited articles; usage to stderr."""
     from bulletin_qa.text.sentences import detect_lang
@@ -99,6 +116,8 @@ def render(answer: "Answer", *, streamed: bool) -> None:
     zh = detect_lang(answer.answer or answer.question) == "zh"
     if streamed and not answer.refused:
         typer.echo("")
+    elif answer.evidence:
+        typer.echo(highlighted(answer))
     else:
         typer.echo(answer.answer)
     if answer.unsupported:
@@ -111,6 +130,12 @@ def render(answer: "Answer", *, streamed: bool) -> None:
             date = c.date.isoformat() if c.date else ("日期不详" if zh else "undated")
             mark = "" if c.verified else (" ［未核实］" if zh else " [unverified]")
             typer.echo(f"  [{c.n}] {c.title} ({date}) {c.article_id}{mark}")
+    if answer.refused and answer.looked_at:
+        typer.echo("\n已查看的文章（可用 bulletin-qa show ID 阅读）：" if zh
+                   else "\nArticles looked at (read one with bulletin-qa show ID):")
+        for c in answer.looked_at:
+            date = c.date.isoformat() if c.date else ("日期不详" if zh else "undated")
+            typer.echo(f"  {c.title} ({date}) {c.article_id}")
     if answer.mode == "extractive":
         note("Offline mode: no LLM configured, so the answer quotes article sentences. "
              "Set OPENAI_API_KEY (or OPENAI_BASE_URL) for generated answers.")
