@@ -149,3 +149,21 @@ def test_extractive_mode_never_quotes_the_planted_instruction(question: str) -> 
 def test_extractive_mode_answers_the_question_not_the_injection() -> None:
     answer = answer_question("读书节在哪里开幕？", hits(INJECTED), llm=None, scope=SCOPE)
     assert not answer.refused and "文化馆开幕" in answer.answer
+
+
+def test_offline_ask_analyses_the_question_and_builds_sources_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The old offline path ran analyse(question) and build_sources(hits) twice each."""
+    from bulletin_qa.answering import ask
+
+    calls = {"analyse": 0, "build_sources": 0}
+
+    def counted(name, real):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[name] += 1
+            return real(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(ask, "analyse", counted("analyse", ask.analyse))
+    monkeypatch.setattr(ask, "build_sources", counted("build_sources", ask.build_sources))
+    ask.answer_question("谁主持了三季度安全生产工作会议？", hits(*ALL), llm=None)
+    assert calls == {"analyse": 1, "build_sources": 1}

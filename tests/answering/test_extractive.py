@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_qa.evaluation.datasets import rgb_half
+from bulletin_qa.evaluation.datasets import rgb_half, shared_data_dir
 from bulletin_qa.answering.extractive.items import item_year
 from bulletin_qa.answering.ask import SearchScope, answer_question
 from bulletin_qa.answering.constants import EXTRACTIVE_LABEL
@@ -17,7 +17,7 @@ from bulletin_qa.answering.question import analyse, predicates, question_type, s
 from bulletin_qa.models import Article, Hit
 from answering.helpers import ALL, MEETING, PARK, SCHOOL, hits
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = shared_data_dir()
 ERQI = DATA / "pages" / "erqi-2023-05.txt"
 RGB = DATA / "rgb" / "zh_refine_dev.jsonl"
 
@@ -62,9 +62,22 @@ def test_extractive_answer_is_labelled_quoted_and_cited() -> None:
     assert answer.model is None and answer.usage.calls == 0
 
 
-def test_english_question_offline_refuses_with_a_hint() -> None:
+def test_english_question_offline_without_glossary_terms_refuses_with_a_hint() -> None:
     answer = answer_question("Who chaired the meeting?", hits(*ALL), llm=None)
-    assert answer.refused and "ask in Chinese" in answer.answer
+    assert answer.refused and "glossary" in answer.answer and "ask in Chinese" in answer.answer
+
+
+def test_english_question_offline_quotes_the_chinese_sentence_glossed() -> None:
+    from bulletin_qa.answering.english import english_gloss, english_query
+    from bulletin_qa.names.glossary import parse_glossary
+
+    glossary = parse_glossary('[people]\n"林若溪" = "Lin Ruoxi"\n[terms]\n"安全生产" = "work safety"\n'
+                              '"专项检查" = "special inspection"\n')
+    query = english_query(analyse("How many special inspection campaigns does the work safety meeting plan?"), glossary)
+    assert query is not None and {t.word for t in query.terms} == {"安全", "生产", "专项", "检查"}
+    assert query.qtype == "number"
+    assert english_gloss("7月8日上午，区长林若溪主持会议，开展12个专项检查。", glossary) == [
+        "专项检查 = special inspection", "林若溪 = Lin Ruoxi", "7月8日 = July 8", "numbers: 12"]
 
 
 def _one(text: str) -> list[Hit]:
@@ -234,6 +247,29 @@ def test_real_page_answers(question: str, expected: str) -> None:
     assert not answer.refused
     assert expected in answer.answer.splitlines()[1]
     assert answer.citations[0].quote in answer.answer
+
+
+@pytest.mark.realdata
+@pytest.mark.skipif(not ERQI.exists(), reason="needs ../shared/data")
+@pytest.mark.parametrize(("question", "expected", "short"), [
+    # refused before the learned model although BM25 ranks the right article first (issue #14)
+    ("党校培训安排了哪些现场教学地点？", "花花牛产业园、中物军民融合产业园、海一云商", ""),
+    ("“双轮驱动”指的是哪两个方面？", "高成长服务业和低碳科技型工业“双轮驱动”", ""),
+    ("虎荣鑫督导安全生产时去了哪些地方？", "百年德化风情购物公园、郑州火车站", ""),
+    ("区长到哪里检查安全生产？", "百年德化风情购物公园、郑州火车站", ""),
+    ("二七区人大常委会主任是谁？", "区人大常委会主任吕安民", "吕安民"),
+    ("屈连武是什么职务？", "常务副区长", ""),
+    ("防汛应急演练设置了几个科目？", "共设置12个科目", "12个"),
+])
+def test_real_page_answers_with_bm25_ranking(question: str, expected: str, short: str) -> None:
+    """The page's articles ranked by BM25 for the question (as keyword search ranks them)."""
+    from bulletin_qa.answering.extractive.train import bm25_top
+
+    ranked = bm25_top(question, [h.article for h in _erqi_hits()], k=5)
+    answer = answer_question(question, ranked, llm=None, scope=SearchScope(articles=6, retrieved=5))
+    assert not answer.refused, answer.answer
+    assert expected in answer.evidence[0].quote
+    assert answer.short_answer == short or (short and short in answer.short_answer)
 
 
 @pytest.mark.realdata

@@ -42,7 +42,8 @@ def english_query(query: Query, glossary: "Glossary | None") -> Query | None:
     if not terms:
         return None
     chinese = analyse("，".join(e.zh for e in terms))
-    return replace(chinese, text=chinese.text, qtype=question_type(query.text), lang="en")
+    # No slot words: the Chinese text is a list of terms, not a question with an answer slot.
+    return replace(chinese, qtype=question_type(query.text), lang="en", slots=(), predicates=())
 
 
 def english_gloss(sentence: str, glossary: "Glossary | None") -> list[str]:

@@ -149,8 +149,12 @@ def _answer(question: str, hits: "list[Hit]", scope: "SearchScope", llm: "LLM | 
     from bulletin_qa.answering.ask import answer_question
     from bulletin_qa.names.glossary import glossary_for
 
-    # The glossary only serves the citation check of generated English names: offline, no load.
-    glossary = glossary_for(settings.glossary_path, explicit=settings.glossary is not None) if llm else None
+    from bulletin_qa.text.sentences import is_cjk
+
+    # The glossary serves the citation check of generated English names and, offline, English
+    # questions (their names mapped to Chinese, the quote glossed); a Chinese question offline needs none.
+    wanted = llm is not None or not is_cjk(question)
+    glossary = glossary_for(settings.glossary_path, explicit=settings.glossary is not None) if wanted else None
     return _with_cost(answer_question(question, hits, llm=llm, scope=scope, lang=lang.value if lang else None,
                                       on_token=_stream if (stream and llm is not None) else None,
                                       temperature=settings.temperature, glossary=glossary))

@@ -49,18 +49,22 @@ _QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*[万亿千百]?\s*(?:[%‰]|平方米|�
 # sentence reporting what someone said (韩静怡要求，…) by SPEECH_FACTOR: a lead carries facts first.
 QUANTITY_BONUS, SPEECH_FACTOR = 0.15, 0.8
 _SPEECH = re.compile(r"^[^，。]{2,14}?(?:强调|要求|指出|表示|认为|说|介绍)[，：:]")
-# A sentence continuing an enumeration (二要…, 三是…, 其三…, 第二，…, （二）…) reads only after its
-# first point: it is never chosen without it, and never opens a summary.
-_CONTINUATION = re.compile(r"^(?:[二三四五六七八九十]+[是要则来]|其[二三四五六七八九十]|第[二三四五六七八九十]+[，、是]"
-                           r"|[（(][二三四五六七八九十2-9][)）]|[2-9][、.．]|[二三四五六七八九十]、)")
+# A point of an enumeration (一是…, 二要…, 三是…, 其三…, 第二，…, （二）…) reads only after the
+# sentence announcing it (虎荣鑫强调：…) and the points before it: summaries never quote one.
+_CONTINUATION = re.compile(r"^(?:[一二三四五六七八九十]+[是要则来]|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，、是]"
+                           r"|首先|[（(][一二三四五六七八九十1-9][)）]|[1-9][、.．]|[一二三四五六七八九十]、)")
+# The second sentence of a summary may run this far past the budget: a lead and one long fact
+# sentence (据悉，此次…共设置12个科目，…: 120 characters) read better than a lead and a short quote.
+SECOND_SENTENCE_ALLOWANCE = 1.4
 
 ALGORITHM_HASH = sha256_hex(f"{ALGORITHM}|{DAMPING}|{MMR_LAMBDA}|{REDUNDANT}|{MIN_SENTENCE_CHARS}|"
                             f"{LONG_SENTENCE_CHARS}|{sorted(BUDGETS.items())}|{_LEAD.pattern}|{_QUANTITY.pattern}|"
-                            f"{QUANTITY_BONUS}|{SPEECH_FACTOR}|{_SPEECH.pattern}|{_CONTINUATION.pattern}")[:12]
+                            f"{QUANTITY_BONUS}|{SPEECH_FACTOR}|{_SPEECH.pattern}|{_CONTINUATION.pattern}|"
+                            f"{SECOND_SENTENCE_ALLOWANCE}")[:12]
 
 
 def continues_enumeration(sentence: str) -> bool:
-    """True for a sentence that continues a list whose start it does not contain (二要…, 三是…)."""
+    """True for a point of an enumeration (一是…, 二要…, 三是…), which needs the sentences before it."""
     return bool(_CONTINUATION.match(re.sub(r"^[\s“‘「]+", "", sentence)))
 
 
@@ -166,7 +170,8 @@ def extract(text: str, length: Literal["short", "long"] = "short") -> Extract:
     while len(chosen) < most:
         best, best_value = -1, -math.inf
         for pos in range(len(candidates)):
-            if pos in chosen or (chosen and used + len(sentences[candidates[pos]]) > budget):
+            limit = budget if len(chosen) != 1 else budget * SECOND_SENTENCE_ALLOWANCE
+            if pos in chosen or (chosen and used + len(sentences[candidates[pos]]) > limit):
                 continue
             overlap = max((similarity[pos, c] for c in chosen), default=0.0)
             if overlap >= REDUNDANT:

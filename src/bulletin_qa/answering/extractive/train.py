@@ -51,7 +51,7 @@ def _log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _bm25_top(query: str, articles: list[Article], k: int = K) -> list[Hit]:
+def bm25_top(query: str, articles: list[Article], k: int = K) -> list[Hit]:
     """The k articles of one RGB item that best match the query by BM25 (k1 1.5, b 0.75) over the
     product's tokens; scores normalised to the best, as the product's fused scores are."""
     from bulletin_qa.retrieval.bm25 import query_tokens, tokenize
@@ -111,7 +111,7 @@ def collect(root: Path) -> list[dict[str, Any]]:
     items, sources, _ = rgb_questions(rgb.rgb)
     for rgb_item, (mixed, neg) in zip(rgb.rgb, zip(items[::2], items[1::2])):
         for item in (mixed, neg):
-            hits = _bm25_top(item.question, by_source[sources[item.id]])
+            hits = bm25_top(item.question, by_source[sources[item.id]])
             out.append({"dataset": "rgb", "half": rgb_half(rgb_item.id), "id": item.id, "question": item.question,
                         "answers": item.answers, "answerable": item.answerable,
                         "hits": [h.model_dump(mode="json") for h in hits]})
