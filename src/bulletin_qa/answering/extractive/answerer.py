@@ -27,6 +27,9 @@ from bulletin_qa.answering.sources import Source
 from bulletin_qa.text.words import key
 
 MAX_SENTENCES = 3
+# Another article's sentence scoring at least this share of the best one, with another answer item,
+# contests it: a value a quarter as likely as the best one is still a real alternative.
+RIVAL_SHARE = 0.25
 # Question types whose answer is one item (a name, a date, a place, a count): a confident sentence
 # gets a one-line answer; list and open questions get the highlighted quote only.
 SHORT_ANSWER_TYPES = ("who", "when", "where", "number", "name")
@@ -39,7 +42,7 @@ def _bare(text: str) -> str:
 
 
 def _uncontested(row: Row, rows: list[Row], sources: list[Source], threshold: float) -> bool:
-    """Another article also states this answer, or none offers a different one with confidence.
+    """Another article also states this answer, or none offers a different one scoring `threshold` or more.
 
     Articles that disagree (营收52亿元 here, 48亿元 there), neither repeated elsewhere, do not
     settle the question.
@@ -55,17 +58,22 @@ def _uncontested(row: Row, rows: list[Row], sources: list[Source], threshold: fl
 
 def select(query: Query, sources: list[Source], max_sentences: int = MAX_SENTENCES,
            model: Model | None = None) -> list[Row]:
-    """The answer-bearing sentences to quote, best first; empty when nothing answers the question."""
+    """The answer-bearing sentences to quote, best first; empty when nothing answers the question.
+
+    The best row's `confidence` is the abstainer's probability that quoting it answers the question.
+    """
     model = model or load()
     rows = rows_for(query, sources)
     model.score(rows)
     ranked = sorted(rows, key=lambda r: (-r.score, r.source.n, r.index))
-    if not ranked or ranked[0].score < model.threshold or not _uncontested(ranked[0], rows, sources, model.threshold):
+    confidence = model.answer_probability(ranked)
+    if confidence < model.threshold_for(query.qtype) or not _uncontested(ranked[0], rows, sources, RIVAL_SHARE * ranked[0].score):
         return []
     best = ranked[0]
+    best.confidence = confidence
     picked: list[Row] = []
     for row in ranked:
-        if len(picked) >= max_sentences or row.score < max(model.threshold, model.relative * best.score):
+        if len(picked) >= max_sentences or row.score < model.relative * best.score:
             break
         if any(p.sentence == row.sentence for p in picked):
             continue  # the same sentence reprinted in two articles
@@ -99,9 +107,10 @@ def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
 
 
 def short_answer(query: Query, row: Row, model: Model | None = None) -> str:
-    """The one-line answer: the span's text, when the question asks for one item and the sentence is confident."""
+    """The one-line answer: the span's text, when the question asks for one item and the best row
+    (select's first) is confident."""
     model = model or load()
-    if query.qtype not in SHORT_ANSWER_TYPES or row.score < model.confident:
+    if query.qtype not in SHORT_ANSWER_TYPES or row.confidence < model.confident:
         return ""
     span = answer_span(query, row)
     return row.sentence[span[0]:span[1]].strip() if span else ""

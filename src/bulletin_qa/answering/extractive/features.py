@@ -64,6 +64,7 @@ class Row:
     spans: list[Span] = field(default_factory=list)  # answer items beside the slot, in key(sentence)
     score: float = 0.0  # the model's probability that the sentence answers the question
     anywhere: set[str] = field(default_factory=set)  # items of the asked type anywhere in the sentence
+    confidence: float = 0.0  # the best row only: P(quoting it answers the question), set by select
 
 
 def _slot_forms(slots: tuple[str, ...]) -> set[str]:
@@ -99,13 +100,13 @@ def slot_positions(query: Query, text: str) -> list[tuple[int, int]]:
     return out
 
 
-def slot_satisfied(query: Query, sentence: str, whole: bool = False,
-                   lead: str = "") -> tuple[bool, list[Span], set[str]]:
+def slot_satisfied(query: Query, sentence: str, whole: bool = False, lead: str = "",
+                   found: list[Span] | None = None) -> tuple[bool, list[Span], set[str]]:
     """Whether an answer item that fits the question sits within SLOT_DISTANCE of a slot word (further,
     in its clause, when `whole`); with those items (spans in key(sentence)) and the typed ones' words.
 
     `lead` is the text before the sentence (title, previous sentences): it dates a value the sentence
-    gives without a year.
+    gives without a year. `found` is answer_items(query, sentence), when already computed.
     """
     text = key(sentence)
     slots = slot_positions(query, text)
@@ -113,7 +114,7 @@ def slot_satisfied(query: Query, sentence: str, whole: bool = False,
         return False, [], set()
     if query.qtype is None:
         return True, [], set()
-    found = answer_items(query, sentence)
+    found = answer_items(query, sentence) if found is None else found
     items = [i for i in found if fits(query, text, i, lead)]
     if query.qtype == "where":  # a place is written as one: 在/于 X, or a name ending 市, 馆, 大厅
         items = [i for i in items if LOCATIVE.search(text[max(0, i[0] - 4):i[0]]) or PLACE.fullmatch(i[2])]
@@ -223,8 +224,9 @@ def rows_for(query: Query, sources: list[Source]) -> list[Row]:
             lo, hi = max(0, i - WINDOW_BEFORE), min(len(sents), i + WINDOW_AFTER + 1)
             window = Facts.of("\n".join([src.header_facts.text, *sents[lo:hi]]), extra_dates=src.header_facts.dates)
             lead = "\n".join([src.header_facts.text, *sents[lo:i]])
-            ok, near, typed = slot_satisfied(query, sentence, whole=own >= WHOLE_MIN, lead=lead)
-            anywhere = [s for s in answer_items(query, sentence) if fits(query, text, s, lead)] if query.qtype else []
+            found = answer_items(query, sentence) if query.qtype else []
+            ok, near, typed = slot_satisfied(query, sentence, whole=own >= WHOLE_MIN, lead=lead, found=found)
+            anywhere = [s for s in found if fits(query, text, s, lead)]
             values = {
                 "own": own,
                 "context": query.coverage(window, src.year),
