@@ -260,8 +260,7 @@ def _erqi_hits() -> list[Hit]:
 @pytest.mark.skipif(not ERQI.exists(), reason="needs ../shared/data")
 @pytest.mark.parametrize(("question", "expected", "span"), [
     # refused by the rule stack although BM25 ranks the right article first (issue #14)
-    pytest.param("党校培训安排了哪些现场教学地点？", "花花牛产业园、中物军民融合产业园、海一云商", "",
-                 marks=pytest.mark.xfail(strict=True, reason="learned answerer still refuses (issue #14 not done)")),
+    ("党校培训安排了哪些现场教学地点？", "花花牛产业园、中物军民融合产业园、海一云商", ""),
     ("“双轮驱动”指的是哪两个方面？", "高成长服务业和低碳科技型工业“双轮驱动”", ""),
     pytest.param("虎荣鑫督导安全生产时去了哪些地方？", "百年德化风情购物公园、郑州火车站", "", marks=LEAD),
     pytest.param("区长到哪里检查安全生产？", "百年德化风情购物公园、郑州火车站", "", marks=LEAD),
@@ -298,6 +297,12 @@ def _gold_in(answer: list, text: str) -> bool:
     """RGB's check: every gold entry occurs in the text (a nested list: any of its variants)."""
     text = text.lower()
     return all(any(v.lower() in text for v in g) if isinstance(g, list) else g.lower() in text for g in answer)
+
+
+# Measured 2026-11-29 (refusal, answered, correct) with weights.json as shipped: held out 0.750 /
+# 0.737 / 0.684; tune 0.905 / 0.730 / 0.703. The rule stack it replaced, BM25's top 5 the same way:
+# held out 0.737 / 0.750 / 0.684. The product target (0.90 refusal with 0.80 answered) is not met.
+RGB_HELD_OUT = (0.74, 0.72, 0.67)
 
 
 def _rgb_rates(items: list[dict]) -> tuple[float, float, float]:
