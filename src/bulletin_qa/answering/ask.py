@@ -96,7 +96,7 @@ def refusal(question: str, *, mode: str, lang: str, scope: SearchScope, reason: 
     if reason:
         text += ("\n" if text.endswith(("。", ".")) else " ") + reason
     return Answer(question=question, answer=text, mode=mode, refused=True, searched=searched,  # type: ignore[arg-type]
-                  looked_at=looked_at(hits or []), model=model, prompt=prompt, prompt_hash=prompt_hash,
+                  short_answer="", looked_at=looked_at(hits or []), model=model, prompt=prompt, prompt_hash=prompt_hash,
                   usage=usage or Usage())
 
 
@@ -122,6 +122,7 @@ def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lan
                     "(OPENAI_API_KEY / OPENAI_BASE_URL).")
         return refusal(question, mode="extractive", lang=lang, scope=scope, reason=hint,
                        hits=retrieved if retrieved is not None else hits)
+    assert work is not None  # picked is empty without it
     numbers: dict[int, int] = {}  # source n -> citation number in this answer (1..)
     citations, evidence = [], []
     for c in picked:

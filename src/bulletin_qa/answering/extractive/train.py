@@ -268,8 +268,8 @@ def main(argv: list[str] | None = None) -> None:
     mean, scale, coef, intercept = fit(x, y)
     ranker = Linear(FEATURES, mean, scale, coef, intercept)
     model = Model(ranker, None, threshold=0.5, open_threshold=OPEN_THRESHOLD, confident=1.0, relative=RELATIVE)
-    model = Model(ranker, fit_abstainer(data, model), threshold=0.5, open_threshold=OPEN_THRESHOLD, confident=1.0,
-                  relative=RELATIVE)
+    abstainer = fit_abstainer(data, model)
+    model = Model(ranker, abstainer, threshold=0.5, open_threshold=OPEN_THRESHOLD, confident=1.0, relative=RELATIVE)
     outcomes = _outcomes(data, model)
     threshold, measured = choose_threshold(outcomes)
     confident = choose_confident(outcomes, threshold)
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> None:
                   "standardised features); written by `python -m bulletin_qa.answering.extractive.train`. Fitted and "
                   "thresholded on the tune halves only (news dev: SHA-256 of the gold id; RGB zh dev: CRC-32 of the item "
                   "id). RGB zh dev is CC BY-NC-SA 4.0: these weights were learned from it; no RGB text is shipped."),
-        "ranker": ranker.to_dict(), "abstainer": model.abstainer.to_dict(),
+        "ranker": ranker.to_dict(), "abstainer": abstainer.to_dict(),
         "threshold": round(threshold, 6), "open_threshold": OPEN_THRESHOLD, "confident": round(confident, 6), "relative": RELATIVE,
         "training": {"questions": len(data), "sentences": int(len(x)), "positives": int(y.sum()),
                      "refusal_target_tune": REFUSAL_TARGET, "tune_half_at_threshold": measured},
@@ -289,8 +289,7 @@ def main(argv: list[str] | None = None) -> None:
     args.out.write_text(json.dumps(weights, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     _log(json.dumps(weights["training"], ensure_ascii=False))
     _log("ranker: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, coef)))
-    if model.abstainer:
-        _log("abstainer: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(model.abstainer.features, model.abstainer.coef)))
+    _log("abstainer: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(abstainer.features, abstainer.coef)))
     _log(f"threshold {threshold:.3f}, one-line answers above {confident:.3f}; written to {args.out}")
 
 
