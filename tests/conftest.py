@@ -18,6 +18,7 @@ from wire_helpers import (
     SECRET_REQUEST_HEADERS,
     WireTarget,
     read_recorded_with,
+    scrub_request,
     scrub_response,
 )
 
@@ -58,6 +59,7 @@ def vcr_config() -> dict[str, Any]:
     """Cassette rules: no secrets, readable bodies, and an edited prompt fails instead of replaying."""
     return {
         "filter_headers": SECRET_REQUEST_HEADERS,
+        "before_record_request": scrub_request,
         "before_record_response": scrub_response,
         "match_on": ["method", "scheme", "host", "port", "path", "body"],
         "decode_compressed_response": True,

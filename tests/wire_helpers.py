@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from bulletin_qa.text.safe import display_url, url_secrets
+
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
 # Read at import, before any fixture empties them: while recording, the script's endpoint is the target.
 RECORDING_ENV = {name: os.environ.get(name) for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "BULLETIN_QA_CHAT_MODEL")}
@@ -42,8 +44,29 @@ def read_recorded_with(directory: Path) -> dict[str, str]:
     return dict(m.groups() for m in map(re.compile(r"^- (\w+): (.+)$").match, lines) if m)
 
 
-def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    """Drop response headers that identify the account or the request before a cassette is written."""
+def _secrets() -> list[str]:
+    """The key and URL credentials of the recording endpoint (a server may echo them)."""
+    key = RECORDING_ENV["OPENAI_API_KEY"]
+    return [s for s in (key, *url_secrets(RECORDING_ENV["OPENAI_BASE_URL"])) if s and len(s) >= 4]
+
+
+def scrub_request(request: Any) -> Any:
+    """Drop user:password@ from the request URL before a cassette is written (matching ignores it)."""
+    request.uri = display_url(request.uri)
+    return request
+
+
+def scrub_response(response: dict[str, Any], secrets: list[str] | None = None) -> dict[str, Any]:
+    """Drop response headers that identify the account or the request, and any echoed secret, before
+    a cassette is written."""
     response["headers"] = {name: value for name, value in response["headers"].items()
                            if not IDENTIFYING_RESPONSE_HEADER.match(name)}
+    body = response.get("body", {}).get("string")
+    for secret in _secrets() if secrets is None else secrets:
+        if isinstance(body, bytes):
+            body = body.replace(secret.encode(), b"***")
+        elif isinstance(body, str):
+            body = body.replace(secret, "***")
+    if body is not None:
+        response["body"]["string"] = body
     return response

@@ -7,9 +7,14 @@
     │   ├── BinaryInput             a file that is not text
     │   ├── EncodingError           text in no encoding we can detect
     │   ├── JsonlError              a malformed line in a JSONL corpus
+    │   ├── IdCollision             a corpus id another source already holds (index/identity.py)
+    │   ├── Unreadable              permission denied, a symlink loop, an I/O error
+    │   ├── PageTooBig              a page file above reading.MAX_PAGE_BYTES
     │   └── UsageError              inconsistent options (bad date, --week with --since, ...)
     ├── StoreError                  the vector store cannot be used
     │   ├── StoreUnavailable        corrupt/foreign store directory, Chroma server down
+    │   │   └── StoreDamaged        a store file that exists but is damaged (a 0-byte chroma.sqlite3)
+    │   ├── StoreBusy               another process is writing to it (--no-wait)
     │   ├── EmbedderMismatch        the collection was built with another embedder
     │   └── NotFound                an article id that is not in the store
     ├── LLMError                    the LLM endpoint failed
@@ -19,7 +24,8 @@
     │   ├── LLMRateLimited          429 after retries
     │   ├── LLMServerError          5xx after retries
     │   ├── LLMTimeout              no answer in time
-    │   └── LLMConnectionError      connection refused or cut (stream broken halfway)
+    │   ├── LLMConnectionError      connection refused or cut (stream broken halfway)
+    │   └── LLMBadReply             a reply that is not what it claims (not JSON, bad events, too long)
     ├── PromptError                 a prompt file is missing or its variables do not match
     └── GlossaryError               the glossary file is malformed
 
@@ -30,6 +36,12 @@ environment variable or the command), plus structured fields for callers.
 from __future__ import annotations
 
 from pathlib import Path
+
+# The one wording of "there is no LLM" and the one fix, for every error and note that needs an LLM.
+NO_LLM = "No LLM configured"
+LLM_HINT = ("Set OPENAI_API_KEY (and OPENAI_BASE_URL for a provider other than OpenAI, or only OPENAI_BASE_URL "
+            "for a local OpenAI-compatible server such as llama.cpp) and BULLETIN_QA_CHAT_MODEL, "
+            "then run the command again.")
 
 
 class BulletinQAError(Exception):
@@ -81,6 +93,18 @@ class JsonlError(InputError):
         self.line = line
 
 
+class IdCollision(InputError):
+    """An article id from a corpus that another source already holds."""
+
+
+class Unreadable(InputError):
+    """A file the operating system will not let us read (permissions, a symlink loop, an I/O error)."""
+
+
+class PageTooBig(InputError):
+    """A page file too big to be one printed page."""
+
+
 class UsageError(InputError):
     """Options that do not fit together or cannot be parsed."""
 
@@ -93,6 +117,14 @@ class StoreError(BulletinQAError):
 
 class StoreUnavailable(StoreError):
     """A corrupt or foreign store directory, or a Chroma server that does not answer."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store's write lock and --no-wait was given."""
+
+
+class StoreDamaged(StoreUnavailable):
+    """A store file exists but is damaged (e.g. a 0-byte chroma.sqlite3)."""
 
 
 class EmbedderMismatch(StoreError):
@@ -119,7 +151,11 @@ class LLMError(BulletinQAError):
 
 
 class LLMNotConfigured(LLMError):
-    """A feature needs an LLM and none is configured."""
+    """A feature needs an LLM and none is configured; `also` adds a way round it (an offline option)."""
+
+    def __init__(self, what: str = "This command", *, also: str = "") -> None:
+        super().__init__(f"{what} needs an LLM. {NO_LLM}.", hint=f"{LLM_HINT} {also}".strip())
+        self.what = what
 
 
 class LLMAuthError(LLMError):
@@ -144,6 +180,10 @@ class LLMTimeout(LLMError):
 
 class LLMConnectionError(LLMError):
     """Connection refused, or the stream was cut halfway."""
+
+
+class LLMBadReply(LLMError):
+    """The endpoint answered 200 with something that is not a usable reply, or a reply over the length cap."""
 
 
 class PromptError(BulletinQAError):

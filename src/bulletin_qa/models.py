@@ -33,7 +33,7 @@ class Article(BaseModel):
     end: int = Field(0, description="Character offset just past the article's last character in the decoded source.")
     warnings: list[str] = Field(default_factory=list)
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form; mypy rejects it
     @property
     def content_hash(self) -> str:
         """Hash of everything that, when changed, should replace the stored article."""
@@ -89,9 +89,10 @@ class Usage(BaseModel):
     cached_calls: int = 0
     cost_usd: float | None = None
 
-    def add(self, other: "Usage") -> "Usage":
-        """Return the sum of two usages (cost stays None when either is unknown)."""
-        cost = None if self.cost_usd is None and other.cost_usd is None else (self.cost_usd or 0) + (other.cost_usd or 0)
+    def add(self, other: Usage) -> Usage:
+        """Return the sum of two usages (cost stays None when both are unknown)."""
+        unknown = self.cost_usd is None and other.cost_usd is None
+        cost = None if unknown else (self.cost_usd or 0) + (other.cost_usd or 0)
         return Usage(
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
@@ -101,9 +102,25 @@ class Usage(BaseModel):
             cost_usd=cost,
         )
 
+    def minus(self, before: Usage) -> Usage:
+        """Usage spent since `before`, an earlier snapshot of this running total."""
+        cost = None if self.cost_usd is None else self.cost_usd - (before.cost_usd or 0)
+        return Usage(
+            prompt_tokens=self.prompt_tokens - before.prompt_tokens,
+            completion_tokens=self.completion_tokens - before.completion_tokens,
+            total_tokens=self.total_tokens - before.total_tokens,
+            calls=self.calls - before.calls,
+            cached_calls=self.cached_calls - before.cached_calls,
+            cost_usd=cost,
+        )
+
 
 class Provenance(BaseModel):
-    """What produced a generated output: model, prompt and a hash of the prompt text."""
+    """What produced a generated output: model, prompt and a hash of the prompt text.
+
+    Answer, Summary, Digest and Translation extend it, so every generated output carries the
+    same three fields, flat in its JSON.
+    """
 
     model: str | None = None
     prompt: str | None = None
@@ -120,7 +137,7 @@ class Evidence(BaseModel):
     score: float = Field(description="The answer model's probability that the sentence answers the question.")
 
 
-class Answer(BaseModel):
+class Answer(Provenance):
     """The answer to a question, with checked citations."""
 
     question: str
@@ -134,13 +151,10 @@ class Answer(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Offline: the quoted sentences and answer spans.")
     looked_at: list[Citation] = Field(default_factory=list, description=(
         "The retrieved articles (title, date, id) the answer looked at, so a refusal can be followed up with `show`."))
-    model: str | None = None
-    prompt: str | None = None
-    prompt_hash: str | None = None
     usage: Usage = Field(default_factory=Usage)
 
 
-class Summary(BaseModel):
+class Summary(Provenance):
     """A summary of one article."""
 
     article_id: str
@@ -152,9 +166,6 @@ class Summary(BaseModel):
     mode: Literal["llm", "extractive", "glossary"]
     citation: Citation | None = None
     names: dict[str, str] = Field(default_factory=dict, description="Glossary renderings of names in the article.")
-    model: str | None = None
-    prompt: str | None = None
-    prompt_hash: str | None = None
     warnings: list[str] = Field(default_factory=list, description="Checks that failed: added numbers, glossary names.")
 
 
@@ -171,7 +182,7 @@ class DigestEntry(BaseModel):
     citations: list[Citation] = Field(default_factory=list, description="The story's articles, lead article first.")
 
 
-class Digest(BaseModel):
+class Digest(Provenance):
     """A digest of the articles in a date range."""
 
     since: dt.date
@@ -179,9 +190,6 @@ class Digest(BaseModel):
     lang: Literal["zh", "en"]
     entries: list[DigestEntry] = Field(default_factory=list)
     mode: Literal["llm", "extractive"] = "extractive"
-    model: str | None = None
-    prompt: str | None = None
-    prompt_hash: str | None = None
     usage: Usage = Field(default_factory=Usage)
     warnings: list[str] = Field(default_factory=list, description="Checks that failed, prefixed by the story headline.")
 

@@ -10,6 +10,11 @@ A prompt file looks like this (``string.Template`` syntax, so JSON braces need n
     ...text using $sources...
 
 Names are file stems: ``ask.zh`` is ``prompts/ask.zh.txt``.
+
+Outside text (articles, summaries, earlier answers) goes into a prompt only through `fence`: between
+``<source …>`` and ``</source>`` tags it cannot close or forge, and every prompt that carries such text
+says in its system message that what is inside the tags is data, never instructions. One convention
+for every prompt (ask, summarize, translate, digest themes, chat condense).
 """
 
 from __future__ import annotations
@@ -23,6 +28,22 @@ from importlib import resources
 from pathlib import Path
 
 from bulletin_qa.errors import PromptError
+
+# Outside text must not be able to close its <source> fence or open a new one, so ASCII angle
+# brackets inside it become full-width lookalikes (readable, inert).
+_NEUTRAL = str.maketrans({"<": "＜", ">": "＞"})
+
+
+def neutralise(text: str) -> str:
+    """Outside text made unable to forge or close the prompt's <source> tags."""
+    return text.translate(_NEUTRAL)
+
+
+def fence(text: str, n: int | None = None) -> str:
+    """Outside text as data in a prompt: ``<source n=…>`` … ``</source>``, its own brackets neutralised."""
+    opening = "<source>" if n is None else f"<source n={n}>"
+    return f"{opening}\n{neutralise(text)}\n</source>"
+
 
 _HEADER = re.compile(r"^#\s*(\w+)\s*:\s*(.*)$")
 _SECTION = re.compile(r"^\[(system|user|assistant)\]\s*$", re.MULTILINE)

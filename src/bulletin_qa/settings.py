@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     max_tokens: int = Field(1024, ge=16, le=32768,
                             description="Cap on the tokens of one LLM reply (BULLETIN_QA_MAX_TOKENS): a model that "
                                         "loops stops there instead of filling its context at your cost.")
+    max_reply_chars: int = Field(20_000, ge=100, le=2_000_000,
+                                 description="Client-side cap on the characters of one LLM reply "
+                                             "(BULLETIN_QA_MAX_REPLY_CHARS): a longer reply is stopped, "
+                                             "reported and never cached, whatever the server does with max_tokens.")
     llm_cache: bool = Field(True, description="Cache LLM responses on disk (--no-cache turns it off).")
     glossary: Path | None = Field(None, description="Glossary TOML file (default <home>/glossary.toml).")
 
@@ -93,17 +97,42 @@ class Settings(BaseSettings):
         return self.glossary or self.home / "glossary.toml"
 
 
+def writable_dir(path: Path, what: str) -> Path:
+    """Make `path` (a data directory) if needed and check that files can be written in it;
+    UsageError naming `what` (the variable that sets it) when not."""
+    import tempfile
+
+    from bulletin_qa.errors import UsageError
+
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{path} cannot be written to ({exc.strerror or exc}).",
+                         hint=f"Set {what} to a directory you can write to.") from None
+    return path
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Build settings, with command-line flags (non-None overrides) taking precedence.
 
     A bad value (from a flag, the environment or the config file) is a UsageError naming it.
     """
+    import tomllib
+
     from pydantic import ValidationError
 
     from bulletin_qa.errors import UsageError
 
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"The config file {config_path()} is not valid TOML: {exc}.",
+                         hint="Fix that line, or point BULLETIN_QA_CONFIG at another file.") from None
+    except OSError as exc:
+        raise UsageError(f"The config file {config_path()} cannot be read: {exc.strerror or exc}.",
+                         hint="Fix its permissions, or point BULLETIN_QA_CONFIG at another file.") from None
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise UsageError(f"Bad setting: {problems}.",

@@ -37,7 +37,8 @@ def test_condense_with_llm_uses_the_prompt_and_its_first_line() -> None:
     assert standalone == "林若溪在三季度安全生产工作会议上强调了什么？"
     assert usage.calls == 1
     (messages,) = llm.calls
-    expected = load_prompt("condense.zh").render(history="问：谁主持了三季度安全生产工作会议？\n答：“区委副书记、区长林若溪主持会议并讲话。” [1]",
+    history = "问：谁主持了三季度安全生产工作会议？\n答：“区委副书记、区长林若溪主持会议并讲话。” [1]"
+    expected = load_prompt("condense.zh").render(history=f"<source>\n{history}\n</source>",  # fenced as data
                                                 question="她还强调了什么？")
     assert messages == expected
 

@@ -10,7 +10,7 @@ import pytest
 from bulletin_qa.evaluation.datasets import rgb_half, shared_data_dir
 from bulletin_qa.answering.extractive.items import item_year
 from bulletin_qa.answering.ask import SearchScope, answer_question
-from bulletin_qa.answering.constants import EXTRACTIVE_LABEL
+from bulletin_qa.messages import msg
 from bulletin_qa.answering.extractive.answerer import select
 from bulletin_qa.answering.extractive.features import rows_for
 from bulletin_qa.answering.sources import build_sources
@@ -72,7 +72,7 @@ def test_extractive_answer_is_labelled_quoted_and_cited() -> None:
     answer = answer_question("全区开展几个专项检查行动？", hits(MEETING, PARK), llm=None)
     assert answer.mode == "extractive" and not answer.refused
     lines = answer.answer.splitlines()
-    assert lines[0] == EXTRACTIVE_LABEL["zh"]
+    assert lines[0] == msg("extractive_answer", "zh")
     assert lines[1] == "“会议要求，全区共开展十二个专项检查行动，每月通报一次进展。” [1]"
     (citation,) = answer.citations
     assert (citation.n, citation.article_id, citation.verified) == (1, MEETING.id, True)

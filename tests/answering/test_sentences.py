@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bulletin_qa.text.sentences import clean_text, detect_lang, split_answer, split_sentences
+from bulletin_qa.text.chars import detect_lang
+from bulletin_qa.text.sentences import clean_text, split_answer, split_sentences
 
 
 def test_clean_text_joins_print_breaks_but_keeps_paragraphs() -> None:
@@ -21,9 +22,19 @@ def test_clean_text_keeps_spaces_between_latin_words() -> None:
     ("他说：“好。”然后走了。", ["他说：“好。”", "然后走了。"]),
     ("一是严抓；二是细管。", ["一是严抓；", "二是细管。"]),
     ("It grew 4.98 percent. Then it fell.", ["It grew 4.98 percent.", "Then it fell."]),
+    # a half-width ? inside a sentence neither ends it nor drops the text before it
+    ("详见www.example.cn/?id=3页面。", ["详见www.example.cn/?id=3页面。"]),
 ])
 def test_split_sentences(text: str, sentences: list[str]) -> None:
     assert split_sentences(text) == sentences
+
+
+@pytest.mark.parametrize(("text", "clauses_over", "sentences"), [
+    ("一是严抓；二是细管。", 150, ["一是严抓；二是细管。"]),
+    ("一是严抓；二是细管。", 5, ["一是严抓；", "二是细管。"]),
+])
+def test_semicolons_cut_only_long_sentences(text: str, clauses_over: int, sentences: list[str]) -> None:
+    assert split_sentences(text, clauses_over=clauses_over) == sentences
 
 
 @pytest.mark.parametrize(("answer", "expected"), [

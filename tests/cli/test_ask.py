@@ -1,8 +1,8 @@
 """The ask and chat commands: JSON shape, streaming, flags, refusals, chat turns, and end to end.
 
-The LLM is injected by replacing `bulletin_qa.cli.ask.build_llm`; most tests also replace
-`build_searcher` with hand-built hits. The end-to-end tests ingest the sample pages with the
-FAKE HashingFakeEmbedder and search them for real.
+Most tests pass the command a `Bulletin` whose search returns hand-built hits and whose LLM is a
+FakeLLM (`invoke(..., obj=library)`). The end-to-end tests ingest the sample pages with the FAKE
+HashingFakeEmbedder (handed in as a part: `obj={"embedder": ...}`) and search them for real.
 """
 
 from __future__ import annotations
@@ -10,15 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from bulletin_qa.bulletin import Bulletin
 from bulletin_qa.cli import app
 from bulletin_qa.answering.ask import SearchScope
 from bulletin_qa.answering.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
 from bulletin_qa.llm.fake import FakeLLM
 from bulletin_qa.models import Article, Hit
+from bulletin_qa.settings import Settings
 from fakes import HashingFakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,29 +34,39 @@ MEETING = Article(id="t-01", title="青湖区召开三季度安全生产工作�
 QUESTION = "谁主持了三季度安全生产工作会议？"
 
 
+class OneArticle(Bulletin):
+    """A library whose search returns the one test article and records the questions searched."""
+
+    def __init__(self, llm: FakeLLM | None) -> None:
+        super().__init__(Settings(), llm=llm)
+        self.questions: list[str] = []
+
+    def search(self, query: str, **kwargs: Any) -> list[Hit]:
+        self.questions.append(query)
+        return [Hit(article=MEETING, score=1.0)]
+
+    def scope(self, hits: list[Hit], *, since: dt.date | None = None, until: dt.date | None = None,
+              source: str | None = None) -> SearchScope:
+        return SearchScope(since=since, until=until, articles=3, retrieved=len(hits))
+
+
 @pytest.fixture
-def searched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Search returns the one test article; the questions searched are recorded."""
-    questions: list[str] = []
-
-    def build(settings, *, k, since, until):  # type: ignore[no-untyped-def]
-        def run(question: str):  # type: ignore[no-untyped-def]
-            questions.append(question)
-            return [Hit(article=MEETING, score=1.0)], SearchScope(since=since, until=until, articles=3, retrieved=1)
-        return run
-
-    monkeypatch.setattr("bulletin_qa.cli.ask.build_searcher", build)
-    return questions
+def searched() -> list[str]:
+    """The questions the library was asked to search (filled by `invoke`)."""
+    return []
 
 
-def use_llm(monkeypatch: pytest.MonkeyPatch, llm: FakeLLM | None) -> None:
-    monkeypatch.setattr("bulletin_qa.cli.ask.build_llm", lambda settings, cache: llm)
+def invoke(args: list[str], llm: FakeLLM | None, searched: list[str], **kwargs: Any) -> Any:
+    """Run the CLI over a OneArticle library with `llm`; the questions it searched go to `searched`."""
+    library = OneArticle(llm)
+    result = runner.invoke(app, args, obj=library, **kwargs)
+    searched.extend(library.questions)
+    return result
 
 
-def test_json_shape_with_an_llm(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+def test_json_shape_with_an_llm(searched: list[str]) -> None:
     llm = FakeLLM(["区长林若溪主持了会议[1]。"], model="gpt-4o-mini")
-    use_llm(monkeypatch, llm)
-    result = runner.invoke(app, ["ask", QUESTION, "--json"])
+    result = invoke(["ask", QUESTION, "--json"], llm, searched)
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert {"question", "answer", "mode", "refused", "citations", "model", "prompt", "usage"} <= set(data)
@@ -70,9 +83,8 @@ def test_json_shape_with_an_llm(monkeypatch: pytest.MonkeyPatch, searched: list[
     assert searched == [QUESTION]
 
 
-def test_json_offline_is_extractive(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
-    use_llm(monkeypatch, None)
-    result = runner.invoke(app, ["ask", "全区开展几个专项检查行动？", "--json"])
+def test_json_offline_is_extractive(searched: list[str]) -> None:
+    result = invoke(["ask", "全区开展几个专项检查行动？", "--json"], None, searched)
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["mode"], data["refused"], data["model"], data["usage"]["calls"]) == ("extractive", False, None, 0)
@@ -82,9 +94,8 @@ def test_json_offline_is_extractive(monkeypatch: pytest.MonkeyPatch, searched: l
     assert [c["article_id"] for c in data["looked_at"]] == ["t-01"]
 
 
-def test_streams_then_lists_flags_sources_and_usage(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
-    use_llm(monkeypatch, FakeLLM(["区长林若溪主持了会议[1]。会议于7月9日召开[1]。"], model="gpt-4o-mini"))
-    result = runner.invoke(app, ["ask", QUESTION])
+def test_streams_then_lists_flags_sources_and_usage(searched: list[str]) -> None:
+    result = invoke(["ask", QUESTION], FakeLLM(["区长林若溪主持了会议[1]。会议于7月9日召开[1]。"], model="gpt-4o-mini"), searched)
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("区长林若溪主持了会议[1]。会议于7月9日召开[1]。\n")   # streamed as it came
@@ -93,25 +104,22 @@ def test_streams_then_lists_flags_sources_and_usage(monkeypatch: pytest.MonkeyPa
     assert "Tokens:" in result.stderr and "est. $" in result.stderr and "ask.zh" in result.stderr
 
 
-def test_no_stream_prints_the_marked_answer(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
-    use_llm(monkeypatch, FakeLLM(["会议于7月9日召开[1]。"]))
-    result = runner.invoke(app, ["ask", QUESTION, "--no-stream"])
+def test_no_stream_prints_the_marked_answer(searched: list[str]) -> None:
+    result = invoke(["ask", QUESTION, "--no-stream"], FakeLLM(["会议于7月9日召开[1]。"]), searched)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == "会议于7月9日召开[1]。" + UNSUPPORTED_MARKER["zh"]
 
 
-def test_sentinel_reply_prints_a_refusal(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
-    use_llm(monkeypatch, FakeLLM([CANNOT_ANSWER]))
-    result = runner.invoke(app, ["ask", "林若溪在会上宣布了哪些人事任命？", "--since", "2024-01-01"])
+def test_sentinel_reply_prints_a_refusal(searched: list[str]) -> None:
+    result = invoke(["ask", "林若溪在会上宣布了哪些人事任命？", "--since", "2024-01-01"], FakeLLM([CANNOT_ANSWER]), searched)
     assert result.exit_code == 0, result.stderr
     assert CANNOT_ANSWER not in result.stdout
     assert "没有能回答这个问题的内容" in result.stdout and "2024-01-01" in result.stdout and "共 3 篇" in result.stdout
 
 
-def test_off_topic_question_refuses_without_calling_the_llm(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+def test_off_topic_question_refuses_without_calling_the_llm(searched: list[str]) -> None:
     llm = FakeLLM([])
-    use_llm(monkeypatch, llm)
-    result = runner.invoke(app, ["ask", "昨晚的足球比赛谁赢了？", "--json"])
+    result = invoke(["ask", "昨晚的足球比赛谁赢了？", "--json"], llm, searched)
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["refused"] is True and data["mode"] == "llm" and llm.calls == []
@@ -122,29 +130,26 @@ def test_off_topic_question_refuses_without_calling_the_llm(monkeypatch: pytest.
     (["ask", QUESTION, "--since", "2024-05-01", "--until", "2024-01-01"], "is after --until"),
     (["ask", "  "], "The question is empty"),
 ])
-def test_bad_input_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, searched: list[str], args: list[str],
+def test_bad_input_is_a_usage_error(searched: list[str], args: list[str],
                                     message: str) -> None:
-    use_llm(monkeypatch, None)
-    result = runner.invoke(app, args)
+    result = invoke(args, None, searched)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith("Error: ") and message in result.stderr
 
 
 @pytest.mark.xfail(strict=True, reason="the learned offline answerer refuses 谁主持了三季度安全生产工作会议 (issue #14 not done)")
-def test_chat_rewrites_follow_ups_offline(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
-    use_llm(monkeypatch, None)
-    result = runner.invoke(app, ["chat"], input=f"{QUESTION}\n她强调要紧盯哪些关键时段？\nexit\n不应被读到\n")
+def test_chat_rewrites_follow_ups_offline(searched: list[str]) -> None:
+    result = invoke(["chat"], None, searched, input=f"{QUESTION}\n她强调要紧盯哪些关键时段？\nexit\n不应被读到\n")
     assert result.exit_code == 0, result.stderr
     assert searched == [QUESTION, "林若溪强调要紧盯哪些关键时段？"]   # nothing read after "exit"
     assert "林若溪主持会议并讲话" in result.stdout and "汛期、高温等关键时段" in result.stdout
     assert "(searching for: 林若溪强调要紧盯哪些关键时段？)" in result.stderr
 
 
-def test_chat_rewrites_follow_ups_with_the_llm(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+def test_chat_rewrites_follow_ups_with_the_llm(searched: list[str]) -> None:
     llm = FakeLLM(["区长林若溪主持了会议[1]。", "林若溪要求开展几个专项检查行动？", "共开展十二个专项检查行动[1]。"])
-    use_llm(monkeypatch, llm)
-    result = runner.invoke(app, ["chat", "--no-stream"], input=f"{QUESTION}\n她要求开展几个？\n")   # ends at EOF
+    result = invoke(["chat", "--no-stream"], llm, searched, input=f"{QUESTION}\n她要求开展几个？\n")   # ends at EOF
     assert result.exit_code == 0, result.stderr
     assert searched == [QUESTION, "林若溪要求开展几个专项检查行动？"]
     assert len(llm.calls) == 3 and "对话记录" in llm.calls[1][1]["content"]
@@ -153,12 +158,14 @@ def test_chat_rewrites_follow_ups_with_the_llm(monkeypatch: pytest.MonkeyPatch, 
 
 # -- end to end over a real store (fake embedder, real BM25 + Chroma) -----------------------------
 
+# Parts for the end-to-end tests: the fake embedder, and no LLM whatever the environment says.
+OFFLINE = {"embedder": HashingFakeEmbedder(), "llm": None}
+
+
 @pytest.fixture
-def store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    embedder = HashingFakeEmbedder()
-    monkeypatch.setattr("bulletin_qa.factory.make_embedder", lambda settings: embedder)
+def store(tmp_path: Path) -> Path:
     path = tmp_path / "vs"
-    result = runner.invoke(app, ["ingest", str(PAGES), "--store", str(path), "--json"])
+    result = runner.invoke(app, ["ingest", str(PAGES), "--store", str(path), "--json"], obj=OFFLINE)
     assert result.exit_code == 0, result.stderr
     return path
 
@@ -168,10 +175,9 @@ def store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     # Refused until 2026-11-29: the sentence names the fund and its size, the one before it the meeting.
     ("河湾区设立了多少亿元的产业引导基金？", "规模2亿元的产业引导基金", "hewan-2024-03-15-01"),
 ])
-def test_ask_sample_pages_offline(monkeypatch: pytest.MonkeyPatch, store: Path, question: str, quoted: str,
+def test_ask_sample_pages_offline(store: Path, question: str, quoted: str,
                                   article_id: str) -> None:
-    use_llm(monkeypatch, None)
-    result = runner.invoke(app, ["ask", question, "--store", str(store), "--json"])
+    result = runner.invoke(app, ["ask", question, "--store", str(store), "--json"], obj=OFFLINE)
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert not data["refused"] and quoted in data["answer"]
@@ -179,19 +185,18 @@ def test_ask_sample_pages_offline(monkeypatch: pytest.MonkeyPatch, store: Path, 
     assert "共 19 篇" in data["searched"]
 
 
-def test_ask_sample_pages_refuses_off_topic_in_a_date_range(monkeypatch: pytest.MonkeyPatch, store: Path) -> None:
-    use_llm(monkeypatch, None)
+def test_ask_sample_pages_refuses_off_topic_in_a_date_range(store: Path) -> None:
     result = runner.invoke(app, ["ask", "昨晚的足球比赛谁赢了？", "--store", str(store),
-                                 "--since", "2024-03-01", "--until", "2024-03-31"])
+                                 "--since", "2024-03-01", "--until", "2024-03-31"], obj=OFFLINE)
     assert result.exit_code == 0, result.stderr
     assert "没有能回答这个问题的内容" in result.stdout
     assert "2024-03-01 至 2024-03-31" in result.stdout and "共 5 篇" in result.stdout
 
 
-def test_ask_sample_pages_with_an_llm(monkeypatch: pytest.MonkeyPatch, store: Path) -> None:
+def test_ask_sample_pages_with_an_llm(store: Path) -> None:
     llm = FakeLLM(["文化节为期10天[1]。"])
-    use_llm(monkeypatch, llm)
-    result = runner.invoke(app, ["ask", "白鹭文化节为期几天？", "--store", str(store), "--json", "-k", "3"])
+    result = runner.invoke(app, ["ask", "白鹭文化节为期几天？", "--store", str(store), "--json", "-k", "3"],
+                           obj={**OFFLINE, "llm": llm})
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     user = llm.calls[0][1]["content"]

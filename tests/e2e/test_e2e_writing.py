@@ -72,8 +72,8 @@ def test_translate_an_article_checks_numbers_and_glossary_names(
     result = ok(run("translate", HOSPITAL, "--to", "en", "--json", "--no-cache"))
     title_call, body_call = exchanges(vcr, record_mode)
     article = sample_store.articles[HOSPITAL]
-    assert title_call.user.endswith(f"Translate:\n{article.title}")
-    assert "Translate:\n本报讯 3月11日，河湾区人民医院互联网医院正式上线运行。" in body_call.user
+    assert title_call.user.endswith(f"Translate:\n<source>\n{article.title}\n</source>")  # fenced as data
+    assert "Translate:\n<source>\n本报讯 3月11日，河湾区人民医院互联网医院正式上线运行。" in body_call.user
     assert "河湾区人民医院 = Hewan District People's Hospital" in body_call.user
     translation = json.loads(result.stdout)
     assert translation["source"] == HOSPITAL and translation["citation"]["article_id"] == HOSPITAL

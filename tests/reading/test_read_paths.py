@@ -90,12 +90,17 @@ def test_empty_directory(tmp_path: Path) -> None:
         read_paths([tmp_path])
 
 
-def test_explicit_page_with_other_suffix_and_duplicate_ids(tmp_path: Path) -> None:
+def test_explicit_page_with_other_suffix_and_same_stem(tmp_path: Path) -> None:
+    """Two files of one stem are two sources (told apart by path); ids are settled when stored."""
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "page.md").write_text(PAGE, encoding="utf-8")
     (tmp_path / "b" / "page.txt").write_text(PAGE, encoding="utf-8")
     result = read_paths([tmp_path / "a" / "page.md", tmp_path / "b"])
     assert [a.id for a in result.articles] == ["page-01", "page-01"]
-    assert any(w.startswith("duplicate article id page-01") for w in result.warnings)
+    assert [(s.key, s.kind, s.first, s.count) for s in result.sources] == [
+        (str((tmp_path / "a" / "page.md").resolve()), "page", 0, 1),
+        (str((tmp_path / "b" / "page.txt").resolve()), "page", 1, 1)]
+    assert result.sources[0].digest == result.sources[1].digest  # same bytes: recognised at ingest
+    assert not any("duplicate" in w for w in result.warnings)  # said once, by ingest, if at all
     assert any("no date" in w for w in result.warnings)  # no year anywhere: said so

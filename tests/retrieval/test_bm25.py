@@ -193,3 +193,44 @@ def test_located_tokens_are_the_tokens_in_offset_order(text: str) -> None:
     assert sorted(words) == sorted(bm25.tokenize(text))
     assert list(starts) == sorted(starts)  # np.searchsorted cuts chunks out of this list
     assert all(text[s:].lower().startswith(w) for w, s in zip(words, starts))
+
+
+def _cached(tmp_path: Path) -> Path:
+    (path,) = [p for p in (tmp_path / "cache" / "bm25").iterdir() if p.is_dir()]
+    return path
+
+
+@pytest.mark.parametrize("damage", [
+    lambda p: (p / "chunks.jsonl").write_text("".join((p / "chunks.jsonl").read_text().splitlines(True)[:-1])),
+    lambda p: (p / "articles.jsonl").write_text("".join((p / "articles.jsonl").read_text().splitlines(True)[:-1])),
+    lambda p: (p / "manifest.json").unlink(),
+])
+def test_a_cache_file_cut_short_is_detected_and_rebuilt(store, tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    """Issue #9: a chunks.jsonl one line short was loaded as is; a --since search then crashed."""
+    bm25.bm25_index(store)
+    damage(_cached(tmp_path))
+    bm25._MEMO.clear()
+    index = bm25.bm25_index(store)
+    assert len(index.chunks) == store.chunks.count()
+    assert len(index.article_ids) == len(index.article_level.dates)
+    assert index.search("植树", 5, since=dt.date(2023, 1, 1))[0][0].article_id == "page-a-01"
+    assert index.search_articles("植树", 5, since=dt.date(2023, 1, 1))[0][0] == "page-a-01"
+    assert bm25.cache_status(store) == "ok"
+    damage(_cached(tmp_path))
+    assert bm25.cache_status(store) == "damaged"
+
+
+json_dumps = __import__("json").dumps
+
+
+def test_the_cache_deleted_while_it_is_saved_keeps_the_index_in_memory(store, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                       monkeypatch) -> None:
+    """Issue #9: deleting the cache directory during a save was a traceback in the search."""
+    import shutil
+
+    # The first row written deletes the whole cache directory, as a user's `rm -rf` would.
+    monkeypatch.setattr(bm25.json, "dumps", lambda *a, **k: shutil.rmtree(tmp_path / "cache" / "bm25",
+                        ignore_errors=True) or json_dumps(*a, **k))
+    index = bm25.bm25_index(store)
+    assert index.search("植树", 5)[0][0].article_id == "page-a-01"
+    assert bm25.cache_status(store) == "missing"

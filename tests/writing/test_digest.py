@@ -125,7 +125,7 @@ def test_llm_digest_orders_by_importance_and_rerun_is_free(articles, summarizer_
     assert d.prompt == "summarize.zh+digest.themes.zh"
     assert d.prompt_hash == f"{load_prompt('summarize.zh').hash}+{load_prompt('digest.themes.zh').hash}"
     assert d.usage.calls == 5
-    assert "1. [2023-05-06]" in llm.calls[-1][-1]["content"]
+    assert "<source n=1>\n[2023-05-06]" in llm.calls[-1][-1]["content"]  # each story fenced as data
 
     again = FakeLLM([])
     (d2,) = build_digests(articles, since=MON, until=SUN, langs=["zh"], summarizer=summarizer_factory(again))

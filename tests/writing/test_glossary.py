@@ -115,7 +115,7 @@ def test_add_entries_starts_from_the_starter_glossary(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "english"), [
     ("樊惠林", "Fan Huilin"), ("李明", "Li Ming"), ("欧阳修", "Ouyang Xiu"), ("单雄信", "Shan Xiongxin"),
-    ("曾国藩", "Zeng Guofan"), ("吕佳安", "Lü Jia'an"), ("司马光", "Sima Guang"),
+    ("曾国藩", "Zeng Guofan"), ("吕佳安", "Lyu Jia'an"), ("司马光", "Sima Guang"),
 ])
 def test_person_pinyin(name: str, english: str) -> None:
     assert person_pinyin(name) == english
@@ -150,12 +150,13 @@ def test_review_file_is_a_glossary_to_merge(tmp_path: Path, glossary) -> None:
 def test_a_name_tagged_two_ways_is_proposed_once(glossary, monkeypatch: pytest.MonkeyPatch) -> None:
     from bulletin_qa.names import propose as glossary_propose
 
-    tags = {("people", "高原"): (3, ["page-07"], "jieba tag nr"), ("places", "高原"): (1, ["page-08"], "jieba tag ns")}
-    monkeypatch.setattr(glossary_propose, "find_names", lambda articles: tags)
+    tags = {("places", "高原"): (3, ["page-07"], "jieba tag ns"),
+            ("institutions", "高原"): (1, ["page-08"], "jieba tag nt")}
+    monkeypatch.setattr(glossary_propose, "find_names", lambda articles, exclude: tags)
     (only,) = propose([], glossary)
-    assert (only.zh, only.en, only.section) == ("高原", "Gao Yuan", "people")
-    assert "also tagged as places" in only.note
-    assert parse_glossary(review_text([only], 2)).entries["高原"].en == "Gao Yuan"
+    assert (only.zh, only.en, only.section) == ("高原", "Gaoyuan", "places")
+    assert "also tagged as institutions" in only.note
+    assert parse_glossary(review_text([only], 2)).entries["高原"].en == "Gaoyuan"
 
 
 def test_check_compares_whole_words() -> None:

@@ -44,3 +44,44 @@ def test_context_numbers_are_allowed_but_not_required() -> None:
         "number '06' in the output does not occur in the source",
     ]
     assert check_numbers("会议召开。", "The meeting was held on 2023-05-06.", complete=True, context="2023-05-06") == []
+
+
+# One number checker for answers, summaries, digests and translations: numbers glued to Chinese
+# characters are found, and Chinese numerals equal digits in both directions.
+@pytest.mark.parametrize(("source", "output", "added"), [
+    ("项目总投资2亿元。", "项目规模999亿元。", ["number '999亿' in the output does not occur in the source"]),
+    ("项目总投资2亿元。", "项目总投资2亿元。", []),
+    ("项目总投资2亿元。", "The project costs 200 million yuan.", []),
+    ("共设置十二个科目。", "共设置12个科目。", []),
+    ("共设置12个科目。", "共设置十二个科目。", []),
+    ("共设置12个科目。", "共设置十三个科目。", ["number '十三' in the output does not occur in the source"]),
+    ("投资一亿两千万元。", "投资1.2亿元。", []),
+    ("二〇二三年启动。", "2023年启动。", []),
+    ("增长百分之五。", "增长5%。", []),
+    ("确认率百分之百。", "确认率100%。", []),
+    ("在“十四五”期间。", "在十四五期间。", []),  # a plan's name, not 15
+    ("吸引游客1.5万人次。", "吸引游客15000人次。", []),
+    ("吸引游客1.5万人次。", "吸引游客2.5万人次。", ["number '2.5万' in the output does not occur in the source"]),
+])
+def test_one_checker_reads_chinese_numbers_like_ask_does(source: str, output: str, added: list[str]) -> None:
+    from bulletin_qa.text.numerals import extract_numbers
+
+    assert check_numbers(source, output, complete=False) == added
+    # ask's citation check reads the same numbers: an added number is one the source lacks there too
+    assert bool(extract_numbers(output) - extract_numbers(source)) is bool(added)
+
+
+def test_summary_with_an_invented_number_is_flagged_and_not_verified() -> None:
+    import datetime as dt
+    import json
+
+    from bulletin_qa.llm.fake import FakeLLM
+    from bulletin_qa.models import Article
+    from bulletin_qa.writing.summarize import Summarizer
+
+    article = Article(id="n-01", title="河湾区重点项目开工", date=dt.date(2024, 5, 6), source="t.txt", position=1,
+                      text="5月6日，河湾区重点项目集中开工，总投资2亿元。")
+    reply = json.dumps({"headline": "项目开工", "summary": "5月6日，河湾区重点项目开工，规模999亿元。"}, ensure_ascii=False)
+    summary = Summarizer(llm=FakeLLM([reply])).summarize(article, "zh")
+    assert "number '999亿' in the output does not occur in the source" in summary.warnings
+    assert summary.citation is not None and summary.citation.verified is False

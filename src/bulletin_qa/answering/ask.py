@@ -17,20 +17,21 @@ top hit scores ~1 whatever the question.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Literal
 
 from bulletin_qa.answering import extractive
 from bulletin_qa.answering.citations import check_answer, describe, mark_unsupported
-from bulletin_qa.answering.constants import (
-    CANNOT_ANSWER, EXTRACTIVE_LABEL, MAX_SOURCE_CHARS, SHORT_ANSWER_LABEL, UNTRANSLATED_LABEL)
+from bulletin_qa.answering.constants import CANNOT_ANSWER, MAX_SOURCE_CHARS
 from bulletin_qa.answering.english import english_gloss, english_query
 from bulletin_qa.answering.prompting import build_messages
-from bulletin_qa.text.sentences import detect_lang, is_cjk
-from bulletin_qa.answering.sources import Source, build_sources
 from bulletin_qa.answering.question import Query, analyse
+from bulletin_qa.answering.sources import Source, build_sources
 from bulletin_qa.llm.base import LLM
-from bulletin_qa.models import Answer, Citation, Evidence, Hit, Usage
+from bulletin_qa.messages import msg
+from bulletin_qa.models import Answer, Citation, Evidence, Hit, Provenance, Usage
+from bulletin_qa.text.chars import detect_lang, is_cjk
 
 if TYPE_CHECKING:
     from bulletin_qa.names.glossary import Glossary
@@ -53,17 +54,12 @@ class SearchScope:
 
     def describe(self, lang: str = "zh") -> str:
         """A sentence saying what was searched, for refusals and the answer footer."""
-        if lang == "zh":
-            span = f"{self.since or '最早'} 至 {self.until or '最新'}" if (self.since or self.until) else "全部日期"
-            count = f"范围内共 {self.articles} 篇文章" if self.articles is not None else "范围内文章数未知"
-            source = f"，来源 {self.source}" if self.source else ""
-            return f"检索范围：{span}{source}，{count}，检索到 {self.retrieved} 篇。"
-        span = (f"{self.since or 'the earliest'} to {self.until or 'the latest'}"
-                if (self.since or self.until) else "all dates")
-        count = (f"{self.articles} article{'s' if self.articles != 1 else ''} in scope"
-                 if self.articles is not None else "articles in scope unknown")
-        source = f", source {self.source}" if self.source else ""
-        return f"Searched: {span}{source}, {count}, {self.retrieved} retrieved."
+        span = (msg("span", lang, since=self.since or msg("earliest", lang), until=self.until or msg("latest", lang))
+                if (self.since or self.until) else msg("all_dates", lang))
+        count = (msg("in_scope", lang, n=self.articles, plural="" if self.articles == 1 else "s")
+                 if self.articles is not None else msg("in_scope_unknown", lang))
+        source = msg("scope_source", lang, source=self.source) if self.source else ""
+        return msg("searched", lang, span=span, source=source, count=count, retrieved=self.retrieved)
 
 
 def relevant_hits(query: Query, hits: list[Hit], sources: list[Source] | None = None) -> list[Hit]:
@@ -84,20 +80,15 @@ def looked_at(hits: list[Hit]) -> list[Citation]:
             for n, h in enumerate(hits, start=1)]
 
 
-def refusal(question: str, *, mode: str, lang: str, scope: SearchScope, reason: str = "",
-            model: str | None = None, prompt: str | None = None, prompt_hash: str | None = None,
-            usage: Usage | None = None, hits: list[Hit] | None = None) -> Answer:
+def refusal(question: str, *, mode: Literal["llm", "extractive"], lang: str, scope: SearchScope, reason: str = "",
+            made_by: Provenance | None = None, usage: Usage | None = None, hits: list[Hit] | None = None) -> Answer:
     """An Answer saying the articles do not answer the question, what was searched and which articles."""
     searched = scope.describe(lang)
-    if lang == "zh":
-        text = f"检索到的文章中没有能回答这个问题的内容。{searched}"
-    else:
-        text = f"The retrieved articles do not answer this question. {searched}"
+    text = msg("refusal", lang, searched=searched)
     if reason:
         text += ("\n" if text.endswith(("。", ".")) else " ") + reason
-    return Answer(question=question, answer=text, mode=mode, refused=True, searched=searched,  # type: ignore[arg-type]
-                  short_answer="", looked_at=looked_at(hits or []), model=model, prompt=prompt, prompt_hash=prompt_hash,
-                  usage=usage or Usage())
+    return Answer(question=question, answer=text, mode=mode, refused=True, searched=searched,
+                  looked_at=looked_at(hits or []), usage=usage or Usage(), **(made_by or Provenance()).model_dump())
 
 
 def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lang: str,
@@ -117,9 +108,7 @@ def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lan
     if not picked:
         hint = ""
         if english:
-            hint = ("The offline mode matches the question against Chinese articles through the glossary's "
-                    "names and titles: add them to the glossary, ask in Chinese, or configure an LLM "
-                    "(OPENAI_API_KEY / OPENAI_BASE_URL).")
+            hint = msg("english_offline_hint", lang)
         return refusal(question, mode="extractive", lang=lang, scope=scope, reason=hint,
                        hits=retrieved if retrieved is not None else hits)
     assert work is not None  # picked is empty without it
@@ -133,11 +122,11 @@ def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lan
         evidence.append(Evidence(n=numbers[c.source.n], article_id=c.source.article.id, quote=c.sentence,
                                  span=extractive.answer_span(work, c), score=round(c.score, 3)))
     short = extractive.short_answer(work, picked[0])
-    lines = [EXTRACTIVE_LABEL[lang]]
+    lines = [msg("extractive_answer", lang)]
     if english:
-        lines = [EXTRACTIVE_LABEL["en"], UNTRANSLATED_LABEL]
+        lines = [msg("extractive_answer", "en"), msg("untranslated", "en")]
     if short:
-        lines.append(f"{SHORT_ANSWER_LABEL[lang]}{short}")
+        lines.append(msg("short_answer", lang, text=short))
     for e in evidence:
         lines.append(f"“{e.quote}” [{e.n}]")
         if english:
@@ -160,7 +149,8 @@ class _SentinelFilter:
             self.on_token(piece)
             return
         self.held += piece
-        if not CANNOT_ANSWER.startswith(self.held.strip()[:len(CANNOT_ANSWER)]) or len(self.held.strip()) > len(CANNOT_ANSWER) + 2:
+        held = self.held.strip()
+        if not CANNOT_ANSWER.startswith(held[:len(CANNOT_ANSWER)]) or len(held) > len(CANNOT_ANSWER) + 2:
             self.passing = True
             self.on_token(self.held)
             self.held = ""
@@ -184,14 +174,14 @@ def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, 
     messages, prompt = build_messages(question, sources, lang)
     stream = _SentinelFilter(on_token) if on_token else None
     completion = llm.complete(messages, temperature=temperature, on_token=stream)
-    provenance = {"model": completion.model or llm.model, "prompt": prompt.name, "prompt_hash": prompt.hash,
-                  "usage": completion.usage}
+    made_by = Provenance(model=completion.model or llm.model, prompt=prompt.name, prompt_hash=prompt.hash)
     if is_sentinel(completion.text):
-        return refusal(question, mode="llm", lang=lang, scope=scope, hits=hits, **provenance)  # type: ignore[arg-type]
+        return refusal(question, mode="llm", lang=lang, scope=scope, made_by=made_by, usage=completion.usage,
+                       hits=hits)
     result = check_answer(completion.text, sources, lang, glossary=glossary)
     return Answer(question=question, answer=mark_unsupported(completion.text.strip(), result, lang), mode="llm",
                   citations=result.citations, unsupported=[describe(c, lang) for c in result.unsupported],
-                  searched=scope.describe(lang), **provenance)  # type: ignore[arg-type]
+                  searched=scope.describe(lang), usage=completion.usage, **made_by.model_dump())
 
 
 def answer_question(question: str, hits: list[Hit], *, llm: LLM | None, scope: SearchScope | None = None,

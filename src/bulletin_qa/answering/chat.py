@@ -2,23 +2,25 @@
 
 With an LLM the rewrite uses prompts/condense.<lang>.txt. Offline, a simple rule: when the
 follow-up refers back (他/她/它/这个/那/呢, he/she/it/that, or is very short), a person pronoun is
-replaced by the person named in the previous answer, otherwise the previous question's key terms
+replaced by the person named in the previous answer (found by the names service: title-anchored,
+or learned from the store, so 区长虎荣鑫 gives 虎荣鑫, never jieba's 荣鑫), otherwise the previous question's key terms
 are put in front of it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from bulletin_qa.answering.constants import CONDENSE_PROMPTS
-from bulletin_qa.text.sentences import detect_lang
 from bulletin_qa.answering.question import analyse
-from bulletin_qa.text.words import person_names
 from bulletin_qa.llm.base import LLM
+from bulletin_qa.messages import msg
 from bulletin_qa.models import Answer, Hit, Usage
-from bulletin_qa.prompts_loader import load_prompt
+from bulletin_qa.names.service import people_in
+from bulletin_qa.prompts_loader import fence, load_prompt
+from bulletin_qa.text.chars import detect_lang
 
 # Words that point back to an earlier turn.
 _PERSON_ZH = re.compile(r"他们|她们|他|她")
@@ -59,7 +61,7 @@ def condense_offline(question: str, history: list[Turn]) -> str:
     if not history or not refers_back(question):
         return question
     last = history[-1]
-    people = [p for p in person_names(last.answer) if p not in question]
+    people = [p for p in people_in(last.answer) if p not in question]
     if people and _PERSON_ZH.search(question):
         return _PERSON_ZH.sub(people[0], question, count=1)
     if people and _PERSON_EN.search(question):
@@ -69,13 +71,14 @@ def condense_offline(question: str, history: list[Turn]) -> str:
 
 
 def _history_text(history: list[Turn], lang: str) -> str:
-    q, a = ("问", "答") if lang == "zh" else ("Q", "A")
+    q, a = msg("question_label", lang), msg("answer_label", lang)
     lines = []
     for turn in history[-HISTORY_TURNS:]:
         answer = turn.answer.strip().replace("\n", " ")
         if len(answer) > ANSWER_CHARS:
             answer = answer[:ANSWER_CHARS] + "…"
-        lines.append(f"{q}：{turn.standalone}\n{a}：{answer}" if lang == "zh" else f"{q}: {turn.standalone}\n{a}: {answer}")
+        lines.append(msg("field", lang, label=q, value=turn.standalone))
+        lines.append(msg("field", lang, label=a, value=answer))
     return "\n".join(lines)
 
 
@@ -87,7 +90,8 @@ def condense(question: str, history: list[Turn], llm: LLM | None) -> tuple[str, 
         return condense_offline(question, history), Usage()
     lang = detect_lang(question)
     prompt = load_prompt(CONDENSE_PROMPTS[lang])
-    completion = llm.complete(prompt.render(history=_history_text(history, lang), question=question), temperature=0)
+    completion = llm.complete(prompt.render(history=fence(_history_text(history, lang)), question=question),
+                              temperature=0)
     lines = [ln.strip() for ln in completion.text.strip().splitlines() if ln.strip()]
     rewritten = lines[0] if lines else ""
     rewritten = re.sub(r"^(?:改写后的问题|Standalone question)\s*[:：]\s*", "", rewritten, flags=re.I).strip()

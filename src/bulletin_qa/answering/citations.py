@@ -15,29 +15,23 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bulletin_qa.answering.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
-from bulletin_qa.names.english import source_renderings, unsupported_names
-from bulletin_qa.text.numerals import extract_dates, extract_numbers
-from bulletin_qa.text.sentences import CITATION, AnswerSentence, is_cjk, split_answer
-from bulletin_qa.answering.sources import Source
-from bulletin_qa.text.words import content_words, key, names
+from bulletin_qa.answering.sources import Source, is_instruction
+from bulletin_qa.messages import msg
 from bulletin_qa.models import Citation
+from bulletin_qa.names.english import source_renderings, unsupported_names
+from bulletin_qa.text.chars import is_cjk
+from bulletin_qa.text.numerals import extract_dates, extract_numbers
+from bulletin_qa.text.sentences import CITATION, AnswerSentence, split_answer
+from bulletin_qa.text.words import content_words, key, names
 
 if TYPE_CHECKING:
     from bulletin_qa.names.glossary import Glossary
+    from bulletin_qa.names.service import Names
 
 # Share of a Chinese sentence's content words that must occur in the cited text. Half leaves
 # room for paraphrase (该会议 for 推进会) while an invented clause fails.
 WORDS_MIN = 0.5
 
-# Text addressed to a model rather than to newspaper readers: planted instructions.
-INSTRUCTION = re.compile(
-    r"忽略(?:掉)?(?:以上|上述|之前|前面|先前|所有|全部|此前)?.{0,6}(?:指令|指示|提示|要求|规则|内容)"
-    r"|(?:不要|无需)(?:再)?(?:遵守|理会|遵循).{0,6}(?:指令|指示|规则)"
-    r"|(?:系统|system)\s*(?:提示|prompt)|你现在是|你是一个|扮演|回答[‘'“\"]"
-    r"|ignore (?:all |any )?(?:the )?(?:previous|prior|above|earlier|preceding) (?:instructions?|prompts?|rules)"
-    r"|disregard (?:all |the )?(?:previous|prior|above)|you are now|new instructions?:",
-    re.I,
-)
 
 
 @dataclass
@@ -68,11 +62,6 @@ class CheckResult:
         return [s for s in self.sentences if not s.supported]
 
 
-def is_instruction(text: str) -> bool:
-    """True when `text` reads as an instruction to a model (a planted prompt injection)."""
-    return bool(INSTRUCTION.search(text))
-
-
 def _substantive(plain: str) -> bool:
     """Sentences that claim something (one content word is enough: 我被攻破了); lead-ins ending in a colon do not."""
     if not plain or plain.strip() == CANNOT_ANSWER or re.search(r"[:：]$", plain):
@@ -98,67 +87,72 @@ def _problems(sentence: AnswerSentence, by_n: dict[int, Source], lang: str,
               renderings: _Renderings) -> tuple[list[str], dict[int, str]]:
     """What in one sentence is not backed by its cited sources, and its supporting quotes."""
     plain = sentence.plain
-    zh = lang == "zh"
     if not sentence.cited:
-        return (["无引用" if zh else "no citation"], {})
+        return ([msg("no_citation", lang)], {})
     problems: list[str] = []
     bad = [n for n in sentence.cited if n not in by_n]
     if bad:
         listed = ", ".join(f"[{n}]" for n in bad)
-        problems.append(f"引用了不存在的来源 {listed}" if zh else f"cites {listed}, which was not given")
+        problems.append(msg("cites_missing", lang, listed=listed))
     cited = [by_n[n] for n in sentence.cited if n in by_n]
     if not cited:
         return problems, {}
-    evidence = "\n".join(s.all_facts.key for s in cited)
-    numbers = set().union(*(s.all_facts.numbers for s in cited))
-    dates = [(d, s.year) for s in cited for d in s.all_facts.dates]
+    # What the sources state: a sentence planted as an instruction to the model supports nothing.
+    evidence = "\n".join(s.statement_facts.key for s in cited)
+    numbers = set().union(*(s.statement_facts.numbers for s in cited))
+    dates = [(d, s.year) for s in cited for d in s.statement_facts.dates]
     numbers |= {str(v) for d, _ in dates for v in (d.year, d.month, d.day) if v is not None}
 
     stated_dates, _ = extract_dates(plain)
     for d in stated_dates:
         if not any(d.matches(e, year) for e, year in dates):
-            problems.append(f"日期 {d} 不在所引来源中" if zh else f"date {d} is not in the cited source")
+            problems.append(msg("date_not_cited", lang, date=d))
     for n in sorted(extract_numbers(plain) - numbers):
-        problems.append(f"数字 {n} 不在所引来源中" if zh else f"number {n} is not in the cited source")
+        problems.append(msg("number_not_cited", lang, number=n))
     if is_cjk(plain):
         for name in sorted(names(plain)):
             if key(name) not in evidence:
-                problems.append(f"名称“{name}”不在所引来源中" if zh else f"name “{name}” is not in the cited source")
+                problems.append(msg("name_not_cited", lang, name=name))
         words = content_words(plain)
         if words and sum(w in evidence for w in words) / len(words) < WORDS_MIN:
-            problems.append("与所引来源的内容不符" if zh else "most of its words are not in the cited source")
+            problems.append(msg("words_not_cited", lang))
     else:
         known = frozenset().union(*(renderings(s) for s in cited))
         for name in unsupported_names(plain, known, renderings.glossary):
-            problems.append(f"名称“{name}”不在所引来源中" if zh else f"name “{name}” is not in the cited source")
+            problems.append(msg("name_not_cited", lang, name=name))
     quotes = {s.n: best_quote(plain, s) for s in cited}
     if any(is_instruction(q) for q in quotes.values() if q):
-        problems.append("所引内容是文章中夹带的指令，而非事实" if zh
-                        else "the cited text is an instruction planted in an article, not a fact")
+        problems.append(msg("planted_instruction", lang))
     return problems, quotes
 
 
 class _Renderings:
     """English renderings of each source's names, computed once per source and only when needed."""
 
-    def __init__(self, glossary: Glossary | None) -> None:
-        self.glossary = glossary
+    def __init__(self, glossary: Glossary | None, names: Names | None = None) -> None:
+        from bulletin_qa.names.service import Names
+
+        self.glossary = names or Names(glossary=glossary) if glossary is not None or names else None
+        self._names = self.glossary or Names()
         self._by_n: dict[int, frozenset[str]] = {}
 
     def __call__(self, source: Source) -> frozenset[str]:
         if source.n not in self._by_n:
-            self._by_n[source.n] = source_renderings(source.article, source.text, self.glossary)
+            self._by_n[source.n] = source_renderings(source.article, source.text, self._names.glossary,
+                                                     self._names)
         return self._by_n[source.n]
 
 
-def check_answer(text: str, sources: list[Source], lang: str = "zh", glossary: Glossary | None = None) -> CheckResult:
+def check_answer(text: str, sources: list[Source], lang: str = "zh", glossary: Glossary | None = None,
+                 names: Names | None = None) -> CheckResult:
     """Check every sentence of `text` against the numbered `sources`; build the citations list.
 
-    `glossary` supplies the English names of titles and institutions for English sentences;
-    without it, only the pinyin of the sources' person and place names is accepted.
+    `glossary` supplies the English names of titles and institutions for English sentences, `names`
+    (the names service, names/service.py) the store's known people too; without either, the
+    standard titles and the pinyin of the sources' person and place names are accepted.
     """
     by_n = {s.n: s for s in sources}
-    renderings = _Renderings(glossary)
+    renderings = _Renderings(glossary, names)
     checks: list[SentenceCheck] = []
     for sentence in split_answer(text):
         check = SentenceCheck(text=sentence.text, cited=sentence.cited)
@@ -202,5 +196,4 @@ def _locate(text: str, sentence: str, pos: int) -> tuple[int, int]:
 
 def describe(check: SentenceCheck, lang: str = "zh") -> str:
     """One line for the reader: the sentence and why it failed."""
-    sep = "；" if lang == "zh" else "; "
-    return f"{check.text} — {sep.join(check.problems)}"
+    return f"{check.text} — {msg('list_sep', lang).join(check.problems)}"

@@ -5,32 +5,25 @@ from __future__ import annotations
 from bulletin_qa.answering.constants import ASK_PROMPTS, CANNOT_ANSWER
 from bulletin_qa.answering.sources import Source
 from bulletin_qa.llm.base import Messages
-from bulletin_qa.prompts_loader import Prompt, load_prompt
+from bulletin_qa.messages import msg
+from bulletin_qa.prompts_loader import Prompt, fence, load_prompt, neutralise
 
-# Article text is untrusted: it must not be able to close its <source> fence or open a new one,
-# so ASCII angle brackets inside it become full-width lookalikes (readable, inert).
-_NEUTRAL = str.maketrans({"<": "＜", ">": "＞"})
-
-
-def neutralise(text: str) -> str:
-    """Article text made unable to forge or close the prompt's <source> tags."""
-    return text.translate(_NEUTRAL)
+__all__ = ["build_messages", "neutralise", "render_source"]
 
 
 def render_source(source: Source, lang: str) -> str:
     """One numbered source block: title, date and text inside <source n=…> … </source>."""
     art = source.article
     if art.date:
-        date = art.date.isoformat() + (("（约）" if lang == "zh" else " (approximate)") if art.date_approximate else "")
+        date = art.date.isoformat() + (msg("approximate", lang) if art.date_approximate else "")
     else:
-        date = "不详" if lang == "zh" else "unknown"
-    labels = ("标题", "日期", "正文") if lang == "zh" else ("Title", "Date", "Text")
+        date = msg("unknown", lang)
     title = " — ".join(p for p in (art.title, art.subtitle) if p) or art.id
-    body = "\n".join([f"{labels[0]}：{title}" if lang == "zh" else f"{labels[0]}: {title}",
-                      f"{labels[1]}：{date}" if lang == "zh" else f"{labels[1]}: {date}",
-                      f"{labels[2]}：" if lang == "zh" else f"{labels[2]}:",
+    body = "\n".join([msg("field", lang, label=msg("title_label", lang), value=title),
+                      msg("field", lang, label=msg("date_label", lang), value=date),
+                      msg("field", lang, label=msg("text_label", lang), value="").rstrip(),
                       source.text])
-    return f"<source n={source.n}>\n{neutralise(body)}\n</source>"
+    return fence(body, source.n)
 
 
 def build_messages(question: str, sources: list[Source], lang: str) -> tuple[Messages, Prompt]:

@@ -10,10 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bulletin_qa.text.chars import detect_lang
 from bulletin_qa.text.numerals import DateMention, extract_dates, extract_numbers
-from bulletin_qa.text.sentences import detect_lang
 from bulletin_qa.text.words import (
-    _HAS_WH, _POLITE, QUESTION_WORDS, _idf, _pieces, content_words, idf, key, tagged, tokens,
+    _HAS_WH,
+    _POLITE,
+    QUESTION_WORDS,
+    _idf,
+    _pieces,
+    content_words,
+    idf,
+    key,
+    tagged,
+    tokens,
 )
 
 # The kind of answer a question asks for, from its question word or, failing that, from the noun
@@ -75,7 +84,7 @@ class Facts:
     dates: tuple[DateMention, ...]
 
     @classmethod
-    def of(cls, text: str, extra_dates: tuple[DateMention, ...] = ()) -> "Facts":
+    def of(cls, text: str, extra_dates: tuple[DateMention, ...] = ()) -> Facts:
         """Analyse `text`; `extra_dates` adds dates known from elsewhere (the article's date)."""
         dates, _ = extract_dates(text)
         return cls(text=text, key=key(text), numbers=frozenset(extract_numbers(text)),

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bulletin_qa.text.numerals import DateMention, date_of
-from bulletin_qa.text.sentences import clean_text, split_sentences
 from bulletin_qa.answering.question import Facts
 from bulletin_qa.models import Article, Citation, Hit
+from bulletin_qa.text.numerals import DateMention, date_of
+from bulletin_qa.text.sentences import clean_text, split_sentences
+
+
+# Text addressed to a model rather than to newspaper readers: planted instructions.
+INSTRUCTION = re.compile(
+    r"忽略(?:掉)?(?:以上|上述|之前|前面|先前|所有|全部|此前)?.{0,6}(?:指令|指示|提示|要求|规则|内容)"
+    r"|(?:不要|无需)(?:再)?(?:遵守|理会|遵循).{0,6}(?:指令|指示|规则)"
+    r"|(?:系统|system)\s*(?:提示|prompt)|你现在是|你是一个|扮演|回答[‘'“\"]"
+    r"|ignore (?:all |any )?(?:the )?(?:previous|prior|above|earlier|preceding) (?:instructions?|prompts?|rules)"
+    r"|disregard (?:all |the )?(?:previous|prior|above)|you are now|new instructions?:",
+    re.I,
+)
+
+
+def is_instruction(text: str) -> bool:
+    """True when `text` reads as an instruction to a model (a planted prompt injection)."""
+    return bool(INSTRUCTION.search(text))
 
 
 @dataclass
@@ -40,6 +57,16 @@ class Source:
         head = " ".join(p for p in (self.article.title, self.article.subtitle) if p)
         return Facts.of(f"{head}\n{self.text}", extra_dates=(dated,) if dated else ())
 
+    @cached_property
+    def statement_facts(self) -> Facts:
+        """`all_facts` without the sentences that are instructions to a model (planted in the article)."""
+        if not any(is_instruction(s) for s in self.sentences):
+            return self.all_facts
+        dated = date_of(self.article.date)
+        head = " ".join(p for p in (self.article.title, self.article.subtitle) if p)
+        stated = "".join(s for s in self.sentences if not is_instruction(s))
+        return Facts.of(f"{head}\n{stated}", extra_dates=(dated,) if dated else ())
+
     @property
     def year(self) -> int | None:
         """The article's year, for dates written without one (5月6日)."""
@@ -62,7 +89,8 @@ def _given_text(hit: Hit, max_chars: int | None) -> str:
     if max_chars is None or len(text) <= max_chars:
         return text
     if hit.chunks:
-        picked, size = [], 0
+        picked: list[tuple[int, str]] = []
+        size = 0
         for ch in hit.chunks:  # best first
             piece = clean_text(ch.chunk.text)
             if size + len(piece) > max_chars and picked:

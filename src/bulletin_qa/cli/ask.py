@@ -1,85 +1,57 @@
-"""Question commands: ask and chat (thin: parse, build search and LLM, call the core, render)."""
+"""Question commands: ask and chat (thin: parse, open the library, call it, render)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Callable, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bulletin_qa.cli.common import ChromaUrlOpt, EmbedderOpt, JsonOpt, SinceOpt, StoreOpt, UntilOpt, date_range, note, print_json, settings_from_flags
+from bulletin_qa.cli.common import (
+    AnswerLangOpt,
+    ChromaUrlOpt,
+    EmbedderOpt,
+    JsonOpt,
+    ModelOpt,
+    NoCacheOpt,
+    SinceOpt,
+    StoreOpt,
+    UntilOpt,
+    date_range,
+    note,
+    open_bulletin,
+    print_json,
+)
 from bulletin_qa.errors import UsageError
+from bulletin_qa.text.safe import StreamCleaner, clean
 
 if TYPE_CHECKING:
-    from bulletin_qa.answering.ask import SearchScope
-    from bulletin_qa.llm.base import LLM
-    from bulletin_qa.models import Answer, Hit
-    from bulletin_qa.settings import Settings
-
-Searcher = Callable[[str], "tuple[list[Hit], SearchScope]"]
+    from bulletin_qa.bulletin import Bulletin
+    from bulletin_qa.models import Answer
 
 
-class Lang(str, Enum):
-    """--lang values."""
-
-    zh = "zh"
-    en = "en"
-
-
-LangOpt = Annotated[Optional[Lang], typer.Option("--lang", help="Answer language [default: the question's].")]
 KOpt = Annotated[int, typer.Option("-k", help="How many articles to retrieve and give as sources.", min=1, max=50)]
-NoStreamOpt = Annotated[bool, typer.Option("--no-stream", help="Print the answer when complete instead of streaming it.")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of reusing a cached reply.")]
-ModelOpt = Annotated[Optional[str], typer.Option("--model", help="Chat model [env: BULLETIN_QA_CHAT_MODEL].")]
+NoStreamOpt = Annotated[bool, typer.Option("--no-stream", help="Print the answer when complete, not streamed.")]
 EXIT_WORDS = {"exit", "quit", "退出", ":q"}
 
 
 
 
-def build_llm(settings: "Settings", *, cache: bool) -> "LLM | None":
-    """The chat LLM, or None offline. Tests replace this function to inject a FakeLLM."""
-    from bulletin_qa.llm import make_llm
-
-    return make_llm(settings, cache=cache)
-
-
-def build_searcher(settings: "Settings", *, k: int, since: dt.date | None, until: dt.date | None) -> Searcher:
-    """A function from a question to (hits, what was searched), over the configured store."""
-    from bulletin_qa.factory import make_embedder, open_store
-    from bulletin_qa.answering.ask import SearchScope
-    from bulletin_qa.retrieval.hybrid import search
-
-    embedder = make_embedder(settings)
-    store = open_store(settings, embedder)
-    in_scope = len(store.list_articles(since, until)) if (since or until) else int(store.stats()["articles"])
-
-    def run(question: str) -> "tuple[list[Hit], SearchScope]":
-        """Search the store for `question`."""
-        hits = search(question, store=store, embedder=embedder, k=k, since=since, until=until)
-        return hits, SearchScope(since=since, until=until, articles=in_scope, retrieved=len(hits))
-
-    return run
+def _write(text: str) -> None:
+    if text:
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
 
-def _stream(piece: str) -> None:
-    sys.stdout.write(piece)
-    sys.stdout.flush()
+def _cleaned_stream() -> tuple[Callable[[str], None], Callable[[], None]]:
+    """(on_token, flush) that print streamed model tokens made safe: an escape sequence may span several tokens."""
+    cleaner = StreamCleaner()
+    return (lambda piece: _write(cleaner.feed(piece))), (lambda: _write(cleaner.flush()))
 
 
-def _with_cost(answer: "Answer") -> "Answer":
-    """The answer with its usage's estimated USD cost filled in when the model's price is known."""
-    if answer.usage.cost_usd is not None or not answer.model or not answer.usage.calls:
-        return answer
-    from bulletin_qa.llm.pricing import estimate_cost
-
-    usage = answer.usage.model_copy(update={"cost_usd": estimate_cost(answer.model, answer.usage)})
-    return answer.model_copy(update={"usage": usage})
-
-
-def _usage_line(answer: "Answer") -> str | None:
+def _usage_line(answer: Answer) -> str | None:
     """Token usage and estimated cost, for stderr; None when no LLM call was made."""
     usage = answer.usage
     if not usage.calls:
@@ -96,7 +68,7 @@ def _usage_line(answer: "Answer") -> str | None:
 SPAN_OPEN, SPAN_CLOSE = "【", "】"
 
 
-def highlighted(answer: "Answer") -> str:
+def highlighted(answer: Answer) -> str:
     """The answer text with each quote's answer span marked 【…】 (offsets from answer.evidence)."""
     lines = answer.answer.splitlines()
     for e in answer.evidence:
@@ -106,72 +78,57 @@ def highlighted(answer: "Answer") -> str:
         a, b = e.span
         marked = f"“{e.quote[:a]}{SPAN_OPEN}{e.quote[a:b]}{SPAN_CLOSE}{e.quote[b:]}” [{e.n}]"
         lines = [marked if line == plain else line for line in lines]
-    return "\n".join(lines)
+    return clean("\n".join(lines))
 
 
-def render(answer: "Answer", *, streamed: bool) -> None:
+def render(answer: Answer, *, streamed: bool) -> None:
     """Print an answer for people: text (unless streamed), flagged sentences, cited articles; usage to stderr."""
-    from bulletin_qa.text.sentences import detect_lang
+    from bulletin_qa.errors import LLM_HINT, NO_LLM
+    from bulletin_qa.messages import msg
+    from bulletin_qa.text.chars import detect_lang
 
-    zh = detect_lang(answer.answer or answer.question) == "zh"
+    lang = detect_lang(answer.answer or answer.question)
     if streamed and not answer.refused:
         typer.echo("")
     elif answer.evidence:
         typer.echo(highlighted(answer))
     else:
-        typer.echo(answer.answer)
+        typer.echo(clean(answer.answer))
     if answer.unsupported:
-        typer.echo("\n⚠ 以下句子未能在所引来源中核实：" if zh else "\n⚠ Not verified against the cited sources:")
+        typer.echo("\n" + msg("unverified_heading", lang))
         for line in answer.unsupported:
-            typer.echo(f"  - {line}")
+            typer.echo(clean(f"  - {line}"))
     if answer.citations:
-        typer.echo("\n来源：" if zh else "\nSources:")
+        typer.echo("\n" + msg("sources_heading", lang))
         for c in answer.citations:
-            date = c.date.isoformat() if c.date else ("日期不详" if zh else "undated")
-            mark = "" if c.verified else (" ［未核实］" if zh else " [unverified]")
-            typer.echo(f"  [{c.n}] {c.title} ({date}) {c.article_id}{mark}")
+            date = c.date.isoformat() if c.date else msg("no_date", lang)
+            mark = "" if c.verified else " " + msg("unverified", lang)
+            typer.echo(clean(f"  [{c.n}] {c.title} ({date}) {c.article_id}{mark}"))
     if answer.refused and answer.looked_at:
-        typer.echo("\n已查看的文章（可用 bulletin-qa show ID 阅读）：" if zh
-                   else "\nArticles looked at (read one with bulletin-qa show ID):")
+        typer.echo("\n" + msg("looked_at_heading", lang))
         for c in answer.looked_at:
-            date = c.date.isoformat() if c.date else ("日期不详" if zh else "undated")
-            typer.echo(f"  {c.title} ({date}) {c.article_id}")
+            date = c.date.isoformat() if c.date else msg("no_date", lang)
+            typer.echo(clean(f"  {c.title} ({date}) {c.article_id}"))
     if answer.mode == "extractive":
-        note("Offline mode: no LLM configured, so the answer quotes article sentences. "
-             "Set OPENAI_API_KEY (or OPENAI_BASE_URL) for generated answers.")
-    line = _usage_line(answer)
-    if line:
-        note(line)
+        note(f"{NO_LLM}: the answer quotes article sentences. {LLM_HINT}")
+    usage = _usage_line(answer)
+    if usage:
+        note(usage)
 
 
-def _answer(question: str, hits: "list[Hit]", scope: "SearchScope", llm: "LLM | None", settings: "Settings",
-            lang: Lang | None, stream: bool) -> "Answer":
-    from bulletin_qa.answering.ask import answer_question
-    from bulletin_qa.names.glossary import glossary_for
-
-    from bulletin_qa.text.sentences import is_cjk
-
-    # The glossary serves the citation check of generated English names and, offline, English
-    # questions (their names mapped to Chinese, the quote glossed); a Chinese question offline needs none.
-    wanted = llm is not None or not is_cjk(question)
-    glossary = glossary_for(settings.glossary_path, explicit=settings.glossary is not None) if wanted else None
-    return _with_cost(answer_question(question, hits, llm=llm, scope=scope, lang=lang.value if lang else None,
-                                      on_token=_stream if (stream and llm is not None) else None,
-                                      temperature=settings.temperature, glossary=glossary))
-
-
-def _session(since: str | None, until: str | None, k: int, store: Path | None, chroma_url: str | None,
-             embedder: str | None, model: str | None, no_cache: bool):  # type: ignore[no-untyped-def]
-    """Settings, LLM (None offline) and searcher shared by `ask` and `chat`."""
-    start, end = date_range(since, until)
-    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
-                                   llm_cache=False if no_cache else None)
-    return settings, build_llm(settings, cache=not no_cache), build_searcher(settings, k=k, since=start, until=end)
+def _library(ctx: typer.Context, store: Path | None, chroma_url: str | None, embedder: str | None,
+             model: str | None, no_cache: bool) -> Bulletin:
+    """The library for `ask` and `chat`, its LLM built first so that a bad endpoint setting fails before any search."""
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder, chat_model=model,
+                       llm_cache=False if no_cache else None)
+    bq.llm  # noqa: B018  # built now: configuration errors before work
+    return bq
 
 
 def ask(
+    ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, in Chinese or English.")],
-    lang: LangOpt = None,
+    lang: AnswerLangOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     k: KOpt = 5,
@@ -186,18 +143,24 @@ def ask(
     """Answer a question from the stored articles, citing them; offline, quote the best sentences."""
     if not question.strip():
         raise UsageError("The question is empty.", hint='Ask something, e.g. bulletin-qa ask "谁主持了会议？"')
-    settings, llm, searcher = _session(since, until, k, store, chroma_url, embedder, model, no_cache)
-    hits, scope = searcher(question)
-    stream = not (no_stream or json_out)
-    answer = _answer(question, hits, scope, llm, settings, lang, stream)
+    start, end = date_range(since, until)
+    bq = _library(ctx, store, chroma_url, embedder, model, no_cache)
+    stream = not (no_stream or json_out) and bq.llm is not None
+    on_token, flush = _cleaned_stream()
+    try:
+        answer = bq.ask(question, k=k, since=start, until=end, lang=lang.value if lang else None,
+                        on_token=on_token if stream else None)
+    finally:
+        flush()
     if json_out:
         print_json(answer.model_dump(mode="json"))
     else:
-        render(answer, streamed=stream and llm is not None)
+        render(answer, streamed=stream)
 
 
 def chat(
-    lang: LangOpt = None,
+    ctx: typer.Context,
+    lang: AnswerLangOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     k: KOpt = 5,
@@ -209,19 +172,12 @@ def chat(
     model: ModelOpt = None,
 ) -> None:
     """Ask several questions in a row (one per line; 'exit' or end of input stops); follow-ups may say 他, 这个, 呢."""
-    from bulletin_qa.answering.chat import ChatSession
-
-    settings, llm, searcher = _session(since, until, k, store, chroma_url, embedder, model, no_cache)
-    scopes: list[SearchScope] = []
-
-    def search(q: str) -> "list[Hit]":
-        """Search, remembering what was searched for the answer's footer."""
-        hits, scope = searcher(q)
-        scopes.append(scope)
-        return hits
-
-    session = ChatSession(search=search, llm=llm,
-                          answer=lambda q, hits: _answer(q, hits, scopes[-1], llm, settings, lang, not no_stream))
+    start, end = date_range(since, until)
+    bq = _library(ctx, store, chroma_url, embedder, model, no_cache)
+    streamed = not no_stream and bq.llm is not None
+    on_token, flush = _cleaned_stream()
+    session = bq.chat(k=k, since=start, until=end, lang=lang.value if lang else None,
+                      on_token=on_token if streamed else None)
     interactive = sys.stdin.isatty()
     while True:
         if interactive:
@@ -235,9 +191,10 @@ def chat(
         if question.lower() in EXIT_WORDS:
             break
         standalone, answer = session.ask(question)
+        flush()
         if standalone != question:
-            note(f"(searching for: {standalone})")
-        render(answer, streamed=not no_stream and llm is not None)
+            note(f"(searching for: {standalone})")  # note() cleans: the rewrite is model output
+        render(answer, streamed=streamed)
         typer.echo("")
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,71 +14,45 @@ from bulletin_qa.cli.common import (
     ChromaUrlOpt,
     EmbedderOpt,
     JsonOpt,
+    Languages,
+    LanguagesOpt,
+    NoCacheOpt,
+    OutOpt,
     SinceOpt,
     StoreOpt,
     UntilOpt,
     console,
     date_range,
     note,
+    open_bulletin,
     print_json,
-    settings_from_flags,
 )
-from bulletin_qa.errors import InputError, SourceNotFound, UsageError
+from bulletin_qa.errors import LLM_HINT, NO_LLM, InputError, SourceNotFound, UsageError
+from bulletin_qa.text.safe import clean, for_console
 
 if TYPE_CHECKING:
-    from bulletin_qa.names.glossary import Glossary
-    from bulletin_qa.writing.summarize import Summarizer
     from bulletin_qa.models import Usage
-    from bulletin_qa.settings import Settings
 
 
-class LangChoice(str, Enum):
-    """--lang values."""
-
-    zh = "zh"
-    en = "en"
-    both = "both"
-
-
-class LengthChoice(str, Enum):
+class LengthChoice(StrEnum):
     """--length values."""
 
     short = "short"
     long = "long"
 
 
-class FormatChoice(str, Enum):
+class FormatChoice(StrEnum):
     """--format values."""
 
     md = "md"
     html = "html"
 
 
-LangOpt = Annotated[LangChoice, typer.Option("--lang", help="Output language: zh, en (needs an LLM) or both.")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ask the LLM again instead of reusing cached output.")]
-OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")]
 SECTION_HELP = "Glossary section: people, titles, institutions, places or terms."
 
 
 
 
-def _langs(lang: LangChoice) -> list[str]:
-    return ["zh", "en"] if lang == LangChoice.both else [lang.value]
-
-
-def _glossary(settings: "Settings") -> "Glossary":
-    from bulletin_qa.names.glossary import glossary_for
-
-    return glossary_for(settings.glossary_path, explicit=settings.glossary is not None)
-
-
-def _summarizer(settings: "Settings", no_cache: bool) -> "Summarizer":
-    from bulletin_qa.writing.summarize import Summarizer
-    from bulletin_qa.writing.summary_cache import SummaryCache
-    from bulletin_qa.llm import make_llm
-
-    cache = SummaryCache(None if no_cache else settings.cache_dir / "summaries.sqlite")
-    return Summarizer(llm=make_llm(settings, cache=not no_cache), glossary=_glossary(settings), cache=cache)
 
 
 class _Bar:
@@ -93,13 +68,14 @@ class _Bar:
 
     def __enter__(self) -> Callable[[int, int, str], None]:
         self._bar.__enter__()
-        return lambda done, total, label: self._bar.update(self._task, completed=done, total=total, description=label)
+        return lambda done, total, label: self._bar.update(self._task, completed=done, total=total,
+                                                             description=for_console(label))
 
     def __exit__(self, *exc: object) -> None:
-        self._bar.__exit__(*exc)  # type: ignore[arg-type]
+        self._bar.__exit__(*exc)  # type: ignore[arg-type]  # *exc is the (type, value, traceback) triple
 
 
-def _report_usage(usage: "Usage", llm_used: bool) -> None:
+def _report_usage(usage: Usage, llm_used: bool) -> None:
     """Token usage on stderr, with the estimated cost when the model's price is known."""
     if llm_used:
         note(f"LLM: {usage.calls} call(s), {usage.total_tokens} tokens"
@@ -108,44 +84,53 @@ def _report_usage(usage: "Usage", llm_used: bool) -> None:
 
 
 def _emit(text: str, out: Path | None) -> None:
+    text = clean(text)  # files get the same: a digest is read with `cat` and pasted into terminals too
     if out is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a directory.", hint=f"Give a file name, e.g. --out {out / 'digest.md'}.")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"Cannot write --out {out}: {exc.strerror or exc}.",
+                         hint="Choose a file in a directory you can write to (the output was not saved; "
+                              "running again reuses cached LLM replies).") from None
     note(f"Wrote {out}")
 
 
 def _json_text(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    from bulletin_qa.cli.common import json_text
+
+    return json_text(data)
 
 
 def summarize(
+    ctx: typer.Context,
     article_ids: Annotated[list[str], typer.Argument(help="Article ids (see `bulletin-qa articles`).")],
-    lang: LangOpt = LangChoice.zh,
-    length: Annotated[LengthChoice, typer.Option("--length", help="short (~100 字) or long (~300 字).")] = LengthChoice.short,
+    lang: LanguagesOpt = Languages.zh,
+    length: Annotated[LengthChoice, typer.Option("--length", help="short (~100 字) or long (~300 字).")] = (
+        LengthChoice.short),
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     no_cache: NoCacheOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Summarise articles, each citing its source (offline: extractive Chinese)."""
-    from bulletin_qa.factory import open_store
-    from bulletin_qa.writing.summarize import LLM_HINT, summarize_ids
     from bulletin_qa.rendering.markdown import summaries_markdown
 
-    settings = settings_from_flags(store=store, chroma_url=chroma_url)
-    summarizer = _summarizer(settings, no_cache)
-    lib = open_store(settings, None)
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, llm_cache=False if no_cache else None)
+    summarizer = bq.summarizer()
     with _Bar("summarising") as progress:
-        found = summarize_ids(lib, article_ids, langs=_langs(lang), length=length.value,  # type: ignore[arg-type]
-                              summarizer=summarizer, on_progress=progress)
+        found = bq.summarize(article_ids, langs=lang.codes(), length=length.value, summarizer=summarizer,
+                             progress=progress)
     if json_out:
         print_json([s.model_dump(mode="json") for s in found])
     else:
-        typer.echo(summaries_markdown(found))
+        typer.echo(clean(summaries_markdown(found)))
     if any(s.mode == "glossary" for s in found):
-        note(f"No LLM configured: English summaries list only the names. {LLM_HINT}")
+        note(f"{NO_LLM}: English summaries list only the names. {LLM_HINT}")
     for s in found:
         for warning in s.warnings:
             note(f"warning: {s.article_id} ({s.lang}): {warning}")
@@ -153,13 +138,16 @@ def summarize(
 
 
 def digest(
-    week: Annotated[Optional[str], typer.Option("--week", help="ISO week, e.g. 2023-W18.")] = None,
+    ctx: typer.Context,
+    week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2023-W18.")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    lang: LangOpt = LangChoice.zh,
-    fmt: Annotated[FormatChoice, typer.Option("--format", help="md (email, chat) or html (one self-contained file).")] = FormatChoice.md,
+    lang: LanguagesOpt = Languages.zh,
+    fmt: Annotated[FormatChoice, typer.Option("--format", help="md (email, chat) or html (one file).")] = (
+        FormatChoice.md),
     out: OutOpt = None,
-    compare: Annotated[bool, typer.Option("--compare", help="Mark stories new or continuing from the period before.")] = False,
+    compare: Annotated[bool, typer.Option("--compare",
+                                          help="Mark stories new or continuing from the period before.")] = False,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     embedder: EmbedderOpt = None,
@@ -167,24 +155,23 @@ def digest(
     json_out: JsonOpt = False,
 ) -> None:
     """Digest the articles of a week (default: the week of the newest article), most significant first."""
-    from bulletin_qa.factory import make_embedder, open_store
-    from bulletin_qa.writing.digest import make_digests, newest_date, resolve_range
     from bulletin_qa.rendering.html import digests_html
     from bulletin_qa.rendering.markdown import digests_markdown
+    from bulletin_qa.writing.digest import resolve_range
 
     start, end = date_range(since, until)
     if week and (start or end):
         resolve_range(week, start, end, lambda: None)  # raises the usage error before any work
-    settings = settings_from_flags(store=store, chroma_url=chroma_url, embedder=embedder)
-    emb = make_embedder(settings)
-    lib = open_store(settings, emb)
-    first, last = resolve_range(week, start, end, lambda: newest_date(lib))
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder,
+                       llm_cache=False if no_cache else None)
+    bq.store  # noqa: B018  # opened and checked against the embedder before any work
+    first, last = bq.digest_range(week, start, end)
     if not (week or start or end):
         note(f"No --week/--since/--until: digest of {first} to {last}, the week of the newest article.")
-    summarizer = _summarizer(settings, no_cache)
+    summarizer = bq.summarizer()
     with _Bar("summarising stories") as progress:
-        digests = make_digests(lib, since=first, until=last, langs=_langs(lang), summarizer=summarizer,  # type: ignore[arg-type]
-                               embedder=emb, compare=compare, on_progress=progress)
+        digests = bq.digest(since=first, until=last, langs=lang.codes(), compare=compare, summarizer=summarizer,
+                            progress=progress)
     if json_out:
         data = [d.model_dump(mode="json") for d in digests]
         _emit(_json_text(data[0] if len(data) == 1 else data), out)
@@ -197,8 +184,10 @@ def digest(
 
 
 def translate(
-    article_id: Annotated[Optional[str], typer.Argument(help="Article id to translate.")] = None,
-    digest_file: Annotated[Optional[Path], typer.Option("--digest", help="A digest file (--json output or Markdown).")] = None,
+    ctx: typer.Context,
+    article_id: Annotated[str | None, typer.Argument(help="Article id to translate.")] = None,
+    digest_file: Annotated[Path | None, typer.Option("--digest",
+                                                     help="A digest file (--json output or Markdown).")] = None,
     to: Annotated[str, typer.Option("--to", help="Target language (en).")] = "en",
     out: OutOpt = None,
     store: StoreOpt = None,
@@ -207,8 +196,6 @@ def translate(
     json_out: JsonOpt = False,
 ) -> None:
     """Translate an article or a digest into English, checking numbers and glossary names."""
-    from bulletin_qa.writing.translate import Translator
-    from bulletin_qa.llm import make_llm
     from bulletin_qa.rendering.markdown import digests_markdown, translation_markdown
 
     if to != "en":
@@ -216,15 +203,13 @@ def translate(
     if (article_id is None) == (digest_file is None):
         raise UsageError("Give either an ARTICLE_ID or --digest FILE (exactly one).",
                          hint="e.g. bulletin-qa translate erqi-2023-05-01 --to en")
-    settings = settings_from_flags(store=store, chroma_url=chroma_url)
-    translator = Translator(llm=make_llm(settings, cache=not no_cache), glossary=_glossary(settings))
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, llm_cache=False if no_cache else None)
+    translator = bq.translator()
     if digest_file is not None:
         result, issues = _translate_digest_file(translator, digest_file)
     else:
-        from bulletin_qa.factory import open_store
-
-        article = open_store(settings, None).require_article(article_id)
-        result = translator.article(article)
+        assert article_id is not None  # exactly one of the two was given
+        result = bq.translate(article_id, translator=translator)
         issues = result.number_issues + result.glossary_issues
     if json_out:
         _emit(_json_text(result.model_dump(mode="json") if not isinstance(result, list)
@@ -269,10 +254,15 @@ glossary_app = typer.Typer(help="The bilingual glossary: show it, propose entrie
 
 
 @glossary_app.command("show")
-def glossary_show(json_out: JsonOpt = False) -> None:
-    """Show the glossary in use (and check that it parses)."""
-    settings = settings_from_flags()
-    gloss = _glossary(settings)
+def glossary_show(ctx: typer.Context, store: StoreOpt = None, chroma_url: ChromaUrlOpt = None,
+                  json_out: JsonOpt = False) -> None:
+    """Show the glossary in use (and check that it parses).
+
+    --store and --chroma-url are accepted like everywhere else, so one set of flags serves every
+    command; the glossary itself lives in the data directory (BULLETIN_QA_HOME), not in the store.
+    """
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url)
+    settings, gloss = bq.settings, bq.glossary
     if json_out:
         data: dict[str, dict[str, str]] = {}
         for e in gloss.entries.values():
@@ -281,11 +271,11 @@ def glossary_show(json_out: JsonOpt = False) -> None:
         return
     from rich.table import Table
 
-    table = Table(title=f"Glossary: {gloss.path or 'empty'} ({len(gloss)} entries)")
+    table = Table(title=for_console(f"Glossary: {gloss.path or 'empty'} ({len(gloss)} entries)"))
     for column in ("section", "中文", "English"):
         table.add_column(column)
     for e in gloss.entries.values():
-        table.add_row(e.section, e.zh, e.en)
+        table.add_row(*map(for_console, (e.section, e.zh, e.en)))
     console().print(table)
     if gloss.path != settings.glossary_path:
         note(f"{settings.glossary_path} does not exist yet: this is the starter glossary. "
@@ -294,6 +284,7 @@ def glossary_show(json_out: JsonOpt = False) -> None:
 
 @glossary_app.command("propose")
 def glossary_propose(
+    ctx: typer.Context,
     out: OutOpt = None,
     min_count: Annotated[int, typer.Option("--min-count", min=1, help="Only names mentioned this often.")] = 1,
     since: SinceOpt = None,
@@ -303,16 +294,15 @@ def glossary_propose(
     json_out: JsonOpt = False,
 ) -> None:
     """Propose entries for names in the stored articles, written to a review file (nothing is merged)."""
-    from bulletin_qa.factory import open_store
     from bulletin_qa.names.propose import propose, write_review
 
     start, end = date_range(since, until)
-    settings = settings_from_flags(store=store, chroma_url=chroma_url)
-    found = open_store(settings, None).list_articles(start, end)
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url)
+    found = bq.articles(start, end)
     if not found:
         raise InputError("No stored articles to read names from.", hint="Ingest pages first: bulletin-qa ingest PATH.")
-    proposals = propose(found, _glossary(settings), min_count=min_count)
-    review = out or settings.home / "glossary.review.toml"
+    proposals = propose(found, bq.glossary, min_count=min_count)
+    review = out or bq.settings.home / "glossary.review.toml"
     write_review(proposals, review, len(found))
     if json_out:
         print_json([p.model_dump(mode="json") for p in proposals])
@@ -320,20 +310,22 @@ def glossary_propose(
         from rich.table import Table
 
         table = Table(title=f"{len(proposals)} proposed entries from {len(found)} articles")
-        for column in ("section", "中文", "English", "mentions", "note"):
+        for column in ("section", "中文", "English", "mentions", "confidence", "with title", "note"):
             table.add_column(column)
         for p in proposals:
-            table.add_row(p.section, p.zh, p.en, str(p.count), p.note)
+            pair = f"{p.title}{p.zh} -> {p.with_title}" if p.with_title else ""
+            table.add_row(*map(for_console, (p.section, p.zh, p.en, p.count, f"{p.confidence:.2f}", pair, p.note)))
         console().print(table)
     note(f"Review {review}, then merge it with: bulletin-qa glossary add --from {review}")
 
 
 @glossary_app.command("add")
 def glossary_add(
-    zh: Annotated[Optional[str], typer.Argument(help="Chinese term, e.g. 樊惠林.")] = None,
-    en: Annotated[Optional[str], typer.Argument(help="English rendering, e.g. 'Fan Huilin'.")] = None,
-    section: Annotated[Optional[str], typer.Option("--section", "-s", help=SECTION_HELP)] = None,
-    from_file: Annotated[Optional[Path], typer.Option("--from", help="Merge every entry of a reviewed file.")] = None,
+    ctx: typer.Context,
+    zh: Annotated[str | None, typer.Argument(help="Chinese term, e.g. 樊惠林.")] = None,
+    en: Annotated[str | None, typer.Argument(help="English rendering, e.g. 'Fan Huilin'.")] = None,
+    section: Annotated[str | None, typer.Option("--section", "-s", help=SECTION_HELP)] = None,
+    from_file: Annotated[Path | None, typer.Option("--from", help="Merge every entry of a reviewed file.")] = None,
 ) -> None:
     """Add one entry (ZH EN --section S) or a reviewed file's entries (--from FILE) to your glossary."""
     from bulletin_qa.names.glossary import SECTIONS, Entry, add_entries, load_glossary
@@ -349,12 +341,12 @@ def glossary_add(
     else:
         raise UsageError("Nothing to add.", hint="Use: bulletin-qa glossary add 樊惠林 'Fan Huilin' --section people, "
                                                  "or --from REVIEW_FILE.")
-    path = settings_from_flags().glossary_path
+    path = open_bulletin(ctx).settings.glossary_path
     added, kept = add_entries(path, entries)
     note(f"Added {len(added)} entr{'y' if len(added) == 1 else 'ies'} to {path}"
          + (f"; {len(kept)} already there" if kept else "") + ".")
     for e in added:
-        typer.echo(f"[{e.section}] {e.zh} = {e.en}")
+        typer.echo(clean(f"[{e.section}] {e.zh} = {e.en}"))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,16 +1,19 @@
-"""`bulletin-qa eval ...`: retrieval, answers, segmentation and summaries evals (parsing and rendering only)."""
+"""`bulletin-qa eval ...`: retrieval, answers, segmentation, names and summaries evals (parsing and rendering only)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bulletin_qa.cli.common import EmbedderOpt, JsonOpt, console, note, print_json
+from bulletin_qa.text.safe import for_console
 
 if TYPE_CHECKING:
     from bulletin_qa.evaluation.report import EvalReport
+    from bulletin_qa.llm import LLM
     from bulletin_qa.settings import Settings
 
 eval_app = typer.Typer(help="Measure retrieval, answers, segmentation and summaries on golden and real datasets.",
@@ -18,14 +21,14 @@ eval_app = typer.Typer(help="Measure retrieval, answers, segmentation and summar
 
 DatasetOpt = Annotated[str, typer.Option(
     "--dataset", help="news (../shared/data news QA), rgb (RGB zh), golden (evals/golden) or a JSONL path.")]
-CorpusOpt = Annotated[Optional[Path], typer.Option(
+CorpusOpt = Annotated[Path | None, typer.Option(
     "--corpus", help="Corpus JSONL the questions were written over [default: news_corpus.jsonl beside them].")]
-LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N questions.")]
-ArticlesOpt = Annotated[Optional[int], typer.Option(
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N questions.")]
+ArticlesOpt = Annotated[int | None, typer.Option(
     "--articles", min=1, help="Corpus slice: every gold article of the chosen questions plus distractors, N in all.")]
-OutOpt = Annotated[Optional[Path], typer.Option(
+ReportOutOpt = Annotated[Path | None, typer.Option(
     "--out", help="Write the JSON report here [default: <home>/evals/<name>-<timestamp>.json].")]
-EvalStoreOpt = Annotated[Optional[Path], typer.Option(
+EvalStoreOpt = Annotated[Path | None, typer.Option(
     "--store", help="Store directory to build or reuse [default: <home>/evals/stores/<dataset>-<size>].")]
 ExtractiveOpt = Annotated[bool, typer.Option(
     "--extractive/--llm", help="Offline extractive answers (default), or the configured LLM.")]
@@ -36,7 +39,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")
 
 
-def _progress(label: str):  # type: ignore[no-untyped-def]
+def _progress(label: str) -> Callable[[int, int], None]:
     """A progress callback that prints about every 10% to stderr."""
     shown = {"last": -1}
 
@@ -57,29 +60,29 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def render(report: "EvalReport") -> None:
+def render(report: EvalReport) -> None:
     """Print the metrics table, one column per row of report.table (dense | bm25 | hybrid), and the notes."""
     from rich.table import Table
 
     metrics: list[str] = []
     for row in report.table.values():
         metrics += [m for m in row if m not in metrics]
-    table = Table(title=f"eval {report.name}: {Path(report.dataset).name}")
+    table = Table(title=for_console(f"eval {report.name}: {Path(report.dataset).name}"))
     # Metric names stay whole; long column names (page files) wrap instead of being cut to "hewan-20…".
     table.add_column("metric", no_wrap=True)
     for name in report.table:
-        table.add_column(name, justify="right", overflow="fold")
+        table.add_column(for_console(name), justify="right", overflow="fold")
     for metric in metrics:
-        table.add_row(metric, *(_fmt(row.get(metric)) for row in report.table.values()))
+        table.add_row(for_console(metric), *(for_console(_fmt(row.get(metric))) for row in report.table.values()))
     out = console()
     out.print(table)
     for key, value in report.counts.items():
-        out.print(f"{key}: {value}")
-    for line in report.notes:
-        out.print(line)
+        out.print(for_console(f"{key}: {value}"))
+    for line in report.notes:  # notes quote dataset items and model answers
+        out.print(for_console(line))
 
 
-def finish(report: "EvalReport", settings: "Settings", out: Path | None, as_json: bool) -> None:
+def finish(report: EvalReport, settings: Settings, out: Path | None, as_json: bool) -> None:
     """Write the JSON report, then print it (--json) or the table."""
     from bulletin_qa.evaluation.report import default_out_path, write_report
 
@@ -91,7 +94,7 @@ def finish(report: "EvalReport", settings: "Settings", out: Path | None, as_json
     note(f"Report written to {path}")
 
 
-def _settings(**flags: object) -> "Settings":
+def _settings(**flags: object) -> Settings:
     """Settings from flags > env > config; a bad value is a usage error naming it."""
     from pydantic import ValidationError
 
@@ -105,21 +108,20 @@ def _settings(**flags: object) -> "Settings":
         raise UsageError(f"Bad setting: {problems}.", hint="Check the flags and BULLETIN_QA_* variables.") from None
 
 
-def _store_settings(store: Path | None, embedder: str | None, label: str) -> "Settings":
+def _store_settings(store: Path | None, embedder: str | None, label: str) -> Settings:
     """Settings whose store is --store, else a store per dataset slice under <home>/evals/stores."""
     settings = _settings(embedder=embedder)
     return settings.model_copy(update={"store": store or settings.home / "evals" / "stores" / label})
 
 
-def _llm(settings: "Settings"):  # type: ignore[no-untyped-def]
+def _llm(settings: Settings) -> LLM:
     """The configured LLM for --llm; without one that is an error, not a silent extractive run."""
     from bulletin_qa.errors import LLMNotConfigured
     from bulletin_qa.llm import make_llm
 
     llm = make_llm(settings)
     if llm is None:
-        raise LLMNotConfigured("--llm needs an LLM endpoint and none is configured.",
-                               hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server), or drop --llm.")
+        raise LLMNotConfigured("--llm", also="Or drop --llm.")
     return llm
 
 
@@ -131,7 +133,7 @@ def retrieval(
     articles: ArticlesOpt = None,
     store: EvalStoreOpt = None,
     embedder: EmbedderOpt = None,
-    out: OutOpt = None,
+    out: ReportOutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Recall@1/5/10 and MRR of the gold article for dense, BM25 and hybrid search, side by side."""
@@ -158,7 +160,7 @@ def answers(
     embedder: EmbedderOpt = None,
     extractive: ExtractiveOpt = True,
     k: Annotated[int, typer.Option("-k", min=1, help="Articles retrieved per question.")] = 5,
-    out: OutOpt = None,
+    out: ReportOutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Answer accuracy, refusal accuracy on unanswerable items and citation validity."""
@@ -178,11 +180,11 @@ def answers(
 
 @eval_app.command("segmentation")
 def segmentation(
-    golden: Annotated[Optional[Path], typer.Option(
+    golden: Annotated[Path | None, typer.Option(
         "--golden", help="Expected segmentation JSONL [default: evals/golden/segmentation.jsonl].")] = None,
-    pages: Annotated[Optional[Path], typer.Option(
+    pages: Annotated[Path | None, typer.Option(
         "--pages", help="Folder of the pages it describes [default: samples/pages].")] = None,
-    out: OutOpt = None,
+    out: ReportOutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Article boundaries, titles, dates and bylines of the sample pages against the golden file."""
@@ -192,14 +194,30 @@ def segmentation(
     finish(evaluate_segmentation(golden, pages, settings=settings), settings, out, as_json)
 
 
+@eval_app.command("names")
+def names(
+    golden: Annotated[Path | None, typer.Option(
+        "--golden", help="Expected people, titles and places JSONL [default: evals/golden/names.jsonl].")] = None,
+    pages: Annotated[Path | None, typer.Option(
+        "--pages", help="Folder of the pages it describes [default: samples/pages].")] = None,
+    out: ReportOutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """People, titles and places of the sample pages found and rendered, against the golden lists."""
+    from bulletin_qa.evaluation.names_eval import evaluate_names
+
+    settings = _settings()
+    finish(evaluate_names(golden, pages, settings=settings), settings, out, as_json)
+
+
 @eval_app.command("summaries")
 def summaries(
-    facts: Annotated[Optional[Path], typer.Option(
+    facts: Annotated[Path | None, typer.Option(
         "--facts", help="Key facts JSONL [default: evals/golden/summary_facts.jsonl].")] = None,
-    pages: Annotated[Optional[Path], typer.Option(
+    pages: Annotated[Path | None, typer.Option(
         "--pages", help="Folder of the pages the facts are about [default: samples/pages].")] = None,
     extractive: ExtractiveOpt = True,
-    out: OutOpt = None,
+    out: ReportOutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Key-fact coverage and character-level ROUGE of summaries against the golden facts."""

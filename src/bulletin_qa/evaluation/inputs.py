@@ -40,9 +40,9 @@ def qa_inputs(dataset: str, *, corpus: Path | None = None, limit: int | None = N
     """Questions and articles for the retrieval and answers evals (news, golden or a QA/RGB path)."""
     kind, path = datasets.resolve_dataset(dataset)
     if kind == "rgb":
-        items = datasets.load_rgb(path, limit=limit)
-        return EvalInputs(kind="rgb", label=f"rgb-{path.stem}", dataset_path=path, rgb=items,
-                          articles=datasets.rgb_articles(items))
+        rgb = datasets.load_rgb(path, limit=limit)
+        return EvalInputs(kind="rgb", label=f"rgb-{path.stem}", dataset_path=path, rgb=rgb,
+                          articles=datasets.rgb_articles(rgb))
     if kind == "golden":
         items = datasets.load_qa(path, limit=limit)
         unanswerable = path.with_name("unanswerable.jsonl")

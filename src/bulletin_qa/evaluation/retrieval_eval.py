@@ -23,7 +23,7 @@ KS = (1, 5, 10)
 Progress = Callable[[int, int], None]
 
 
-def prepare_store(articles: list[Article], *, store: "Store", embedder: "Embedder", settings: Settings,
+def prepare_store(articles: list[Article], *, store: Store, embedder: Embedder, settings: Settings,
                   progress: Progress | None = None) -> IngestReport:
     """Ingest the eval articles (idempotent: articles already stored unchanged cost nothing)."""
     from bulletin_qa.index.ingest import ingest_articles
@@ -31,7 +31,7 @@ def prepare_store(articles: list[Article], *, store: "Store", embedder: "Embedde
     return ingest_articles(articles, store=store, embedder=embedder, settings=settings, progress=progress)
 
 
-def run_retrieval(items: Sequence[QAItem], *, store: "Store", embedder: "Embedder", settings: Settings,
+def run_retrieval(items: Sequence[QAItem], *, store: Store, embedder: Embedder, settings: Settings,
                   dataset: str, modes: Sequence[str] = MODES, progress: Progress | None = None) -> EvalReport:
     """Search every answerable question in every mode; one table row per mode."""
     from bulletin_qa.retrieval.hybrid import search
@@ -45,7 +45,7 @@ def run_retrieval(items: Sequence[QAItem], *, store: "Store", embedder: "Embedde
     for n, item in enumerate(questions):
         row: dict[str, Any] = {"id": item.id, "question": item.question, "gold_ids": item.gold_ids}
         for m, mode in enumerate(modes):
-            hits = search(item.question, store=store, embedder=embedder, k=depth, mode=mode)  # type: ignore[arg-type]
+            hits = search(item.question, store=store, embedder=embedder, k=depth, mode=mode)  # type: ignore[arg-type]  # modes are checked names
             rank = metrics.rank_of(item.gold_ids, [hit.article.id for hit in hits])
             ranks[mode].append(rank)
             row[f"rank_{mode}"] = rank
@@ -70,7 +70,7 @@ def run_retrieval(items: Sequence[QAItem], *, store: "Store", embedder: "Embedde
     return report
 
 
-def evaluate_retrieval(inputs: "EvalInputs", *, store: "Store", embedder: "Embedder", settings: Settings,
+def evaluate_retrieval(inputs: EvalInputs, *, store: Store, embedder: Embedder, settings: Settings,
                        modes: Sequence[str] = MODES, progress: Progress | None = None,
                        search_progress: Progress | None = None) -> EvalReport:
     """Index the inputs' articles (cached), then score every mode on their questions.

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from bulletin_qa.errors import UsageError
+from bulletin_qa.errors import NO_LLM, UsageError
 from bulletin_qa.evaluation import datasets, metrics
 from bulletin_qa.evaluation.report import EvalReport, settings_snapshot
 from bulletin_qa.models import Article
@@ -20,7 +20,7 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def run_summaries(facts: list[datasets.FactsItem], articles: dict[str, Article], *, llm: "LLM | None",
+def run_summaries(facts: list[datasets.FactsItem], articles: dict[str, Article], *, llm: LLM | None,
                   dataset: str, length: Literal["short", "long"] = "short") -> EvalReport:
     """Summarise each article named in the facts file and score coverage and ROUGE, one row per language."""
     from bulletin_qa.writing.summarize import Summarizer
@@ -35,7 +35,7 @@ def run_summaries(facts: list[datasets.FactsItem], articles: dict[str, Article],
     report = EvalReport(name="summaries", dataset=dataset)
     for item in facts:
         if item.lang == "en" and llm is None:
-            report.notes.append(f"{item.article_id} (en): skipped, English summaries need an LLM")
+            report.notes.append(f"{item.article_id} (en): skipped, English summaries need an LLM. {NO_LLM}.")
             continue
         summary = summarizer.summarize(articles[item.article_id], item.lang, length)
         coverage, found = metrics.fact_coverage(summary.text, item.facts)
@@ -65,7 +65,7 @@ def run_summaries(facts: list[datasets.FactsItem], articles: dict[str, Article],
 
 
 def evaluate_summaries(facts_path: Path | None, pages_dir: Path | None, *, settings: Settings,
-                       llm: "LLM | None", length: Literal["short", "long"] = "short") -> EvalReport:
+                       llm: LLM | None, length: Literal["short", "long"] = "short") -> EvalReport:
     """Load the golden facts and the sample pages, then run_summaries."""
     from bulletin_qa.evaluation.inputs import sample_articles
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bulletin_qa.models import Article, Chunk, sha256_hex
+
+if TYPE_CHECKING:
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 # Paragraph, line, then sentence-final punctuation, then clause punctuation; "" is the
 # last resort for a run with no punctuation at all (hard cut at `size`).
@@ -27,7 +32,7 @@ def chunk_id(article_id: str, index: int, title: str, text: str) -> str:
     return f"{article_id}:{index}:{sha256_hex(indexed_text(title, text))[:10]}"
 
 
-def _splitter(size: int, overlap: int):  # type: ignore[no-untyped-def]
+def _splitter(size: int, overlap: int) -> RecursiveCharacterTextSplitter:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     # keep_separator="end" keeps "。" at the end of the sentence it closes, not at the

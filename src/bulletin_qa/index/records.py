@@ -39,8 +39,9 @@ def date_filter(since: dt.date | None, until: dt.date | None, source: str | None
     return conditions[0] if len(conditions) == 1 else {"$and": conditions}
 
 
-def article_metadata(article: Article, n_chunks: int) -> dict[str, Any]:
-    """Every Article field, flattened for Chroma (lists as JSON strings, dates as ints)."""
+def article_metadata(article: Article, n_chunks: int, source_key: str = "", source_digest: str = "") -> dict[str, Any]:
+    """Every Article field, flattened for Chroma (lists as JSON strings, dates as ints), plus the
+    key and SHA-256 of the file it came from (index/identity.py)."""
     return {
         "id": article.id,
         "title": article.title,
@@ -57,6 +58,8 @@ def article_metadata(article: Article, n_chunks: int) -> dict[str, Any]:
         "warnings": json.dumps(article.warnings, ensure_ascii=False),
         "content_hash": article.content_hash,
         "chunks": n_chunks,
+        "source_key": source_key,
+        "source_digest": source_digest,
     }
 
 

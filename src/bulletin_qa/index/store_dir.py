@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bulletin_qa.errors import StoreUnavailable
+from bulletin_qa.errors import StoreDamaged, StoreUnavailable
 
 # Files that may sit in a new store directory without making it "foreign".
-_HARMLESS = {".gitkeep", ".DS_Store"}
+_HARMLESS = {".gitkeep", ".DS_Store", "bulletin-qa.lock"}
 
 
 def check_store_dir(path: Path, create: bool) -> None:
@@ -25,6 +25,13 @@ def check_store_dir(path: Path, create: bool) -> None:
                                hint="Choose a directory with --store (a new one is created by `bulletin-qa ingest`).")
     db = path / "chroma.sqlite3"
     if db.exists():
+        if db.stat().st_size == 0:
+            # Chroma would take an empty file for a new store: reading commands would say "no
+            # articles yet" and ingest would silently start over in it.
+            raise StoreDamaged(
+                f"The store at {path} is damaged: chroma.sqlite3 is empty (0 bytes), its articles are gone.",
+                hint="Nothing was changed. Restore the directory from a backup, or move it away and ingest again "
+                     "into a new --store.")
         try:
             # Read-only: a foreign or broken file is never modified by our check.
             conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -37,7 +44,7 @@ def check_store_dir(path: Path, create: bool) -> None:
                 f"The store at {path} is corrupt: chroma.sqlite3 cannot be read ({exc}).",
                 hint="Nothing was changed. Use a new --store directory and ingest again.",
             ) from exc
-        if db.stat().st_size and not {"collections", "embeddings"} <= tables:
+        if not {"collections", "embeddings"} <= tables:
             raise StoreUnavailable(f"{db} is an SQLite file but not a Chroma store.",
                                    hint="Nothing was changed. Use another --store directory.")
         return

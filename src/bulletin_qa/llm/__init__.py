@@ -18,20 +18,16 @@ if TYPE_CHECKING:
 __all__ = ["LLM", "Completion", "Messages", "make_adapter", "make_llm"]
 
 
-def make_adapter(settings: "Settings", **kwargs: object) -> "OpenAIAdapter":
+def make_adapter(settings: Settings, **kwargs: object) -> OpenAIAdapter:
     """The uncached OpenAI-compatible adapter (chat, embed, list_models); raises if none is configured."""
     if not settings.llm_configured:
-        raise LLMNotConfigured(
-            "No LLM endpoint is configured.",
-            hint="Set OPENAI_API_KEY (and OPENAI_BASE_URL for a provider other than OpenAI, "
-                 "or only OPENAI_BASE_URL for a local server).",
-        )
+        raise LLMNotConfigured("This command")
     from bulletin_qa.llm.openai_adapter import OpenAIAdapter
 
-    return OpenAIAdapter.from_settings(settings, **kwargs)  # type: ignore[arg-type]
+    return OpenAIAdapter.from_settings(settings, **kwargs)
 
 
-def make_llm(settings: "Settings", *, cache: bool = True, **kwargs: object) -> LLM | None:
+def make_llm(settings: Settings, *, cache: bool = True, **kwargs: object) -> LLM | None:
     """The configured chat LLM, behind the disk cache unless disabled; None in offline mode."""
     if not settings.llm_configured:
         return None

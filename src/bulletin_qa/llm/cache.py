@@ -1,7 +1,9 @@
 """A disk cache in front of any LLM: the same request twice costs one call.
 
 Keyed by the full request (endpoint base URL, model, messages, temperature, max_tokens), so an
-edited prompt or another endpoint is a miss, never a stale answer. One sqlite file, one row a
+edited prompt or another endpoint is a miss, never a stale answer. The base URL is keyed and stored
+without its user:password@ part (credentials never reach the cache file), and a reply over the
+client-side length cap is never stored. One sqlite file, one row a
 request; a connection per operation keeps it safe for several processes at once.
 """
 
@@ -11,13 +13,15 @@ import hashlib
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bulletin_qa.errors import LLMError
 from bulletin_qa.llm.base import LLM, Completion, Messages
 from bulletin_qa.models import Usage
+from bulletin_qa.text.safe import display_url
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS completions (
@@ -40,11 +44,12 @@ def request_key(request: dict[str, Any]) -> str:
 class CachedLLM:
     """Wraps an LLM; answers a repeated request from disk with `cached=True` and zero cost."""
 
-    def __init__(self, inner: LLM, path: Path, *, base_url: str) -> None:
+    def __init__(self, inner: LLM, path: Path, *, base_url: str, max_chars: int | None = None) -> None:
         self.inner = inner
         self.model = inner.model
         self.path = path
-        self.base_url = base_url
+        self.base_url = display_url(base_url)  # the key and the stored request never hold credentials
+        self.max_chars = max_chars if max_chars is not None else getattr(inner, "max_reply_chars", None)
 
     def complete(
         self,
@@ -68,6 +73,8 @@ class CachedLLM:
             return Completion(text=text, model=model, usage=Usage(cached_calls=1, cost_usd=0.0), cached=True)
         completion = self.inner.complete(messages, temperature=temperature, max_tokens=max_tokens,
                                          on_token=on_token)
+        if self.max_chars is not None and len(completion.text) > self.max_chars:
+            return completion  # over the cap: the wrapped LLM should have refused it; never keep it
         self._query(
             "INSERT OR REPLACE INTO completions VALUES (?, ?, ?, ?, ?, ?)",
             (key, json.dumps(request, ensure_ascii=False), completion.text, completion.model,
@@ -76,13 +83,14 @@ class CachedLLM:
         return completion
 
     def __len__(self) -> int:
-        return int(self._query("SELECT COUNT(*) FROM completions", ()).fetchone()[0])
+        row = self._query("SELECT COUNT(*) FROM completions", ()).fetchone()
+        return int(row[0]) if row else 0
 
     def clear(self) -> int:
         """Delete every cached reply; return how many there were."""
         return self._query("DELETE FROM completions", ()).rowcount
 
-    def _query(self, sql: str, args: tuple[Any, ...]) -> "_Rows":
+    def _query(self, sql: str, args: tuple[Any, ...]) -> _Rows:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(self.path, timeout=30)) as db, db:  # closes, and commits

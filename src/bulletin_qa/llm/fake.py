@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from bulletin_qa.llm.base import Completion, Messages
+from bulletin_qa.llm.pricing import estimate_cost
 from bulletin_qa.models import Usage
 
 
@@ -39,4 +40,6 @@ class FakeLLM:
         prompt_chars = sum(len(m["content"]) for m in messages)
         usage = Usage(prompt_tokens=prompt_chars, completion_tokens=len(text),
                       total_tokens=prompt_chars + len(text), calls=1)
+        # Priced as the real adapter prices a reply (characters stand in for tokens).
+        usage.cost_usd = estimate_cost(self.model, usage)
         return Completion(text=text, model=self.model, usage=usage)

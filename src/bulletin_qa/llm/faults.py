@@ -7,10 +7,10 @@ imports `openai`: the adapter passes plain facts (status code, error code, serve
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
 
 from bulletin_qa.errors import (
     LLMAuthError,
+    LLMBadReply,
     LLMConnectionError,
     LLMError,
     LLMModelNotFound,
@@ -18,6 +18,7 @@ from bulletin_qa.errors import (
     LLMServerError,
     LLMTimeout,
 )
+from bulletin_qa.text.safe import clean, display_url
 
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
@@ -38,18 +39,11 @@ class Endpoint:
         return display_url(self.base_url)
 
 
-def display_url(url: str) -> str:
-    """Drop the userinfo of a URL so credentials embedded in it are never shown."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
-
-
-def redact(text: str, secret: str | None) -> str:
-    """Replace every occurrence of the secret in `text` (server messages may echo a key)."""
-    if secret and len(secret) >= 4:
-        text = text.replace(secret, "***")
+def redact(text: str, secrets: str | list[str] | tuple[str, ...] | None) -> str:
+    """Replace every occurrence of each secret in `text` (server messages may echo a key or a URL password)."""
+    for secret in [secrets] if isinstance(secrets, str) else (secrets or ()):
+        if secret and len(secret) >= 4:  # a 1-3 character "secret" would blank out ordinary words
+            text = text.replace(secret, "***")
     return text
 
 
@@ -125,6 +119,31 @@ def connection_error(ep: Endpoint, attempts: int, reason: str = "") -> LLMConnec
     return LLMConnectionError(
         f"Could not connect to {ep.shown_url}{tried}{because}.",
         hint="Check OPENAI_BASE_URL and that the server is running and reachable.",
+    )
+
+
+def excerpt(body: str, secrets: list[str] | None = None, limit: int = 120) -> str:
+    """A short, quoted, redacted and cleaned piece of what a server sent, for an error message."""
+    text = " ".join(clean(redact(body, secrets)).split())
+    return repr(text[:limit] + ("…" if len(text) > limit else ""))
+
+
+def bad_reply_error(ep: Endpoint, what: str, sent: str = "") -> LLMBadReply:
+    """The exception for a 200 reply that is not a chat completion (or not a valid event stream)."""
+    return LLMBadReply(
+        f"The endpoint {ep.shown_url} sent {what}" + (f": {sent}" if sent else "") + ".",
+        hint="Check that OPENAI_BASE_URL is the API root of an OpenAI-compatible server (often ending in /v1), "
+             "not a web page or a proxy's login page.",
+    )
+
+
+def too_long_error(ep: Endpoint, received_chars: int, cap: int) -> LLMBadReply:
+    """The exception for a reply longer than the client-side cap (it is neither used nor cached)."""
+    return LLMBadReply(
+        f"The reply from {ep.shown_url} passed {cap} characters (at least {received_chars} received); "
+        "it was stopped there and is neither used nor cached.",
+        hint="Raise BULLETIN_QA_MAX_REPLY_CHARS if such long replies are expected, or try another "
+             "BULLETIN_QA_CHAT_MODEL (a model that loops produces this).",
     )
 
 

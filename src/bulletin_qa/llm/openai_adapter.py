@@ -7,6 +7,7 @@ failure leaves as one bulletin_qa.errors LLM* exception whose message names the 
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any, Callable, TypeVar
 
@@ -19,6 +20,7 @@ from bulletin_qa.llm.base import Completion, Messages
 from bulletin_qa.llm.faults import OPENAI_DEFAULT_BASE_URL, Endpoint
 from bulletin_qa.llm.pricing import estimate_cost
 from bulletin_qa.models import Usage
+from bulletin_qa.text.safe import url_secrets
 from bulletin_qa.settings import Settings
 
 T = TypeVar("T")
@@ -28,6 +30,7 @@ PLACEHOLDER_KEY = "sk-no-key-required"
 MAX_BACKOFF_S = 20.0
 MAX_RETRY_AFTER_S = 60.0
 EMBED_BATCH = 256  # well under OpenAI's 2048 inputs per request, and small enough to retry cheaply
+DEFAULT_MAX_REPLY_CHARS = 20_000  # the Settings default; see Settings.max_reply_chars
 
 
 class OpenAIAdapter:
@@ -45,12 +48,15 @@ class OpenAIAdapter:
         sleep: Callable[[float], None] = time.sleep,
         backoff_base: float = 0.5,
         default_max_tokens: int | None = None,
+        max_reply_chars: int = DEFAULT_MAX_REPLY_CHARS,
     ) -> None:
         self.model = model
         self.default_max_tokens = default_max_tokens
+        self.max_reply_chars = max_reply_chars
         self.base_url = (base_url or OPENAI_DEFAULT_BASE_URL).rstrip("/")
         self.max_retries = max_retries
-        self._secret = api_key
+        # Every configured secret: the key and a password in the URL's userinfo (a server may echo either).
+        self._secrets = [s for s in (api_key, *url_secrets(self.base_url)) if s]
         self._sleep = sleep
         self._backoff_base = backoff_base
         self._stream_usage = True  # asks for usage in streams until a server refuses stream_options
@@ -69,7 +75,7 @@ class OpenAIAdapter:
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
         return cls(model=settings.chat_model, api_key=key or None, base_url=settings.openai_base_url,
                    timeout=settings.timeout, max_retries=settings.max_retries,
-                   default_max_tokens=settings.max_tokens, **kwargs)
+                   default_max_tokens=settings.max_tokens, max_reply_chars=settings.max_reply_chars, **kwargs)
 
     def complete(
         self,
@@ -110,36 +116,76 @@ class OpenAIAdapter:
     # -- one attempt each ---------------------------------------------------------------------
 
     def _complete_once(self, params: dict[str, Any]) -> Completion:
-        response = self._client.chat.completions.create(**params)
-        if not response.choices:
+        # The raw reply, parsed here: a 200 that is an HTML page, an event stream or broken JSON becomes
+        # one LLMBadReply saying what was sent, instead of an AttributeError deep in the client.
+        http = self._client.chat.completions.with_raw_response.create(**params).http_response
+        body, ctype = http.text, http.headers.get("content-type", "")
+        sent = faults.excerpt(body, self._secrets)
+        if "event-stream" in ctype or body.lstrip().startswith(("data:", "event:")):
+            raise faults.bad_reply_error(self._endpoint, "an event stream although no stream was asked for", sent)
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise faults.bad_reply_error(self._endpoint, f"a body that is not JSON ({ctype or 'no content type'})",
+                                         sent) from None
+        choices = data.get("choices") if isinstance(data, dict) else None
+        if not choices:
             raise LLMError(f"The endpoint {self._endpoint.shown_url} returned no answer choices.",
                            hint="Check BULLETIN_QA_CHAT_MODEL; some servers need a chat-tuned model.")
-        text = response.choices[0].message.content or ""
-        return self._completion(text, response.model, response.usage)
+        try:
+            text = choices[0]["message"]["content"] or ""
+            if not isinstance(text, str):
+                raise TypeError("content is not text")
+        except (KeyError, IndexError, TypeError):
+            raise faults.bad_reply_error(self._endpoint, "JSON that is not a chat completion", sent) from None
+        if len(text) > self.max_reply_chars:
+            raise faults.too_long_error(self._endpoint, len(text), self.max_reply_chars)
+        return self._completion(text, data.get("model"), data.get("usage"))
 
     def _stream_once(self, params: dict[str, Any], on_token: Callable[[str], None]) -> Completion:
         stream = self._open_stream(params)
         pieces: list[str] = []
+        received = 0
+        events = 0
         finished = False
         usage = None
         model = None
+        events_in = iter(stream)
         try:
-            for chunk in stream:
-                model = chunk.model or model
-                usage = chunk.usage or usage
-                for choice in chunk.choices[:1]:
-                    if choice.delta and choice.delta.content:
-                        pieces.append(choice.delta.content)
-                        on_token(choice.delta.content)
-                    finished = finished or choice.finish_reason is not None
+            while True:
+                try:
+                    chunk = next(events_in)
+                    model = chunk.model or model
+                    usage = chunk.usage or usage
+                    choice = chunk.choices[0] if chunk.choices else None
+                    content = choice.delta.content if choice is not None and choice.delta else None
+                    if content is not None and not isinstance(content, str):
+                        raise TypeError("delta content is not text")
+                except StopIteration:
+                    break
+                except (ValueError, AttributeError, TypeError) as exc:  # not JSON, or not a chunk
+                    sent = faults.excerpt(exc.doc, self._secrets) if isinstance(exc, json.JSONDecodeError) else ""
+                    raise faults.bad_reply_error(self._endpoint, "an invalid event in its answer stream"
+                                                 + ("" if sent else " (not a chat completion chunk)"), sent) from None
+                events += 1
+                if content:
+                    received += len(content)
+                    if received > self.max_reply_chars:
+                        raise faults.too_long_error(self._endpoint, received, self.max_reply_chars)
+                    pieces.append(content)
+                    on_token(content)
+                finished = finished or (choice is not None and choice.finish_reason is not None)
         except openai.APIConnectionError:
             if pieces:  # the caller already showed this text: restarting would print it twice
-                raise faults.stream_cut_error(self._endpoint, sum(map(len, pieces))) from None
+                raise faults.stream_cut_error(self._endpoint, received) from None
             raise
         finally:
             stream.close()
+        if not events and "event-stream" not in _content_type(stream):
+            raise faults.bad_reply_error(self._endpoint, f"no event stream ({_content_type(stream) or 'no content type'})"
+                                         " although a stream was asked for")
         if not finished:
-            raise faults.stream_cut_error(self._endpoint, sum(map(len, pieces)))
+            raise faults.stream_cut_error(self._endpoint, received)
         return self._completion("".join(pieces), model, usage)
 
     def _open_stream(self, params: dict[str, Any]) -> "openai.Stream[Any]":
@@ -159,9 +205,9 @@ class OpenAIAdapter:
     def _completion(self, text: str, model: str | None, raw_usage: Any) -> Completion:
         usage = Usage(calls=1)
         if raw_usage is not None:  # servers that send no usage leave tokens and cost unknown (0 / None)
-            usage = Usage(prompt_tokens=raw_usage.prompt_tokens or 0,
-                          completion_tokens=raw_usage.completion_tokens or 0,
-                          total_tokens=raw_usage.total_tokens or 0, calls=1)
+            usage = Usage(prompt_tokens=_count(raw_usage, "prompt_tokens"),
+                          completion_tokens=_count(raw_usage, "completion_tokens"),
+                          total_tokens=_count(raw_usage, "total_tokens"), calls=1)
             usage.cost_usd = estimate_cost(model or self.model, usage)
         return Completion(text=text, model=model or self.model, usage=usage)
 
@@ -210,7 +256,7 @@ class OpenAIAdapter:
         """The low-level cause ("[Errno 111] Connection refused"), short and without the key."""
         cause = exc.__cause__
         text = " ".join(str(cause).split())[:200] if cause is not None else ""
-        return faults.redact(text, self._secret)
+        return faults.redact(text, self._secrets)
 
     def _server_message(self, exc: openai.APIError) -> str:
         body = exc.body
@@ -218,7 +264,19 @@ class OpenAIAdapter:
         if not isinstance(message, str):
             message = ""
         message = " ".join(message.split())[:300]
-        return faults.redact(message, self._secret)
+        return faults.redact(message, self._secrets)
+
+
+def _count(usage: Any, name: str) -> int:
+    """A token count from a usage object or dict; 0 when missing or not a number."""
+    value = usage.get(name) if isinstance(usage, dict) else getattr(usage, name, None)
+    return value if isinstance(value, int) and value >= 0 else 0
+
+
+def _content_type(stream: Any) -> str:
+    """The content type of a stream's HTTP response ('' when unknown)."""
+    response = getattr(stream, "response", None)
+    return response.headers.get("content-type", "") if response is not None else ""
 
 
 def _error_code(body: object) -> str | None:

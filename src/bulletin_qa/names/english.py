@@ -6,13 +6,15 @@ District" a place it names (河湾区), "Standing Committee of the District Peop
 glossary rendering of a term it contains (区人大常委会).
 
     stated names   capitalised word runs of the sentence ("District Mayor Zhou Mingyuan")
-    renderings     of the cited source: glossary entries whose term occurs in it, the pinyin of
-                   its person names (jieba nr, person_pinyin) and place names (jieba ns, place_english)
+    renderings     of the cited source: glossary entries and standard titles (names/titles.py)
+                   whose term occurs in it, its people (names/people.py, the names service) as
+                   their glossary/pinyin rendering and surname, its places (jieba ns, place_english)
     unsupported    a run's words not covered by renderings that are pinyin-shaped (Zhou, Mingyuan),
                    or that spell a glossary rendering of a term the cited source does not contain
 
-Comparison is on letters only, case-folded, across word boundaries, so "Hui-lin", "Hui Lin" and
-"Huilin" are one spelling. Capitalised English words the glossary does not know ("Internet
+Comparison is on letters only, case-folded, across word boundaries, so "Fan Hui-lin", "Fan Hui Lin"
+and "Fan Huilin" are one spelling; any other letters are another rendering and flagged: "Hu Renxin",
+"Rong Xin" (the given name alone, split) or "Lu Anmin" for 吕安民 (Lyu Anmin by the ü convention). Capitalised English words the glossary does not know ("Internet
 Hospital") cannot be checked against Chinese text and are let through.
 """
 
@@ -24,11 +26,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bulletin_qa.names.propose import PLACE_SUFFIXES, person_pinyin, place_english
+from bulletin_qa.names.pinyin import PLACE_SUFFIXES, place_english
+from bulletin_qa.text.chars import all_han
 
 if TYPE_CHECKING:
-    from bulletin_qa.names.glossary import Glossary
     from bulletin_qa.models import Article
+    from bulletin_qa.names.glossary import Glossary
+    from bulletin_qa.names.service import Names
 
 # Small words that may sit inside a name ("Secretary of the District CPC Committee") and are
 # never names themselves.
@@ -51,8 +55,10 @@ ENGLISH_PINYIN_SHAPED = frozenset({
     "sun", "hang", "long", "bang", "gang", "sang", "lie", "die", "tie", "pie", "me", "ne", "le",
     "de", "ge", "he", "she", "a", "o", "e", "ai", "an", "ang", "ou", "yes", "you", "yuan", "shenme",
 })
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_POSSESSIVE = re.compile(r"['’]s$", re.I)
+# Latin letters with diacritics are words too: "Lü" is one word, folded to "lv" (never "lyu":
+# the ü convention is Lyu, names/pinyin.py, so Lü Anmin is another rendering and flagged).
+_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’-]*")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _GAP = re.compile(r"\s*")
 # Single-character suffixes jieba leaves after a place stem (河湾 ns + 区 n): 河湾区.
 _PLACE_TAILS = {zh for zh, _ in PLACE_SUFFIXES if len(zh) == 1}
@@ -64,7 +70,7 @@ class _Token:
     """One word of a capitalised run: as written, its letters case-folded, and its span."""
 
     text: str
-    norm: str
+    norm: str  # letters(text)
     start: int
     end: int
 
@@ -77,7 +83,13 @@ class _Token:
 def letters(text: str) -> str:
     """Letters only, case-folded, possessive dropped: "People's" -> "people", "Hui-lin" -> "huilin"."""
     return "".join(
-        re.sub(r"[^a-z]", "", _POSSESSIVE.sub("", w).casefold()) for w in _WORD.findall(text))
+        re.sub(r"[^a-z]", "", _fold(_POSSESSIVE.sub("", w).casefold())) for w in _WORD.findall(text))
+
+
+def _fold(word: str) -> str:
+    """ü -> v (pinyin's keyboard spelling), other accents dropped: "lü" -> "lv", "é" -> "e"."""
+    word = word.replace("ü", "v")
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=1)
@@ -143,45 +155,49 @@ def _close(run: list[_Token], runs: list[list[_Token]]) -> None:
         runs.append(list(run))
 
 
-def source_renderings(art: Article, given_text: str, glossary: Glossary | None) -> frozenset[str]:
+def source_renderings(art: Article, given_text: str, glossary: Glossary | None,
+                      names: Names | None = None) -> frozenset[str]:
     """Letter-only English forms of the names an article states in its title, subtitle and `given_text`
-    (the part of it given as a source): glossary entries, person and place pinyin."""
+    (the part of it given as a source): glossary entries, standard titles, person and place pinyin.
+
+    People are those names/people.py finds in the whole article (so 虎荣鑫强调 in the given part
+    is known from 区长虎荣鑫 earlier) plus the store's known people (`names`), kept when the given
+    part names them. A person's forms are the full name and the surname alone (Hu Rongxin, Hu):
+    the given name alone (Rongxin) or split (Rong Xin) is not how English copy names anyone.
+    """
+    from bulletin_qa.names.service import Names
     from bulletin_qa.text.words import tagged
 
+    if names is None:
+        names = Names(glossary=glossary) if glossary is not None else Names()
     text = "\n".join(p for p in (art.title, art.subtitle, given_text) if p)
     forms: set[str] = set()
-    if glossary is not None:
-        # Every entry whose term occurs, also inside a longer one: 区委书记 states 区委 too.
-        forms |= {letters(e.en) for e in glossary.entries.values() if e.zh in text}
+    # Every entry whose term occurs, also inside a longer one: 区委书记 states 区委 too.
+    forms |= {letters(en) for zh, en in names.title_table().items() if zh in text}
+    forms |= {letters(e.en) for e in names.glossary.entries.values() if e.zh in text}
+    whole = "\n".join(p for p in (art.title, art.subtitle, art.text, given_text) if p)
     people = [p.strip() for p in (*art.reporters, *art.correspondents) if p.strip()]
+    people += [p for p in names.people_in(whole) if p in text]
     words = tagged(text)
     for i, (_, end, word, flag) in enumerate(words):
         nxt = words[i + 1] if i + 1 < len(words) else None
         joined = nxt is not None and nxt[0] == end
-        if flag == "nr" and len(word) >= 2:
-            people.append(word)
-        elif flag == "nr" and nxt and joined and 1 <= len(nxt[2]) <= 2 and _is_cjk(nxt[2]):
-            people.append(word + nxt[2])  # jieba splits 周明远 into 周 nr + 明远 a
-        if flag.startswith("ns") and len(word) >= 2:
+        if flag.startswith("ns") and len(word) >= 2 and not any(word in p for p in people):
             forms |= _place_forms(word)
             if nxt and joined and nxt[2] in _PLACE_TAILS:
                 forms |= _place_forms(word + nxt[2])  # 河湾 ns + 区 n
     for person in people:
-        forms |= _person_forms(person)
+        forms |= _person_forms(person, names)
     return frozenset(f for f in forms if f)
 
 
-def _is_cjk(word: str) -> bool:
-    return all("\u3400" <= ch <= "\u9fff" for ch in word)
-
-
-def _person_forms(name: str) -> set[str]:
-    """樊惠林 -> fanhuilin, huilinfan (given name first), fan, huilin."""
-    if not _is_cjk(name):
+def _person_forms(name: str, names: Names) -> set[str]:
+    """樊惠林 -> fanhuilin (the rendering) and fan (the surname alone, for second references)."""
+    if not all_han(name):
         return {letters(name)}
-    family, _, given = person_pinyin(name).partition(" ")
-    family, given = letters(family), letters(given)
-    return {family + given, given + family, family, given}
+    english = names.english(name)
+    family = english.split(" ", 1)[0]
+    return {letters(english), letters(family)}
 
 
 def _place_forms(name: str) -> set[str]:
@@ -202,7 +218,9 @@ def _cover(run: list[_Token], known: frozenset[str]) -> list[bool]:
     Huilin" is read as the renderings "District Mayor" + "Fan Huilin".
     """
     n = len(run)
-    best: list[tuple[int, list[bool]]] = [(0, [])] + [(n + 1, [])] * n
+    start: list[bool] = []
+    unreached: list[bool] = []
+    best: list[tuple[int, list[bool]]] = [(0, start)] + [(n + 1, unreached)] * n
     for i in range(1, n + 1):
         cost, marks = best[i - 1]
         token = run[i - 1]
@@ -217,9 +235,25 @@ def _text(sentence: str, tokens: list[_Token]) -> str:
     return sentence[tokens[0].start:tokens[-1].end]
 
 
-def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary | None = None) -> list[str]:
-    """Names `sentence` states that no rendering in `known` accounts for, as written in the sentence."""
-    other = {letters(e.en) for e in glossary.entries.values()} if glossary is not None else set()
+def _is_surname_word(token: _Token, nxt: _Token) -> bool:
+    """True for a single pinyin syllable written as a capitalised surname right before `nxt` (Hu Renxin)."""
+    return (token.text[:1].isupper() and token.norm in _syllables() and not token.skippable
+            and nxt.start - token.end <= 1 and len(token.norm) <= 6)  # 6: the longest syllable, zhuang
+
+
+def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary | Names | None = None) -> list[str]:
+    """Names `sentence` states that no rendering in `known` accounts for, as written in the sentence.
+
+    With `glossary` (or the Names service), a glossary or standard-title rendering of a term the
+    source does not contain is flagged too: it names something of another source.
+    """
+    other: set[str] = set()
+    if glossary is not None:
+        from bulletin_qa.names.service import Names
+
+        names = glossary if isinstance(glossary, Names) else Names(glossary=glossary)
+        other = {letters(en) for en in names.title_table().values()}
+        other |= {letters(e.en) for e in names.glossary.entries.values()}
     other -= known
     found: list[str] = []
     for run in capitalised_runs(sentence):
@@ -231,11 +265,16 @@ def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary |
                     found.append(_text(sentence, run[i:j]))
         # Unexplained pinyin-shaped words: a person or place the source does not name.
         group: list[_Token] = []
-        for token, ok in [*zip(run, explained), (None, True)]:
+        for index, (token, ok) in enumerate([*zip(run, explained), (None, True)]):
             if token is not None and not ok:
                 group.append(token)
                 continue
             if any(pinyin_shaped(t.text) for t in group):
+                # A known surname just before a wrong given name is part of the wrong rendering:
+                # "Hu Renxin" is reported whole, not as "Renxin".
+                start = index - len(group)
+                if start > 0 and _is_surname_word(run[start - 1], group[0]):
+                    group = [run[start - 1], *group]
                 found.append(_text(sentence, group))
             group = []
     return [name for name in dict.fromkeys(found) if not any(name != other_name and name in other_name

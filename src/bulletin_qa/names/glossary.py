@@ -24,9 +24,9 @@ from importlib import resources
 from pathlib import Path
 
 from bulletin_qa.errors import GlossaryError
+from bulletin_qa.text.chars import is_cjk
 
 SECTIONS = ("people", "titles", "institutions", "places", "terms")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _LETTERS = re.compile(r"[^a-z]")
 _WORD = re.compile(r"[a-z]+(?:['’-][a-z]+)*")
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -53,6 +53,10 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def section(self, name: str) -> dict[str, str]:
+        """The entries of one section as {Chinese: English}."""
+        return {e.zh: e.en for e in self.entries.values() if e.section == name}
 
     def relevant(self, text: str) -> list[Entry]:
         """Entries whose term occurs in text, longest first, skipping terms seen only inside longer ones.
@@ -109,16 +113,26 @@ def _word_spans(folded: str, longest: int = 12) -> set[str]:
 
 
 def _pinyin_forms(entry: Entry) -> list[str]:
-    """Letter-only pinyin spellings a model might use instead of the glossary form (people, places)."""
+    """Letter-only spellings a model might use instead of the glossary form (people, places).
+
+    Plain pinyin run together, given name first (Huilin Fan), ü written u or v (Lu Anmin for
+    吕安民 = Lyu Anmin) and, for three-character names, the given name alone (Rong Xin for 虎荣鑫):
+    each is a different rendering of the same name, never a match.
+    """
     if entry.section not in ("people", "places") or len(entry.zh) < 2:
         return []
     from pypinyin import lazy_pinyin
 
-    syllables = lazy_pinyin(entry.zh)
-    forms = ["".join(syllables)]
-    if entry.section == "people":
-        forms.append("".join(syllables[1:] + syllables[:1]))  # given name first: Huilin Fan
-    return forms
+    syllables = lazy_pinyin(entry.zh)  # ü comes back as v
+    forms: list[str] = []
+    for u in ("v", "u", "yu"):
+        spelling = [s.replace("v", u) for s in syllables]
+        forms.append("".join(spelling))
+        if entry.section == "people":
+            forms.append("".join(spelling[1:] + spelling[:1]))  # given name first: Huilin Fan
+            if len(spelling) == 3:
+                forms.append("".join(spelling[1:]))
+    return list(dict.fromkeys(forms))
 
 
 def _line_of(text: str, section: str | None, key: str | None = None) -> int:
@@ -167,7 +181,7 @@ def parse_glossary(text: str, path: Path | str = "<glossary>") -> Glossary:
             if not en.strip():
                 raise GlossaryError(f"{where}:{line}: [{section}] {zh!r} has an empty English rendering.",
                                     hint="Fill in the English, or delete the line.")
-            if not _CJK.search(zh):
+            if not is_cjk(zh):
                 raise GlossaryError(f"{where}:{line}: key {zh!r} in [{section}] has no Chinese characters.",
                                     hint='Keys are the Chinese terms: "二七区" = "Erqi District".')
             previous = entries.get(zh)
@@ -254,7 +268,7 @@ def _insert(text: str, entry: Entry) -> str:
     """Add one entry line at the end of its section (creating the section at the end of the file)."""
     line = f"{toml_string(entry.zh)} = {toml_string(entry.en)}"
     lines = text.splitlines()
-    header = next((i for i, l in enumerate(lines) if l.strip() == f"[{entry.section}]"), None)
+    header = next((i for i, row in enumerate(lines) if row.strip() == f"[{entry.section}]"), None)
     if header is None:
         tail = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
         return f"{text}{tail}[{entry.section}]\n{line}\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bulletin_qa.reading.chars import HAN
+from bulletin_qa.text.chars import HAN
 
 # Longest first, so 本报记者 wins over 记者. 通讯员 names go to correspondents, the rest to reporters.
 ROLES = ("本报记者", "特约记者", "见习记者", "本报通讯员", "记者", "实习生", "通讯员")
@@ -32,7 +32,7 @@ class Byline:
     reporters: list[str] = field(default_factory=list)
     correspondents: list[str] = field(default_factory=list)
 
-    def merge(self, other: "Byline") -> None:
+    def merge(self, other: Byline) -> None:
         """Add the other byline's names, keeping order and dropping repeats."""
         for name in other.reporters:
             if name not in self.reporters:

@@ -1,4 +1,4 @@
-"""Character classes, print widths and line records shared by the page reader."""
+"""Print widths, sentence ends and line records shared by the page reader (character classes: text/chars.py)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Han ideographs (extension A, basic block, compatibility block).
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# Full-width punctuation that sits next to Han text without spaces: CJK symbols (、。《》「」…),
-# full-width forms (，：！？（）), curly quotes, ellipsis, dashes, middle dot.
-CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014\u2015\u00b7"
-
-_HAN_RE = re.compile(f"[{HAN}]")
 # A sentence ends in 。！？… possibly followed by closing quotes/brackets: `……硬仗。` `“……吗？”`.
 _SENTENCE_END_RE = re.compile(r"[。！？!?…]+[”’」』）)》\"']*$")
 # Segmentation only trusts 。: headlines may end in ！ or ？, body paragraphs practically always in 。.
 _FULL_STOP_END_RE = re.compile(r"[。][”’」』）)》\"']*$")
-
-
-def is_han(char: str) -> bool:
-    """True for a Han ideograph."""
-    return bool(_HAN_RE.match(char))
 
 
 def char_width(char: str) -> int:
@@ -42,12 +30,6 @@ def ends_sentence(text: str) -> bool:
 def ends_with_full_stop(text: str) -> bool:
     """True when the text ends with 。 (optionally inside closing quotes)."""
     return bool(_FULL_STOP_END_RE.search(text))
-
-
-def han_bigrams(text: str) -> set[str]:
-    """Pairs of neighbouring Han characters, used to compare a headline with a body."""
-    han = "".join(_HAN_RE.findall(text))
-    return {han[i : i + 2] for i in range(len(han) - 1)}
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from bulletin_qa.reading.bylines import BYLINE_GROUP, Byline, parse_groups
-from bulletin_qa.reading.chars import HAN
 from bulletin_qa.reading.reflow import normalise_spaces
+from bulletin_qa.text.chars import HAN
 
 _S = r"[ \t\u3000]*"
 _MONTH_DAY = rf"\d{{1,2}}{_S}月{_S}\d{{1,2}}{_S}日"

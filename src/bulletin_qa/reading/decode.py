@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bulletin_qa.errors import BinaryInput, EmptyInput, EncodingError
-from bulletin_qa.reading.chars import CJK_PUNCT, HAN
+from bulletin_qa.text.chars import CJK_PUNCT, HAN, HAN_RE
 
 # SEE: https://en.wikipedia.org/wiki/List_of_file_signatures
 _SIGNATURES = {
@@ -35,7 +35,6 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c") + b"\
 _CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _CHINESE_RE = re.compile(f"[{HAN}{CJK_PUNCT}]")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f\s]")
-_HAN_RE = re.compile(f"[{HAN}]")
 _BIG5 = ("big5", "big5hkscs", "cp950")
 _COMMON_SHARE = 0.9
 # Above this share of control bytes, or of bytes no decoder accepts, input is not text at all.
@@ -60,12 +59,12 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     if best is None or best.encoding.startswith(("utf_16", "utf_32")):  # BOM-less UTF-16 guesses are noise
         return None
     text = str(best)
-    return (best.encoding, text) if _chinese_share(text) >= 0.5 else None
+    return (best.encoding, text) if _chinese_share(text) >= 0.5 else None  # noqa: PLR2004  # mostly Chinese
 
 
 def _common_share(text: str) -> float:
     """Share of Han characters inside GB2312 (the common simplified set): ~1.0 for real GBK text."""
-    han = _HAN_RE.findall(text)
+    han = HAN_RE.findall(text)
     if not han:
         return 1.0
     common = 0

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bulletin_qa.reading.chars import HAN, Line, han_bigrams
+from bulletin_qa.reading.chars import Line
 from bulletin_qa.reading.reflow import join_pair, normalise_spaces
+from bulletin_qa.text.chars import HAN, han_bigrams
 
 # Words that open slogan-like subtitles and kickers in Chinese local news.
 SLOGAN_LEADS = (

@@ -35,10 +35,13 @@ def _date(record: dict[str, Any], path: Path, line: int) -> dt.date | None:
     value = record.get("date")
     if value is None or value == "":
         return None
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        # The whole value is checked: "2024-02-03T25:99:00" is no time of day, so no date either.
+        return dt.date.fromisoformat(text) if len(text) <= 10 else dt.datetime.fromisoformat(text).date()
     except ValueError:
-        raise _field_error(path, line, f"field 'date' is {value!r}, not a YYYY-MM-DD date or null") from None
+        raise _field_error(path, line,
+                           f"field 'date' is {value!r}, not a YYYY-MM-DD date (or an ISO date-time) or null") from None
 
 
 def parse_record(

@@ -8,15 +8,16 @@ from pathlib import PurePath
 
 from bulletin_qa.models import Article
 from bulletin_qa.reading import dates
-from bulletin_qa.reading.chars import CJK_PUNCT, Line, column_width, ends_sentence, split_lines
+from bulletin_qa.reading.chars import Line, column_width, ends_sentence, split_lines
 from bulletin_qa.reading.datelines import Dateline, parse_dateline
 from bulletin_qa.reading.dates import PageDate, article_date
 from bulletin_qa.reading.headlines import split_headline
 from bulletin_qa.reading.reflow import join_paragraphs, normalise_spaces, reflow_lines
 from bulletin_qa.reading.segment import Segment, segment_page
+from bulletin_qa.text.chars import CJK_PUNCT
+from bulletin_qa.text.sentences import split_sentences
 
 NOTHING_RECOGNISED = "no dateline or byline recognised: the whole page was read as one article"
-_FIRST_SENTENCE_RE = re.compile(r"^[^。！？]*")
 _PUNCT_START_RE = re.compile(f"[{CJK_PUNCT}]")
 _MAX_FALLBACK_TITLE = 40
 
@@ -77,8 +78,8 @@ def read_page(text: str, source: str, page_date: dt.date | None = None) -> list[
         byline = segment.body.byline
         if dateline:
             byline.merge(dateline.byline)
-        first_sentence = _FIRST_SENTENCE_RE.match(body_text)
-        date, approximate = article_date(dateline, first_sentence.group() if first_sentence else "", page)
+        first_sentence = split_sentences(body_text)[:1]
+        date, approximate = article_date(dateline, first_sentence[0] if first_sentence else "", page)
         warnings = []
         if not title:
             warnings.append("no headline found for this article")

@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bulletin_qa.reading.chars import CJK_PUNCT, HAN, Line, column_width, ends_sentence, split_lines
+from bulletin_qa.reading.chars import Line, column_width, ends_sentence, split_lines
+from bulletin_qa.text.chars import CJK_PUNCT, HAN
 
 # The print column minus two Han characters: a line this much shorter than the column ended early.
 SHORT_LINE_SLACK = 4

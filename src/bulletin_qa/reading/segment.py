@@ -21,10 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bulletin_qa.reading.bylines import Byline, parse_byline, split_appended_byline
-from bulletin_qa.reading.chars import Line, ends_with_full_stop, han_bigrams
+from bulletin_qa.reading.chars import Line, ends_with_full_stop
 from bulletin_qa.reading.datelines import starts_with_dateline
 from bulletin_qa.reading.headlines import overlap_sets
 from bulletin_qa.reading.reflow import SHORT_LINE_SLACK
+from bulletin_qa.text.chars import han_bigrams
 
 MAX_TRAILING_HEADLINE_LINES = 4
 MISSING_HEADLINE = -4.0

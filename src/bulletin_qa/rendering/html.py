@@ -9,8 +9,9 @@ from __future__ import annotations
 from html import escape
 from itertools import groupby
 
+from bulletin_qa.messages import msg
 from bulletin_qa.models import Citation, Digest
-from bulletin_qa.rendering.labels import digest_counts, digest_span, digest_title, entry_date, label, provenance
+from bulletin_qa.rendering.labels import digest_counts, digest_span, digest_title, entry_date, provenance_line
 
 CSS = """
 :root { color-scheme: light dark; --fg: #1d1d1f; --muted: #5f6368; --line: #e3e3e6; --accent: #b3261e;
@@ -45,7 +46,7 @@ section + section { border-top: 2px solid var(--line); margin-top: 2.5rem; }
 def _citation(c: Citation, lang: str) -> str:
     """'[1] id 《title》 date', the date kept on one line."""
     title = f" 《{escape(c.title)}》" if c.title else ""
-    date = escape(str(c.date) if c.date else label(lang, "no_date"))
+    date = escape(str(c.date) if c.date else msg("no_date", lang))
     return f'[{c.n}] {escape(c.article_id)}{title} <span class="nw">{date}</span>'
 
 
@@ -53,14 +54,14 @@ def _section(digest: Digest) -> str:
     lang = digest.lang
     counts = f'<span class="nw">{escape(digest_span(digest))}</span> · {escape(digest_counts(digest))}'
     if digest.mode == "extractive":
-        counts += f" · {escape(label(lang, 'extractive'))}"
+        counts += f" · {escape(msg('extractive_summary', lang))}"
     parts = [f'<section lang="{"zh-CN" if lang == "zh" else "en"}">',
              f"<h1>{escape(digest_title(digest, with_span=False))}</h1>", f'<p class="counts">{counts}</p>']
     for theme, entries in groupby(digest.entries, key=lambda e: e.theme):
         if theme:
             parts.append(f"<h2>{escape(theme)}</h2>")
         for entry in entries:
-            badge = f'<span class="badge">{escape(label(lang, entry.status))}</span>' if entry.status else ""
+            badge = f'<span class="badge">{escape(msg(entry.status, lang))}</span>' if entry.status else ""
             sources = [_citation(c, lang) for c in entry.citations] or [escape(a) for a in entry.article_ids]
             items = "".join(f"<li>{s}</li>" for s in sources)
             parts.append(
@@ -68,13 +69,13 @@ def _section(digest: Digest) -> str:
                 f"<h3>{escape(entry.headline)}</h3>"
                 f'<p class="meta"><span class="nw">{escape(entry_date(entry, lang))}</span>{badge}</p>'
                 f'<p class="summary">{escape(entry.summary)}</p>'
-                f'<ul class="sources" aria-label="{escape(label(lang, "sources"))}">{items}</ul>'
+                f'<ul class="sources" aria-label="{escape(msg("sources", lang))}">{items}</ul>'
                 "</article>")
     if digest.warnings:
         checks = "".join(f"<li>{escape(w)}</li>" for w in digest.warnings)
-        parts.append(f'<h2>{escape(label(lang, "checks"))}</h2><ul class="checks">{checks}</ul>')
-    parts.append(f"<footer>{escape(label(lang, 'made_by') + label(lang, 'colon'))}"
-                 f"{escape(provenance(digest.model, digest.prompt, digest.prompt_hash))}</footer>")
+        parts.append(f'<h2>{escape(msg("checks", lang))}</h2><ul class="checks">{checks}</ul>')
+    parts.append(f"<footer>{escape(msg('made_by', lang) + msg('colon', lang))}"
+                 f"{escape(provenance_line(digest))}</footer>")
     parts.append("</section>")
     return "\n".join(parts)
 

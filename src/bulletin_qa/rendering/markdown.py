@@ -1,24 +1,43 @@
-"""Markdown for email and chat: digests, summaries and translations."""
+"""Markdown for email and chat: digests, summaries and translations.
+
+Text from articles and models is inert here: HTML is escaped (a Markdown renderer would pass
+``<script>`` through), only http(s) links survive, and line starts cannot make headings or lists.
+"""
 
 from __future__ import annotations
 
+import re
+from html import escape as html_escape
 from itertools import groupby
 
-from bulletin_qa.writing.translate import Translation
+from bulletin_qa.messages import msg
 from bulletin_qa.models import Digest, Summary
 from bulletin_qa.rendering.labels import (
     citation_text,
     digest_counts,
     digest_title,
     entry_date,
-    label,
-    provenance,
+    provenance_line,
 )
+from bulletin_qa.text.safe import clean
+from bulletin_qa.writing.translate import Translation
+
+# A Markdown link or image whose target is not http(s) (javascript:, data:, file:, a relative path),
+# and a link reference definition ("[x]: javascript:…") at a line start.
+_BAD_LINK = re.compile(r"\]\(\s*<?(?!https?://)", re.IGNORECASE)
+_LINK_DEFINITION = re.compile(r"^(\s{0,3})\[([^\]\n]*)\]:", re.MULTILINE)
+
+
+def _text(text: str) -> str:
+    """Outside text as inert Markdown: no controls, HTML escaped, only http(s) links."""
+    text = html_escape(clean(text), quote=False)  # <script>, <img onerror=…>, <javascript:…> autolinks
+    text = _BAD_LINK.sub(r"\\](", text)  # "[click](javascript:…)" stays readable text, not a link
+    return _LINK_DEFINITION.sub(r"\1\\[\2]:", text)
 
 
 def _escape(text: str) -> str:
-    """Keep model text from turning into Markdown headings or lists at line starts."""
-    return "\n".join(("\\" + line) if line[:1] in "#>-*+" else line for line in text.splitlines())
+    """`_text`, and no Markdown headings, quotes or lists made by line starts."""
+    return "\n".join(("\\" + line) if line[:1] in "#>-*+" else line for line in _text(text).splitlines())
 
 
 def digest_markdown(digest: Digest) -> str:
@@ -27,23 +46,22 @@ def digest_markdown(digest: Digest) -> str:
     out = [f"# {digest_title(digest)}", ""]
     counts = digest_counts(digest)
     if digest.mode == "extractive":
-        counts += f" · {label(lang, 'extractive')}"
+        counts += f" · {msg('extractive_summary', lang)}"
     out += [counts, ""]
     for theme, entries in groupby(digest.entries, key=lambda e: e.theme):
         if theme:
-            out += [f"## {theme}", ""]
+            out += [f"## {_escape(theme)}", ""]
         for entry in entries:
             meta = entry_date(entry, lang)
             if entry.status:
-                meta += f" · {label(lang, entry.status)}"
+                meta += f" · {msg(entry.status, lang)}"
             out += [f"### {_escape(entry.headline)}", "", f"*{meta}*", "", _escape(entry.summary), ""]
             sources = [citation_text(c, lang) for c in entry.citations] or [f"[{i}] {a}" for i, a in
                                                                           enumerate(entry.article_ids, 1)]
-            out += [label(lang, "sources") + label(lang, "colon") + "; ".join(sources), ""]
+            out += [msg("sources", lang) + msg("colon", lang) + _text("; ".join(sources)), ""]
     if digest.warnings:
-        out += [f"## {label(lang, 'checks')}", ""] + [f"- {w}" for w in digest.warnings] + [""]
-    out += ["---", label(lang, "made_by") + label(lang, "colon")
-            + provenance(digest.model, digest.prompt, digest.prompt_hash)]
+        out += [f"## {msg('checks', lang)}", ""] + [f"- {_text(w)}" for w in digest.warnings] + [""]
+    out += ["---", msg("made_by", lang) + msg("colon", lang) + _text(provenance_line(digest))]
     return "\n".join(out) + "\n"
 
 
@@ -58,26 +76,27 @@ def summaries_markdown(summaries: list[Summary]) -> str:
     for s in summaries:
         out += [f"## {_escape(s.title or s.article_id)}", ""]
         if s.mode == "extractive":
-            out += [f"*{label(s.lang, 'extractive')}*", ""]
+            out += [f"*{msg('extractive_summary', s.lang)}*", ""]
         out += [_escape(s.text), ""]
         if s.citation:
-            out += [label(s.lang, "sources") + label(s.lang, "colon") + citation_text(s.citation, s.lang), ""]
+            out += [msg("sources", s.lang) + msg("colon", s.lang) + _text(citation_text(s.citation, s.lang)), ""]
         if s.names and s.mode != "glossary":
-            out += [label(s.lang, "names") + label(s.lang, "colon")
-                    + "; ".join(f"{zh} = {en}" for zh, en in s.names.items()), ""]
-        out += [f"- {label(s.lang, 'checks')}{label(s.lang, 'colon')}{w}" for w in s.warnings]
-        out += [f"<!-- {provenance(s.model, s.prompt, s.prompt_hash)} -->", ""]
+            out += [msg("names", s.lang) + msg("colon", s.lang)
+                    + _text("; ".join(f"{zh} = {en}" for zh, en in s.names.items())), ""]
+        out += [f"- {msg('checks', s.lang)}{msg('colon', s.lang)}{_text(w)}" for w in s.warnings]
+        # "--" would end the HTML comment early
+        out += [f"<!-- {_text(provenance_line(s)).replace('--', '- -')} -->", ""]
     return "\n".join(out)
 
 
 def translation_markdown(t: Translation) -> str:
     """A translation with its source and the findings of the number and glossary checks."""
     out = [f"# {_escape(t.title)}", ""] if t.title else []
-    out += [t.text, ""]
+    out += [_escape(t.text), ""]
     if t.citation:
-        out += [f"Source: {citation_text(t.citation, 'en')}", ""]
+        out += [f"Source: {_text(citation_text(t.citation, 'en'))}", ""]
     issues = t.number_issues + t.glossary_issues
     if issues:
-        out += ["## Checks", ""] + [f"- {i}" for i in issues] + [""]
-    out += ["---", f"Translated by: {provenance(t.model, t.prompt, t.prompt_hash)}"]
+        out += ["## Checks", ""] + [f"- {_text(i)}" for i in issues] + [""]
+    out += ["---", f"Translated by: {_text(provenance_line(t))}"]
     return "\n".join(out) + "\n"

@@ -8,9 +8,10 @@ two beat either alone (benchmarks/RESULTS.md, "Retrieval fusion, 2026-11-29").
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
-import logging
 import os
 import shutil
 import unicodedata
@@ -23,6 +24,7 @@ import numpy as np
 
 from bulletin_qa.index.records import date_to_int
 from bulletin_qa.models import Chunk
+from bulletin_qa.text.words import load_jieba
 
 if TYPE_CHECKING:
     from bulletin_qa.index.store import Store
@@ -31,13 +33,15 @@ if TYPE_CHECKING:
 # indexes are not reused. 2: articles are tokenised once and an article-level index is kept;
 # 3: chunk tokens cut from offset-sorted article tokens (2 cut them from an unsorted list).
 TOKENIZER_VERSION = "jieba-search-3"
+MANIFEST = "manifest.json"  # row counts and SHA-256 of the row files: damage is detected, not trusted
 _KEEP_CACHES = 3  # index directories kept per cache dir (one per recent chunk set)
-_MEMO: dict[str, "BM25Index"] = {}  # last indexes loaded in this process, by cache key
+_MEMO: dict[str, BM25Index] = {}  # last indexes loaded in this process, by cache key
 # Question words and particles dropped from QUERIES only: "哪个区举办了什么活动？" should match
 # on 区/举办/活动. Measured on news_qa_dev (benchmarks/RESULTS.md): MRR@10 +0.016 on the tune
 # half, +0.007 on the report half. Documents keep every token.
 QUERY_STOPWORDS = frozenset(
-    "什么 哪些 哪个 哪里 哪 多少 如何 怎么 怎样 为什么 是否 吗 呢 吧 的 了 是 在 有 和 与 及 被 该 这 那 谁 几 何".split()
+    "什么 哪些 哪个 哪里 哪 多少 如何 怎么 怎样 为什么 是否 吗 呢 吧 的 了 是 在 有 和 与 及 被 该 这 那 谁 几 何"
+    .split()
 )
 
 
@@ -46,17 +50,9 @@ def _is_word(token: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in token)
 
 
-def _jieba():  # type: ignore[no-untyped-def]
-    import jieba
-
-    # jieba logs "Building prefix dict ..." at INFO on first use; the core never prints.
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
 def tokenize(text: str) -> list[str]:
     """jieba search-mode tokens (words plus their sub-words), lowercased, without punctuation."""
-    return [t.lower() for t in _jieba().cut_for_search(text) if t.strip() and _is_word(t)]
+    return [t.lower() for t in load_jieba().cut_for_search(text) if t.strip() and _is_word(t)]
 
 
 def _located_tokens(text: str) -> tuple[list[str], np.ndarray]:
@@ -66,7 +62,7 @@ def _located_tokens(text: str) -> tuple[list[str], np.ndarray]:
     jieba's search mode yields a word's sub-words before the word (中国 0, 国外 1, 外交 2,
     中国外交部 0): the offsets go back and forth and are sorted here for np.searchsorted.
     """
-    located = sorted(((start, word.lower()) for word, start, _ in _jieba().tokenize(text, mode="search")
+    located = sorted(((start, word.lower()) for word, start, _ in load_jieba().tokenize(text, mode="search")
                       if word.strip() and _is_word(word)), key=lambda pair: pair[0])
     return [word for _, word in located], np.asarray([start for start, _ in located], dtype=np.int64)
 
@@ -178,43 +174,104 @@ def build_index(records: list[tuple[Chunk, dict[str, Any]]]) -> BM25Index:
                      article_ids=list(by_article), article_level=_level(article_tokens, article_metas))
 
 
-def _save(index: BM25Index, path: Path) -> None:
-    """Write to a temporary directory, then rename: a crash never leaves a half index in place."""
+def _write_rows(path: Path, rows: Iterable[dict[str, Any]]) -> tuple[int, str]:
+    """Write JSON lines; returns (rows, SHA-256 of the bytes) for the manifest."""
+    digest, count = hashlib.sha256(), 0
+    with path.open("wb") as f:
+        for row in rows:
+            line = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
+            digest.update(line)
+            f.write(line)
+            count += 1
+    return count, digest.hexdigest()
+
+
+def _save(index: BM25Index, path: Path) -> bool:
+    """Write to a temporary directory, then rename: a crash never leaves a half index in place.
+
+    The manifest (written last) records each row file's length and SHA-256, so a file cut short
+    or edited later is detected on load. False when the cache could not be written (a full or
+    read-only disk, the directory deleted meanwhile): the index is then only kept in memory.
+    """
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    if index.chunks:
-        index.chunk_level.retriever.save(str(tmp / "chunks"), show_progress=False)
-        index.article_level.retriever.save(str(tmp / "articles"), show_progress=False)
-    with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
-        for chunk, date, source in zip(index.chunks, index.chunk_level.dates, index.chunk_level.sources):
-            f.write(json.dumps({**chunk.model_dump(), "date": int(date), "source": source}, ensure_ascii=False) + "\n")
-    with (tmp / "articles.jsonl").open("w", encoding="utf-8") as f:
-        for aid, date, source in zip(index.article_ids, index.article_level.dates, index.article_level.sources):
-            f.write(json.dumps({"id": aid, "date": int(date), "source": source}, ensure_ascii=False) + "\n")
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if index.chunks:
+            index.chunk_level.retriever.save(str(tmp / "chunks"), show_progress=False)
+            index.article_level.retriever.save(str(tmp / "articles"), show_progress=False)
+        manifest = {}
+        manifest["chunks"] = _write_rows(tmp / "chunks.jsonl", (
+            {**chunk.model_dump(), "date": int(date), "source": source}
+            for chunk, date, source in zip(index.chunks, index.chunk_level.dates, index.chunk_level.sources)))
+        manifest["articles"] = _write_rows(tmp / "articles.jsonl", (
+            {"id": aid, "date": int(date), "source": source}
+            for aid, date, source in zip(index.article_ids, index.article_level.dates, index.article_level.sources)))
+        (tmp / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return False
     try:
         tmp.rename(path)
-    except OSError:  # another process saved the same index first
+    except OSError:  # another process saved the same index first (or the cache dir is gone)
         shutil.rmtree(tmp, ignore_errors=True)
+    return True
 
 
 def _load_level(path: Path, rows: list[dict[str, Any]]) -> Level:
     import bm25s
 
-    return Level(retriever=bm25s.BM25.load(str(path), show_progress=False) if rows else bm25s.BM25(),
+    retriever = bm25s.BM25.load(str(path), show_progress=False) if rows else bm25s.BM25()
+    if rows and int(retriever.scores["num_docs"]) != len(rows):
+        raise ValueError(f"{path} indexes {retriever.scores['num_docs']} documents, not {len(rows)}")
+    return Level(retriever=retriever,
                  dates=np.array([r["date"] for r in rows], dtype=np.int64),
                  sources=np.array([r["source"] for r in rows], dtype=object))
 
 
+def _read_rows(path: Path, expected: list[Any]) -> list[dict[str, Any]]:
+    """The rows of a JSON-lines file, checked against the manifest's (count, sha256)."""
+    data = path.read_bytes()
+    if [data.count(b"\n"), hashlib.sha256(data).hexdigest()] != list(expected):
+        raise ValueError(f"{path} does not match its manifest")
+    return [json.loads(line) for line in data.decode("utf-8").splitlines()]
+
+
 def _load(path: Path) -> BM25Index:
-    chunk_rows = [json.loads(line) for line in (path / "chunks.jsonl").open(encoding="utf-8")]
-    article_rows = [json.loads(line) for line in (path / "articles.jsonl").open(encoding="utf-8")]
+    """Load a cached index; ValueError/OSError/KeyError when any part of it is missing or damaged."""
+    manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    chunk_rows = _read_rows(path / "chunks.jsonl", manifest["chunks"])
+    article_rows = _read_rows(path / "articles.jsonl", manifest["articles"])
     return BM25Index(
         chunks=[Chunk(**{k: r[k] for k in ("id", "article_id", "index", "text", "start")}) for r in chunk_rows],
         chunk_level=_load_level(path / "chunks", chunk_rows),
         article_ids=[r["id"] for r in article_rows],
         article_level=_load_level(path / "articles", article_rows),
     )
+
+
+def _cache_key(store: "Store", revision: str | None) -> str:
+    """The name of the keyword index of the store's current state (revision, tokenizer, learned names)."""
+    from bulletin_qa.names.service import store_names
+
+    state = f"rev-{revision}" if revision else store.chunk_fingerprint()
+    # The store's people go to jieba first, so 虎荣鑫 is one token, not 虎 + 荣鑫 (names/service.py).
+    return f"{state}-{TOKENIZER_VERSION}-names-{store_names(store, state=state).key}"
+
+
+def cache_status(store: "Store", cache_dir: Path | None = None) -> str:
+    """'ok', 'missing' or 'damaged': the on-disk keyword index of the store's current revision."""
+    revision = store.revision()
+    if not revision:
+        return "missing"
+    path = (cache_dir or store.cache_dir / "bm25") / _cache_key(store, revision)
+    if not path.exists():
+        return "missing"
+    try:
+        index = _load(path)
+    except (OSError, ValueError, KeyError, TypeError):
+        return "damaged"
+    return "ok" if len(index.chunks) == store.chunks.count() else "damaged"
 
 
 def _prune(cache_dir: Path, keep: Path) -> None:
@@ -224,7 +281,7 @@ def _prune(cache_dir: Path, keep: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def bm25_index(store: "Store", cache_dir: Path | None = None) -> BM25Index:
+def bm25_index(store: Store, cache_dir: Path | None = None) -> BM25Index:
     """The BM25 index of the store's current chunks: from memory, from disk (under `cache_dir`,
     default <store cache>/bm25), or built and saved.
 
@@ -233,24 +290,24 @@ def bm25_index(store: "Store", cache_dir: Path | None = None) -> BM25Index:
     (a scan of every id, ~2 s at 8,000 articles).
     """
     cache_dir = cache_dir or store.cache_dir / "bm25"
-    revision = store.ensure_revision()
-    key = f"rev-{revision}-{TOKENIZER_VERSION}" if revision else f"{store.chunk_fingerprint()}-{TOKENIZER_VERSION}"
+    key = _cache_key(store, store.ensure_revision())
     if key in _MEMO:
         return _MEMO[key]
     path = cache_dir / key
     index = None
-    if (path / "articles.jsonl").exists():
+    if path.exists():
         try:
             index = _load(path)
-        except (OSError, ValueError, KeyError):  # a damaged cache is rebuilt, never trusted
+        except (OSError, ValueError, KeyError, TypeError):  # a damaged cache is rebuilt, never trusted
             shutil.rmtree(path, ignore_errors=True)
     if index is None:
         index = build_index(list(store.iter_chunks()))
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        _save(index, path)
-        _prune(cache_dir, path)
+        if _save(index, path):
+            with contextlib.suppress(OSError):
+                _prune(cache_dir, path)
     else:
-        os.utime(path)
+        with contextlib.suppress(OSError):
+            os.utime(path)
     _MEMO.clear()
     _MEMO[key] = index
     return index

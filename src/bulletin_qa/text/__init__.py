@@ -1,9 +1,11 @@
 """Shared text ideas, each with one home: sentences, Chinese numerals and numbers, words (jieba).
 
-    sentences.py  CJK character classes, cleaning, sentence splitting, citation markers [n]
-    numerals.py   numbers and dates stated in Chinese or English, Chinese numerals read as values
-    numbers.py    the mechanical number check between a Chinese source and a generated text
+    chars.py      the one definition of a Han character and of CJK punctuation; language detection
+    sentences.py  cleaning, sentence splitting, citation markers [n]
+    numerals.py   the one number parser: numbers and dates in Chinese or English (cn2an reads numerals)
+    numbers.py    the one number check between a source and a generated text (summary, translation)
     words.py      jieba (loaded once): tokens, content words, background IDF, tagged names
+    safe.py       outside text made safe to show: escapes and controls stripped, URLs without secrets
 
 Nothing here knows about articles, stores or models; every other job imports from here, never
 the other way round.

@@ -1,27 +1,27 @@
-"""Mechanical number check between a Chinese source and a generated text (translation or summary).
+"""Mechanical number check between a Chinese source and a generated text (translation, summary, digest).
 
-Required numbers are the Arabic-digit numbers of the source: a faithful translation keeps every
-one. Allowed numbers are those plus the values of Chinese numerals (三十 -> 30), scaled forms
-(1.2万 -> 12000, 3亿 -> 300 million) and the caller's context (the article date), because a
-translation may legitimately write any of them. A generated number that is not allowed was
-added by the model; a required number that the output lacks was dropped or changed.
+Numbers are read by the one parser, `numerals.number_mentions` (digits, scales such as 1.2亿 or
+"120 million", percentages and Chinese numerals, also when glued to Chinese characters: 规模999亿元).
+
+Required numbers are the digit numbers of the source: a faithful translation keeps every one.
+Allowed numbers are the values of every source number (三十 -> 30, 1.2亿 -> 1.2 and 120000000) and of
+the caller's context (the article date), because a translation may legitimately write any of them.
+A generated number that is not allowed was added by the model; a required number that the output
+lacks was dropped or changed.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from bulletin_qa.text.numerals import NumberMention, number_mentions
 from bulletin_qa.text.numerals import cn_to_int as chinese_numeral
 
+__all__ = ["MONTHS", "check_numbers", "chinese_numeral", "output_numbers", "source_numbers"]
+
+_ZH_SCALED = re.compile(r"\d\s*[万亿千]")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
-_ZH_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千|百)?\s*(月)?")
-_EN_NUMBER = re.compile(r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(hundred million|thousand|million|billion|trillion))?",
-                        re.IGNORECASE)
-_ZH_SCALE = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10) ** 4, "亿": Decimal(10) ** 8,
-             "万亿": Decimal(10) ** 12}
-_EN_SCALE = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9,
-             "trillion": Decimal(10) ** 12, "hundred million": Decimal(10) ** 8}
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december")
 _EN_WORDS = {w: i for i, w in enumerate(
@@ -30,14 +30,18 @@ _EN_WORDS = {w: i for i, w in enumerate(
 _EN_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                   "ninety": 90, "hundred": 100, "dozen": 12, "first": 1, "second": 2, "third": 3,
                   "fourth": 4, "fifth": 5, "half": 0})
-_ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 
 
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
+def _readings(m: NumberMention) -> set[Decimal]:
+    """12万 may be read as 120000 or, loosely, 12; "1.2 billion" only as 1200000000."""
+    return {m.value, m.base} if _ZH_SCALED.search(m.printed) else {m.value}
+
+
+def _month(m: NumberMention, text: str) -> str | None:
+    """The English month name when the number is written as a month (5月)."""
+    if text.startswith("月", m.end) and m.value == int(m.value) and 1 <= m.value <= 12:
+        return MONTHS[int(m.value) - 1]
+    return None
 
 
 def source_numbers(text: str) -> tuple[dict[str, set[Decimal]], set[Decimal], set[str]]:
@@ -46,44 +50,25 @@ def source_numbers(text: str) -> tuple[dict[str, set[Decimal]], set[Decimal], se
     required: dict[str, set[Decimal]] = {}
     allowed: set[Decimal] = set()
     months: set[str] = set()
-    for m in _ZH_NUMBER.finditer(text):
-        value = _decimal(m.group(1))
-        if value is None:
-            continue
-        forms = {value}
-        if m.group(2):
-            forms.add(value * _ZH_SCALE[m.group(2)])
-        if m.group(3) and 1 <= value <= 12 and value == int(value):
-            months.add(MONTHS[int(value) - 1])
-        required.setdefault(m.group().strip(), set()).update(forms)
-        allowed |= forms
-    for m in _ZH_NUMERAL.finditer(text):
-        value = chinese_numeral(m.group())
-        if value is not None:
-            allowed.add(Decimal(value))
-            if 1 <= value <= 12:
-                months.add(MONTHS[value - 1])
+    for m in number_mentions(text):
+        month = _month(m, text)
+        if month:
+            months.add(month)
+        if m.digits:
+            required.setdefault(m.printed + ("月" if month else ""), set()).update(_readings(m))
+        allowed |= _readings(m)
     return required, allowed, months
 
 
 def output_numbers(text: str) -> dict[str, set[Decimal]]:
-    """Numbers written with digits in a generated text (English or Chinese): printed form -> readings."""
-    text = text.translate(_FULLWIDTH)
+    """Numbers a generated text states (English or Chinese): printed form -> readings.
+
+    A lone Chinese numeral before a measure word (一次, 两项) is left out: paraphrase uses them freely.
+    """
     found: dict[str, set[Decimal]] = {}
-    for m in _EN_NUMBER.finditer(text):
-        value = _decimal(m.group(1))
-        if value is None:
-            continue
-        scale = (m.group(2) or "").lower()
-        readings = {value * _EN_SCALE[scale] if scale else value}
-        printed = m.group().strip()
-        # "12万" in a Chinese summary is 120000; either reading may match the source.
-        for unit in ("万亿", "亿", "万"):
-            if text.startswith(unit, m.end()):
-                readings.add(value * _ZH_SCALE[unit])
-                printed += unit
-                break
-        found.setdefault(printed, set()).update(readings)
+    for m in number_mentions(text.translate(_FULLWIDTH)):
+        if m.digits or len(m.printed) > 1:
+            found.setdefault(m.printed, set()).update(_readings(m))
     return found
 
 

@@ -1,7 +1,9 @@
-"""Numbers and dates stated in Chinese or English text, with Chinese numerals read as values.
+"""Numbers and dates stated in Chinese or English text, with Chinese numerals read as values: the one
+number parser, used by every number check (answers, summaries, digests, translations).
 
-十二 == 12, 二〇二三年 == 2023年, 五月六日 == 5月6日, 3.5万 == 35000, 百分之十二 == 12%.
-Chinese numerals are read conservatively: a lone 一 or 二 is a number only before a measure
+十二 == 12, 二〇二三年 == 2023年, 五月六日 == 5月6日, 3.5万 == 35000, 百分之十二 == 12%, 1.2 billion ==
+1200000000. Digits glued to Chinese characters are numbers too (规模999亿元). Chinese numerals are read
+by the maintained `cn2an` library, conservatively: a lone 一 or 二 is a number only before a measure
 word (一个, 两项, 十二个), because 一岗双责, 二七区 and 一要 are words, not quantities.
 """
 
@@ -11,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
@@ -27,26 +30,20 @@ _MONTHS_EN = {m: i for i, m in enumerate(
 _MONTH_EN = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 
 
+@lru_cache(maxsize=4096)
 def cn_to_int(text: str) -> int | None:
     """Value of a Chinese numeral (十二, 一百零五, 三万五千, 二〇二三); None when it is not one."""
     if not text or any(c not in CN_NUM for c in text) or text[0] in _BIG:
         return None
-    if all(c in _DIGITS for c in text):  # digit by digit: 二〇二三
-        return int("".join(str(_DIGITS[c]) for c in text))
-    total, section, number = 0, 0, 0
-    for ch in text:
-        if ch in _DIGITS:
-            number = _DIGITS[ch]
-        elif ch in _UNITS:
-            section += (number or 1) * _UNITS[ch]  # 十二: a leading 十 means 一十
-            number = 0
-        else:  # 万 / 亿 close a section
-            if ch == "亿":
-                total = (total + section + number) * _BIG[ch]
-            else:
-                total += (section + number) * _BIG[ch]
-            section, number = 0, 0
-    return total + section + number
+    import cn2an  # type: ignore[import-untyped]  # no type hints shipped; ~90 ms to import, so only here
+
+    if text[0] in "百千":  # 百分之百: a leading 百 or 千 means 一百 / 一千 (cn2an reads only a leading 十 so)
+        text = "一" + text
+    try:
+        value = cn2an.cn2an(text.replace("○", "〇"), "normal")  # normal mode: 两, 〇 and 二〇二三 too
+    except ValueError:
+        return None
+    return int(value) if value == int(value) else None
 
 
 def _num(text: str) -> int | None:
@@ -124,7 +121,14 @@ def extract_dates(text: str) -> tuple[list[DateMention], str]:
     return found, "".join(chars)
 
 
-_ARABIC = re.compile(r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万|亿)?")
+# Digits with an optional Chinese or English scale. Only Latin letters and digits before the number stop
+# it (H7N9, v2.1): a Han character does not, so 规模999亿元 is read. 千 before 米/克/瓦 is a unit (千米).
+_ARABIC = re.compile(r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+                     r"(?:\s*(万亿|亿|万|千(?![米克瓦帕])))?(?:\s+(hundred million|thousand|million|billion|trillion)\b)?",
+                     re.IGNORECASE)
+_SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000),
+          "thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9,
+          "trillion": Decimal(10) ** 12, "hundred million": Decimal(10) ** 8}
 _PERCENT_CN = re.compile(rf"百分之([{CN_NUM}点]+)")
 _CN_RUN = re.compile(rf"[{CN_NUM}]+")
 
@@ -141,23 +145,42 @@ def _canon(value: Decimal) -> str:
     return format(value, "f")
 
 
-def extract_numbers(text: str) -> set[str]:
-    """Numeric values stated in `text` (dates excluded), as canonical strings: '12', '35000', '4.98'."""
-    _, rest = extract_dates(text)
-    values: set[str] = set()
-    for m in _ARABIC.finditer(rest):
+@dataclass(frozen=True)
+class NumberMention:
+    """A number as written (`printed`: '1.2亿', '8.5', '1.2 billion', '三十'), its value and where it ends.
+
+    `base` is the value before a scale word (1.2 for 1.2亿): a translation may keep either.
+    `digits` is False for Chinese numerals (三十, 百分之五).
+    """
+
+    printed: str
+    value: Decimal
+    base: Decimal
+    end: int
+    digits: bool
+
+
+def number_mentions(text: str) -> list[NumberMention]:
+    """Every number stated in `text`, in order of appearance (digits first, then Chinese numerals)."""
+    found: list[NumberMention] = []
+    blanked = list(text)
+    for m in _ARABIC.finditer(text):
         base = _decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
         if base is None:
             continue
-        values.add(_canon(base * _BIG[m.group(3)] if m.group(3) else base))
-    rest = _ARABIC.sub(" ", rest)
+        scale = m.group(3) or (m.group(4) or "").lower()
+        found.append(NumberMention(" ".join(m.group().split()), base * _SCALE[scale] if scale else base, base,
+                                   m.end(), True))
+        blanked[m.start():m.end()] = " " * (m.end() - m.start())
+    rest = "".join(blanked)
     for m in _PERCENT_CN.finditer(rest):
         whole, _, frac = m.group(1).partition("点")
         n = cn_to_int(whole)
         if n is not None:
             digits = "".join(str(_DIGITS[c]) for c in frac if c in _DIGITS)
-            values.add(_canon(Decimal(f"{n}.{digits}" if digits else str(n))))
-    rest = _PERCENT_CN.sub(" ", rest)
+            value = Decimal(f"{n}.{digits}" if digits else str(n))
+            found.append(NumberMention(m.group(), value, value, m.end(), False))
+    rest = _PERCENT_CN.sub(lambda m: " " * len(m.group()), rest)
     for m in _CN_RUN.finditer(rest):
         run = m.group(0)
         following = rest[m.end():m.end() + 1]
@@ -168,10 +191,16 @@ def extract_numbers(text: str) -> set[str]:
             continue
         if not has_digit and not run.startswith("十"):
             continue  # 千万, 万 alone: "very", not a count
-        value = cn_to_int(run)
-        if value is not None:
-            values.add(str(value))
-    return values
+        read = cn_to_int(run)
+        if read is not None:
+            found.append(NumberMention(run, Decimal(read), Decimal(read), m.end(), False))
+    return found
+
+
+def extract_numbers(text: str) -> set[str]:
+    """Numeric values stated in `text` (dates excluded), as canonical strings: '12', '35000', '4.98'."""
+    _, rest = extract_dates(text)
+    return {_canon(m.value) for m in number_mentions(rest)}
 
 
 def date_of(article_date: dt.date | None) -> DateMention | None:

@@ -5,21 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CJK = r"\u3400-\u9fff\uf900-\ufaff"
-# Chinese punctuation that may sit next to a hard line break from the print columns.
-CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】—…·「」『』"
-_CJK_CHAR = re.compile(f"[{CJK}]")
+from bulletin_qa.text.chars import CJK_PUNCT, HAN, is_cjk
 
 # Stray spaces next to Chinese text are print artefacts: "5月 6日", "招商公园 1872项目".
-_JOINABLE = f"[{CJK}{re.escape(CJK_PUNCT)}0-9A-Za-z%％]"
-_SPACE_CJK = re.compile(f"(?<=[{CJK}{re.escape(CJK_PUNCT)}])[ \\t\\u3000]+(?={_JOINABLE})"
-                        f"|(?<={_JOINABLE})[ \\t\\u3000]+(?=[{CJK}{re.escape(CJK_PUNCT)}])")
+_JOINABLE = f"[{HAN}{CJK_PUNCT}0-9A-Za-z%％]"
+_SPACE_CJK = re.compile(f"(?<=[{HAN}{CJK_PUNCT}])[ \\t\\u3000]+(?={_JOINABLE})"
+                        f"|(?<={_JOINABLE})[ \\t\\u3000]+(?=[{HAN}{CJK_PUNCT}])")
+_WIDE = re.compile(f"[{HAN}{CJK_PUNCT}]")
 _PARAGRAPH_END = re.compile(r"[。！？!?；;…”’」』）)]$")
 
 # Sentence ends: Chinese terminators (with any closing quotes), English ones before a space, line ends.
-_SENTENCE = re.compile(
-    r"[^。！？!?；;\n]*?(?:[。！？；]+[”’」』）)]*|[!?;]+[\"')\]]*(?=\s|$)|\.(?=\s|$)[\"')\]]*|\n|$)"
-)
+# A half-width ! ? ; or . not followed by a space stays inside the sentence ("4.98", "a!b").
+_END = r"(?:[。！？{semi}]+[”’」』）)]*|[!?{ascii_semi}]+[\"')\]]*(?=\s|$)|\.(?=\s|$)[\"')\]]*|\n|$)"
+_SENTENCE = re.compile(r"[^。！？；\n]*?" + _END.format(semi="；", ascii_semi=";"))
+# The same without the semicolons, for callers that keep "一是…；二是…。" as one sentence.
+_SENTENCE_WHOLE = re.compile(r"[^。！？\n]*?" + _END.format(semi="", ascii_semi=""))
 
 # [1]  [1, 2]  [1][3]  ［2］ 【2】  [1-3]
 CITATION = re.compile(r"[\[［【]\s*(\d{1,3}(?:\s*(?:[,，、;；]|-|–|~)\s*\d{1,3})*)\s*[\]］】]")
@@ -28,25 +28,12 @@ _LEADING_CITATIONS = re.compile(rf"^\s*(?:{CITATION.pattern}\s*)+")
 _BULLET = re.compile(r"^[ \t]*(?:\d{1,2}[.、)）]|[-*•·])[ \t]*", re.MULTILINE)
 
 
-def is_cjk(text: str) -> bool:
-    """True when `text` contains at least one Chinese character."""
-    return bool(_CJK_CHAR.search(text))
-
-
-def detect_lang(text: str) -> str:
-    """'zh' when Chinese characters make up a fair share of the letters, else 'en'."""
-    cjk = len(_CJK_CHAR.findall(text))
-    latin = len(re.findall(r"[A-Za-z]", text))
-    # A Chinese question often names Latin things ("RCEP", "GDP"); 3 Latin letters ~ 1 Chinese word.
-    return "zh" if cjk and cjk * 3 >= latin else "en"
-
-
 def _join(left: str, right: str) -> str:
     """Join two pieces of one sentence: no space between Chinese text, one space between Latin words."""
     if not left or not right:
         return left + right
     boundary = left[-1] + right[0]
-    return left + right if (is_cjk(boundary) or any(c in CJK_PUNCT for c in boundary)) else f"{left} {right}"
+    return left + right if _WIDE.search(boundary) else f"{left} {right}"
 
 
 def clean_text(text: str) -> str:
@@ -67,14 +54,23 @@ def clean_text(text: str) -> str:
     return "\n".join(_SPACE_CJK.sub("", p) for p in paragraphs)
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split cleaned text into sentences (Chinese and English terminators, semicolons, line ends)."""
-    out = []
-    for m in _SENTENCE.finditer(text):
-        s = m.group(0).strip()
-        if s and re.search(r"\w", s):
-            out.append(s)
+def split_sentences(text: str, *, clauses_over: int = 0) -> list[str]:
+    """Split cleaned text into sentences (Chinese and English terminators, semicolons, line ends).
+
+    With `clauses_over=N` a semicolon ends a sentence only in sentences longer than N characters:
+    extractive summaries keep a short enumeration whole but do not let a long one eat the budget.
+    """
+    if not clauses_over:
+        return _pieces(_SENTENCE, text)
+    out: list[str] = []
+    for sentence in _pieces(_SENTENCE_WHOLE, text):
+        out.extend(_pieces(_SENTENCE, sentence) if len(sentence) > clauses_over else [sentence])
     return out
+
+
+def _pieces(pattern: re.Pattern[str], text: str) -> list[str]:
+    """The stripped matches of `pattern` that hold at least one word character."""
+    return [s for s in (m.group(0).strip() for m in pattern.finditer(text)) if s and re.search(r"\w", s)]
 
 
 def parse_citation_numbers(inner: str) -> list[int]:
@@ -109,12 +105,13 @@ def split_answer(text: str) -> list[AnswerSentence]:
     merged: list[str] = []
     for piece in pieces:
         lead = _LEADING_CITATIONS.match(piece)
+        rest = piece
         if lead and merged:
             merged[-1] += lead.group(0).strip()
-            piece = piece[lead.end():].strip()
-            if not piece or not re.search(r"\w", CITATION.sub("", piece)):
+            rest = piece[lead.end():].strip()
+            if not rest or not re.search(r"\w", CITATION.sub("", rest)):
                 continue
-        merged.append(piece)
+        merged.append(rest)
     out = []
     for sentence in merged:
         numbers: list[int] = []

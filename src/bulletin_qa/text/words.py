@@ -12,9 +12,11 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
+from types import ModuleType
 
-from bulletin_qa.text.sentences import CJK, detect_lang
+from bulletin_qa.text.chars import HAN
 
 # Words that carry the question's form, not its content.
 QUESTION_WORDS = frozenset(
@@ -34,22 +36,70 @@ _HAS_WH = re.compile(r"哪|什么|谁|多少|何时|何地|^几.?$")  # jieba ke
 _POLITE = frozenset("请问 请 问 一下 告诉 知道 具体".split())
 
 NAME_TAGS = frozenset({"nr", "nt", "ns"})
+# Dictionary frequency of an added name: above the words it could be cut into (荣鑫, 区长 ~ 10^3-10^4),
+# below the commonest particles, so 区长虎荣鑫强调 cuts 区长 / 虎荣鑫 / 强调.
+NAME_FREQ = 20000
 _QUOTED = re.compile(r"“([^”]{2,40})”|《([^》]{1,40})》|「([^」]{2,40})」|『([^』]{2,40})』|\"([^\"]{2,40})\"")
 
 
 @lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
-    """jieba with its logger quietened (it prints 'Building prefix dict' on first use)."""
-    import jieba
+def load_jieba() -> ModuleType:
+    """jieba, imported on first use with its logger quietened: the one place that loads it.
 
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    jieba logs "Building prefix dict ..." at INFO on first use; the core never prints.
+    """
+    import jieba as module
+
+    module.setLogLevel(logging.WARNING)
+    return module
+
+
+_ADDED_NAMES: set[str] = set()
+
+
+def add_names(names: Iterable[str]) -> str:
+    """Give jieba person names as a user dictionary (tag nr) so every cut keeps them whole.
+
+    Used by names/service.py with the names learned from a store; BM25, question analysis and
+    the checks all cut with this one jieba, so 虎荣鑫 stays one token everywhere. Returns a short
+    key of every name added so far (part of the BM25 cache key: tokens change with it).
+    """
+    tokenizer = load_jieba()
+    for name in names:
+        if name not in _ADDED_NAMES and len(name) >= 2:  # noqa: PLR2004 - one character is no name
+            # suggest_freq would cut the name whole only in the sentence it is given; a fixed high
+            # frequency keeps it whole in every context (虎荣鑫强调, 区长虎荣鑫).
+            tokenizer.add_word(name, freq=NAME_FREQ, tag="nr")
+            _ADDED_NAMES.add(name)
+    return names_key()
+
+
+def added_names() -> frozenset[str]:
+    """The names given to jieba so far (learned from a store by names/service.py)."""
+    return frozenset(_ADDED_NAMES)
+
+
+def names_key() -> str:
+    """A short hash of the names added to jieba ('none' before any)."""
+    if not _ADDED_NAMES:
+        return "none"
+    import hashlib
+
+    return hashlib.sha256("\n".join(sorted(_ADDED_NAMES)).encode("utf-8")).hexdigest()[:10]
+
+
+def load_posseg() -> ModuleType:
+    """jieba's part-of-speech tagger (jieba.posseg), loaded through `load_jieba`."""
+    load_jieba()
+    import jieba.posseg
+
+    return jieba.posseg
 
 
 @lru_cache(maxsize=1)
 def _idf() -> tuple[dict[str, float], float]:
     """jieba's IDF table and its median (the weight of unknown words)."""
-    _jieba()
+    load_jieba()
     from jieba.analyse import default_tfidf
 
     return default_tfidf.idf_freq, default_tfidf.median_idf
@@ -65,7 +115,7 @@ def key(text: str) -> str:
     """Comparison key: full-width letters/digits folded, lower case, 至 as 到, no spaces next to Chinese."""
     # 降至/降到, 持续至/持续到: one verb complement, written two ways.
     text = unicodedata.normalize("NFKC", text).lower().replace("至", "到")
-    return re.sub(rf"(?<=[{CJK}\d])\s+|\s+(?=[{CJK}\d])", "", text)
+    return re.sub(rf"(?<=[{HAN}\d])\s+|\s+(?=[{HAN}\d])", "", text)
 
 
 # jieba glues a question word's 是 onto the word before it (总营收是多少 -> 总营, 收是, 多少), so text
@@ -76,7 +126,7 @@ _WH_CUT = re.compile(r"(?=[是为]?(?:多少|什么|谁|哪))")
 def tokens(text: str) -> list[str]:
     """jieba's precise-mode words of `text` (whitespace and punctuation dropped)."""
     return [w for part in _WH_CUT.split(key(text)) if part
-            for w in _jieba().lcut(part) if re.search(r"\w", w)]
+            for w in load_jieba().lcut(part) if re.search(r"\w", w)]
 
 
 def content_words(text: str) -> list[str]:
@@ -85,7 +135,7 @@ def content_words(text: str) -> list[str]:
     for w in tokens(text):
         if w in STOPWORDS or w in QUESTION_WORDS or re.fullmatch(r"[\d.,%]+", w) or _HAS_WH.search(w):
             continue
-        if len(w) == 1 and re.match(f"[{CJK}]", w):
+        if len(w) == 1 and re.match(f"[{HAN}]", w):
             continue  # 会, 房, 区: too common as substrings to mean anything alone
         out.append(w)
     return out
@@ -93,44 +143,30 @@ def content_words(text: str) -> list[str]:
 
 def lcut_for_search(word: str) -> list[str]:
     """jieba's search-mode parts of a word (人民医院院长 -> 人民, 医院, 院长, 人民医院, ...)."""
-    return list(_jieba().lcut_for_search(word))
+    return list(load_jieba().lcut_for_search(word))
 
 
 def _pieces(word: str) -> list[str]:
     """Two-character-plus parts of a long word (克什米尔地区 -> 克什, 米尔, 地区), for partial matches."""
-    if len(word) < 3 or not re.match(f"[{CJK}]", word):
+    if len(word) < 3 or not re.match(f"[{HAN}]", word):
         return []
-    return [p for p in _jieba().lcut_for_search(word) if len(p) >= 2 and p != word and p not in STOPWORDS]
+    return [p for p in load_jieba().lcut_for_search(word) if len(p) >= 2 and p != word and p not in STOPWORDS]
 
 
 def names(text: str) -> set[str]:
     """Quoted titles (“…”, 《…》) and person, organisation and place names (jieba nr/nt/ns)."""
     found = {next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)}
-    _jieba()
-    import jieba.posseg as pseg
+    pseg = load_posseg()
 
     for pair in pseg.lcut(text):
-        if pair.flag in NAME_TAGS and len(pair.word) >= 2 and re.search(f"[{CJK}]", pair.word):
+        if pair.flag in NAME_TAGS and len(pair.word) >= 2 and re.search(f"[{HAN}]", pair.word):
             found.add(pair.word)
     return found
 
 
-def person_names(text: str) -> list[str]:
-    """Person names (jieba nr) in order of appearance, without repeats."""
-    _jieba()
-    import jieba.posseg as pseg
-
-    out: list[str] = []
-    for pair in pseg.lcut(text):
-        if pair.flag == "nr" and len(pair.word) >= 2 and pair.word not in out:
-            out.append(pair.word)
-    return out
-
-
 def tagged(text: str) -> list[tuple[int, int, str, str]]:
     """jieba part-of-speech words of `text` with their character spans: (start, end, word, flag)."""
-    _jieba()
-    import jieba.posseg as pseg
+    pseg = load_posseg()
 
     out, pos = [], 0
     for pair in pseg.lcut(text):

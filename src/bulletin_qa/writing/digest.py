@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any, Literal
 
 import numpy as np
 
 from bulletin_qa.errors import EmptyInput, LLMNotConfigured, UsageError
+from bulletin_qa.models import Article, Digest, DigestEntry, Provenance, Summary
 from bulletin_qa.writing import textrank
 from bulletin_qa.writing.stories import Story, article_vectors, group_stories, mark_continuing
 from bulletin_qa.writing.summarize import (
     EXTRACTIVE_MODEL,
     EXTRACTIVE_PROMPT,
-    LLM_HINT,
     SUMMARY_PROMPTS,
     Lang,
     Progress,
@@ -26,7 +27,6 @@ from bulletin_qa.writing.summarize import (
     citation_for,
 )
 from bulletin_qa.writing.themes import assign_offline, assign_with_llm
-from bulletin_qa.models import Article, Digest, DigestEntry, Summary, Usage
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 HEADLINE_CHARS = 30
@@ -85,7 +85,7 @@ def _entry(story: Story, summary: Summary, lang: str) -> DigestEntry:
     return DigestEntry(headline=_headline(story, summary, lang), date=story.lead.date,
                        date_approximate=story.lead.date_approximate, summary=summary.text,
                        theme=story.theme.get(lang, ""), article_ids=[a.id for a in story.articles],
-                       status=story.status, citations=citations)  # type: ignore[arg-type]
+                       status=story.status, citations=citations)
 
 
 def _ordered(stories: list[Story], lang: str) -> list[int]:
@@ -108,8 +108,7 @@ def build_digests(articles: list[Article], *, since: dt.date, until: dt.date, la
                          hint="Pick another range with --week or --since/--until, or ingest more pages.")
     llm = summarizer.llm
     if llm is None and "en" in langs:
-        raise LLMNotConfigured("An English digest needs an LLM.",
-                               hint=f"{LLM_HINT} Offline, use --lang zh for the extractive Chinese digest.")
+        raise LLMNotConfigured("An English digest", also="Offline, use --lang zh for the extractive Chinese digest.")
     stories = group_stories(articles, vectors)
     assign_offline(stories)
     if previous is not None:
@@ -125,7 +124,7 @@ def build_digests(articles: list[Article], *, since: dt.date, until: dt.date, la
             done += 1
             if on_progress:
                 on_progress(done, total, story.lead.id)
-        usage = _minus(summarizer.usage, before)
+        usage = summarizer.usage.minus(before)
         warnings = [f"{_headline(s, m, lang)}: {w}" for s, m in zip(stories, summaries) for w in m.warnings]
         if llm is not None:
             headlines = [_headline(s, m, lang) for s, m in zip(stories, summaries)]
@@ -134,24 +133,16 @@ def build_digests(articles: list[Article], *, since: dt.date, until: dt.date, la
             usage, warnings = usage.add(theme_usage), warnings + theme_warnings
             summary_prompt = summaries[0].prompt or SUMMARY_PROMPTS[lang]
             summary_hash = summaries[0].prompt_hash or ""
-            provenance = {"mode": "llm", "model": llm.model, "prompt": f"{summary_prompt}+{prompt.name}",
-                          "prompt_hash": f"{summary_hash}+{prompt.hash}"}
+            mode: Literal["llm", "extractive"] = "llm"
+            made_by = Provenance(model=llm.model, prompt=f"{summary_prompt}+{prompt.name}",
+                                 prompt_hash=f"{summary_hash}+{prompt.hash}")
         else:
-            provenance = {"mode": "extractive", "model": EXTRACTIVE_MODEL, "prompt": EXTRACTIVE_PROMPT,
-                          "prompt_hash": textrank.ALGORITHM_HASH}
+            mode = "extractive"
+            made_by = Provenance(model=EXTRACTIVE_MODEL, prompt=EXTRACTIVE_PROMPT, prompt_hash=textrank.ALGORITHM_HASH)
         entries = [_entry(stories[i], summaries[i], lang) for i in _ordered(stories, lang)]
         digests.append(Digest(since=since, until=until, lang=lang, entries=entries, usage=usage,
-                              warnings=warnings, **provenance))
+                              warnings=warnings, mode=mode, **made_by.model_dump()))
     return digests
-
-
-def _minus(after: Usage, before: Usage) -> Usage:
-    """Usage spent between two snapshots of a running total."""
-    cost = None if after.cost_usd is None else after.cost_usd - (before.cost_usd or 0)
-    return Usage(prompt_tokens=after.prompt_tokens - before.prompt_tokens,
-                 completion_tokens=after.completion_tokens - before.completion_tokens,
-                 total_tokens=after.total_tokens - before.total_tokens, calls=after.calls - before.calls,
-                 cached_calls=after.cached_calls - before.cached_calls, cost_usd=cost)
 
 
 def make_digests(store: Any, *, since: dt.date, until: dt.date, langs: list[Lang], summarizer: Summarizer,

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from bulletin_qa.writing.textrank import bigrams
 from bulletin_qa.models import Article
+from bulletin_qa.writing.textrank import bigrams
 
 SAME_COSINE = 0.92          # with containment >= SAME_OVERLAP: one story
 SAME_OVERLAP = 0.6
@@ -129,7 +129,7 @@ def mark_continuing(stories: list[Story], previous: list[Article], vectors: np.n
     current = [s.lead for s in stories]
     both = current + previous
     use_vectors = vectors is not None and previous_vectors is not None and len(previous) > 0
-    stacked = np.concatenate([vectors, previous_vectors]) if use_vectors else None  # type: ignore[list-item]
+    stacked = np.concatenate([vectors, previous_vectors]) if use_vectors else None
     f = _features(both, stacked)
     for i, story in enumerate(stories):
         related = False

@@ -8,25 +8,24 @@ summary or digest over unchanged articles makes no LLM call.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
-from bulletin_qa.errors import LLMError, NotFound
-from bulletin_qa.writing import textrank
-from bulletin_qa.names.glossary import Glossary
-from bulletin_qa.text.numbers import check_numbers
-from bulletin_qa.writing.summary_cache import SummaryCache, cache_key
+from bulletin_qa.errors import LLM_HINT, NO_LLM, LLMError, NotFound
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.llm.json_reply import parse_json_reply, strip_fences
 from bulletin_qa.models import Article, Citation, Summary, Usage, sha256_hex
-from bulletin_qa.prompts_loader import load_prompt
+from bulletin_qa.names.glossary import Glossary
+from bulletin_qa.names.service import Names
+from bulletin_qa.prompts_loader import fence, load_prompt
+from bulletin_qa.text.numbers import check_numbers
+from bulletin_qa.writing import textrank
+from bulletin_qa.writing.summary_cache import SummaryCache, cache_key
 
 Lang = Literal["zh", "en"]
 Length = Literal["short", "long"]
 Progress = Callable[[int, int, str], None]
 
-# The one message for "English needs an LLM", shared by summaries, digests and translation.
-LLM_HINT = ("Set OPENAI_API_KEY (and OPENAI_BASE_URL for a local OpenAI-compatible server such as "
-            "llama.cpp) and BULLETIN_QA_CHAT_MODEL, then run the command again.")
 SUMMARY_PROMPTS: dict[str, str] = {"zh": "summarize.zh", "en": "summarize.en"}
 # Upper bounds given to the prompt: Chinese in characters, English in words.
 LIMITS: dict[tuple[str, str], int] = {("zh", "short"): 100, ("zh", "long"): 300,
@@ -35,8 +34,6 @@ LIMITS: dict[tuple[str, str], int] = {("zh", "short"): 100, ("zh", "long"): 300,
 MAX_ARTICLE_CHARS = 6000
 EXTRACTIVE_MODEL = "extractive"
 EXTRACTIVE_PROMPT = "textrank"
-# Shown next to every extractive summary so nobody takes quoted sentences for a written summary.
-EXTRACTIVE_LABEL = {"zh": "抽取式摘要：原文句子，未经大模型改写", "en": "extractive summary: sentences quoted from the article"}
 # A dateline the reader left at the start of a sentence: 本报讯, 本报3月13日讯（记者 陆晴）, 新华社清川3月12日电,
 # 本报记者 陆晴 通讯员 高原 报道.
 _DATELINE = re.compile(r"^(?:本报记者[^，。]{0,30}?报道|本报讯|本报[^，。]{0,12}?讯|新华社[^，。]{0,12}?电)\s*"
@@ -55,6 +52,7 @@ class Summarizer:
     def __init__(self, *, llm: LLM | None, glossary: Glossary | None = None, cache: SummaryCache | None = None) -> None:
         self.llm = llm
         self.glossary = glossary or Glossary()
+        self.names = Names(glossary=self.glossary)  # + the people and standard titles each article names
         self.cache = cache or SummaryCache(None)
         self.usage = Usage()
 
@@ -88,14 +86,17 @@ class Summarizer:
 
     def names_only(self, article: Article, length: Length = "short") -> Summary:
         """Offline English: what to configure, plus the glossary rendering of the article's names."""
-        from bulletin_qa.names.propose import find_names, person_pinyin, place_english
+        from bulletin_qa.names.propose import find_names, place_english
 
-        names = {e.zh: e.en for e in self.glossary.relevant(f"{article.title}\n{article.text}")}
-        for (section, name), _ in sorted(find_names([article]).items(), key=lambda kv: -kv[1][0]):
-            if section != "institutions" and not any(name in known for known in names):
-                names[name] = person_pinyin(name) if section == "people" else place_english(name)
+        source = f"{article.title}\n{article.text}"
+        bylines = [*article.reporters, *article.correspondents]
+        names = {e.zh: e.en for e in self.names.glossary_for(source, bylines).relevant(source + "\n" + "\n".join(bylines))}
+        people = frozenset([*self.names.people_in(source), *bylines])
+        for (section, name), _ in sorted(find_names([article], people).items(), key=lambda kv: -kv[1][0]):
+            if section == "places" and not any(name in known for known in names):
+                names[name] = place_english(name)
         listed = "; ".join(f"{zh} = {en}" for zh, en in names.items()) or "none found"
-        text = f"No English summary: no LLM is configured. {LLM_HINT} Names in this article: {listed}."
+        text = f"No English summary. {NO_LLM}. {LLM_HINT} Names in this article: {listed}."
         return Summary(article_id=article.id, title=article.title, date=article.date, lang="en", length=length,
                        text=text, mode="glossary", citation=citation_for(article), names=names,
                        model=None, prompt="glossary", prompt_hash=self.glossary.hash)
@@ -105,11 +106,14 @@ class Summarizer:
         prompt = load_prompt(SUMMARY_PROMPTS[lang])
         body = article.text[:MAX_ARTICLE_CHARS]
         source = f"{article.title}\n{article.text}"
-        values: dict[str, object] = {"title": article.title or "(无标题)", "date": _date_text(article),
-                                     "text": body, "limit": LIMITS[(lang, length)]}
+        labels = ("标题：", "日期：", "正文：") if lang == "zh" else ("Title: ", "Date: ", "Text:")
+        values: dict[str, object] = {
+            "article": fence(f"{labels[0]}{article.title or '(无标题)'}\n{labels[1]}{_date_text(article)}\n\n"
+                             f"{labels[2]}\n{body}"),
+            "limit": LIMITS[(lang, length)]}
         glossary_block = ""
         if lang == "en":
-            glossary_block = self.glossary.prompt_block(f"{article.title}\n{body}")
+            glossary_block = self.names.glossary_for(f"{article.title}\n{body}").prompt_block(f"{article.title}\n{body}")
             values["glossary"] = glossary_block
         key = cache_key("summary", article.content_hash, lang, length, prompt.hash, self.llm.model,
                         sha256_hex(glossary_block))
@@ -129,8 +133,9 @@ class Summarizer:
         warnings += check_numbers(source, f"{headline}\n{text}", complete=False, context=_date_text(article))
         names: dict[str, str] = {}
         if lang == "en":
-            warnings += self.glossary.check(source, f"{headline}\n{text}", complete=False)
-            names = {e.zh: e.en for e in self.glossary.relevant(source)}
+            found = self.names.glossary_for(source)
+            warnings += found.check(source, f"{headline}\n{text}", complete=False)
+            names = {e.zh: e.en for e in found.relevant(source)}
         title = headline if lang == "en" and headline else (article.title or headline)
         summary = Summary(
             article_id=article.id, title=title, date=article.date, lang=lang, length=length, text=text, mode="llm",

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 import re
 
+from bulletin_qa.llm.base import LLM
+from bulletin_qa.llm.json_reply import parse_json_reply
+from bulletin_qa.messages import msg
+from bulletin_qa.models import Usage
+from bulletin_qa.prompts_loader import Prompt, fence, load_prompt
 from bulletin_qa.writing.stories import Story
 from bulletin_qa.writing.summary_cache import SummaryCache, cache_key
-from bulletin_qa.llm.json_reply import parse_json_reply
-from bulletin_qa.llm.base import LLM
-from bulletin_qa.models import Usage
-from bulletin_qa.prompts_loader import Prompt, load_prompt
 
 # (Chinese label, English label, keywords). Title hits count three times as much as body hits.
 THEMES: list[tuple[str, str, tuple[str, ...]]] = [
@@ -75,19 +76,19 @@ def assign_offline(stories: list[Story]) -> None:
 
 
 def stories_listing(stories: list[Story], headlines: list[str], summaries: list[str]) -> str:
-    """The numbered story list given to the theme prompt."""
-    lines = []
+    """The numbered story list given to the theme prompt, each story fenced as data."""
+    blocks = []
     for n, (story, headline, summary) in enumerate(zip(stories, headlines, summaries), 1):
         date = story.lead.date.isoformat() if story.lead.date else "?"
-        lines.append(f"{n}. [{date}] {headline}: {summary[:200]}")
-    return "\n".join(lines)
+        blocks.append(fence(f"[{date}] {headline}: {summary[:200]}", n))
+    return "\n".join(blocks)
 
 
 def assign_with_llm(stories: list[Story], headlines: list[str], summaries: list[str], *, lang: str, llm: LLM,
                     cache: SummaryCache) -> tuple[Prompt, Usage, list[str]]:
     """Theme and importance from one LLM call (cached); stories the reply misses keep the offline values."""
     prompt = load_prompt(THEME_PROMPTS[lang])
-    labels = "、".join(t[0] for t in THEMES) if lang == "zh" else ", ".join(t[1] for t in THEMES)
+    labels = msg("enum_sep", lang).join(t[0] if lang == "zh" else t[1] for t in THEMES)
     listing = stories_listing(stories, headlines, summaries)
     key = cache_key("themes", lang, prompt.hash, llm.model, listing)
     usage, warnings = Usage(), []

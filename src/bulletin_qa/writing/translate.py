@@ -7,24 +7,29 @@ Mismatches are reported with the output, never silently fixed.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+import re
+
+from pydantic import Field
 
 from bulletin_qa.errors import LLMError, LLMNotConfigured
-from bulletin_qa.names.glossary import Glossary
-from bulletin_qa.text.numbers import check_numbers
-from bulletin_qa.writing.summarize import LLM_HINT, citation_for
-from bulletin_qa.writing.themes import OTHER, THEMES
 from bulletin_qa.llm.base import LLM
-from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Summary, Usage
-from bulletin_qa.prompts_loader import load_prompt
+from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Provenance, Summary, Usage
+from bulletin_qa.names.glossary import Glossary
+from bulletin_qa.names.service import Names
+from bulletin_qa.prompts_loader import fence, load_prompt
+from bulletin_qa.text.numbers import check_numbers
+from bulletin_qa.writing.summarize import citation_for
+from bulletin_qa.writing.themes import OTHER, THEMES
 
 TRANSLATE_PROMPT = "translate.en"
 # Characters of Chinese per request: ~1,000 prompt tokens, so a small local model translates a
 # block completely instead of summarising its end.
 BLOCK_CHARS = 1200
+# A small model sometimes repeats the <source> tags that fence the text it was given.
+_ECHOED_FENCE = re.compile(r"^\s*<source[^>\n]*>|</source>\s*$")
 
 
-class Translation(BaseModel):
+class Translation(Provenance):
     """An English version of an article or a document, with the checks' findings."""
 
     source: str = Field(description="The article id or file translated.")
@@ -34,16 +39,13 @@ class Translation(BaseModel):
     citation: Citation | None = None
     number_issues: list[str] = Field(default_factory=list)
     glossary_issues: list[str] = Field(default_factory=list)
-    model: str | None = None
-    prompt: str | None = None
-    prompt_hash: str | None = None
     usage: Usage = Field(default_factory=Usage)
 
 
 def require_llm(llm: LLM | None, what: str) -> LLM:
     """The LLM, or LLMNotConfigured saying what to set."""
     if llm is None:
-        raise LLMNotConfigured(f"{what} needs an LLM and none is configured.", hint=LLM_HINT)
+        raise LLMNotConfigured(what)
     return llm
 
 
@@ -68,6 +70,7 @@ class Translator:
     def __init__(self, *, llm: LLM | None, glossary: Glossary | None = None) -> None:
         self.llm = require_llm(llm, "Translation to English")
         self.glossary = glossary or Glossary()
+        self.names = Names(glossary=self.glossary)  # + the people and standard titles each text names
         self.prompt = load_prompt(TRANSLATE_PROMPT)
         self.usage = Usage()
 
@@ -75,15 +78,16 @@ class Translator:
         """(English, number issues, glossary issues) for one text, translated block by block."""
         parts = []
         for block in blocks(chinese):
-            completion = self.llm.complete(self.prompt.render(glossary=self.glossary.prompt_block(block), text=block))
+            glossary = self.names.glossary_for(block).prompt_block(block)  # + the people and titles it names
+            completion = self.llm.complete(self.prompt.render(glossary=glossary, text=fence(block)))
             self.usage = self.usage.add(completion.usage)
             if not completion.text.strip():
                 raise LLMError("The model returned an empty translation.",
                                hint="Run again with --no-cache, or try another BULLETIN_QA_CHAT_MODEL.")
-            parts.append(completion.text.strip())
+            parts.append(_ECHOED_FENCE.sub("", completion.text).strip())
         english = "\n\n".join(parts)
         return (english, check_numbers(chinese, english, complete=True),
-                self.glossary.check(chinese, english, complete=True))
+                self.names.glossary_for(chinese).check(chinese, english, complete=True))
 
     def article(self, article: Article) -> Translation:
         """An article's title and body in English."""
@@ -107,8 +111,11 @@ class Translator:
         return summary.model_copy(update={
             "lang": "en", "title": title, "text": text, "mode": "llm", "model": self.llm.model,
             "prompt": self.prompt.name, "prompt_hash": self.prompt.hash,
-            "names": {e.zh: e.en for e in self.glossary.relevant(f"{summary.title}\n{summary.text}")},
+            "names": self._names_of(f"{summary.title}\n{summary.text}"),
             "warnings": [*summary.warnings, *n1, *n2, *g1, *g2]})
+
+    def _names_of(self, source: str) -> dict[str, str]:
+        return {e.zh: e.en for e in self.names.glossary_for(source).relevant(source)}
 
     def digest(self, digest: Digest) -> Digest:
         """A Chinese digest in English: headline, summary and theme of every entry."""

@@ -23,6 +23,7 @@ from bulletin_qa.answering.extractive.items import (
     value_between)
 from bulletin_qa.answering.question import Facts, Query
 from bulletin_qa.answering.sources import Source
+from bulletin_qa.text.chars import all_han
 from bulletin_qa.text.words import QUESTION_WORDS, idf, key, lcut_for_search
 
 # The order of the weights in weights.json.
@@ -72,7 +73,7 @@ def _slot_forms(slots: tuple[str, ...]) -> set[str]:
     compound's head at its end (人民医院院长 -> 院长) and a rare modifier at its start (金牌得主 -> 金牌)."""
     forms = set(slots)
     for w in slots:
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", w):
+        if not all_han(w):
             continue
         if len(w) == 3:
             forms.update((w[:2], w[1:]))

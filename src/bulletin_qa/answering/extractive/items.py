@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 
-from bulletin_qa.text.numerals import CN_NUM, DATE_PATTERNS, extract_dates
 from bulletin_qa.answering.question import Query
+from bulletin_qa.text.chars import HAN, all_han
+from bulletin_qa.text.numerals import CN_NUM, DATE_PATTERNS, extract_dates
 from bulletin_qa.text.words import key, tagged
 
 Span = tuple[int, int, str]
 
 _NUMBER = re.compile(rf"\d+(?:[.,]\d+)*\s*(?:万|亿)?\s*[%‰]?|[{CN_NUM}]{{2,}}|[{CN_NUM}](?=[个人名位次项家所条件场届期批岁天块])")
-PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:省|市|县|区|镇|乡|村|街道|路|园|馆|中心|广场|站|港|景区|大厅|教堂|体育场)")
-_ORG = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:有限公司|公司|集团|研究所|研究院|大学|学院|医院|银行|委员会|协会|管委会|政府)")
+PLACE = re.compile(rf"[{HAN}]{{2,8}}?"
+                   r"(?:省|市|县|区|镇|乡|村|街道|路|园|馆|中心|广场|站|港|景区|大厅|教堂|体育场)")
+_ORG = re.compile(rf"[{HAN}]{{2,12}}?(?:有限公司|公司|集团|研究所|研究院|大学|学院|医院|银行|委员会|协会|管委会|政府)")
 CLAUSE_END = re.compile(r"[，,；;：:。（(]")
 # 在/于 introduce a place; not 属于, 对于, 关于, 由于, 等于 (冠军属于中国队).
 LOCATIVE = re.compile(r"在|(?<![属对关由等归终免])于|[到往]|地点[是为在]?|位于|举行地")
@@ -66,7 +68,7 @@ def _merge_surnames(words: list[tuple[int, int, str, str]]) -> list[tuple[int, i
         a, b, w, flag = words[i]
         if flag == "nr" and len(w) == 1 and i + 1 < len(words):
             a2, b2, w2, _ = words[i + 1]
-            if a2 == b and 1 <= len(w2) <= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w2):
+            if a2 == b and 1 <= len(w2) <= 2 and all_han(w2):
                 out.append((a, b2, w + w2, "nr"))
                 i += 2
                 continue
@@ -105,8 +107,8 @@ def answer_items(query: Query, sentence: str) -> list[Span]:
     elif kind == "list":
         spans = [(m.start(), m.end(), "") for m in _LIST_SEP.finditer(text)]
     # An item repeating the question (卫冕冠军 for 冠军, 苹果公司 for 哪家公司) is not its answer.
-    words = [t.word for t in query.terms]
-    return [s for s in spans if not s[2] or (s[2] not in qkey and not any(w in s[2] for w in words))]
+    asked = [t.word for t in query.terms]
+    return [s for s in spans if not s[2] or (s[2] not in qkey and not any(w in s[2] for w in asked))]
 
 
 def typed_items(query: Query, text: str, items: list[Span]) -> list[Span]:

@@ -6,7 +6,9 @@ field, its content hash, and the normalised mean of its chunk vectors). The arti
 written after its chunks, so it marks an article as completely stored.
 
     core.py     Store: reading, writing, the revision every write replaces
-    opening.py  open_chroma_store: client, collections, embedder checks, the embedding function
+    opening.py  open_chroma_store: client, collections, embedder checks, the embedding function,
+                read-only stores read from a private copy
+    locking.py  StoreLock: one writer at a time (filelock), readers never wait
 """
 
 from bulletin_qa.index.store.core import Store

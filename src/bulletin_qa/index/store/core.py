@@ -7,12 +7,14 @@ import functools
 import hashlib
 import sqlite3
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
 from bulletin_qa.errors import BulletinQAError, NotFound, StoreUnavailable
+from bulletin_qa.index.identity import StoredArticle
 from bulletin_qa.index.records import (
     article_from_record,
     article_metadata,
@@ -21,10 +23,13 @@ from bulletin_qa.index.records import (
     date_filter,
     int_to_date,
 )
+from bulletin_qa.index.store.locking import StoreLock
 from bulletin_qa.models import Article, Chunk
 from bulletin_qa.settings import default_home
 
-SCHEMA_VERSION = 1
+# 2: article records carry source_key and source_digest (index/identity.py); schema-1 records
+# are read as owned by their file name and updated when their source is ingested again.
+SCHEMA_VERSION = 2
 _PAGE = 2000  # records per get() page when scanning a collection
 
 T = TypeVar("T")
@@ -42,7 +47,7 @@ def _guard(method: Callable[..., T]) -> Callable[..., T]:
     """Convert a failure inside Chroma into StoreUnavailable naming the store (the CLI shows it)."""
 
     @functools.wraps(method)
-    def wrapper(self: "Store", *args: Any, **kwargs: Any) -> T:
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> T:
         try:
             return method(self, *args, **kwargs)
         except BulletinQAError:
@@ -60,8 +65,10 @@ class Store:
     """One bulletin-qa store: the chunk and article collections of one prefix."""
 
     def __init__(self, client: Any, chunks: Any, articles: Any, location: str, cache_dir: Path | None = None,
-                 embedding_function: Any = None) -> None:
+                 embedding_function: Any = None, lock: StoreLock | None = None) -> None:
         self.client = client
+        # Held around every write (an embedded store: a file lock in its directory; see locking.py).
+        self.lock = lock or StoreLock(None, location)
         self.chunks = chunks
         self.articles = articles
         self.location = location
@@ -80,7 +87,8 @@ class Store:
 
     # -- reading -----------------------------------------------------------------------
 
-    def _scan(self, collection: Any, include: list[str], where: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    def _scan(self, collection: Any, include: list[str],
+              where: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
         offset = 0
         while True:
             page = collection.get(where=where, include=include, limit=_PAGE, offset=offset)
@@ -129,17 +137,30 @@ class Store:
         return sorted(out, key=lambda a: (a.date is None, a.date or dt.date.min, a.source, a.position, a.id))
 
     @_guard
-    def article_index(self) -> dict[str, tuple[str, str]]:
-        """(content_hash, source) of every completely stored article, by id: one scan of the records."""
+    def article_index(self) -> dict[str, StoredArticle]:
+        """Hash, source, source key/digest and chunk count of every completely stored article, by id:
+        one scan of the records."""
         return {
-            meta["id"]: (meta["content_hash"], meta.get("source", ""))
+            meta["id"]: StoredArticle(meta["content_hash"], meta.get("source", ""), meta.get("source_key", ""),
+                                      meta.get("source_digest", ""), int(meta.get("chunks", 0)))
             for page in self._scan(self.articles, ["metadatas"])
             for meta in page["metadatas"]
         }
 
     def article_hashes(self) -> dict[str, str]:
         """content_hash of every completely stored article, by id."""
-        return {aid: content_hash for aid, (content_hash, _) in self.article_index().items()}
+        return {aid: record.content_hash for aid, record in self.article_index().items()}
+
+    @_guard
+    def chunk_layout(self, article_ids: list[str]) -> dict[str, list[int]]:
+        """The chunk indexes stored under each of these articles (an article with none is left out)."""
+        found: dict[str, list[int]] = {}
+        for i in range(0, len(article_ids), self._max_batch):
+            where = {"article_id": {"$in": article_ids[i : i + self._max_batch]}}
+            for page in self._scan(self.chunks, ["metadatas"], where):
+                for meta in page["metadatas"]:
+                    found.setdefault(meta["article_id"], []).append(int(meta["index"]))
+        return found
 
     @_guard
     def chunk_ids(self) -> list[str]:
@@ -211,14 +232,21 @@ class Store:
         )
         return [
             (chunk_from_record(cid, doc, meta), 1.0 - float(dist))
-            for cid, doc, meta, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+            for cid, doc, meta, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0],
+                                            got["distances"][0])
         ]
+
+    @_guard
+    def count_articles(self) -> int:
+        """How many articles are stored (a count, no scan)."""
+        return int(self.articles.count())
 
     @_guard
     def stats(self) -> dict[str, Any]:
         """Counts, embedder, location and the date range of the stored articles."""
         dates = [
-            meta["date"] for page in self._scan(self.articles, ["metadatas"]) for meta in page["metadatas"] if meta.get("date")
+            meta["date"] for page in self._scan(self.articles, ["metadatas"])
+            for meta in page["metadatas"] if meta.get("date")
         ]
         return {
             "articles": self.articles.count(),
@@ -226,8 +254,8 @@ class Store:
             "embedder": self.embedder_id,
             "dim": self.dim,
             "store": self.location,
-            "first_date": int_to_date(min(dates)).isoformat() if dates else None,
-            "last_date": int_to_date(max(dates)).isoformat() if dates else None,
+            "first_date": str(int_to_date(min(dates))) if dates else None,  # dated ints are never 0: never "None"
+            "last_date": str(int_to_date(max(dates))) if dates else None,
             "undated_articles": self.articles.count() - len(dates),
         }
 
@@ -246,6 +274,14 @@ class Store:
         if deleted:
             self._bump_revision()
         return deleted
+
+    @_guard
+    def delete_chunk_ids(self, chunk_ids: list[str]) -> None:
+        """Delete chunks by id (check --repair: chunks of no stored article)."""
+        for i in range(0, len(chunk_ids), self._max_batch):
+            self.chunks.delete(ids=chunk_ids[i : i + self._max_batch])
+        if chunk_ids:
+            self._bump_revision()
 
     @_guard
     def delete_articles(self, article_ids: list[str]) -> int:
@@ -272,8 +308,11 @@ class Store:
         self._bump_revision()
 
     @_guard
-    def put_articles(self, articles: list[Article], vectors: np.ndarray, n_chunks: list[int]) -> None:
-        """Replace the article records (delete then add: Chroma's upsert would merge metadata)."""
+    def put_articles(self, articles: list[Article], vectors: np.ndarray, n_chunks: list[int],
+                     sources: dict[str, tuple[str, str]] | None = None) -> None:
+        """Replace the article records (delete then add: Chroma's upsert would merge metadata);
+        `sources` gives each id's (source key, source digest)."""
+        sources = sources or {}
         for i in range(0, len(articles), self._max_batch):
             part = articles[i : i + self._max_batch]
             ids = [a.id for a in part]
@@ -281,7 +320,18 @@ class Store:
             self.articles.add(
                 ids=ids,
                 documents=[a.text for a in part],
-                metadatas=[article_metadata(a, n) for a, n in zip(part, n_chunks[i : i + self._max_batch])],
+                metadatas=[article_metadata(a, n, *sources.get(a.id, ("", "")))
+                           for a, n in zip(part, n_chunks[i : i + self._max_batch])],
                 embeddings=np.asarray(vectors[i : i + self._max_batch], dtype=np.float32),
             )
         self._bump_revision()
+
+    @_guard
+    def set_sources(self, sources: dict[str, tuple[str, str]]) -> None:
+        """Record (source key, source digest) on unchanged article records. Metadata no search reads:
+        the revision (the key of derived data such as the BM25 index) stays."""
+        ids = sorted(sources)
+        for i in range(0, len(ids), self._max_batch):
+            part = ids[i : i + self._max_batch]
+            self.articles.update(ids=part, metadatas=[{"source_key": sources[a][0], "source_digest": sources[a][1]}
+                                                      for a in part])

@@ -1,0 +1,247 @@
+"""The library facade: one `Bulletin` owns settings, store, embedder, LLM and glossary.
+
+    bq = Bulletin(load_settings())                      # what the CLI and `serve` build
+    bq = Bulletin(settings, embedder=fake, llm=fake)    # what tests build: no module is patched
+    bq.ingest([Path("pages/")]); bq.search("营商环境"); bq.ask("谁主持了会议？")
+
+Every part is built on first use, so a command pays only for what it touches: `articles` never
+loads the embedder, an offline `ask` never imports openai. The CLI commands and the HTTP server
+are thin skins over these methods (sqlite-utils' `Database` mirrored one to one by its CLI;
+paper-qa's `Docs`). Nothing here prints, reads flags or exits: errors are `BulletinQAError`s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from bulletin_qa.settings import Settings
+
+if TYPE_CHECKING:
+    from bulletin_qa.answering.ask import SearchScope
+    from bulletin_qa.answering.chat import ChatSession
+    from bulletin_qa.index.check import CheckReport
+    from bulletin_qa.index.embedders import Embedder
+    from bulletin_qa.index.store import Store
+    from bulletin_qa.llm.base import LLM
+    from bulletin_qa.models import Answer, Article, Digest, Hit, IngestReport, Summary
+    from bulletin_qa.names.glossary import Glossary
+    from bulletin_qa.writing.summarize import Summarizer
+    from bulletin_qa.writing.translate import Translation, Translator
+
+Progress = Callable[[int, int, str], None]
+_UNSET: Any = object()
+
+
+class Bulletin:
+    """The application: settings plus lazily built store, embedder, LLM and glossary."""
+
+    def __init__(self, settings: Settings | None = None, *, store: Store | None = None,
+                 embedder: Embedder | None = None, llm: LLM | None = _UNSET,
+                 glossary: Glossary | None = None) -> None:
+        """Parts given here are used as they are (tests pass fakes); the rest come from `settings`."""
+        if settings is None:
+            from bulletin_qa.settings import load_settings
+
+            settings = load_settings()
+        self.settings = settings
+        self._store = store
+        self._store_checked = store is not None
+        self._embedder = embedder
+        self._llm = llm
+        self._glossary = glossary
+
+    # -- parts ---------------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder:
+        """The configured embedder behind the on-disk embedding cache."""
+        if self._embedder is None:
+            from bulletin_qa.factory import make_embedder
+
+            self._embedder = make_embedder(self.settings)
+        return self._embedder
+
+    @property
+    def llm(self) -> LLM | None:
+        """The chat LLM (cached unless settings say not to), or None offline."""
+        if self._llm is _UNSET:
+            from bulletin_qa.llm import make_llm
+
+            self._llm = make_llm(self.settings, cache=self.settings.llm_cache)
+        return self._llm
+
+    @property
+    def glossary(self) -> Glossary:
+        """The glossary in use: the user's file, else the shipped starter."""
+        if self._glossary is None:
+            from bulletin_qa.names.glossary import glossary_for
+
+            self._glossary = glossary_for(self.settings.glossary_path, explicit=self.settings.glossary is not None)
+        return self._glossary
+
+    @property
+    def records(self) -> Store:
+        """The store for reading records only: any embedder's store will do, nothing is loaded."""
+        if self._store is None:
+            from bulletin_qa.factory import open_store
+
+            self._store = open_store(self.settings, None)
+        return self._store
+
+    @property
+    def store(self) -> Store:
+        """The store, checked against the embedder (searching and writing need the same one)."""
+        if not self._store_checked:
+            from bulletin_qa.factory import open_store
+
+            self._store = open_store(self.settings, self.embedder)
+            self._store_checked = True
+        assert self._store is not None
+        return self._store
+
+    @property
+    def location(self) -> str:
+        """Where the store is: the Chroma server URL or the store directory."""
+        return self.settings.chroma_url or str(self.settings.store)
+
+    # -- the library ---------------------------------------------------------------------
+
+    def ingest(self, paths: list[Path], *, date: dt.date | None = None, prune: bool = False,
+               progress: Callable[[int, int], None] | None = None, wait: bool = True,
+               on_wait: Callable[[str], None] | None = None) -> IngestReport:
+        """Read pages and corpora and store their articles; the store is created only once the input has been read.
+
+        Another process writing the store is waited for (`on_wait` hears why), or with wait=False an error.
+        """
+        from bulletin_qa.index.ingest import ingest_paths
+
+        report = ingest_paths(paths, date=date, embedder=self.embedder, settings=self.settings,
+                              store=self._store if self._store_checked else None, progress=progress, prune=prune,
+                              wait=wait, on_wait=on_wait)
+        self._store = None
+        self._store_checked = False
+        return report
+
+    def articles(self, since: dt.date | None = None, until: dt.date | None = None,
+                 source: str | None = None) -> list[Article]:
+        """Stored articles in a date range (and of one source), oldest first."""
+        return self.records.list_articles(since, until, source)
+
+    def article(self, article_id: str) -> Article:
+        """One stored article; NotFound names the command that lists the ids."""
+        return self.records.require_article(article_id)
+
+    def check(self, *, repair: bool = False, wait: bool = True,
+              on_wait: Callable[[str], None] | None = None) -> CheckReport:
+        """Every article against its chunks, vectors and keyword index; `repair` fixes what the store itself can."""
+        from bulletin_qa.factory import open_store
+        from bulletin_qa.index.check import check_store
+
+        embedder = self.embedder if repair else None  # re-embedding needs it; checking reads vectors only
+        store = open_store(self.settings, embedder, wait=wait, on_wait=on_wait)
+        return check_store(store, repair=repair, embedder=embedder, settings=self.settings)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts, embedder, location and date range of the store."""
+        return self.records.stats()
+
+    def search(self, query: str, *, k: int = 5, since: dt.date | None = None, until: dt.date | None = None,
+               source: str | None = None, mode: str = "hybrid") -> list[Hit]:
+        """The k articles that best match `query`, each with its matching chunks."""
+        from bulletin_qa.retrieval.hybrid import search
+
+        return search(query, store=self.store, embedder=self.embedder, k=k, since=since, until=until,
+                      source=source, mode=mode)  # type: ignore[arg-type]  # mode is checked inside search
+
+    def scope(self, hits: list[Hit], *, since: dt.date | None = None, until: dt.date | None = None,
+              source: str | None = None) -> SearchScope:
+        """What a search covered, for refusals and answer footers."""
+        from bulletin_qa.answering.ask import SearchScope
+
+        if since or until or source:
+            count = len(self.store.list_articles(since, until, source))
+        else:
+            count = self.store.count_articles()
+        return SearchScope(since=since, until=until, articles=count, retrieved=len(hits), source=source)
+
+    def ask(self, question: str, *, k: int = 5, since: dt.date | None = None, until: dt.date | None = None,
+            lang: str | None = None, on_token: Callable[[str], None] | None = None) -> Answer:
+        """Search, then answer from what was found: generated and checked, or quoted offline."""
+        hits = self.search(question, k=k, since=since, until=until)
+        return self.answer(question, hits, self.scope(hits, since=since, until=until), lang=lang, on_token=on_token)
+
+    def answer(self, question: str, hits: list[Hit], scope: SearchScope, *, lang: str | None = None,
+               on_token: Callable[[str], None] | None = None) -> Answer:
+        """Answer `question` from given hits (ask and chat share it); the adapter prices each call."""
+        from bulletin_qa.answering.ask import answer_question
+
+        from bulletin_qa.text.chars import is_cjk
+
+        llm = self.llm
+        # The glossary serves the citation check of generated English names and, offline, English
+        # questions (their names mapped to Chinese, the quote glossed); a Chinese question offline needs none.
+        wanted = llm is not None or not is_cjk(question)
+        return answer_question(question, hits, llm=llm, scope=scope, lang=lang,
+                               on_token=on_token if llm is not None else None,
+                               temperature=self.settings.temperature, glossary=self.glossary if wanted else None)
+
+    def chat(self, *, k: int = 5, since: dt.date | None = None, until: dt.date | None = None,
+             lang: str | None = None, on_token: Callable[[str], None] | None = None) -> ChatSession:
+        """A conversation whose follow-ups are rewritten into standalone questions before searching."""
+        from bulletin_qa.answering.chat import ChatSession
+
+        scopes: list[SearchScope] = []
+
+        def search(question: str) -> list[Hit]:
+            hits = self.search(question, k=k, since=since, until=until)
+            scopes.append(self.scope(hits, since=since, until=until))
+            return hits
+
+        return ChatSession(search=search, llm=self.llm,
+                           answer=lambda q, hits: self.answer(q, hits, scopes[-1], lang=lang, on_token=on_token))
+
+    def summarizer(self, *, cache: bool = True) -> Summarizer:
+        """A summariser over this library's LLM and glossary, with its on-disk cache."""
+        from bulletin_qa.factory import cache_dir
+        from bulletin_qa.writing.summarize import Summarizer
+        from bulletin_qa.writing.summary_cache import SummaryCache
+
+        use_cache = cache and self.settings.llm_cache
+        store = SummaryCache(cache_dir(self.settings) / "summaries.sqlite" if use_cache else None)
+        return Summarizer(llm=self.llm, glossary=self.glossary, cache=store)
+
+    def summarize(self, article_ids: list[str], *, langs: list[str], length: str = "short",
+                  summarizer: Summarizer | None = None, progress: Progress | None = None) -> list[Summary]:
+        """Summaries of stored articles, each citing its article (offline: extractive Chinese)."""
+        from bulletin_qa.writing.summarize import summarize_ids
+
+        return summarize_ids(self.records, article_ids, langs=langs, length=length,  # type: ignore[arg-type]  # str codes, checked by the CLI
+                             summarizer=summarizer or self.summarizer(), on_progress=progress)
+
+    def digest_range(self, week: str | None = None, since: dt.date | None = None,
+                     until: dt.date | None = None) -> tuple[dt.date, dt.date]:
+        """The dates a digest covers: --week, --since/--until, else the week of the newest article."""
+        from bulletin_qa.writing.digest import newest_date, resolve_range
+
+        return resolve_range(week, since, until, lambda: newest_date(self.records))
+
+    def digest(self, *, since: dt.date, until: dt.date, langs: list[str], compare: bool = False,
+               summarizer: Summarizer | None = None, progress: Progress | None = None) -> list[Digest]:
+        """Digests of the articles in a date range, one per language, most significant story first."""
+        from bulletin_qa.writing.digest import make_digests
+
+        return make_digests(self.store, since=since, until=until, langs=langs,  # type: ignore[arg-type]  # str codes, checked by the CLI
+                            summarizer=summarizer or self.summarizer(), embedder=self.embedder, compare=compare,
+                            on_progress=progress)
+
+    def translator(self) -> Translator:
+        """A translator over this library's LLM and glossary (it refuses offline)."""
+        from bulletin_qa.writing.translate import Translator
+
+        return Translator(llm=self.llm, glossary=self.glossary)
+
+    def translate(self, article_id: str, *, translator: Translator | None = None) -> Translation:
+        """A stored article in English, its numbers and glossary names checked."""
+        return (translator or self.translator()).article(self.article(article_id))

@@ -1,0 +1,48 @@
+"""Progress of long work on stderr: a bar on a terminal, plain lines when piped or logged.
+
+    with progress("embedding chunks") as update:
+        core_function(..., progress=update)      # update(done, total) or update(done, total, label)
+
+When stderr is not a terminal a line like `embedding chunks: 640/6400` is printed at the start,
+about every 10% and at the end, so a log shows the work is alive (a 50 MB corpus takes minutes).
+Meant for every long command (ingest now; eval's `_progress` and digest's `_Bar` do the same job
+and can move here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import typer
+
+Update = Callable[..., None]
+_STEPS = 10  # plain lines per run, besides the first
+
+
+@contextmanager
+def progress(what: str) -> Iterator[Update]:
+    """A callback update(done, total, label="") drawing a bar on a terminal, else printing lines."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from bulletin_qa.cli.common import console
+
+    err = console(stderr=True)
+    if err.is_terminal:
+        bar = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                       TimeRemainingColumn(), console=err, transient=True)
+        with bar:
+            task = bar.add_task("", total=None)
+            yield lambda done, total, label="": bar.update(task, completed=done, total=total, description=label)
+        return
+    shown = {"step": -1}
+
+    def line(done: int, total: int, label: str = "") -> None:
+        if not total:  # nothing to do: say nothing
+            return
+        step = done * _STEPS // total if total else 0
+        if step != shown["step"] or (total and done == total and shown["step"] != _STEPS):
+            shown["step"] = step
+            typer.echo(f"{what}: {done}/{total}" + (f" {label}" if label else ""), err=True)
+
+    yield line
