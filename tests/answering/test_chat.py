@@ -53,7 +53,6 @@ def test_empty_rewrite_falls_back_to_the_question() -> None:
     assert condense("她还强调了什么？", [FIRST], FakeLLM(["\n"]))[0] == "她还强调了什么？"
 
 
-@pytest.mark.xfail(strict=True, reason="the learned offline answerer refuses 谁主持了三季度安全生产工作会议 (issue #14 not done)")
 def test_chat_session_searches_the_standalone_question_and_keeps_history() -> None:
     searched: list[str] = []
 

@@ -138,12 +138,13 @@ def test_bad_input_is_a_usage_error(searched: list[str], args: list[str],
     assert result.stderr.startswith("Error: ") and message in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="the learned offline answerer refuses 谁主持了三季度安全生产工作会议 (issue #14 not done)")
 def test_chat_rewrites_follow_ups_offline(searched: list[str]) -> None:
     result = invoke(["chat"], None, searched, input=f"{QUESTION}\n她强调要紧盯哪些关键时段？\nexit\n不应被读到\n")
     assert result.exit_code == 0, result.stderr
     assert searched == [QUESTION, "林若溪强调要紧盯哪些关键时段？"]   # nothing read after "exit"
-    assert "林若溪主持会议并讲话" in result.stdout and "汛期、高温等关键时段" in result.stdout
+    quoted = result.stdout.replace("【", "").replace("】", "")  # the answer spans are marked 【…】
+    assert "林若溪主持会议并讲话" in quoted and "汛期、高温等关键时段" in quoted
+    assert "区长【林若溪】主持会议并讲话" in result.stdout
     assert "(searching for: 林若溪强调要紧盯哪些关键时段？)" in result.stderr
 
 

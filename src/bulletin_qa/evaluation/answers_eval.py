@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bulletin_qa.evaluation import metrics
-from bulletin_qa.evaluation.datasets import QAItem, RGBItem, news_half, rgb_half, rgb_source
+from bulletin_qa.evaluation.datasets import QAItem, RGBItem, golden_half, news_half, rgb_half, rgb_source
 from bulletin_qa.evaluation.report import EvalReport
 from bulletin_qa.models import Answer, Hit
 
@@ -142,6 +142,8 @@ def evaluate_answers(inputs: "EvalInputs", *, store: "Store", embedder: "Embedde
         labels = ("with positives", "distractors only")
     elif inputs.kind == "qa":
         halves = {item.id: news_half(item.gold_ids[0]) for item in items if item.gold_ids}
+    elif inputs.kind == "golden":
+        halves = {item.id: golden_half(item) for item in items}
 
     def retrieve(item: QAItem) -> list[Hit]:
         return search(item.question, store=store, embedder=embedder, k=k, source=sources.get(item.id))
@@ -152,7 +154,8 @@ def evaluate_answers(inputs: "EvalInputs", *, store: "Store", embedder: "Embedde
     if halves and llm is None:
         # The extractive model was trained on the tune half: its numbers are in-sample.
         add_halves(report, halves, labels)
-        split = "CRC-32 of the item id is even" if inputs.kind == "rgb" else "SHA-256 of the gold article id is even"
+        split = {"rgb": "CRC-32 of the item id is even", "qa": "SHA-256 of the gold article id is even",
+                 "golden": "SHA-256 of the gold article id, or of the item id when unanswerable, is even"}[inputs.kind]
         report.notes.append(f"the extractive model was trained on the 'tune' half ({split}); "
                             "the 'held out' columns are the out-of-sample measurement")
     report.settings = settings_snapshot(settings)

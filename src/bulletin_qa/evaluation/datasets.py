@@ -256,6 +256,12 @@ def news_half(gold_id: str) -> Literal["tune", "held out"]:
     return "tune" if int(hashlib.sha256(gold_id.encode()).hexdigest(), 16) % 2 == 0 else "held out"
 
 
+def golden_half(item: QAItem) -> Literal["tune", "held out"]:
+    """The half of our golden QA sets an item belongs to: news_half of its gold article id, or of its own
+    id when it has none (unanswerable items). The offline answerer is trained on the tune half."""
+    return news_half(item.gold_ids[0] if item.gold_ids else item.id)
+
+
 def rgb_source(item_id: str, with_positives: bool) -> str:
     """The store `source` holding one RGB item's passages: all of them, or its distractors only."""
     return f"rgb-{item_id}" if with_positives else f"rgb-{item_id}-neg"

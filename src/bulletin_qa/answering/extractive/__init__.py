@@ -4,7 +4,7 @@
     model.py      the logistic-regression model over them (weights.json) and its refusal threshold
     answerer.py   select(): the sentences to quote; answer_span / short_answer: where the answer is
     items.py      the names, numbers, dates and places in a sentence that could be the answer
-    train.py      `python -m bulletin_qa.answering.extractive.train`: fits weights.json
+    (evaluation/train_answerer.py, `python -m bulletin_qa.evaluation.train_answerer`, fits weights.json)
 """
 
 from bulletin_qa.answering.extractive.answerer import answer_span, select, short_answer

@@ -12,7 +12,7 @@ Two rules stay outside the model, because no per-sentence feature can express th
 
 The model, its threshold and the measurements are described in weights.json and
 benchmarks/RESULTS-evals.md ("Offline answerer"); train with
-`python -m bulletin_qa.answering.extractive.train`.
+`python -m bulletin_qa.evaluation.train_answerer`.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def select(query: Query, sources: list[Source], max_sentences: int = MAX_SENTENC
     model.score(rows)
     ranked = sorted(rows, key=lambda r: (-r.score, r.source.n, r.index))
     confidence = model.answer_probability(ranked)
-    if confidence < model.threshold_for(query.qtype) or not _uncontested(ranked[0], rows, sources, RIVAL_SHARE * ranked[0].score):
+    if confidence < model.threshold_for(query) or not _uncontested(ranked[0], rows, sources, RIVAL_SHARE * ranked[0].score):
         return []
     best = ranked[0]
     best.confidence = confidence

@@ -23,6 +23,7 @@ from bulletin_qa.answering.extractive.items import (
     value_between)
 from bulletin_qa.answering.question import Facts, Query
 from bulletin_qa.answering.sources import Source
+from bulletin_qa.names.people import ROLE_ENDS
 from bulletin_qa.text.chars import all_han
 from bulletin_qa.text.words import QUESTION_WORDS, idf, key, lcut_for_search
 
@@ -33,6 +34,7 @@ FEATURES = (
     "bigrams", "longest_common", "own_gap", "bigram_gap", "context_gap",
     "year_conflict", "missing_rare", "missing_rare_context", "own_x_slot", "context_x_item",
     "corroborated", "corroborated_any",
+    "slot_adjacent", "role_before", "context_x_slot", "early_slot", "asked_list",
 )
 SLOT_DISTANCE = 6
 SHORT_SENTENCE = 24
@@ -50,6 +52,13 @@ _QUALIFIER = re.compile(r"(人均|日均|月均|年均|平均|单日|单月|单�
 # A sentence that asks something (or quotes a question) does not answer anything.
 ASKING = re.compile(r"[？?][”’\"']?$|什么|谁|哪[里儿个些位]|多少|[吗呢][？?]?$")
 _NOT_WORD = re.compile(r"[\W_]+")
+# A title right before what follows it (区委书记|樊惠林, 常务副区长|屈连武): how news names a person.
+_ROLE_END = re.compile("(?:" + "|".join(map(re.escape, ROLE_ENDS)) + ")$")
+# A run of three or more enumerated items (花花牛产业园、中物军民融合产业园、海一云商): how news answers 哪些.
+LIST_RUN = re.compile(r"[^，,；;：:。、]{2,24}(?:、[^，,；;：:。、]{2,24}){2,}")
+ASKS_SEVERAL = re.compile(r"哪些|哪几|几[个项处家所]|有什么")
+# The first sentences of a report (the lead and the ones after it) say who did what.
+EARLY = 3
 _WH_STRIP = re.compile("|".join(sorted((re.escape(w) for w in QUESTION_WORDS), key=len, reverse=True)))
 
 
@@ -205,10 +214,27 @@ def _corroboration(rows: list[Row], sources: list[Source]) -> None:
         r.values["corroborated_any"] = stated(r.anywhere, r.source.n)
 
 
+def _answer_shape(query: Query, text: str, near: list[Span]) -> tuple[float, float]:
+    """How Chinese news writes the answer beside the slot, whatever the sentence repeats of the question:
+    ("slot_adjacent") an answer item touching a slot word (樊惠林|主持, 校长|陈明远), and ("role_before")
+    a title right before an answer item or a person the question names (区委书记|樊惠林, 副区长|屈连武)."""
+    # Beside the word the answer must stand next to (设计 of 谁设计的), when the question has one:
+    # 柳荫 touches 公园 in 柳荫公园, which says nothing of who designed it.
+    slots = [(m.start(), m.end()) for w in _slot_forms(query.predicates) for m in re.finditer(re.escape(w), text)] \
+        if query.predicates else slot_positions(query, text)
+    adjacent = any(min(abs(a - e), abs(s - b)) <= 1 for a, b, _ in near for s, e in slots)
+    starts = [a for a, _, _ in near]
+    starts += [m.start() for w in query.slots if len(w) >= 2 and not _ROLE_END.search(w)
+               for m in re.finditer(re.escape(w), text)]
+    role = any(_ROLE_END.search(text, max(0, a - 5), a) for a in starts)
+    return float(adjacent), float(role)
+
+
 def rows_for(query: Query, sources: list[Source]) -> list[Row]:
     """Every statement sentence of every source, with its features (questions and planted prompts
     are never evidence: a rule, since no weight can make an instruction a statement)."""
     core = question_core(query.text)
+    several = bool(ASKS_SEVERAL.search(query.text))
     grams = _bigrams(core)
     best_score = max((s.score for s in sources), default=0.0) or 1.0
     years = asked_years(query)
@@ -253,6 +279,10 @@ def rows_for(query: Query, sources: list[Source]) -> list[Row]:
             values["missing_rare_context"] = _missing_rare(query, window.key)
             values["own_x_slot"] = own * values["slot"]
             values["context_x_item"] = values["context"] * values["item_anywhere"]
+            values["slot_adjacent"], values["role_before"] = _answer_shape(query, text, near)
+            values["context_x_slot"] = values["context"] * values["slot"]
+            values["early_slot"] = values["slot"] * float(i < EARLY)
+            values["asked_list"] = float(several and bool(LIST_RUN.search(sentence)))
             rows.append(Row(src, i, sentence, values, items={w for _, _, w in near if w}, spans=near))
             rows[-1].anywhere = {w for _, _, w in anywhere if len(w) >= 2}
     _corroboration(rows, sources)

@@ -7,7 +7,7 @@
 Two stages because the ranker's probability is not comparable across questions: a sentence of a
 50-sentence news article and one of five RGB passages, each the best of its set, score on
 different scales. The abstainer is trained on exactly the decision to make (quote the best
-sentence or refuse), per question. Written by `python -m bulletin_qa.answering.extractive.train`.
+sentence or refuse), per question. Written by `python -m bulletin_qa.evaluation.train_answerer`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bulletin_qa.answering.extractive.features import FEATURES, Row
+from bulletin_qa.answering.extractive.features import ASKS_SEVERAL, FEATURES, Row
+from bulletin_qa.answering.question import Query
 
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 # The abstainer's inputs beyond the best sentence's features.
@@ -28,6 +29,12 @@ WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 # are nearly all of these (72 of 74 in the tune half); list and open questions have none.
 TYPED = ("who", "when", "where", "number", "name")
 DECISION = ("ranker_logit", "margin", "close", "second_logit", "agree")
+
+
+def single_answer(query: Query) -> bool:
+    """A question of a typed kind asking for one item (谁, 哪天, 多少): RGB's distractor-only items, which
+    set the refusal threshold, are of this kind. 哪些地点 asks for several, like an open question."""
+    return query.qtype in TYPED and not ASKS_SEVERAL.search(query.text)
 
 
 @dataclass(frozen=True)
@@ -82,14 +89,14 @@ class Model:
 
     ranker: Linear
     abstainer: Linear | None
-    threshold: float  # refuse a typed question (who / when / where / number / name) below this answer probability
+    threshold: float  # refuse a single-answer typed question (who / when / where / number / name) below this
     open_threshold: float  # and an open one (which ones, what), for which no refusal data exists, below this
     confident: float  # a one-line answer is shown at or above this answer probability
     relative: float  # further sentences are quoted when their ranker score is within this share of the best
 
-    def threshold_for(self, qtype: str | None) -> float:
-        """The refusal threshold for a question of this type."""
-        return self.threshold if qtype in TYPED else self.open_threshold
+    def threshold_for(self, query: Query) -> float:
+        """The refusal threshold for this question: typed (single_answer) or open."""
+        return self.threshold if single_answer(query) else self.open_threshold
 
     def score(self, rows: list[Row]) -> None:
         """Set each row's score to the ranker's probability."""
@@ -116,7 +123,7 @@ def matrix(rows: list[Row], features: tuple[str, ...] = FEATURES) -> np.ndarray:
 
 
 def from_dict(data: dict) -> Model:  # type: ignore[type-arg]
-    """A Model from the JSON written by train.py."""
+    """A Model from the JSON written by evaluation/train_answerer.py."""
     abstainer = Linear.from_dict(data["abstainer"]) if data.get("abstainer") else None
     return Model(ranker=Linear.from_dict(data["ranker"]), abstainer=abstainer, threshold=float(data["threshold"]),
                  open_threshold=float(data["open_threshold"]), confident=float(data["confident"]),
