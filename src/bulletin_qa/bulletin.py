@@ -13,8 +13,9 @@ paper-qa's `Docs`). Nothing here prints, reads flags or exits: errors are `Bulle
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from bulletin_qa.settings import Settings
 
@@ -176,7 +177,6 @@ class Bulletin:
                on_token: Callable[[str], None] | None = None) -> Answer:
         """Answer `question` from given hits (ask and chat share it); the adapter prices each call."""
         from bulletin_qa.answering.ask import answer_question
-
         from bulletin_qa.text.chars import is_cjk
 
         llm = self.llm

@@ -147,8 +147,10 @@ class Answer(Provenance):
     citations: list[Citation] = Field(default_factory=list)
     unsupported: list[str] = Field(default_factory=list, description="Sentences whose citation check failed.")
     searched: str = Field("", description="What was searched: date range and number of articles.")
-    short_answer: str = Field("", description="The one-line answer (offline: the span of the best quote, when confident).")
-    evidence: list[Evidence] = Field(default_factory=list, description="Offline: the quoted sentences and answer spans.")
+    short_answer: str = Field(
+        "", description="The one-line answer (offline: the span of the best quote, when confident).")
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="Offline: the quoted sentences and answer spans.")
     looked_at: list[Citation] = Field(default_factory=list, description=(
         "The retrieved articles (title, date, id) the answer looked at, so a refusal can be followed up with `show`."))
     usage: Usage = Field(default_factory=Usage)

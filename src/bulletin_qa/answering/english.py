@@ -26,7 +26,7 @@ def _words(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9]+", " ", text.casefold()) + " "
 
 
-def glossary_terms(question: str, glossary: "Glossary | None") -> list["Entry"]:
+def glossary_terms(question: str, glossary: Glossary | None) -> list[Entry]:
     """Glossary entries whose English rendering occurs in the question (whole words), longest first."""
     if glossary is None:
         return []
@@ -35,7 +35,7 @@ def glossary_terms(question: str, glossary: "Glossary | None") -> list["Entry"]:
     return sorted(found, key=lambda e: -len(e.en))
 
 
-def english_query(query: Query, glossary: "Glossary | None") -> Query | None:
+def english_query(query: Query, glossary: Glossary | None) -> Query | None:
     """A Chinese query from the glossary terms of an English question, with its answer type; None when
     the glossary knows none of its words (nothing can then be matched in Chinese)."""
     terms = glossary_terms(query.text, glossary)
@@ -46,7 +46,7 @@ def english_query(query: Query, glossary: "Glossary | None") -> Query | None:
     return replace(chinese, qtype=question_type(query.text), lang="en", slots=(), predicates=())
 
 
-def english_gloss(sentence: str, glossary: "Glossary | None") -> list[str]:
+def english_gloss(sentence: str, glossary: Glossary | None) -> list[str]:
     """Lines glossing a Chinese sentence in English: its glossary names and titles, its dates and numbers."""
     lines = [f"{e.zh} = {e.en}" for e in (glossary.relevant(sentence) if glossary else [])]
     dates, _ = extract_dates(sentence)

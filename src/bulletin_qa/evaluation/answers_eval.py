@@ -120,8 +120,8 @@ def add_halves(report: EvalReport, halves: dict[str, str], labels: tuple[str, st
             report.table[f"{label}, {half}"] = row
 
 
-def evaluate_answers(inputs: "EvalInputs", *, store: "Store", embedder: "Embedder", settings: "Settings",
-                     llm: "LLM | None" = None, k: int = 5, progress: Progress | None = None,
+def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, settings: Settings,
+                     llm: LLM | None = None, k: int = 5, progress: Progress | None = None,
                      ingest_progress: Progress | None = None) -> EvalReport:
     """Index the inputs' articles (cached), then answer and score every question.
 
@@ -169,7 +169,7 @@ def evaluate_answers(inputs: "EvalInputs", *, store: "Store", embedder: "Embedde
     return report
 
 
-def make_answerer(*, llm: "LLM | None", settings: "Settings") -> Answerer:
+def make_answerer(*, llm: LLM | None, settings: Settings) -> Answerer:
     """The product's answer path (generation.ask.answer_question): extractive when llm is None."""
     from bulletin_qa.answering.ask import answer_question
 

@@ -67,7 +67,8 @@ def select(query: Query, sources: list[Source], max_sentences: int = MAX_SENTENC
     model.score(rows)
     ranked = sorted(rows, key=lambda r: (-r.score, r.source.n, r.index))
     confidence = model.answer_probability(ranked)
-    if confidence < model.threshold_for(query) or not _uncontested(ranked[0], rows, sources, RIVAL_SHARE * ranked[0].score):
+    rival = RIVAL_SHARE * ranked[0].score
+    if confidence < model.threshold_for(query) or not _uncontested(ranked[0], rows, sources, rival):
         return []
     best = ranked[0]
     best.confidence = confidence

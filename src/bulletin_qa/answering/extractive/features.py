@@ -19,8 +19,18 @@ from dataclasses import dataclass, field
 
 from bulletin_qa.answering.citations import is_instruction
 from bulletin_qa.answering.extractive.items import (
-    LOCATIVE, PLACE, Span, answer_items, asked_years, fits, last_year, modifies, same_clause, typed_items,
-    value_between)
+    LOCATIVE,
+    PLACE,
+    Span,
+    answer_items,
+    asked_years,
+    fits,
+    last_year,
+    modifies,
+    same_clause,
+    typed_items,
+    value_between,
+)
 from bulletin_qa.answering.question import Facts, Query
 from bulletin_qa.answering.sources import Source
 from bulletin_qa.names.people import ROLE_ENDS

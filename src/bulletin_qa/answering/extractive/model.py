@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -52,14 +53,14 @@ class Linear:
         z = ((matrix - self.mean) / self.scale) @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 
-    def to_dict(self) -> dict:  # type: ignore[type-arg]
+    def to_dict(self) -> dict[str, Any]:
         """The JSON form."""
         return {"features": list(self.features), "mean": self.mean.round(6).tolist(),
                 "scale": self.scale.round(6).tolist(), "coef": self.coef.round(6).tolist(),
                 "intercept": round(self.intercept, 6)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Linear":  # type: ignore[type-arg]
+    def from_dict(cls, data: dict[str, Any]) -> Linear:
         """From the JSON form."""
         return cls(tuple(data["features"]), np.array(data["mean"]), np.array(data["scale"]),
                    np.array(data["coef"]), float(data["intercept"]))
@@ -122,7 +123,7 @@ def matrix(rows: list[Row], features: tuple[str, ...] = FEATURES) -> np.ndarray:
     return np.array([[r.values[f] for f in features] for r in rows], dtype=np.float64).reshape(len(rows), len(features))
 
 
-def from_dict(data: dict) -> Model:  # type: ignore[type-arg]
+def from_dict(data: dict[str, Any]) -> Model:
     """A Model from the JSON written by evaluation/train_answerer.py."""
     abstainer = Linear.from_dict(data["abstainer"]) if data.get("abstainer") else None
     return Model(ranker=Linear.from_dict(data["ranker"]), abstainer=abstainer, threshold=float(data["threshold"]),
