@@ -36,6 +36,8 @@ ALLOWED: dict[str, set[str]] = {
                         "reading", "text", "rendering", "history"},
     "evaluation": BASE | {"settings", "factory", "bulletin", "index", "retrieval", "llm", "names", "answering",
                           "writing", "reading", "text"},
+    "history": BASE | {"answering", "settings"},
+    "serve": BASE | {"bulletin", "rendering", "history", "answering", "names", "settings"},
     "cli": {"*"},
 }
 
@@ -46,6 +48,9 @@ CONFINED = [
     ("chromadb", ("index/store/",)),
     ("typer", ("cli/",)),
     ("rich", ("cli/",)),
+    ("fastapi", ("serve/",)),
+    ("starlette", ("serve/",)),
+    ("uvicorn", ("serve/", "cli/serve.py")),
 ]
 
 

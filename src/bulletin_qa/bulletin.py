@@ -22,12 +22,14 @@ from bulletin_qa.settings import Settings
 if TYPE_CHECKING:
     from bulletin_qa.answering.ask import SearchScope
     from bulletin_qa.answering.chat import ChatSession
+    from bulletin_qa.history import History, HistoryEntry
     from bulletin_qa.index.check import CheckReport
     from bulletin_qa.index.embedders import Embedder
     from bulletin_qa.index.store import Store
     from bulletin_qa.llm.base import LLM
     from bulletin_qa.models import Answer, Article, Digest, Hit, IngestReport, Summary
-    from bulletin_qa.names.glossary import Glossary
+    from bulletin_qa.names.glossary import Entry, Glossary
+    from bulletin_qa.names.propose import Proposal
     from bulletin_qa.writing.summarize import Summarizer
     from bulletin_qa.writing.translate import Translation, Translator
 
@@ -187,6 +189,32 @@ class Bulletin:
                                on_token=on_token if llm is not None else None,
                                temperature=self.settings.temperature, glossary=self.glossary if wanted else None)
 
+    @property
+    def history(self) -> History | None:
+        """The log of questions (<home>/history.sqlite), or None when the `history` setting is off."""
+        from bulletin_qa.history import open_history
+
+        return open_history(self.settings)
+
+    def follow_up(self, question: str, *, conversation: str | None = None, continue_last: bool = False,
+                  k: int = 5, since: dt.date | None = None, until: dt.date | None = None, lang: str | None = None,
+                  on_token: Callable[[str], None] | None = None, client: str = "cli") -> tuple[Answer, HistoryEntry | None]:
+        """`ask` within a logged conversation: earlier turns resolve 他/这个/呢, and the turn is logged.
+
+        With neither `conversation` nor `continue_last` a new conversation starts; with the history
+        off the answer is not logged (and continuing is a UsageError).
+        """
+        from bulletin_qa.answering.chat import condense
+        from bulletin_qa.history import resume
+
+        log = self.history
+        cid, turns = resume(log, continue_last=continue_last, conversation=conversation)
+        standalone, usage = condense(question, turns, self.llm)
+        answer = self.ask(standalone, k=k, since=since, until=until, lang=lang, on_token=on_token)
+        answer = answer.model_copy(update={"usage": answer.usage.add(usage)})
+        entry = log.record(answer, question=question, conversation=cid, client=client) if log else None
+        return answer, entry
+
     def chat(self, *, k: int = 5, since: dt.date | None = None, until: dt.date | None = None,
              lang: str | None = None, on_token: Callable[[str], None] | None = None) -> ChatSession:
         """A conversation whose follow-ups are rewritten into standalone questions before searching."""
@@ -221,20 +249,40 @@ class Bulletin:
                              summarizer=summarizer or self.summarizer(), on_progress=progress)
 
     def digest_range(self, week: str | None = None, since: dt.date | None = None,
-                     until: dt.date | None = None) -> tuple[dt.date, dt.date]:
-        """The dates a digest covers: --week, --since/--until, else the week of the newest article."""
+                     until: dt.date | None = None, *, by: str = "page",
+                     sources: list[str] | None = None) -> tuple[dt.date, dt.date]:
+        """The dates a digest covers: --week, --since/--until, else the week of the newest page (or article)."""
         from bulletin_qa.writing.digest import newest_date, resolve_range
 
-        return resolve_range(week, since, until, lambda: newest_date(self.records))
+        return resolve_range(week, since, until,
+                             lambda: newest_date(self.records, by=by, sources=sources))  # type: ignore[arg-type]
 
     def digest(self, *, since: dt.date, until: dt.date, langs: list[str], compare: bool = False,
-               summarizer: Summarizer | None = None, progress: Progress | None = None) -> list[Digest]:
-        """Digests of the articles in a date range, one per language, most significant story first."""
+               summarizer: Summarizer | None = None, progress: Progress | None = None, by: str = "page",
+               sources: list[str] | None = None) -> list[Digest]:
+        """Digests of the articles in a date range (by page or event date), one per language, headed by the masthead."""
         from bulletin_qa.writing.digest import make_digests
 
+        masthead = {"zh": self.settings.masthead, "en": self.settings.masthead_en or self.settings.masthead}
         return make_digests(self.store, since=since, until=until, langs=langs,  # type: ignore[arg-type]  # str codes, checked by the CLI
                             summarizer=summarizer or self.summarizer(), embedder=self.embedder, compare=compare,
-                            on_progress=progress)
+                            on_progress=progress, by=by, sources=sources, masthead=masthead)  # type: ignore[arg-type]
+
+    def propose_names(self, since: dt.date | None = None, until: dt.date | None = None, *,
+                      min_count: int = 1) -> tuple[list[Proposal], int]:
+        """Glossary entries proposed for names in the stored articles (none merged), and how many articles were read."""
+        from bulletin_qa.names.propose import propose
+
+        found = self.articles(since, until)
+        return propose(found, self.glossary, min_count=min_count), len(found)
+
+    def add_names(self, entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+        """Add entries to the user's glossary file; returns (added, already there). The glossary is reloaded."""
+        from bulletin_qa.names.glossary import add_entries
+
+        result = add_entries(self.settings.glossary_path, entries)
+        self._glossary = None
+        return result
 
     def translator(self) -> Translator:
         """A translator over this library's LLM and glossary (it refuses offline)."""

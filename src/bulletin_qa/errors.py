@@ -10,6 +10,7 @@
     │   ├── IdCollision             a corpus id another source already holds (index/identity.py)
     │   ├── Unreadable              permission denied, a symlink loop, an I/O error
     │   ├── PageTooBig              a page file above reading.MAX_PAGE_BYTES
+    │   ├── UnreadableDocument      a PDF or image that is encrypted, damaged or not what its name says
     │   └── UsageError              inconsistent options (bad date, --week with --since, ...)
     ├── StoreError                  the vector store cannot be used
     │   ├── StoreUnavailable        corrupt/foreign store directory, Chroma server down
@@ -26,8 +27,10 @@
     │   ├── LLMTimeout              no answer in time
     │   ├── LLMConnectionError      connection refused or cut (stream broken halfway)
     │   └── LLMBadReply             a reply that is not what it claims (not JSON, bad events, too long)
+    ├── MissingExtra                an optional extra (OCR) is not installed
     ├── PromptError                 a prompt file is missing or its variables do not match
-    └── GlossaryError               the glossary file is malformed
+    ├── GlossaryError               the glossary file is malformed
+    └── HistoryError                the question log (history.sqlite) cannot be read or written
 
 Every exception carries a message that says how to fix the problem (the flag, the
 environment variable or the command), plus structured fields for callers.
@@ -103,6 +106,8 @@ class Unreadable(InputError):
 
 class PageTooBig(InputError):
     """A page file too big to be one printed page."""
+class UnreadableDocument(InputError):
+    """A PDF or image that is encrypted, damaged, or not what its name says."""
 
 
 class UsageError(InputError):
@@ -184,6 +189,14 @@ class LLMConnectionError(LLMError):
 
 class LLMBadReply(LLMError):
     """The endpoint answered 200 with something that is not a usable reply, or a reply over the length cap."""
+class MissingExtra(BulletinQAError):
+    """A feature needs an optional extra that is not installed (`pip install "bulletin-qa[ocr]"`)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, extra: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint or f'Install it with: pip install "bulletin-qa[{extra}]"')
+        self.extra = extra
 
 
 class PromptError(BulletinQAError):
@@ -192,3 +205,7 @@ class PromptError(BulletinQAError):
 
 class GlossaryError(BulletinQAError):
     """The glossary file is malformed."""
+
+
+class HistoryError(BulletinQAError):
+    """The question log (history.sqlite) cannot be read or written."""

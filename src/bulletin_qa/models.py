@@ -24,6 +24,9 @@ class Article(BaseModel):
     text: str = Field(description="Body text, reflowed, starting with its dateline; headline and byline removed.")
     date: dt.date | None = None
     date_approximate: bool = Field(False, description="True when the date fell back to the page date (近日, none).")
+    page_date: dt.date | None = Field(None, description=(
+        "Date of the printed page the article is on (None for corpora and for stores written before it "
+        "was recorded); a digest can select by it (`digest --by page`)."))
     dateline: str = Field("", description="The dateline as printed, e.g. '本报讯 5月6日'.")
     reporters: list[str] = Field(default_factory=list, description="记者 / 实习生 names.")
     correspondents: list[str] = Field(default_factory=list, description="通讯员 names.")
@@ -37,7 +40,9 @@ class Article(BaseModel):
     @property
     def content_hash(self) -> str:
         """Hash of everything that, when changed, should replace the stored article."""
-        payload = self.model_dump(mode="json", exclude={"content_hash", "warnings", "start", "end"})
+        # page_date joins the hash only when known, so articles stored before it existed keep their hash.
+        excluded = {"content_hash", "warnings", "start", "end"} | ({"page_date"} if self.page_date is None else set())
+        payload = self.model_dump(mode="json", exclude=excluded)
         return sha256_hex(json.dumps(payload, ensure_ascii=False, sort_keys=True))[:16]
 
 
@@ -190,6 +195,11 @@ class Digest(Provenance):
     since: dt.date
     until: dt.date
     lang: Literal["zh", "en"]
+    masthead: str = Field("", description="Paper or district name heading the digest (setting `masthead`).")
+    selected_by: Literal["page", "event"] = Field("event", description=(
+        "How articles were picked for the range: by the date of the page they were printed on, or by their "
+        "own (event) date."))
+    sources: list[str] = Field(default_factory=list, description="Source files the digest was limited to (all: []).")
     entries: list[DigestEntry] = Field(default_factory=list)
     mode: Literal["llm", "extractive"] = "extractive"
     usage: Usage = Field(default_factory=Usage)

@@ -68,6 +68,12 @@ class Settings(BaseSettings):
                                              "reported and never cached, whatever the server does with max_tokens.")
     llm_cache: bool = Field(True, description="Cache LLM responses on disk (--no-cache turns it off).")
     glossary: Path | None = Field(None, description="Glossary TOML file (default <home>/glossary.toml).")
+    history: bool = Field(True, description="Keep questions, answers and citations in <home>/history.sqlite "
+                                            "(BULLETIN_QA_HISTORY=0 turns it off).")
+    masthead: str = Field("", max_length=80, description="Paper or district name heading digests, e.g. 二七报 "
+                                                         "(BULLETIN_QA_MASTHEAD; --masthead).")
+    masthead_en: str = Field("", max_length=80, description="The masthead of English digests, e.g. 'Erqi News' "
+                                                            "(BULLETIN_QA_MASTHEAD_EN; default: the masthead).")
 
     @classmethod
     def settings_customise_sources(
@@ -90,6 +96,11 @@ class Settings(BaseSettings):
     def cache_dir(self) -> Path:
         """Where embedding and LLM caches live."""
         return self.home / "cache"
+
+    @property
+    def history_path(self) -> Path:
+        """Where the log of questions lives (see bulletin_qa.history)."""
+        return self.home / "history.sqlite"
 
     @property
     def glossary_path(self) -> Path:

@@ -135,13 +135,59 @@ def test_summarize_with_llm_then_from_cache(store: Path, llm: FakeLLM) -> None:
 
 
 def test_digest_of_a_week_in_markdown(store: Path) -> None:
-    result = run("digest", "--week", "2024-W15")
+    result = run("digest", "--week", "2024-W15", "--by", "event")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("# 新闻周报 · 2024-W15（2024-04-08 至 2024-04-14）")
     assert "共 3 条新闻（3 篇文章）" in out
     assert "### 区领导调研河湾科技城重点项目" in out and "*约 2024-04-10*" in out
-    assert "[1] hewan-2024-04-05 《区人大代表视察养老服务体系建设》 2024-04-10" in out
+    assert "来源：[1] 《区人大代表视察养老服务体系建设》 2024-04-10" in out
+    assert "hewan-2024-04-05" not in out and "model extractive" not in out
+
+
+# hewan-2024-04.txt is the page of 2024-04-10 (its newest dateline); two of its articles report
+# events of 04-02 and 04-03 (week 14). Selected by page date they are in that page's week.
+@pytest.mark.parametrize(("args", "stories", "in_it", "not_in_it"), [
+    ([], 5, ["河湾区全面启动城市更新三年行动", "区领导调研河湾科技城重点项目"], []),
+    (["--by", "page"], 5, ["河湾区全面启动城市更新三年行动"], []),
+    (["--by", "event"], 3, ["区领导调研河湾科技城重点项目"], ["河湾区全面启动城市更新三年行动"]),
+    (["--source", "hewan-2024-04.txt"], 5, ["河湾区全面启动城市更新三年行动"], []),
+    (["--source", "hewan-2024-03-15.txt"], None, [], []),
+])
+def test_digest_selects_by_page_date_by_default(store: Path, args: list[str], stories: int | None,
+                                                in_it: list[str], not_in_it: list[str]) -> None:
+    result = run("digest", "--week", "2024-W15", "--json", *args)
+    if stories is None:
+        assert result.exit_code == 2 and "No articles dated 2024-04-08 to 2024-04-14" in result.stderr
+        return
+    assert result.exit_code == 0, result.stderr
+    d = json.loads(result.stdout)
+    headlines = [e["headline"] for e in d["entries"]]
+    assert len(headlines) == stories and d["selected_by"] == (args[1] if args[:1] == ["--by"] else "page")
+    assert all(h in headlines for h in in_it) and not any(h in headlines for h in not_in_it)
+
+
+def test_digest_source_filter_keeps_districts_apart(store: Path) -> None:
+    result = run("digest", "--since", "2024-01-01", "--until", "2024-12-31", "--source", "hewan-2024-01-08.txt",
+                 "--source", "hewan-2024-05-20.txt", "--json")
+    assert result.exit_code == 0, result.stderr
+    ids = sorted(i for e in json.loads(result.stdout)["entries"] for i in e["article_ids"])
+    assert ids == [f"hewan-2024-01-08-0{n}" for n in range(1, 5)] + [f"hewan-2024-05-20-0{n}" for n in range(1, 6)]
+
+
+def test_digest_masthead_and_provenance_sidecar(store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BULLETIN_QA_MASTHEAD", "河湾报")
+    out = tmp_path / "digest.md"
+    result = run("digest", "--week", "2024-W15", "--out", out)
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# 河湾报 · 新闻周报 · 2024-W15") and "hewan-2024" not in text and "textrank" not in text
+    (record,) = json.loads((tmp_path / "digest.md.provenance.json").read_text(encoding="utf-8"))
+    assert record["model"] == "extractive" and record["selected_by"] == "page"
+    assert sorted(i for s in record["stories"] for i in s["article_ids"]) == [f"hewan-2024-04-0{n}" for n in range(1, 6)]
+    shown = run("digest", "--week", "2024-W15", "--provenance", "--masthead", "Hewan Daily")
+    assert shown.exit_code == 0 and shown.stdout.startswith("# Hewan Daily · 新闻周报")
+    assert "## 出处（编辑用，不发布）" in shown.stdout and "hewan-2024-04-01" in shown.stdout
 
 
 def test_digest_json_and_html_file(store: Path, tmp_path: Path) -> None:
@@ -170,7 +216,7 @@ def test_digest_defaults_to_the_newest_week(store: Path) -> None:
     result = run("digest")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# 新闻周报 · 2024-W21")
-    assert "the week of the newest article" in result.stderr
+    assert "the week of the newest page" in result.stderr
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
@@ -191,7 +237,7 @@ def test_digest_bad_input(store: Path, args: list[str], code: int, message: str)
 def test_digest_with_llm_records_prompts(store: Path, llm: FakeLLM) -> None:
     llm.queue(*[json.dumps({"headline": f"标题{n}", "summary": f"摘要{n}。"}, ensure_ascii=False) for n in range(3)],
               json.dumps([{"n": n, "theme": "民生与社会服务", "importance": 3} for n in (1, 2, 3)], ensure_ascii=False))
-    result = run("digest", "--week", "2024-W15", "--json")
+    result = run("digest", "--week", "2024-W15", "--by", "event", "--json")
     assert result.exit_code == 0, result.stderr
     d = json.loads(result.stdout)
     assert d["mode"] == "llm" and d["prompt"] == "summarize.zh+digest.themes.zh" and len(llm.calls) == 4

@@ -98,7 +98,8 @@ def _summary_call(calls: list[Exchange], title: str) -> Exchange:
 
 def test_digest_in_chinese_summarises_each_story_and_asks_for_themes(
         llm_env: WireTarget, sample_store: SampleStore, vcr, record_mode: str) -> None:
-    result = ok(run("digest", "--since", "2024-03-11", "--until", "2024-03-12", "--lang", "zh", "--json", "--no-cache"))
+    result = ok(run("digest", "--since", "2024-03-11", "--until", "2024-03-12", "--lang", "zh", "--by", "event",
+                  "--json", "--no-cache"))
     calls = exchanges(vcr, record_mode)
     assert len(calls) == 3  # one summary per article, one theme call
     theme_call = calls[-1]

@@ -36,6 +36,18 @@ def test_article_record_round_trip(article: Article) -> None:
     assert back.content_hash == article.content_hash
 
 
+@pytest.mark.parametrize(("page_date", "same_hash_as_before"), [(None, True), (dt.date(2023, 5, 6), False)])
+def test_page_date_round_trips_and_old_records_keep_their_hash(page_date: dt.date | None,
+                                                               same_hash_as_before: bool) -> None:
+    article = make_articles()[0]
+    dated = article.model_copy(update={"page_date": page_date})
+    meta = article_metadata(dated, 3)
+    assert article_from_record(dated.text, meta).page_date == page_date
+    old_record = {k: v for k, v in meta.items() if k != "page_date"}  # written before page dates were kept
+    assert article_from_record(dated.text, old_record).page_date is None
+    assert (dated.content_hash == article.content_hash) is same_hash_as_before
+
+
 @pytest.mark.parametrize(
     ("since", "until", "source", "expected"),
     [

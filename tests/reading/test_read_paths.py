@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_qa.errors import BinaryInput, EmptyInput, EncodingError, JsonlError, SourceNotFound
+from bulletin_qa.errors import (
+    BinaryInput,
+    EmptyInput,
+    EncodingError,
+    JsonlError,
+    SourceNotFound,
+    UnreadableDocument,
+)
 from bulletin_qa.reading import read_paths
 
 PAGE = "河湾区召开防汛工作会议\n\n本报讯 6月 1日，河湾区召开防汛工作会\n议，部署防汛备汛工作。记者 沈一鸣\n"
@@ -36,7 +43,7 @@ def test_directory_with_mixed_files(mixed: Path) -> None:
     assert result.skipped == [
         "broken.txt: not a text file, skipped",
         "empty.txt: empty file, skipped",
-        "photo.png: not a .txt page or .jsonl corpus, skipped",
+        "photo.png: damaged, password-protected or not what its name says, skipped",
     ]
     page = next(a for a in result.articles if a.id == "hewan-2024-06-01-01")
     assert (page.title, page.date, page.source) == ("河湾区召开防汛工作会议", dt.date(2024, 6, 1), "hewan-2024-06-01.txt")
@@ -58,7 +65,8 @@ def test_missing_path() -> None:
 @pytest.mark.parametrize(
     ("name", "data", "error"),
     [
-        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00", BinaryInput),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00", UnreadableDocument),  # read as the PNG it is: a damaged one
+        ("anim.txt", b"GIF89a\x01\x00\x01\x00", BinaryInput),
         ("empty.txt", b"", EmptyInput),
         ("latin.txt", "café crème brûlée à la carte".encode("latin-1"), EncodingError),
         ("empty.jsonl", b"\n\n", EmptyInput),

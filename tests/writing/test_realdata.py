@@ -76,3 +76,27 @@ def test_glossary_proposals_for_the_page(page_articles) -> None:
     assert found["樊惠林"].en == "Fan Huilin" and found["樊惠林"].section == "people"
     assert found["景静"].en == "Jing Jing"
     assert "二七区" not in found  # the starter glossary already has it
+
+
+class ListStore:
+    """The store's list_articles over a list (event-date filter as the Chroma `where` does it)."""
+
+    def __init__(self, articles) -> None:  # type: ignore[no-untyped-def]
+        self.articles = articles
+
+    def list_articles(self, since=None, until=None, source=None):  # type: ignore[no-untyped-def]
+        def dated_in(a) -> bool:  # type: ignore[no-untyped-def]
+            if not (since or until):
+                return True
+            return a.date is not None and (since is None or a.date >= since) and (until is None or a.date <= until)
+        return [a for a in self.articles if (source is None or a.source == source) and dated_in(a)]
+
+
+@pytest.mark.parametrize(("by", "has_class"), [("page", True), ("event", False)])
+def test_the_may_page_digest_keeps_the_class_that_began_in_march(page_articles, by: str, has_class: bool) -> None:
+    from bulletin_qa.writing.digest import select_articles, week_range
+
+    monday, sunday = week_range("2023-W18")  # the page's week: its newest dateline is 5月6日
+    picked = {a.title for a in select_articles(ListStore(page_articles), monday, sunday, by=by)}  # type: ignore[arg-type]
+    assert ("二七区委党校2023年春季主体班圆满结业" in picked) == has_class  # dated 3月28日, printed in May
+    assert "二七区召开防汛应急演练动员会" in picked

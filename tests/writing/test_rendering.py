@@ -32,8 +32,41 @@ def test_markdown_digest(digest: Digest) -> None:
     assert "共 4 条新闻（5 篇文章）" in md and "抽取式摘要" in md
     assert "## 安全与应急" in md and "### 二七区召开防汛工作部署会" in md
     assert "*约 2023-05-07*" in md  # approximate date marked
-    assert "[1] page-01 《二七区召开防汛工作部署会》 2023-05-06; [2] page-02" in md
-    assert md.rstrip().endswith(f"model extractive · prompt textrank · hash {digest.prompt_hash}")
+    # Published form: no store ids, no model footer, no checks (they are editors' provenance).
+    assert "来源：[1] 《二七区召开防汛工作部署会》 2023-05-06; [2] 《" in md
+    for internal in ("page-0", "model extractive", "textrank", "核对提示"):
+        assert internal not in md, internal
+    assert md.rstrip().endswith("《实验小学举办读书节》 2023-05-07")
+
+
+@pytest.mark.parametrize(("masthead", "lang", "title"), [
+    ("二七报", "zh", "# 二七报 · 新闻周报 · 2023-W18（2023-05-01 至 2023-05-07）\n"),
+    ("Erqi News", "en", "# Erqi News · Weekly digest · 2023-W18 (2023-05-01 to 2023-05-07)\n"),
+    ("", "en", "# Weekly digest · 2023-W18 (2023-05-01 to 2023-05-07)\n"),
+])
+def test_masthead_heads_the_digest(masthead: str, lang: str, title: str) -> None:
+    d = Digest(since=MON, until=SUN, lang=lang, masthead=masthead)  # type: ignore[arg-type]
+    assert digest_markdown(d).startswith(title)
+    assert f"<h1>{html.escape(title[2:].split(' · 2023')[0])} · 2023-W18</h1>" in digests_html([d])
+
+
+def test_provenance_is_shown_only_when_asked(digest: Digest) -> None:
+    digest.warnings = ["二七区召开防汛工作部署会: number '9' not in the article"]
+    md = digest_markdown(digest, provenance=True)
+    published, editors = md.split("\n---\n")
+    assert "page-01" not in published and "textrank" not in published
+    assert "## 出处（编辑用，不发布）" in editors and f"hash {digest.prompt_hash}" in editors
+    assert "核对提示：二七区召开防汛工作部署会: number '9'" in editors
+    assert "- 二七区召开防汛工作部署会：page-01, page-02" in editors
+    assert "selected by event date" in editors
+
+
+def test_untitled_sources_are_named_without_ids() -> None:
+    d = Digest(since=MON, until=SUN, lang="zh", entries=[DigestEntry(
+        headline="第三届民俗文化节开幕", summary="开幕。", article_ids=["corpus-0007"],
+        citations=[Citation(n=1, article_id="corpus-0007", title="", date=None)])])
+    assert "来源：[1] （无标题） 日期不详" in digest_markdown(d)
+    assert "[1] （无标题） <span" in digests_html([d])
 
 
 def test_markdown_escapes_model_text_at_line_starts() -> None:
@@ -64,6 +97,21 @@ def test_html_is_self_contained_and_escaped(digest: Digest) -> None:
     for external in ("<script", "<link", "<img", "src=", "href=", "http://", "https://", "@import", "url("):
         assert external not in page, external
     assert page.count("<article>") == 4 and '<html lang="zh-CN">' in page
+
+
+def test_html_keeps_provenance_in_a_comment_nothing_can_close(digest: Digest) -> None:
+    digest.entries[0].headline = "标题 --> <b>x</b> <!-- y"
+    page = digests_html([digest])
+    body, comment = page.split("<!-- bulletin-qa provenance\n")
+    assert "page-01" not in body and "textrank" not in body and "<footer>" not in body
+    assert comment.count("-->") == 1 and comment.endswith("-->\n</html>\n")
+    import json
+
+    record = json.loads(comment.rsplit("\n-->", 1)[0])
+    assert record[0]["stories"][0] == {"headline": "标题 --> <b>x</b> <!-- y", "article_ids": ["page-01", "page-02"]}
+    assert record[0]["prompt_hash"] == digest.prompt_hash
+    shown = digests_html([digest], provenance=True)
+    assert "<footer><h2>出处（编辑用，不发布）</h2>" in shown and "&lt;b&gt;x&lt;/b&gt;" in shown
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -108,7 +156,8 @@ def test_html_digest_in_a_phone_sized_browser(digest: Digest, tmp_path: Path) ->
     text = html.unescape(seen.group(3))
     assert re.match(r"新闻周报 · 2023-W18\s+2023-05-01 至 2023-05-07 · 共 4 条新闻", text)
     for entry in digest.entries:
-        assert entry.headline in text and entry.citations[0].article_id in text
+        assert entry.headline in text and entry.citations[0].title in text
+        assert entry.citations[0].article_id not in text
     assert "约 2023-05-07" in text
     # A screenshot of the phone-sized frame, for people to look at (kept in the test's tmp dir).
     shot = tmp_path / "digest-phone.png"

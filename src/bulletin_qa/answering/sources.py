@@ -11,7 +11,6 @@ from bulletin_qa.models import Article, Citation, Hit
 from bulletin_qa.text.numerals import DateMention, date_of
 from bulletin_qa.text.sentences import clean_text, split_sentences
 
-
 # Text addressed to a model rather than to newspaper readers: planted instructions.
 INSTRUCTION = re.compile(
     r"忽略(?:掉)?(?:以上|上述|之前|前面|先前|所有|全部|此前)?.{0,6}(?:指令|指示|提示|要求|规则|内容)"

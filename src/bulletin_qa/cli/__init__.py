@@ -52,6 +52,12 @@ def _register() -> None:
     from bulletin_qa.cli import ask
 
     ask.register(app)
+    from bulletin_qa.cli import history
+
+    history.register(app)
+    from bulletin_qa.cli import serve
+
+    serve.register(app)
 
 
 # The environment variable through which the shell asks for completions (click's convention).

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 KOpt = Annotated[int, typer.Option("-k", help="How many articles to retrieve and give as sources.", min=1, max=50)]
 NoStreamOpt = Annotated[bool, typer.Option("--no-stream", help="Print the answer when complete, not streamed.")]
 EXIT_WORDS = {"exit", "quit", "退出", ":q"}
+ContinueOpt = Annotated[bool, typer.Option("--continue", "-c", help="Continue the newest conversation in the "
+                                                                  "history (follow-ups may say 他, 这个, 呢).")]
+CidOpt = Annotated[str | None, typer.Option("--cid", help="Continue this conversation (`bulletin-qa history`).")]
 
 
 
@@ -139,6 +142,8 @@ def ask(
     chroma_url: ChromaUrlOpt = None,
     embedder: EmbedderOpt = None,
     model: ModelOpt = None,
+    continue_: ContinueOpt = False,
+    cid: CidOpt = None,
 ) -> None:
     """Answer a question from the stored articles, citing them; offline, quote the best sentences."""
     if not question.strip():
@@ -148,10 +153,12 @@ def ask(
     stream = not (no_stream or json_out) and bq.llm is not None
     on_token, flush = _cleaned_stream()
     try:
-        answer = bq.ask(question, k=k, since=start, until=end, lang=lang.value if lang else None,
-                        on_token=on_token if stream else None)
+        answer, _ = bq.follow_up(question, conversation=cid, continue_last=continue_, k=k, since=start, until=end,
+                                 lang=lang.value if lang else None, on_token=on_token if stream else None)
     finally:
         flush()
+    if answer.question != question:
+        note(f"(searching for: {answer.question})")  # note() cleans: the rewrite may be model output
     if json_out:
         print_json(answer.model_dump(mode="json"))
     else:
@@ -170,14 +177,21 @@ def chat(
     chroma_url: ChromaUrlOpt = None,
     embedder: EmbedderOpt = None,
     model: ModelOpt = None,
+    continue_: ContinueOpt = False,
+    cid: CidOpt = None,
 ) -> None:
     """Ask several questions in a row (one per line; 'exit' or end of input stops); follow-ups may say 他, 这个, 呢."""
+    from bulletin_qa.history import new_conversation, resume
+
     start, end = date_range(since, until)
     bq = _library(ctx, store, chroma_url, embedder, model, no_cache)
     streamed = not no_stream and bq.llm is not None
     on_token, flush = _cleaned_stream()
     session = bq.chat(k=k, since=start, until=end, lang=lang.value if lang else None,
                       on_token=on_token if streamed else None)
+    log = bq.history
+    conversation, session.history = resume(log, continue_last=continue_, conversation=cid)
+    conversation = conversation or new_conversation()
     interactive = sys.stdin.isatty()
     while True:
         if interactive:
@@ -194,6 +208,8 @@ def chat(
         flush()
         if standalone != question:
             note(f"(searching for: {standalone})")  # note() cleans: the rewrite is model output
+        if log is not None:
+            log.record(answer, question=question, conversation=conversation, client="chat")
         render(answer, streamed=streamed)
         typer.echo("")
 

@@ -137,6 +137,13 @@ def summarize(
     _report_usage(summarizer.usage, summarizer.llm is not None)
 
 
+class ByChoice(StrEnum):
+    """--by values."""
+
+    page = "page"
+    event = "event"
+
+
 def digest(
     ctx: typer.Context,
     week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2023-W18.")] = None,
@@ -148,35 +155,49 @@ def digest(
     out: OutOpt = None,
     compare: Annotated[bool, typer.Option("--compare",
                                           help="Mark stories new or continuing from the period before.")] = False,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", help="Only articles from this source file (repeat for several), e.g. erqi-2023-05.txt.")] = None,
+    by: Annotated[ByChoice, typer.Option(
+        "--by", help="Place articles in the range by the date of the page they were printed on (page; "
+                     "articles without one by their own date) or by their own dateline date (event).")] = ByChoice.page,
+    masthead: Annotated[str | None, typer.Option(
+        "--masthead", help="Paper or district name heading the digest [env: BULLETIN_QA_MASTHEAD].")] = None,
+    provenance: Annotated[bool, typer.Option(
+        "--provenance", help="Show model, prompt, checks and article ids in the output (for editors; "
+                             "--out always writes them to FILE.provenance.json).")] = False,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     embedder: EmbedderOpt = None,
     no_cache: NoCacheOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Digest the articles of a week (default: the week of the newest article), most significant first."""
+    """Digest the articles of a week (default: the newest week), most significant first, ready to publish."""
     from bulletin_qa.rendering.html import digests_html
     from bulletin_qa.rendering.markdown import digests_markdown
-    from bulletin_qa.writing.digest import resolve_range
+    from bulletin_qa.writing.digest import digest_provenance, resolve_range
 
     start, end = date_range(since, until)
     if week and (start or end):
         resolve_range(week, start, end, lambda: None)  # raises the usage error before any work
-    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder,
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder, masthead=masthead,
                        llm_cache=False if no_cache else None)
     bq.store  # noqa: B018  # opened and checked against the embedder before any work
-    first, last = bq.digest_range(week, start, end)
+    first, last = bq.digest_range(week, start, end, by=by.value, sources=source)
     if not (week or start or end):
-        note(f"No --week/--since/--until: digest of {first} to {last}, the week of the newest article.")
+        note(f"No --week/--since/--until: digest of {first} to {last}, the week of the newest "
+             f"{'page' if by == ByChoice.page else 'article'}.")
     summarizer = bq.summarizer()
     with _Bar("summarising stories") as progress:
         digests = bq.digest(since=first, until=last, langs=lang.codes(), compare=compare, summarizer=summarizer,
-                            progress=progress)
+                            progress=progress, by=by.value, sources=source)
     if json_out:
         data = [d.model_dump(mode="json") for d in digests]
         _emit(_json_text(data[0] if len(data) == 1 else data), out)
     else:
-        _emit(digests_html(digests) if fmt == FormatChoice.html else digests_markdown(digests), out)
+        render = digests_html if fmt == FormatChoice.html else digests_markdown
+        _emit(render(digests, provenance=provenance), out)
+        if out is not None:
+            _emit(_json_text(digest_provenance(digests)), out.with_name(out.name + ".provenance.json"))
     for d in digests:
         for warning in d.warnings:
             note(f"warning ({d.lang}): {warning}")
@@ -264,10 +285,9 @@ def glossary_show(ctx: typer.Context, store: StoreOpt = None, chroma_url: Chroma
     bq = open_bulletin(ctx, store=store, chroma_url=chroma_url)
     settings, gloss = bq.settings, bq.glossary
     if json_out:
-        data: dict[str, dict[str, str]] = {}
-        for e in gloss.entries.values():
-            data.setdefault(e.section, {})[e.zh] = e.en
-        print_json({"path": str(gloss.path) if gloss.path else None, "entries": data})
+        from bulletin_qa.rendering.records import glossary_record
+
+        print_json(glossary_record(gloss))
         return
     from rich.table import Table
 

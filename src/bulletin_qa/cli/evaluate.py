@@ -184,6 +184,12 @@ def segmentation(
         "--golden", help="Expected segmentation JSONL [default: evals/golden/segmentation.jsonl].")] = None,
     pages: Annotated[Path | None, typer.Option(
         "--pages", help="Folder of the pages it describes [default: samples/pages].")] = None,
+    formats: Annotated[list[str] | None, typer.Option(
+        "--format", help="text (the pages as given), pdf (typeset as a newspaper page and printed with chromium), "
+                         "image (that page rasterised and read by OCR; adds the character error rate). "
+                         "Repeat for several [default: text].")] = None,
+    layout_offset: Annotated[int, typer.Option(
+        "--layout-offset", min=0, help="Page i is typeset in layout (i + N) mod 3 (stacked, grid, after).")] = 0,
     out: ReportOutOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -191,7 +197,9 @@ def segmentation(
     from bulletin_qa.evaluation.segmentation_eval import evaluate_segmentation
 
     settings = _settings()
-    finish(evaluate_segmentation(golden, pages, settings=settings), settings, out, as_json)
+    report = evaluate_segmentation(golden, pages, settings=settings, formats=formats or ["text"],
+                                  layout_offset=layout_offset, progress=note)
+    finish(report, settings, out, as_json)
 
 
 @eval_app.command("names")

@@ -28,6 +28,13 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
     "check": ("Check the store is consistent; --repair fixes it.", [
         "bulletin-qa check",
         "bulletin-qa check --repair --no-wait"]),
+    "serve": ("Serve the reading room and the JSON API.", [
+        "bulletin-qa serve",
+        "bulletin-qa serve --port 8080 --store /data/vectorstore",
+        "BULLETIN_QA_SERVE_TOKEN=... bulletin-qa serve --host 0.0.0.0"]),
+    "history": ("Past questions and answers.", [
+        "bulletin-qa history",
+        'bulletin-qa history --search 营商环境 --json']),
     "summarize": ("Summarise articles, each citing its source.", [
         "bulletin-qa summarize hewan-2024-05-20-01",
         "bulletin-qa summarize hewan-2024-05-20-01 hewan-c009 --lang both"]),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,12 +22,13 @@ from bulletin_qa.cli.common import (
     print_json,
     title_or_opening,
 )
+from bulletin_qa.rendering.records import article_row, hit_record
 from bulletin_qa.text.safe import clean, display_url, for_console
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from bulletin_qa.models import Article, Hit, IngestReport
+    from bulletin_qa.models import Article, IngestReport
 
 NoWaitOpt = Annotated[bool, typer.Option(
     "--no-wait", help="Fail at once when another process is writing to the store (default: wait).")]
@@ -42,11 +43,6 @@ def _date_label(article: Article) -> str:
     if article.date is None:
         return "?"
     return f"~{article.date}" if article.date_approximate else str(article.date)
-
-
-def _article_row(article: Article) -> dict[str, Any]:
-    """An article without its text, for listings."""
-    return article.model_dump(mode="json", exclude={"text", "warnings", "start", "end"})
 
 
 def _render_report(report: IngestReport, location: str) -> None:
@@ -118,7 +114,7 @@ def articles(
     start, end = date_range(since, until)
     found = open_bulletin(ctx, store=store, chroma_url=chroma_url).articles(start, end, source)
     if json_out:
-        print_json([_article_row(a) for a in found])
+        print_json([article_row(a) for a in found])
         return
     out = console()
     out.print(_articles_table(found, out.width))
@@ -180,19 +176,6 @@ def show(
     out.print(for_console(article.text))
 
 
-def _hit_json(rank: int, hit: Hit) -> dict[str, Any]:
-    return {
-        "rank": rank,
-        "score": round(hit.score, 6),
-        "article": _article_row(hit.article),
-        "chunks": [
-            {"id": c.chunk.id, "index": c.chunk.index, "start": c.chunk.start, "text": c.chunk.text,
-             "score": round(c.score, 6), "bm25_rank": c.bm25_rank, "dense_rank": c.dense_rank}
-            for c in hit.chunks
-        ],
-    }
-
-
 def search(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="What to look for, in Chinese or English words.")],
@@ -211,7 +194,7 @@ def search(
     bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder)
     hits = bq.search(query, k=k, since=start, until=end, source=source, mode=mode)
     if json_out:
-        print_json([_hit_json(i, h) for i, h in enumerate(hits, 1)])
+        print_json([hit_record(i, h) for i, h in enumerate(hits, 1)])
         return
     if not hits:
         note("No matching articles.")

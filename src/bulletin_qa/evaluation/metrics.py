@@ -154,3 +154,28 @@ def fact_coverage(text: str, facts: Sequence[str | Sequence[str]]) -> tuple[floa
 def rate(numerator: int, denominator: int) -> float | None:
     """numerator/denominator, None when there is nothing to divide (shown as '-' in tables)."""
     return numerator / denominator if denominator else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions), one numpy row per character of `a`."""
+    import numpy as np
+
+    if not a or not b:
+        return max(len(a), len(b))
+    codes = np.array([ord(c) for c in b])
+    steps = np.arange(len(b) + 1)
+    row = steps.copy()
+    for i, char in enumerate(a, start=1):
+        # substitution/match from the diagonal, deletion from above; insertions (left) via a running min
+        sub = row[:-1] + (codes != ord(char))
+        new = np.empty_like(row)
+        new[0] = i
+        new[1:] = np.minimum(row[1:] + 1, sub)
+        row = np.minimum.accumulate(new - steps) + steps
+    return int(row[-1])
+
+
+def character_error_rate(hypothesis: str, reference: str) -> float:
+    """Edits to turn the hypothesis into the reference, per reference character (whitespace ignored)."""
+    hyp, ref = "".join(hypothesis.split()), "".join(reference.split())
+    return edit_distance(hyp, ref) / len(ref) if ref else float(bool(hyp))

@@ -19,7 +19,7 @@ class EvalReport(BaseModel):
 
     name: str = Field(description="retrieval, answers, segmentation or summaries.")
     dataset: str
-    created: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    created: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
     table: dict[str, dict[str, Number]] = Field(
         default_factory=dict, description="Rows (e.g. dense, bm25, hybrid) -> metric -> value.")
     counts: dict[str, int] = Field(default_factory=dict)

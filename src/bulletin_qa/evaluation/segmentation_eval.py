@@ -50,7 +50,7 @@ def _expected(entry: dict[str, Any], name: str) -> Any:
     return value
 
 
-def _align(expected: Sequence[dict[str, Any]], read: Sequence[Article]) -> list[Article | None]:
+def align_articles(expected: Sequence[dict[str, Any]], read: Sequence[Article]) -> list[Article | None]:
     """The read article of each expected one: by body start, or by position where none is given."""
     used: set[int] = set()
     out: list[Article | None] = []
@@ -69,7 +69,7 @@ def _align(expected: Sequence[dict[str, Any]], read: Sequence[Article]) -> list[
 def score_page(expected: Sequence[dict[str, Any]], read: Sequence[Article]) -> dict[str, Any]:
     """Align expected articles to read ones by body start, then compare each field on the pairs."""
     expected = [{ALIASES.get(k, k): v for k, v in entry.items()} for entry in expected]
-    pairs = list(zip(expected, _align(expected, read)))
+    pairs = list(zip(expected, align_articles(expected, read)))
     found = [(e, a) for e, a in pairs if a is not None]
     out: dict[str, Any] = {"expected": len(expected), "read": len(read), "found": len(found)}
     mismatches: list[dict[str, Any]] = []
@@ -125,33 +125,137 @@ def _page_path(page: dict[str, Any], pages_dir: Path | None) -> Path:
     return base / page["page"]
 
 
-def evaluate_segmentation(golden: Path | None, pages_dir: Path | None, *, settings: Settings) -> EvalReport:
-    """Read every page the golden file names and score it; one table row per page plus 'all'."""
+FORMATS = ("text", "pdf", "image")
+
+
+def _version(fmt: str, page: dict[str, Any], page_path: Path, text_articles: list[Article], layout: str,
+             workdir: Path) -> Path:
+    """The page typeset as a newspaper PDF (layout by page index), or that PDF rasterised like a scan."""
+    from bulletin_qa.evaluation import typeset
+
+    stem = page_path.stem
+    pdf = workdir / f"{stem}.pdf"
+    if not pdf.is_file():
+        printed = typeset.printed_articles(page["articles"], align_articles(page["articles"], text_articles))
+        date = _full_date(stem)
+        html = typeset.page_html(printed, layout, date=date)
+        typeset.print_pdf(html, pdf)
+    if fmt == "pdf":
+        return pdf
+    [image] = typeset.rasterise(pdf, workdir / stem)
+    return image.rename(workdir / f"{stem}.png")
+
+
+def _full_date(stem: str) -> dt.date | None:
+    """The page date to print in the masthead: only a full date in the file name (the text version's)."""
+    from bulletin_qa.reading.dates import date_from_name
+
+    known = date_from_name(stem)
+    return known.date if known.exact else None
+
+
+def _cer(expected: Sequence[dict[str, Any]], read: Sequence[Article], text: Sequence[Article]) -> tuple[int, int]:
+    """(edits, reference characters) of the read bodies against the text version's, over found articles."""
+    edits = chars = 0
+    for mine, reference in zip(align_articles(expected, read), align_articles(expected, text)):
+        if mine is not None and reference is not None:
+            ref = _squash(reference.text)
+            edits += metrics.edit_distance(_squash(mine.text), ref)
+            chars += len(ref)
+    return edits, chars
+
+
+def _missing_tools(formats: Sequence[str]) -> list[str]:
+    from bulletin_qa.evaluation.typeset import typeset_tools
+
+    notes = []
+    if any(f != "text" for f in formats) and (missing := typeset_tools()):
+        notes.append(f"pdf and image versions skipped: {', '.join(missing)} not installed "
+                     f"(apt-get install {' '.join(missing)})")
+    if "image" in formats:
+        try:
+            import rapidocr_onnxruntime  # type: ignore[import-untyped]  # noqa: F401
+        except ImportError:
+            notes.append('image versions skipped: the OCR extra is not installed (pip install "bulletin-qa[ocr]")')
+    return notes
+
+
+def evaluate_segmentation(golden: Path | None, pages_dir: Path | None, *, settings: Settings,
+                          formats: Sequence[str] = ("text",), layout_offset: int = 0,
+                          progress=None) -> EvalReport:  # type: ignore[no-untyped-def]
+    """Read every page the golden file names and score it; one table row per page plus 'all'.
+
+    `formats` adds the page typeset as a newspaper PDF ("pdf") and that PDF rasterised like a
+    scan ("image", read by OCR; its bodies also get a character error rate against the text
+    version's). Page i is typeset in layout LAYOUTS[(i + layout_offset) % 3] (stacked, grid,
+    after), so another offset gives every page a layout it was not checked in. With more than one
+    format the table has one column per format.
+    """
+    import tempfile
+
+    from bulletin_qa.evaluation.typeset import LAYOUTS
     from bulletin_qa.reading import read_file
 
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"Unknown format {unknown[0]!r}.", hint=f"Use --format with one of: {', '.join(FORMATS)}.")
     started = time.perf_counter()
     path = golden or datasets.golden_dir() / "segmentation.jsonl"
     report = EvalReport(name="segmentation", dataset=str(path), settings=settings_snapshot(settings))
-    scores: list[dict[str, Any]] = []
-    for page in load_golden_pages(path):
-        page_path = _page_path(page, pages_dir)
-        if not page_path.is_file():
-            if page.get("realdata") and pages_dir is None:
-                report.notes.append(f"{page['page']}: skipped, ../shared/data is absent")
-                continue
-            raise UsageError(f"The golden file names page {page['page']}, which is not at {page_path}.",
-                             hint="Pass the folder of the pages with --pages.")
-        score = score_page(page["articles"], read_file(page_path))
-        score["source"] = page_path.name
-        scores.append(score)
-        report.table[page_path.name] = _row([score])
-    if not scores:
+    report.notes.extend(notes := _missing_tools(formats))
+    skip = {"pdf", "image"} if any("pdf and image" in n for n in notes) else set()
+    skip |= {"image"} if any("OCR" in n for n in notes) else set()
+    active = [f for f in formats if f not in skip]
+    scores: dict[str, list[dict[str, Any]]] = {f: [] for f in active}
+    cer = [0, 0]
+    seconds: dict[str, float] = {f: 0.0 for f in active}
+    pages = load_golden_pages(path)
+    with tempfile.TemporaryDirectory(prefix="bulletin-qa-pages-") as tmp:  # third-party text stays out of the repo
+        for index, page in enumerate(pages):
+            page_path = _page_path(page, pages_dir)
+            if not page_path.is_file():
+                if page.get("realdata") and pages_dir is None:
+                    report.notes.append(f"{page['page']}: skipped, ../shared/data is absent")
+                    continue
+                raise UsageError(f"The golden file names page {page['page']}, which is not at {page_path}.",
+                                 hint="Pass the folder of the pages with --pages.")
+            text_articles = read_file(page_path)
+            for fmt in active:
+                layout = LAYOUTS[(index + layout_offset) % len(LAYOUTS)]
+                source = page_path if fmt == "text" else _version(fmt, page, page_path, text_articles, layout, Path(tmp))
+                clock = time.perf_counter()
+                read = text_articles if fmt == "text" else read_file(source)
+                seconds[fmt] += time.perf_counter() - clock
+                score = score_page(page["articles"], read)
+                score["source"], score["format"] = page_path.name, fmt
+                score["layout"] = None if fmt == "text" else layout
+                if fmt == "image":
+                    edits, chars = _cer(page["articles"], read, text_articles)
+                    score["cer"] = metrics.rate(edits, chars)
+                    cer[0] += edits
+                    cer[1] += chars
+                scores[fmt].append(score)
+                if progress is not None:
+                    progress(f"{page_path.name} [{fmt}]: {score['found']}/{score['expected']} articles, "
+                             f"{score['title']}/{score['title_checked']} titles")
+    if not any(scores.values()):
         raise UsageError(f"No page of {path} could be read.", hint="Pass the folder of the pages with --pages.")
-    report.table["all"] = _row(scores)
-    report.items = scores
-    report.counts = {"pages": len(scores), "articles": sum(s["expected"] for s in scores)}
-    perfect = all(s["found"] == s["expected"] == s["read"] and s["title"] == s["title_checked"] == s["found"]
-                  for s in scores)
-    report.notes.append("every boundary and title right" if perfect else "some boundaries or titles are wrong")
+    if len(active) == 1:
+        for score in scores[active[0]]:
+            report.table[score["source"]] = _row([score])
+        report.table["all"] = _row(scores[active[0]])
+    else:
+        for fmt in active:
+            report.table[fmt] = _row(scores[fmt])
+            report.table[fmt]["seconds_per_page"] = round(seconds[fmt] / max(1, len(scores[fmt])), 3)
+    if "image" in scores:
+        report.table["image" if len(active) > 1 else "all"]["cer"] = metrics.rate(cer[0], cer[1])
+    report.items = [s for fmt in active for s in scores[fmt]]
+    report.counts = {"pages": len(scores[active[0]]), "articles": sum(s["expected"] for s in scores[active[0]])}
+    for fmt in active:
+        perfect = all(s["found"] == s["expected"] == s["read"] and s["title"] == s["title_checked"] == s["found"]
+                      for s in scores[fmt])
+        label = "" if len(active) == 1 else f"{fmt}: "
+        report.notes.append(label + ("every boundary and title right" if perfect else "some boundaries or titles are wrong"))
     report.seconds = round(time.perf_counter() - started, 3)
     return report

@@ -19,9 +19,11 @@ concurrent write of an older version) is stored again, not reported "unchanged".
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -178,9 +180,21 @@ def _stale(articles: list[Article], stored: dict[str, StoredArticle], store: Sto
         report.stale = stale
 
 
-def _sources(result: "ReadResult") -> list[Source]:
-    return [Source(s.key, s.name, s.kind, s.digest, list(result.articles[s.first : s.first + s.count]))
-            for s in result.sources]
+def _sources(result: ReadResult) -> list[Source]:
+    """One identity source per printed page: a multi-page PDF (`paper.pdf`) holds pages whose articles
+    are sourced `paper-p1.pdf`, `paper-p2.pdf`, ..., each numbered from 1, so each page is a source
+    of its own (key `<file>#<page name>`, digest of the file and page) and their ids never meet."""
+    out: list[Source] = []
+    for s in result.sources:
+        articles = list(result.articles[s.first : s.first + s.count])
+        pages = list(dict.fromkeys(a.source for a in articles))
+        if s.kind != "page" or len(pages) <= 1:
+            out.append(Source(s.key, s.name, s.kind, s.digest, articles))
+            continue
+        for page in pages:
+            digest = hashlib.sha256(f"{s.digest}#{page}".encode()).hexdigest() if s.digest else ""
+            out.append(Source(f"{s.key}#{page}", page, s.kind, digest, [a for a in articles if a.source == page]))
+    return out
 
 
 def ingest_paths(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from bulletin_qa.llm.base import Completion, Messages
 from bulletin_qa.llm.pricing import estimate_cost

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import httpx2
 import openai
@@ -20,8 +21,8 @@ from bulletin_qa.llm.base import Completion, Messages
 from bulletin_qa.llm.faults import OPENAI_DEFAULT_BASE_URL, Endpoint
 from bulletin_qa.llm.pricing import estimate_cost
 from bulletin_qa.models import Usage
-from bulletin_qa.text.safe import url_secrets
 from bulletin_qa.settings import Settings
+from bulletin_qa.text.safe import url_secrets
 
 T = TypeVar("T")
 
@@ -70,7 +71,7 @@ class OpenAIAdapter:
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings, **kwargs: Any) -> "OpenAIAdapter":
+    def from_settings(cls, settings: Settings, **kwargs: Any) -> OpenAIAdapter:
         """Build the adapter from settings; keyword arguments (http_client, sleep, ...) pass through."""
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
         return cls(model=settings.chat_model, api_key=key or None, base_url=settings.openai_base_url,
@@ -188,7 +189,7 @@ class OpenAIAdapter:
             raise faults.stream_cut_error(self._endpoint, received)
         return self._completion("".join(pieces), model, usage)
 
-    def _open_stream(self, params: dict[str, Any]) -> "openai.Stream[Any]":
+    def _open_stream(self, params: dict[str, Any]) -> openai.Stream[Any]:
         if not self._stream_usage:
             return self._client.chat.completions.create(**params, stream=True)
         try:

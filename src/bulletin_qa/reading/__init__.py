@@ -3,6 +3,8 @@
     read_paths(paths, date)    files and directories -> ReadResult (articles, files, skipped, warnings)
     read_page(text, source)    one printed page's text -> articles (segment.py, reflow.py, dates.py)
     read_jsonl(path)           a JSONL corpus -> articles, streamed (jsonl.py)
+    read_document(path, date)  a PDF, page image or HTML file -> articles (formats/: layout from
+                               PDF characters or OCR, web pages; then read_page)
     decode_bytes(data, source) bytes -> text: UTF-8/BOM, GB18030, detection (decode.py)
     reflow(text)               printed text -> clean paragraphs (reflow.py)
 """
@@ -19,9 +21,18 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from bulletin_qa.errors import BinaryInput, EmptyInput, EncodingError, PageTooBig, SourceNotFound, Unreadable
+from bulletin_qa.errors import (
+    BinaryInput,
+    EmptyInput,
+    EncodingError,
+    PageTooBig,
+    SourceNotFound,
+    Unreadable,
+    UnreadableDocument,
+)
 from bulletin_qa.models import Article
 from bulletin_qa.reading.decode import decode_bytes
+from bulletin_qa.reading.formats import DOCUMENT_SUFFIXES, document_kind, read_document
 from bulletin_qa.reading.jsonl import read_jsonl
 from bulletin_qa.reading.page import read_page
 from bulletin_qa.reading.reflow import reflow
@@ -29,7 +40,7 @@ from bulletin_qa.reading.reflow import reflow
 __all__ = ["MAX_PAGE_BYTES", "ReadResult", "SourceFile", "decode_bytes", "read_file", "read_jsonl", "read_page",
            "read_paths", "reflow"]
 
-PAGE_SUFFIXES = (".txt",)
+PAGE_SUFFIXES = (".txt", *DOCUMENT_SUFFIXES)
 CORPUS_SUFFIXES = (".jsonl",)
 # A printed page is text for one sheet of newsprint: the largest of the real pages in
 # /work/shared/data/pages is 21 KB. A page file above 2 MB (100x that) is not a page: reading it
@@ -43,6 +54,7 @@ _SKIP_REASONS: dict[type[Exception], str] = {
     EmptyInput: "empty file",
     BinaryInput: "not a text file",
     EncodingError: "unknown text encoding (save it as UTF-8)",
+    UnreadableDocument: "damaged, password-protected or not what its name says",
 }
 
 
@@ -98,6 +110,8 @@ def read_file(path: Path, date: dt.date | None = None) -> list[Article]:
                 f"{path} has no articles.", path=path, hint="Put one JSON object a line in it, or leave it out."
             )
         return articles
+    if (kind := document_kind(path)) is not None:  # PDF, page image, HTML (by suffix or first bytes)
+        return read_document(path, date, kind)
     size = path.stat().st_size
     if size > MAX_PAGE_BYTES:
         raise PageTooBig(
@@ -144,7 +158,7 @@ def _read_directory(root: Path, date: dt.date | None, result: ReadResult) -> Non
             continue
         try:
             _read_source(path, date, result)
-        except (EmptyInput, BinaryInput, EncodingError) as exc:
+        except (EmptyInput, BinaryInput, EncodingError, UnreadableDocument) as exc:
             result.skipped.append(f"{name}: {_SKIP_REASONS[type(exc)]}, skipped")
         except (Unreadable, PageTooBig) as exc:
             result.skipped.append(f"{name}: {exc.message.removeprefix(str(path) + ' ')} Skipped.")

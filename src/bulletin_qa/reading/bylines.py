@@ -12,7 +12,8 @@ ROLES = ("本报记者", "特约记者", "见习记者", "本报通讯员", "记
 _ROLE = "(?:" + "|".join(ROLES) + ")"
 # A Han name of 2-4 characters, or a transcribed name with a middle dot (阿依古丽·买买提).
 _NOT_NAME = f"(?:{_ROLE}|报道|摄影)"
-_NAME = f"(?!{_NOT_NAME})[{HAN}]{{2,4}}(?:[·•][{HAN}]{{1,6}})?"
+# A name never runs into a role word or 报道: OCR drops the spaces (`记者陆晴通讯员马骏`, `通讯员高原报道`).
+_NAME = f"(?!{_NOT_NAME})(?:(?!{_NOT_NAME})[{HAN}]){{2,4}}(?:[·•][{HAN}]{{1,6}})?"
 _NAMES = f"{_NAME}(?:[ \u3000、]+{_NAME})*"  # no commas: `记者了解到，该项目` is prose
 _GROUP = f"{_ROLE}[ \u3000]*{_NAMES}"
 BYLINE_GROUP = _GROUP  # one `role names` group, for datelines like `本报记者 张三 报道`

@@ -2,12 +2,17 @@
 
 Laid out for a phone first (one column, 17px text, generous line height for Chinese), widened
 with a max-width on larger screens; follows the reader's dark mode setting.
+
+Ready to publish: store ids, checks and the model footer are not shown; they travel in an HTML
+comment at the end of the file (provenance_comment), or as a visible section with provenance=True.
 """
 
 from __future__ import annotations
 
+import json
 from html import escape
 from itertools import groupby
+from typing import Any
 
 from bulletin_qa.messages import msg
 from bulletin_qa.models import Citation, Digest
@@ -44,13 +49,33 @@ section + section { border-top: 2px solid var(--line); margin-top: 2.5rem; }
 
 
 def _citation(c: Citation, lang: str) -> str:
-    """'[1] id 《title》 date', the date kept on one line."""
-    title = f" 《{escape(c.title)}》" if c.title else ""
+    """'[1] 《title》 date' (published form: no store id), the date kept on one line."""
+    title = f"《{escape(c.title)}》" if c.title else escape(msg("untitled", lang))
     date = escape(str(c.date) if c.date else msg("no_date", lang))
-    return f'[{c.n}] {escape(c.article_id)}{title} <span class="nw">{date}</span>'
+    return f'[{c.n}] {title} <span class="nw">{date}</span>'
 
 
-def _section(digest: Digest) -> str:
+def provenance_comment(record: Any) -> str:
+    """A JSON record as an HTML comment that no text inside it can close early."""
+    text = json.dumps(record, ensure_ascii=False, indent=1)
+    # JSON strings may carry '<', '>' and '--'; their \u escapes keep the comment intact.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("--", "-\\u002d")
+    return f"<!-- bulletin-qa provenance\n{text}\n-->"
+
+
+def _provenance_section(digest: Digest) -> str:
+    lang = digest.lang
+    colon = msg("colon", lang)
+    items = [f"{msg('made_by', lang)}{colon}{provenance_line(digest)}",
+             f"selected by {digest.selected_by} date" + (f"; sources: {', '.join(digest.sources)}"
+                                                          if digest.sources else "")]
+    items += [f"{msg('checks', lang)}{colon}{w}" for w in digest.warnings]
+    items += [f"{e.headline}{colon}{', '.join(e.article_ids)}" for e in digest.entries]
+    lis = "".join(f"<li>{escape(i)}</li>" for i in items)
+    return f'<footer><h2>{escape(msg("provenance", lang))}</h2><ul class="checks">{lis}</ul></footer>'
+
+
+def _section(digest: Digest, provenance: bool) -> str:
     lang = digest.lang
     counts = f'<span class="nw">{escape(digest_span(digest))}</span> · {escape(digest_counts(digest))}'
     if digest.mode == "extractive":
@@ -62,31 +87,31 @@ def _section(digest: Digest) -> str:
             parts.append(f"<h2>{escape(theme)}</h2>")
         for entry in entries:
             badge = f'<span class="badge">{escape(msg(entry.status, lang))}</span>' if entry.status else ""
-            sources = [_citation(c, lang) for c in entry.citations] or [escape(a) for a in entry.article_ids]
-            items = "".join(f"<li>{s}</li>" for s in sources)
+            items = "".join(f"<li>{_citation(c, lang)}</li>" for c in entry.citations)
+            sources = f'<ul class="sources" aria-label="{escape(msg("sources", lang))}">{items}</ul>' if items else ""
             parts.append(
                 "<article>"
                 f"<h3>{escape(entry.headline)}</h3>"
                 f'<p class="meta"><span class="nw">{escape(entry_date(entry, lang))}</span>{badge}</p>'
                 f'<p class="summary">{escape(entry.summary)}</p>'
-                f'<ul class="sources" aria-label="{escape(msg("sources", lang))}">{items}</ul>'
+                f"{sources}"
                 "</article>")
-    if digest.warnings:
-        checks = "".join(f"<li>{escape(w)}</li>" for w in digest.warnings)
-        parts.append(f'<h2>{escape(msg("checks", lang))}</h2><ul class="checks">{checks}</ul>')
-    parts.append(f"<footer>{escape(msg('made_by', lang) + msg('colon', lang))}"
-                 f"{escape(provenance_line(digest))}</footer>")
+    if provenance:
+        parts.append(_provenance_section(digest))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def digests_html(digests: list[Digest]) -> str:
-    """One HTML document holding the digests (one section per language)."""
+def digests_html(digests: list[Digest], *, provenance: bool = False) -> str:
+    """One HTML document holding the digests (one section per language), provenance in a comment at the end."""
+    from bulletin_qa.writing.digest import digest_provenance
+
     lang = "zh-CN" if digests and digests[0].lang == "zh" else "en"
     title = digest_title(digests[0]) if digests else "Digest"
-    body = "\n".join(_section(d) for d in digests)
+    body = "\n".join(_section(d, provenance) for d in digests)
     return ("<!DOCTYPE html>\n"
             f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n"
-            f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+            f"<body>\n<main>\n{body}\n</main>\n</body>\n"
+            f"{provenance_comment(digest_provenance(digests))}\n</html>\n")

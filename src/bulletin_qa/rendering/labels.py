@@ -20,14 +20,18 @@ def digest_span(digest: Digest) -> str:
 
 
 def digest_title(digest: Digest, with_span: bool = True) -> str:
-    """'新闻周报 · 2023-W18（2023-05-01 至 2023-05-07）' (or without the dates) and its English counterpart."""
+    """'二七报 · 新闻周报 · 2023-W18（2023-05-01 至 2023-05-07）' (or without the dates), English alike.
+
+    The masthead (setting `masthead`) leads when set.
+    """
+    head = f"{digest.masthead} · {msg('digest', digest.lang)}" if digest.masthead else msg("digest", digest.lang)
     span = digest_span(digest)
     week = week_name(digest.since, digest.until)
     if week and not with_span:
-        return f"{msg('digest', digest.lang)} · {week}"
+        return f"{head} · {week}"
     if week:
         span = msg("in_parens", digest.lang, text=week, inner=span)
-    return f"{msg('digest', digest.lang)} · {span}"
+    return f"{head} · {span}"
 
 
 def digest_counts(digest: Digest) -> str:
@@ -43,11 +47,15 @@ def entry_date(entry: DigestEntry, lang: str) -> str:
     return f"{msg('approx', lang)} {entry.date}" if entry.date_approximate else str(entry.date)
 
 
-def citation_text(c: Citation, lang: str) -> str:
-    """'[1] erqi-2023-05-01 《标题》 2023-05-06' (the original Chinese title in both languages)."""
-    title = f"《{c.title}》" if c.title else ""
+def citation_text(c: Citation, lang: str, *, with_id: bool = True) -> str:
+    """'[1] erqi-2023-05-01 《标题》 2023-05-06' (the original Chinese title in both languages).
+
+    with_id=False is the published form, '[1] 《标题》 2023-05-06': store ids are for editors
+    (see writing.digest.digest_provenance); an untitled article is named as such.
+    """
+    title = f"《{c.title}》" if c.title else ("" if with_id else msg("untitled", lang))
     date = str(c.date) if c.date else msg("no_date", lang)
-    return " ".join(part for part in (f"[{c.n}]", c.article_id, title, date) if part)
+    return " ".join(part for part in (f"[{c.n}]", c.article_id if with_id else "", title, date) if part)
 
 
 def provenance_line(made: Provenance) -> str:

@@ -40,10 +40,14 @@ def _escape(text: str) -> str:
     return "\n".join(("\\" + line) if line[:1] in "#>-*+" else line for line in _text(text).splitlines())
 
 
-def digest_markdown(digest: Digest) -> str:
-    """One digest as Markdown: title, counts, then per theme one section per story."""
+def digest_markdown(digest: Digest, *, provenance: bool = False) -> str:
+    """One digest as Markdown ready to publish: title, counts, then per theme one section per story.
+
+    Store ids, checks and the model/prompt footer stay out of it; provenance=True appends them
+    in a section for the editor (see provenance_markdown).
+    """
     lang = digest.lang
-    out = [f"# {digest_title(digest)}", ""]
+    out = [f"# {_escape(digest_title(digest))}", ""]
     counts = digest_counts(digest)
     if digest.mode == "extractive":
         counts += f" · {msg('extractive_summary', lang)}"
@@ -56,18 +60,30 @@ def digest_markdown(digest: Digest) -> str:
             if entry.status:
                 meta += f" · {msg(entry.status, lang)}"
             out += [f"### {_escape(entry.headline)}", "", f"*{meta}*", "", _escape(entry.summary), ""]
-            sources = [citation_text(c, lang) for c in entry.citations] or [f"[{i}] {a}" for i, a in
-                                                                          enumerate(entry.article_ids, 1)]
-            out += [msg("sources", lang) + msg("colon", lang) + _text("; ".join(sources)), ""]
-    if digest.warnings:
-        out += [f"## {msg('checks', lang)}", ""] + [f"- {_text(w)}" for w in digest.warnings] + [""]
-    out += ["---", msg("made_by", lang) + msg("colon", lang) + _text(provenance_line(digest))]
+            if entry.citations:
+                sources = "; ".join(citation_text(c, lang, with_id=False) for c in entry.citations)
+                out += [msg("sources", lang) + msg("colon", lang) + _text(sources), ""]
+    if provenance:
+        out += ["---", "", provenance_markdown(digest)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def provenance_markdown(digest: Digest) -> str:
+    """For the editor, never published: what made the digest, failed checks, and each story's article ids."""
+    lang = digest.lang
+    colon = msg("colon", lang)
+    out = [f"## {msg('provenance', lang)}", "",
+           f"- {msg('made_by', lang)}{colon}{_text(provenance_line(digest))}",
+           f"- selected by {digest.selected_by} date" + (f"; sources: {_text(', '.join(digest.sources))}"
+                                                          if digest.sources else "")]
+    out += [f"- {msg('checks', lang)}{colon}{_escape(w)}" for w in digest.warnings]
+    out += [f"- {_escape(e.headline)}{colon}{_text(', '.join(e.article_ids))}" for e in digest.entries]
     return "\n".join(out) + "\n"
 
 
-def digests_markdown(digests: list[Digest]) -> str:
+def digests_markdown(digests: list[Digest], *, provenance: bool = False) -> str:
     """Several digests (e.g. --lang both) one after the other."""
-    return "\n\n".join(digest_markdown(d) for d in digests)
+    return "\n\n".join(digest_markdown(d, provenance=provenance) for d in digests)
 
 
 def summaries_markdown(summaries: list[Summary]) -> str:

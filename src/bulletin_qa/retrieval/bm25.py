@@ -250,7 +250,7 @@ def _load(path: Path) -> BM25Index:
     )
 
 
-def _cache_key(store: "Store", revision: str | None) -> str:
+def _cache_key(store: Store, revision: str | None) -> str:
     """The name of the keyword index of the store's current state (revision, tokenizer, learned names)."""
     from bulletin_qa.names.service import store_names
 
@@ -259,7 +259,7 @@ def _cache_key(store: "Store", revision: str | None) -> str:
     return f"{state}-{TOKENIZER_VERSION}-names-{store_names(store, state=state).key}"
 
 
-def cache_status(store: "Store", cache_dir: Path | None = None) -> str:
+def cache_status(store: Store, cache_dir: Path | None = None) -> str:
     """'ok', 'missing' or 'damaged': the on-disk keyword index of the store's current revision."""
     revision = store.revision()
     if not revision:

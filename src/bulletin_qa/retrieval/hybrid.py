@@ -170,7 +170,7 @@ def rank_articles(cands: Candidates, fusion: Fusion, k: int) -> list[tuple[str, 
     return [(aid, score, by_article.get(aid, [])) for aid, score in top]
 
 
-def candidates(query: str, *, store: "Store", embedder: "Embedder", mode: Mode = "hybrid", n: int = CANDIDATES,
+def candidates(query: str, *, store: Store, embedder: Embedder, mode: Mode = "hybrid", n: int = CANDIDATES,
                since: dt.date | None = None, until: dt.date | None = None, source: str | None = None,
                cache_dir: Path | None = None) -> Candidates:
     """Run the retrievers `mode` asks for; all apply the same date and source filters."""
@@ -189,8 +189,8 @@ def candidates(query: str, *, store: "Store", embedder: "Embedder", mode: Mode =
 def search(
     query: str,
     *,
-    store: "Store",
-    embedder: "Embedder",
+    store: Store,
+    embedder: Embedder,
     k: int = 5,
     since: dt.date | None = None,
     until: dt.date | None = None,

@@ -60,7 +60,7 @@ class DateMention:
     month: int | None
     day: int | None
 
-    def matches(self, other: "DateMention", default_year: int | None = None) -> bool:
+    def matches(self, other: DateMention, default_year: int | None = None) -> bool:
         """True when every part stated here equals `other`'s (whose missing year may default)."""
         other_year = other.year if other.year is not None else default_year
         return all(mine is None or mine == theirs for mine, theirs in
@@ -72,7 +72,7 @@ class DateMention:
         return "".join(parts)
 
 
-_Y = rf"(\d{{4}}|[〇零○一二三四五六七八九]{{4}})"
+_Y = r"(\d{4}|[〇零○一二三四五六七八九]{4})"
 _M = r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _D = r"(3[01]|[12]\d|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])"
 _SP = r"\s*"

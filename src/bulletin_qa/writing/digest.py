@@ -2,6 +2,12 @@
 
 Entry summaries go through `Summarizer`, so they share its cache: re-running a digest over
 unchanged articles makes no LLM call, and an interrupted digest resumes where it stopped.
+
+Which articles belong to a week (`select_articles`): by default those printed on that week's
+pages (`by="page"`, the page date; an article with no page date, from a corpus or a store written
+before page dates were kept, counts by its own date), so a class that began on 3月28日 but was
+reported on the May page is in the May digest, as the editor publishing that page expects.
+`by="event"` picks articles by their own (dateline) date instead.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from bulletin_qa.writing.themes import assign_offline, assign_with_llm
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 HEADLINE_CHARS = 30
+SelectBy = Literal["page", "event"]
+DEFAULT_BY: SelectBy = "page"
 
 
 def week_range(week: str) -> tuple[dt.date, dt.date]:
@@ -101,7 +109,8 @@ def _ordered(stories: list[Story], lang: str) -> list[int]:
 def build_digests(articles: list[Article], *, since: dt.date, until: dt.date, langs: list[Lang],
                   summarizer: Summarizer, vectors: np.ndarray | None = None,
                   previous: list[Article] | None = None, previous_vectors: np.ndarray | None = None,
-                  on_progress: Progress | None = None) -> list[Digest]:
+                  on_progress: Progress | None = None, masthead: dict[str, str] | None = None,
+                  by: SelectBy = "event", sources: list[str] | None = None) -> list[Digest]:
     """One digest per language over `articles` (vectors: one unit row per article, or None for lexical only)."""
     if not articles:
         raise EmptyInput(f"No articles dated {since} to {until}.",
@@ -141,25 +150,65 @@ def build_digests(articles: list[Article], *, since: dt.date, until: dt.date, la
             made_by = Provenance(model=EXTRACTIVE_MODEL, prompt=EXTRACTIVE_PROMPT, prompt_hash=textrank.ALGORITHM_HASH)
         entries = [_entry(stories[i], summaries[i], lang) for i in _ordered(stories, lang)]
         digests.append(Digest(since=since, until=until, lang=lang, entries=entries, usage=usage,
-                              warnings=warnings, mode=mode, **made_by.model_dump()))
+                              warnings=warnings, mode=mode, masthead=(masthead or {}).get(lang, ""),
+                              selected_by=by, sources=sources or [], **made_by.model_dump()))
     return digests
 
 
+def article_day(article: Article, by: SelectBy) -> dt.date | None:
+    """The date that places an article in a digest: its page's (falling back to its own) or its own."""
+    return (article.page_date or article.date) if by == "page" else article.date
+
+
+def select_articles(store: Any, since: dt.date | None = None, until: dt.date | None = None, *,
+                    by: SelectBy = DEFAULT_BY, sources: list[str] | None = None) -> list[Article]:
+    """The stored articles placed in [since, until] by `by`, from `sources` only when given."""
+    found: list[Article] = []
+    for source in sources or [None]:  # type: ignore[list-item]
+        if by == "event":
+            found += store.list_articles(since, until, source)
+            continue
+        for a in store.list_articles(None, None, source):
+            day = article_day(a, by)
+            if day is not None and (since is None or day >= since) and (until is None or day <= until):
+                found.append(a)
+    unique = {a.id: a for a in found}
+    return sorted(unique.values(), key=lambda a: (article_day(a, by) or dt.date.min, a.source, a.position, a.id))
+
+
 def make_digests(store: Any, *, since: dt.date, until: dt.date, langs: list[Lang], summarizer: Summarizer,
-                 embedder: Any = None, compare: bool = False, on_progress: Progress | None = None) -> list[Digest]:
+                 embedder: Any = None, compare: bool = False, on_progress: Progress | None = None,
+                 by: SelectBy = DEFAULT_BY, sources: list[str] | None = None,
+                 masthead: dict[str, str] | None = None) -> list[Digest]:
     """The `digest` command's core: collect the range's articles (and the previous period's) and digest them."""
-    articles = store.list_articles(since, until)
+    articles = select_articles(store, since, until, by=by, sources=sources)
     vectors = article_vectors(articles, embedder, store)
     previous = previous_vectors = None
     if compare:
         span = dt.timedelta(days=(until - since).days + 1)
-        previous = store.list_articles(since - span, since - dt.timedelta(days=1))
+        previous = select_articles(store, since - span, since - dt.timedelta(days=1), by=by, sources=sources)
         previous_vectors = article_vectors(previous, embedder, store)
     return build_digests(articles, since=since, until=until, langs=langs, summarizer=summarizer, vectors=vectors,
-                         previous=previous, previous_vectors=previous_vectors, on_progress=on_progress)
+                         previous=previous, previous_vectors=previous_vectors, on_progress=on_progress,
+                         masthead=masthead, by=by, sources=sources)
 
 
-def newest_date(store: Any) -> dt.date | None:
-    """Date of the newest dated article in the store."""
-    dates = [a.date for a in store.list_articles() if a.date is not None]
+def newest_date(store: Any, *, by: SelectBy = DEFAULT_BY, sources: list[str] | None = None) -> dt.date | None:
+    """The newest date that places a stored article (of `sources`, when given) in a digest."""
+    dates = [d for a in select_articles(store, by=by, sources=sources) if (d := article_day(a, by)) is not None]
     return max(dates) if dates else None
+
+
+def digest_provenance(digests: list[Digest]) -> list[dict[str, Any]]:
+    """What produced each digest and which stored articles each story rests on: kept out of the published text.
+
+    Written beside a published digest (`digest --out FILE` writes FILE.provenance.json) and shown
+    with `--provenance`: mode, model, prompt and its hash, usage, checks that failed, and per
+    story the article ids an editor can open with `bulletin-qa show ID`.
+    """
+    return [{
+        "lang": d.lang, "since": d.since.isoformat(), "until": d.until.isoformat(), "selected_by": d.selected_by,
+        "sources": d.sources, "mode": d.mode, "model": d.model, "prompt": d.prompt, "prompt_hash": d.prompt_hash,
+        "usage": d.usage.model_dump(mode="json"), "checks": d.warnings,
+        "stories": [{"headline": e.headline, "article_ids": e.article_ids} for e in d.entries],
+    } for d in digests]

@@ -1,0 +1,13 @@
+"""`bulletin-qa serve`: the reading room in the browser and the JSON API, thin over one warm `Bulletin`.
+
+    app.py       create_app(bulletin, token=, cors=): the FastAPI app, its error handlers, static page
+    guard.py     Guard: one ASGI middleware for the safety rules (token, Host, body size, headers)
+    library.py   LibraryThread: every store/embedder call on one thread (their sqlite caches are
+                 bound to the thread that opened them), LLM generation off it
+    api.py       the /api routes; their JSON is the CLI's --json (rendering/records.py)
+    schemas.py   request bodies, with size limits
+    static/      the page (index.html, app.js, app.css) and the API docs page: no external assets
+
+FastAPI is an optional extra (`pip install 'bulletin-qa[serve]'`); nothing outside this package
+imports it, and `bulletin-qa --help` does not.
+"""

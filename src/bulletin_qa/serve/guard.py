@@ -1,0 +1,138 @@
+"""The server's safety rules in one ASGI middleware, checked on every request before any route runs.
+
+- **Token**: when the server has one, every request must carry it: `Authorization: Bearer T`, or the
+  `bqa_token` cookie. Opening `/?token=T` once sets that cookie (HttpOnly, SameSite=Strict), so the
+  page's own scripts, styles and API calls carry it without the token ever reaching JavaScript.
+- **Host**: without a token the server is loopback-only, and only `localhost`/`127.0.0.1`/`[::1]`
+  Host headers are served: a web page on another site cannot reach it through DNS rebinding.
+- **Body size**: request bodies over MAX_BODY bytes are refused with 413, streamed ones included.
+- **Headers**: a strict Content-Security-Policy (only our own scripts and styles, no inline code),
+  nosniff, no referrer, no framing.
+
+Refusals are JSON `{"error": ...}` like every other error of the API.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import Awaitable, Callable
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+MAX_BODY = 64 * 1024  # a question is at most a few thousand characters; a glossary edit less
+COOKIE = "bqa_token"
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                 b"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+async def _refuse(send: Send, status: int, message: str, hint: str = "") -> None:
+    body = json.dumps({"error": message, "hint": hint, "type": "Refused"}, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *SECURITY_HEADERS]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _host(headers: dict[bytes, bytes]) -> str:
+    """The Host header without its port ('[::1]:8000' -> '[::1]')."""
+    host = headers.get(b"host", b"").decode("latin-1").strip().lower()
+    if host.startswith("["):
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class Guard:
+    """Token, Host, body-size and header rules around an ASGI app (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, *, token: str | None, allowed_hosts: frozenset[str] | None,
+                 max_body: int = MAX_BODY) -> None:
+        self.app = app
+        self.token = token
+        self.allowed_hosts = allowed_hosts
+        self.max_body = max_body
+
+    def _token_given(self, scope: Scope, headers: dict[bytes, bytes]) -> tuple[str | None, bool]:
+        """(token found, whether it came in the query string)."""
+        auth = headers.get(b"authorization", b"").decode("latin-1")
+        if auth.lower().startswith("bearer "):
+            return auth[7:].strip(), False
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        if "token" in query:
+            return query["token"][0], True
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get(b"cookie", b"").decode("latin-1"))
+        except Exception:  # noqa: BLE001  # a malformed cookie header is simply no token
+            return None, False
+        return (cookie[COOKIE].value if COOKIE in cookie else None), False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check the request, then pass it on with the security headers added to the response."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers", []))
+        if self.allowed_hosts is not None and _host(headers) not in self.allowed_hosts:
+            await _refuse(send, 421, "This server answers only on its loopback address.",
+                          "Open it at http://127.0.0.1:PORT/, or start it with --host and --token.")
+            return
+        set_cookie = False
+        if self.token is not None:
+            given, from_query = self._token_given(scope, headers)
+            if given is None or not hmac.compare_digest(given.encode(), self.token.encode()):
+                await _refuse(send, 401, "A valid token is required.",
+                              "Send 'Authorization: Bearer TOKEN', or open /?token=TOKEN once in the browser.")
+                return
+            set_cookie = from_query
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            await _refuse(send, 413, f"The request body is over {self.max_body} bytes.", "Send less.")
+            return
+        received = 0
+        too_big = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, too_big
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    too_big = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        started = False
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if too_big:  # whatever the app made of a cut-off body, the answer is 413
+                if not started:
+                    started = True
+                    await _refuse(send, 413, f"The request body is over {self.max_body} bytes.", "Send less.")
+                return
+            if message["type"] == "http.response.start":
+                started = True
+                extra = list(SECURITY_HEADERS)
+                if set_cookie:
+                    extra.append((b"set-cookie", f"{COOKIE}={self.token}; HttpOnly; SameSite=Strict; "
+                                                 "Path=/".encode("latin-1")))
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, limited_receive, guarded_send)
+        if too_big and not started:
+            await _refuse(send, 413, f"The request body is over {self.max_body} bytes.", "Send less.")
