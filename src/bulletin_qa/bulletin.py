@@ -179,12 +179,15 @@ class Bulletin:
                on_token: Callable[[str], None] | None = None) -> Answer:
         """Answer `question` from given hits (ask and chat share it); the adapter prices each call."""
         from bulletin_qa.answering.ask import answer_question
+        from bulletin_qa.text.chars import is_cjk
 
         llm = self.llm
-        # The glossary only serves the citation check of generated English names: offline, no load.
+        # The glossary serves the citation check of generated English names and, offline, English
+        # questions (their names mapped to Chinese, the quote glossed); a Chinese question offline needs none.
+        wanted = llm is not None or not is_cjk(question)
         return answer_question(question, hits, llm=llm, scope=scope, lang=lang,
                                on_token=on_token if llm is not None else None,
-                               temperature=self.settings.temperature, glossary=self.glossary if llm else None,
+                               temperature=self.settings.temperature, glossary=self.glossary if wanted else None,
                                correct=self.settings.corrective_round)
 
     @property

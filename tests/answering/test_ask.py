@@ -215,3 +215,21 @@ def test_corrective_round_can_be_turned_off_and_is_skipped_when_all_passes() -> 
     passing = FakeLLM(["区长林若溪主持了会议[1]。"])
     answer_question(QUESTION, hits(MEETING), llm=passing, scope=SCOPE)
     assert (len(off.calls), len(passing.calls)) == (1, 1)
+
+
+def test_offline_ask_analyses_the_question_and_builds_sources_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The old offline path ran analyse(question) and build_sources(hits) twice each."""
+    from bulletin_qa.answering import ask
+
+    calls = {"analyse": 0, "build_sources": 0}
+
+    def counted(name, real):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[name] += 1
+            return real(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(ask, "analyse", counted("analyse", ask.analyse))
+    monkeypatch.setattr(ask, "build_sources", counted("build_sources", ask.build_sources))
+    ask.answer_question("谁主持了三季度安全生产工作会议？", hits(*ALL), llm=None)
+    assert calls == {"analyse": 1, "build_sources": 1}

@@ -85,11 +85,14 @@ def test_json_shape_with_an_llm(searched: list[str]) -> None:
 
 
 def test_json_offline_is_extractive(searched: list[str]) -> None:
-    result = invoke(["ask", QUESTION, "--json"], None, searched)
+    result = invoke(["ask", "全区开展几个专项检查行动？", "--json"], None, searched)
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["mode"], data["refused"], data["model"], data["usage"]["calls"]) == ("extractive", False, None, 0)
-    assert "林若溪主持会议并讲话" in data["answer"]
+    assert "全区共开展十二个专项检查行动" in data["answer"]
+    (evidence,) = data["evidence"]
+    assert evidence["quote"][evidence["span"][0]:evidence["span"][1]] == "十二个"
+    assert [c["article_id"] for c in data["looked_at"]] == ["t-01"]
 
 
 def test_streams_then_lists_flags_sources_and_usage(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
@@ -154,7 +157,9 @@ def test_chat_rewrites_follow_ups_offline(searched: list[str]) -> None:
     result = invoke(["chat"], None, searched, input=f"{QUESTION}\n她强调要紧盯哪些关键时段？\nexit\n不应被读到\n")
     assert result.exit_code == 0, result.stderr
     assert searched == [QUESTION, "林若溪强调要紧盯哪些关键时段？"]   # nothing read after "exit"
-    assert "林若溪主持会议并讲话" in result.stdout and "汛期、高温等关键时段" in result.stdout
+    quoted = result.stdout.replace("【", "").replace("】", "")  # the answer spans are marked 【…】
+    assert "林若溪主持会议并讲话" in quoted and "汛期、高温等关键时段" in quoted
+    assert "区长【林若溪】主持会议并讲话" in result.stdout
     assert "(searching for: 林若溪强调要紧盯哪些关键时段？)" in result.stderr
 
 

@@ -27,3 +27,4 @@ ATTRIBUTED_MARKER = {"zh": "［据来源{n}，系统核对］", "en": " [source 
 # Characters of one article given to the model; longer articles are cut to their best chunks.
 # 1,500 characters is about three of the page's columns-worth of text, ~1,000 prompt tokens.
 MAX_SOURCE_CHARS = 1500
+

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bulletin_qa.evaluation import metrics
-from bulletin_qa.evaluation.datasets import QAItem, RGBItem, rgb_half, rgb_source
+from bulletin_qa.evaluation.datasets import QAItem, RGBItem, golden_half, news_half, rgb_half, rgb_source
 from bulletin_qa.evaluation.report import EvalReport
 from bulletin_qa.models import Answer, Hit
 
@@ -169,6 +169,10 @@ def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, se
     if inputs.kind == "rgb":
         items, sources, halves = rgb_questions(inputs.rgb)
         labels = ("with positives", "distractors only")
+    elif inputs.kind == "qa":
+        halves = {item.id: news_half(item.gold_ids[0]) for item in items if item.gold_ids}
+    elif inputs.kind == "golden":
+        halves = {item.id: golden_half(item) for item in items}
 
     def retrieve(item: QAItem) -> list[Hit]:
         return search(item.question, store=store, embedder=embedder, k=k, source=sources.get(item.id))
@@ -177,9 +181,11 @@ def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, se
     report = run_answers(items, retrieve=retrieve, answer=answerer, dataset=str(inputs.dataset_path),
                          labels=labels, progress=progress)
     if halves and llm is None:
-        # The extractive rules were chosen on the tune half: its numbers are in-sample.
+        # The extractive model was trained on the tune half: its numbers are in-sample.
         add_halves(report, halves, labels)
-        report.notes.append("extractive rules were tuned on the 'tune' half (CRC-32 of the item id is even); "
+        split = {"rgb": "CRC-32 of the item id is even", "qa": "SHA-256 of the gold article id is even",
+                 "golden": "SHA-256 of the gold article id, or of the item id when unanswerable, is even"}[inputs.kind]
+        report.notes.append(f"the extractive model was trained on the 'tune' half ({split}); "
                             "the 'held out' columns are the out-of-sample measurement")
     report.settings = settings_snapshot(settings)
     report.models = {"embedder": embedder.id, "chat": llm.model if llm else None}
