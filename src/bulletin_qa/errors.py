@@ -10,6 +10,7 @@
     │   ├── IdCollision             a corpus id another source already holds (index/identity.py)
     │   ├── Unreadable              permission denied, a symlink loop, an I/O error
     │   ├── PageTooBig              a page file above reading.MAX_PAGE_BYTES
+    │   ├── CorpusTooBig            a .jsonl corpus above reading.MAX_CORPUS_BYTES
     │   ├── UnreadableDocument      a PDF or image that is encrypted, damaged or not what its name says
     │   └── UsageError              inconsistent options (bad date, --week with --since, ...)
     ├── StoreError                  the vector store cannot be used
@@ -108,6 +109,10 @@ class PageTooBig(InputError):
     """A page file too big to be one printed page."""
 class UnreadableDocument(InputError):
     """A PDF or image that is encrypted, damaged, or not what its name says."""
+
+
+class CorpusTooBig(InputError):
+    """A JSONL corpus too big to hold its articles in memory while they are stored."""
 
 
 class UsageError(InputError):

@@ -265,6 +265,25 @@ def test_a_page_too_big_to_be_a_page_is_refused_with_the_reason(tmp_path: Path) 
     assert result.exit_code == 0 and "big.txt: is " in result.stderr and "Skipped." in result.stderr
 
 
+def test_a_corpus_above_the_documented_size_is_refused_with_the_fix(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading holds a corpus's articles until they are stored (~5.5 bytes a byte): above the limit it is
+    refused before anything is read. The limit is lowered here so the test writes kilobytes, not 200 MB."""
+    import bulletin_qa.reading
+
+    monkeypatch.setattr(bulletin_qa.reading, "MAX_CORPUS_BYTES", 1_000)
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(f'{{"id": "c{i}", "date": "2024-02-03", "text": "河湾区召开会议。"}}\n' for i in range(40)),
+                   encoding="utf-8")
+    assert_one_error(run("ingest", big, "--store", tmp_path / "vs"), 2, "a corpus may be at most", "split")
+    assert not (tmp_path / "vs").exists()  # refused before a store was made
+    (tmp_path / "inbox").mkdir()
+    big.rename(tmp_path / "inbox" / "big.jsonl")
+    shutil.copy(PAGES / "hewan-2024-03-15.txt", tmp_path / "inbox")
+    result = run("ingest", tmp_path / "inbox", "--store", tmp_path / "vs")
+    assert result.exit_code == 0 and "big.jsonl: is " in result.stderr and "Skipped." in result.stderr
+
+
 def test_a_read_only_store_can_be_read_and_is_not_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Opening a store made Chroma rewrite chroma.sqlite3, so a read-only store could not be read.
 

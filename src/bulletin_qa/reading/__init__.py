@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 
 from bulletin_qa.errors import (
     BinaryInput,
+    CorpusTooBig,
     EmptyInput,
     EncodingError,
     PageTooBig,
@@ -37,7 +38,7 @@ from bulletin_qa.reading.jsonl import read_jsonl
 from bulletin_qa.reading.page import read_page
 from bulletin_qa.reading.reflow import reflow
 
-__all__ = ["MAX_PAGE_BYTES", "ReadResult", "SourceFile", "decode_bytes", "read_file", "read_jsonl", "read_page",
+__all__ = ["MAX_CORPUS_BYTES", "MAX_PAGE_BYTES", "ReadResult", "SourceFile", "decode_bytes", "read_file", "read_jsonl", "read_page",
            "read_paths", "reflow"]
 
 PAGE_SUFFIXES = (".txt", *DOCUMENT_SUFFIXES)
@@ -47,6 +48,11 @@ CORPUS_SUFFIXES = (".jsonl",)
 # whole and segmenting it as one page took 2 GB of memory for 50 MB, so it is refused with the
 # reason; a big collection of articles belongs in a JSONL corpus, which is streamed line by line.
 MAX_PAGE_BYTES = 2_000_000
+# A corpus is streamed line by line, but its articles are kept until ingest stores them: reading
+# costs ~5.5 bytes of memory per input byte (277 MB for a 50 MB corpus, benchmarks/RESULTS-big-input.md).
+# Above 200 MB (~1.1 GB to read; the 8,000-article news corpus is 16 MB) a corpus is refused with the
+# fix, split it into files of at most this size, which ingest reads and stores one after another.
+MAX_CORPUS_BYTES = 200_000_000
 _HASH_BLOCK = 1 << 20
 
 
@@ -104,6 +110,13 @@ def _os_problem(path: Path, exc: OSError) -> Unreadable:
 def read_file(path: Path, date: dt.date | None = None) -> list[Article]:
     """Articles of one file: a .jsonl corpus, anything else a printed page; errors propagate."""
     if path.suffix.lower() in CORPUS_SUFFIXES:
+        size = path.stat().st_size
+        if size > MAX_CORPUS_BYTES:
+            raise CorpusTooBig(
+                f"{path} is {size / 1e6:.0f} MB: a corpus may be at most {MAX_CORPUS_BYTES // 1_000_000} MB, "
+                "because its articles are held in memory until they are stored.",
+                path=path, hint="Split it into several .jsonl files (e.g. split -C 150m corpus.jsonl part-) and "
+                                "ingest them together; articles keep their ids.")
         articles = list(read_jsonl(path, default_date=date))
         if not articles:
             raise EmptyInput(
@@ -160,7 +173,7 @@ def _read_directory(root: Path, date: dt.date | None, result: ReadResult) -> Non
             _read_source(path, date, result)
         except (EmptyInput, BinaryInput, EncodingError, UnreadableDocument) as exc:
             result.skipped.append(f"{name}: {_SKIP_REASONS[type(exc)]}, skipped")
-        except (Unreadable, PageTooBig) as exc:
+        except (Unreadable, PageTooBig, CorpusTooBig) as exc:
             result.skipped.append(f"{name}: {exc.message.removeprefix(str(path) + ' ')} Skipped.")
     if len(result.articles) == before:
         raise EmptyInput(
