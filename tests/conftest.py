@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from bulletin_qa.models import Article
+from fakes import HashingFakeEmbedder, make_articles
 from wire_helpers import (
     CASSETTES,
     RECORDING_ENV,
@@ -21,10 +24,6 @@ from wire_helpers import (
     scrub_request,
     scrub_response,
 )
-
-from fakes import HashingFakeEmbedder, make_articles
-
-from bulletin_qa.models import Article
 
 
 @pytest.fixture(autouse=True)

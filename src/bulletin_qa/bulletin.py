@@ -195,7 +195,8 @@ class Bulletin:
 
     def follow_up(self, question: str, *, conversation: str | None = None, continue_last: bool = False,
                   k: int = 5, since: dt.date | None = None, until: dt.date | None = None, lang: str | None = None,
-                  on_token: Callable[[str], None] | None = None, client: str = "cli") -> tuple[Answer, HistoryEntry | None]:
+                  on_token: Callable[[str], None] | None = None,
+                  client: str = "cli") -> tuple[Answer, HistoryEntry | None]:
         """`ask` within a logged conversation: earlier turns resolve 他/这个/呢, and the turn is logged.
 
         With neither `conversation` nor `continue_last` a new conversation starts; with the history

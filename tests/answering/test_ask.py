@@ -6,13 +6,13 @@ import re
 
 import pytest
 
+from answering.helpers import ALL, INJECTED, MEETING, PARK, SCHOOL, hits
 from bulletin_qa.answering.ask import RELEVANCE_MIN, SearchScope, answer_question, is_sentinel, relevant_hits
 from bulletin_qa.answering.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
 from bulletin_qa.answering.prompting import neutralise
 from bulletin_qa.answering.question import analyse
 from bulletin_qa.llm.fake import FakeLLM
 from bulletin_qa.prompts_loader import load_prompt
-from answering.helpers import ALL, INJECTED, MEETING, PARK, SCHOOL, hits
 
 SCOPE = SearchScope(articles=4, retrieved=4)
 QUESTION = "谁主持了三季度安全生产工作会议？"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bulletin_qa.answering.chat import ChatSession, Turn, condense, condense_offline, refers_back
+from answering.helpers import ALL, hits
 from bulletin_qa.answering.ask import answer_question
+from bulletin_qa.answering.chat import ChatSession, Turn, condense, condense_offline, refers_back
 from bulletin_qa.llm.fake import FakeLLM
 from bulletin_qa.prompts_loader import load_prompt
-from answering.helpers import ALL, hits
 
 FIRST = Turn(question="谁主持了三季度安全生产工作会议？", standalone="谁主持了三季度安全生产工作会议？",
              answer="“区委副书记、区长林若溪主持会议并讲话。” [1]")

@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
+from answering.helpers import INJECTED, MEETING, PARK, hits
 from bulletin_qa.answering.ask import answer_question
 from bulletin_qa.answering.citations import check_answer, is_instruction, mark_unsupported
 from bulletin_qa.answering.constants import UNSUPPORTED_MARKER
-from bulletin_qa.names.glossary import Glossary, parse_glossary
 from bulletin_qa.answering.sources import build_sources
 from bulletin_qa.llm.fake import FakeLLM
 from bulletin_qa.models import Article
-from answering.helpers import INJECTED, MEETING, PARK, hits
+from bulletin_qa.names.glossary import Glossary, parse_glossary
 
 SOURCES = build_sources(hits(MEETING, PARK))  # [1] meeting, [2] parks
 

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_qa.evaluation.datasets import rgb_half
-from bulletin_qa.answering.extractive.items import item_year
-from bulletin_qa.answering.ask import SearchScope, answer_question
-from bulletin_qa.messages import msg
-from bulletin_qa.answering.extractive.answerer import select
-from bulletin_qa.answering.sources import build_sources
-from bulletin_qa.answering.question import analyse, predicates, question_type, slot_terms
-from bulletin_qa.models import Article, Hit
 from answering.helpers import ALL, MEETING, PARK, SCHOOL, hits
+from bulletin_qa.answering.ask import SearchScope, answer_question
+from bulletin_qa.answering.extractive.answerer import select
+from bulletin_qa.answering.extractive.items import item_year
+from bulletin_qa.answering.question import analyse, predicates, question_type, slot_terms
+from bulletin_qa.answering.sources import build_sources
+from bulletin_qa.evaluation.datasets import rgb_half
+from bulletin_qa.messages import msg
+from bulletin_qa.models import Article, Hit
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 ERQI = DATA / "pages" / "erqi-2023-05.txt"

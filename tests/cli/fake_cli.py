@@ -12,9 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fakes import HashingFakeEmbedder  # noqa: E402
-
 from bulletin_qa import factory  # noqa: E402
+from fakes import HashingFakeEmbedder  # noqa: E402
 
 factory.make_embedder = lambda settings: HashingFakeEmbedder()  # type: ignore[assignment]
 

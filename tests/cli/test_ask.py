@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from bulletin_qa.bulletin import Bulletin
-from bulletin_qa.cli import app
 from bulletin_qa.answering.ask import SearchScope
 from bulletin_qa.answering.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
+from bulletin_qa.bulletin import Bulletin
+from bulletin_qa.cli import app
 from bulletin_qa.llm.fake import FakeLLM
 from bulletin_qa.models import Article, Hit
 from bulletin_qa.settings import Settings

@@ -61,7 +61,7 @@ def test_two_ingests_at_once_never_mix_articles(two_pages: tuple[Path, Path], tm
         store = tmp_path / f"vs{round_}"
         procs = [_spawn("ingest", page, "--store", store, "--json") for page in two_pages]
         outs = [p.communicate(timeout=120) for p in procs]
-        for proc, (stdout, stderr) in zip(procs, outs):
+        for proc, (_, stderr) in zip(procs, outs):
             assert proc.returncode == 0, stderr
             assert "Traceback" not in stderr
         assert sum(json.loads(stdout)["articles_new"] for stdout, _ in outs) == expected

@@ -7,9 +7,8 @@ FakeLLM with queued replies; everything else (store, cache, prompts, rendering) 
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import json
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
-from collections.abc import Iterator
-
 import pytest
-from fakes import HashingFakeEmbedder
 from typer.testing import CliRunner
 
 from bulletin_qa.cli import app
 from bulletin_qa.llm.fake import FakeLLM
+from fakes import HashingFakeEmbedder
 
 runner = CliRunner()
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 from typer.testing import CliRunner
-from wire_helpers import WireTarget
 
 from bulletin_qa.cli import app
 from e2e.e2e_helpers import GLOSSARY, SAMPLE_PAGES, SampleStore, ok
+from wire_helpers import WireTarget
 
 # While recording, one SmolLM2 answer on 2 shared cores takes up to ~2 minutes. Retries are off
 # (BULLETIN_QA_MAX_RETRIES=0) so that one command request is one recorded exchange.

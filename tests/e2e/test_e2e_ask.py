@@ -13,13 +13,12 @@ import json
 import re
 
 import pytest
-from wire_helpers import WireTarget
 
 from bulletin_qa.answering.ask import is_sentinel
 from bulletin_qa.answering.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
-from bulletin_qa.text.sentences import split_answer
 from bulletin_qa.models import Article
 from bulletin_qa.prompts_loader import load_prompt
+from bulletin_qa.text.sentences import split_answer
 from e2e.e2e_helpers import (
     Exchange,
     SampleStore,
@@ -29,6 +28,7 @@ from e2e.e2e_helpers import (
     ok,
     run,
 )
+from wire_helpers import WireTarget
 
 pytestmark = pytest.mark.vcr
 

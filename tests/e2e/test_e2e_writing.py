@@ -12,13 +12,13 @@ import json
 import re
 
 import pytest
-from wire_helpers import WireTarget
 
-from bulletin_qa.names.glossary import load_glossary
-from bulletin_qa.text.numbers import check_numbers
 from bulletin_qa.llm.json_reply import parse_json_reply
+from bulletin_qa.names.glossary import load_glossary
 from bulletin_qa.prompts_loader import load_prompt
+from bulletin_qa.text.numbers import check_numbers
 from e2e.e2e_helpers import GLOSSARY, Exchange, SampleStore, exchanges, ok, run
+from wire_helpers import WireTarget
 
 pytestmark = pytest.mark.vcr
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any, Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx2
-from wire_helpers import WireTarget, read_recorded_with  # noqa: F401  (shared with tests/e2e)
 
 from bulletin_qa.llm.openai_adapter import OpenAIAdapter
+from wire_helpers import WireTarget, read_recorded_with  # noqa: F401  (shared with tests/e2e)
 
 # Looks like a real key so a leak would be obvious in any message or log.
 SECRET_KEY = "sk-test-S3CRET-0f9e8d7c6b5a4f3e2d1c"

@@ -156,6 +156,7 @@ def test_cli_shows_one_error_line_and_exits_4() -> None:
 
 def test_cassettes_get_neither_url_credentials_nor_echoed_secrets() -> None:
     from vcr.request import Request
+
     from wire_helpers import scrub_request, scrub_response
 
     request = scrub_request(Request("POST", f"{CREDENTIAL_URL}/chat/completions", b"{}", {}))

@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from fakes import HashingFakeEmbedder
 from typer.testing import CliRunner
 
 from bulletin_qa.cli import app
 from bulletin_qa.errors import EmptyInput, MissingExtra, UnreadableDocument
 from bulletin_qa.reading import read_paths
 from bulletin_qa.reading.formats import ocr as ocr_module
+from fakes import HashingFakeEmbedder
 
 from .helpers import SAMPLES
 

@@ -8,10 +8,10 @@ import zlib
 import numpy as np
 import pytest
 
+from bulletin_qa.models import Article
 from bulletin_qa.names.glossary import parse_glossary
 from bulletin_qa.writing.summarize import Summarizer
 from bulletin_qa.writing.summary_cache import SummaryCache
-from bulletin_qa.models import Article
 
 FLOOD = (
     "5月6日，二七区召开2023年防汛工作部署会，区委书记樊惠林出席会议并讲话。\n"

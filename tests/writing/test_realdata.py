@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_qa.writing import textrank
-from bulletin_qa.writing.digest import build_digests
 from bulletin_qa.names.glossary import load_glossary
 from bulletin_qa.names.propose import propose
+from bulletin_qa.writing import textrank
+from bulletin_qa.writing.digest import build_digests
 from bulletin_qa.writing.summarize import Summarizer
 
 REAL_PAGE = Path(__file__).resolve().parents[3] / "shared" / "data" / "pages" / "erqi-2023-05.txt"

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from bulletin_qa.errors import LLMError, NotFound
-from bulletin_qa.llm.json_reply import parse_json_reply
-from bulletin_qa.writing.summarize import LIMITS, fetch_articles, summarize_articles
 from bulletin_qa.llm.fake import FakeLLM
+from bulletin_qa.llm.json_reply import parse_json_reply
 from bulletin_qa.prompts_loader import load_prompt
+from bulletin_qa.writing.summarize import LIMITS, fetch_articles, summarize_articles
 
 from .conftest import FLOOD, article
 

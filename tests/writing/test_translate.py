@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from bulletin_qa.errors import LLMError, LLMNotConfigured
-from bulletin_qa.writing.translate import Translator, blocks, require_llm
 from bulletin_qa.llm.fake import FakeLLM
 from bulletin_qa.models import Citation, Digest, DigestEntry
 from bulletin_qa.prompts_loader import load_prompt
+from bulletin_qa.writing.translate import Translator, blocks, require_llm
 
 from .conftest import article
 

@@ -140,7 +140,8 @@ def _ingest_locked(articles: list[Article], store: Store, embedder: Embedder, se
     if progress:
         progress(0, total)
     for counted in _groups(todo, EMBED_BATCH):
-        group = [(article, chunk_article(article, settings.chunk_size, settings.chunk_overlap)) for article, _ in counted]
+        group = [(article, chunk_article(article, settings.chunk_size, settings.chunk_overlap))
+                 for article, _ in counted]
         items = [(article, chunk) for article, chunks in group for chunk in chunks]
         texts = [indexed_text(article.title, chunk.text) for article, chunk in items]
         parts = []
