@@ -315,3 +315,17 @@ class Bulletin:
     def translate(self, article_id: str, *, translator: Translator | None = None) -> Translation:
         """A stored article in English, its numbers and glossary names checked."""
         return (translator or self.translator()).article(self.article(article_id))
+
+    def translate_digest_file(self, path: Path, *,
+                              translator: Translator | None = None) -> tuple[list[Digest] | Translation, list[str]]:
+        """A digest file in English and the checks' findings: a JSON file's Chinese digests as Digest
+        records (an English-only file comes back as it is), a Markdown file as one Translation."""
+        from bulletin_qa.writing.digest_files import read_digest_file
+
+        translator = translator or self.translator()
+        read = read_digest_file(path)
+        if isinstance(read, str):
+            translation = translator.document(read, str(path))
+            return translation, translation.number_issues + translation.glossary_issues
+        done = [translator.digest(d) for d in read if d.lang == "zh"] or read
+        return done, [w for d in done for w in d.warnings]

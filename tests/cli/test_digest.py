@@ -345,7 +345,7 @@ def test_glossary_add_one(store: Path, args: list[str], code: int, message: str)
     ({"calls": 2, "total_tokens": 50, "cached_calls": 1}, "LLM: 2 call(s), 50 tokens, 1 from cache\n"),
 ])
 def test_usage_line_shows_cost_when_known(usage: dict, expected: str, capsys: pytest.CaptureFixture[str]) -> None:
-    from bulletin_qa.cli.digest import _report_usage
+    from bulletin_qa.cli.writing import _report_usage
     from bulletin_qa.models import Usage
 
     _report_usage(Usage(**usage), llm_used=True)
