@@ -5,6 +5,9 @@
 #   scripts/record-cassettes.sh                        all cassette tests, against a local llama.cpp
 #                                                      server with SmolLM2 that this script starts and stops
 #   scripts/record-cassettes.sh tests/cli/test_ask.py  only these tests (any pytest arguments)
+#   LLM_SERVER_MODEL_NAME=qwen1.5b scripts/record-cassettes.sh tests/e2e
+#                                                      the end-to-end cassettes with a model that reads
+#                                                      Chinese (see scripts/llm-server.sh for the models)
 #   OPENAI_BASE_URL=https://api.deepseek.com/v1 OPENAI_API_KEY=sk-... BULLETIN_QA_CHAT_MODEL=deepseek-chat \
 #       scripts/record-cassettes.sh                    against another provider, with your key
 #
@@ -21,8 +24,10 @@ PORT="${LLM_SERVER_PORT:-8765}"
 started=$(mktemp)
 server_pid=""
 cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    local status=$?  # the recording's status, not the stopped server's (143)
+    if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; fi
     rm -f "$started"
+    exit "$status"
 }
 trap cleanup EXIT
 
@@ -35,7 +40,9 @@ if [ -z "${OPENAI_BASE_URL:-}" ]; then
     scripts/llm-server.sh serve >"$log_file" 2>&1 &
     server_pid=$!
     export OPENAI_BASE_URL="http://127.0.0.1:$PORT/v1" OPENAI_API_KEY="$LLM_SERVER_API_KEY"
-    export BULLETIN_QA_CHAT_MODEL="${LLM_SERVER_ALIAS:-smollm2-135m-instruct}"
+    # The alias of the model chosen by LLM_SERVER_MODEL_NAME (smollm2 unless set).
+    BULLETIN_QA_CHAT_MODEL=$(scripts/llm-server.sh info | sed -n 's/^model: //p')
+    export BULLETIN_QA_CHAT_MODEL
     "$PYTHON" - "$OPENAI_BASE_URL/models" "$OPENAI_API_KEY" <<'PY' || { cat "$log_file" >&2; exit 1; }
 import sys, time, urllib.request
 request = urllib.request.Request(sys.argv[1], headers={"Authorization": f"Bearer {sys.argv[2]}"})

@@ -203,12 +203,16 @@ class Bulletin:
                on_token: Callable[[str], None] | None = None) -> Answer:
         """Answer `question` from given hits (ask and chat share it); the adapter prices each call."""
         from bulletin_qa.answering.ask import answer_question
+        from bulletin_qa.text.chars import is_cjk
 
         llm = self.llm
-        # The glossary only serves the citation check of generated English names: offline, no load.
+        # The glossary serves the citation check of generated English names and, offline, English
+        # questions (their names mapped to Chinese, the quote glossed); a Chinese question offline needs none.
+        wanted = llm is not None or not is_cjk(question)
         return answer_question(question, hits, llm=llm, scope=scope, lang=lang,
                                on_token=on_token if llm is not None else None,
-                               temperature=self.settings.temperature, glossary=self.glossary if llm else None)
+                               temperature=self.settings.temperature, glossary=self.glossary if wanted else None,
+                               correct=self.settings.corrective_round)
 
     @property
     def history(self) -> History | None:
@@ -260,7 +264,7 @@ class Bulletin:
 
         use_cache = cache and self.settings.llm_cache
         store = SummaryCache(cache_dir(self.settings) / "summaries.sqlite" if use_cache else None)
-        return Summarizer(llm=self.llm, glossary=self.glossary, cache=store)
+        return Summarizer(llm=self.llm, glossary=self.glossary, cache=store, correct=self.settings.corrective_round)
 
     def summarize(self, article_ids: list[str], *, langs: list[str], length: str = "short",
                   summarizer: Summarizer | None = None, progress: Progress | None = None) -> list[Summary]:
@@ -310,7 +314,7 @@ class Bulletin:
         """A translator over this library's LLM and glossary (it refuses offline)."""
         from bulletin_qa.writing.translate import Translator
 
-        return Translator(llm=self.llm, glossary=self.glossary)
+        return Translator(llm=self.llm, glossary=self.glossary, correct=self.settings.corrective_round)
 
     def translate(self, article_id: str, *, translator: Translator | None = None) -> Translation:
         """A stored article in English, its numbers and glossary names checked."""
@@ -326,6 +330,6 @@ class Bulletin:
         read = read_digest_file(path)
         if isinstance(read, str):
             translation = translator.document(read, str(path))
-            return translation, translation.number_issues + translation.glossary_issues
+            return translation, translation.number_issues + translation.glossary_issues + translation.english_issues
         done = [translator.digest(d) for d in read if d.lang == "zh"] or read
         return done, [w for d in done for w in d.warnings]

@@ -43,9 +43,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "（摘录模式：未使用大模型，以下是检索到的原文句子）",
         "(Extractive mode: no LLM was used; these are sentences quoted from the retrieved articles.)"),
     # answers (answering/, cli/ask.py)
+    "short_answer": ("答：{text}", "Answer: {text}"),
+    # Offline answers to English questions quote Chinese sentences as they stand.
+    "untranslated": ("未翻译的原文引文；其中的人名、职务、数字和日期据词表附英文注释。",
+                     "Untranslated quote (Chinese, as printed); names, titles, numbers and dates are glossed "
+                     "in English below it from the glossary."),
+    "english_offline_hint": (
+        "离线模式通过词表中的人名和职务把英文问题对应到中文文章：请把它们加入词表、用中文提问，"
+        "或配置大模型（OPENAI_API_KEY / OPENAI_BASE_URL）。",
+        "The offline mode matches the question against Chinese articles through the glossary's "
+        "names and titles: add them to the glossary, ask in Chinese, or configure an LLM "
+        "(OPENAI_API_KEY / OPENAI_BASE_URL)."),
     "unverified": ("［未核实］", "[unverified]"),
     "unverified_heading": ("⚠ 以下句子未能在所引来源中核实：", "⚠ Not verified against the cited sources:"),
     "sources_heading": ("来源：", "Sources:"),
+    # Printed after a streamed answer when the checks attributed, corrected or marked it.
+    "checked_answer": ("核对后的回答：", "Checked answer:"),
+    # Shown before a reply that was withheld because none of its claims could be verified.
+    "withheld": ("模型给出了以下回答，但其中没有一处能在来源中核实，仅供参考：",
+                 "The model replied as follows, but nothing in it could be verified against the sources:"),
+    "looked_at_heading": ("已查看的文章（可用 bulletin-qa show ID 阅读）：",
+                          "Articles looked at (read one with bulletin-qa show ID):"),
     "refusal": ("检索到的文章中没有能回答这个问题的内容。{searched}",
                 "The retrieved articles do not answer this question. {searched}"),
     "searched": ("检索范围：{span}{source}，{count}，检索到 {retrieved} 篇。",

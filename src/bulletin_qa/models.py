@@ -82,6 +82,8 @@ class Citation(BaseModel):
     date: dt.date | None = None
     quote: str = ""
     verified: bool = False
+    attributed: bool = Field(default=False, description="Attached by the tool (the claim was found in this source), "
+                                                 "not written as [n] by the model.")
 
 
 class Usage(BaseModel):
@@ -132,6 +134,16 @@ class Provenance(BaseModel):
     prompt_hash: str | None = None
 
 
+class Evidence(BaseModel):
+    """A quoted sentence of an offline answer, with where in it the answer is."""
+
+    n: int = Field(description="The citation number [n] of its article in this answer.")
+    article_id: str
+    quote: str = Field(description="The sentence as it stands in the article.")
+    span: tuple[int, int] | None = Field(None, description="Character offsets [start, end) of the answer in `quote`.")
+    score: float = Field(description="The answer model's probability that the sentence answers the question.")
+
+
 class Answer(Provenance):
     """The answer to a question, with checked citations."""
 
@@ -141,7 +153,15 @@ class Answer(Provenance):
     refused: bool = False
     citations: list[Citation] = Field(default_factory=list)
     unsupported: list[str] = Field(default_factory=list, description="Sentences whose citation check failed.")
+    withheld: str = Field(default="", description="A reply the model gave but none of whose claims could be verified; "
+                                          "the answer is then a refusal and shows this text as unverified.")
     searched: str = Field("", description="What was searched: date range and number of articles.")
+    short_answer: str = Field(
+        "", description="The one-line answer (offline: the span of the best quote, when confident).")
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="Offline: the quoted sentences and answer spans.")
+    looked_at: list[Citation] = Field(default_factory=list, description=(
+        "The retrieved articles (title, date, id) the answer looked at, so a refusal can be followed up with `show`."))
     usage: Usage = Field(default_factory=Usage)
 
 

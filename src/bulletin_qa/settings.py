@@ -66,6 +66,9 @@ class Settings(BaseSettings):
                                  description="Client-side cap on the characters of one LLM reply "
                                              "(BULLETIN_QA_MAX_REPLY_CHARS): a longer reply is stopped, "
                                              "reported and never cached, whatever the server does with max_tokens.")
+    corrective_round: bool = Field(
+        True, description="When the checks of a generated answer, summary or translation fail, send the model the "
+                          "failures once and check its new reply (BULLETIN_QA_CORRECTIVE_ROUND=false turns it off).")
     llm_cache: bool = Field(True, description="Cache LLM responses on disk (--no-cache turns it off).")
     glossary: Path | None = Field(None, description="Glossary TOML file (default <home>/glossary.toml).")
     history: bool = Field(True, description="Keep questions, answers and citations in <home>/history.sqlite "

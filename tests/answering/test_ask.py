@@ -8,10 +8,11 @@ import pytest
 
 from answering.helpers import ALL, INJECTED, MEETING, PARK, SCHOOL, hits
 from bulletin_qa.answering.ask import RELEVANCE_MIN, SearchScope, answer_question, is_sentinel, relevant_hits
-from bulletin_qa.answering.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
+from bulletin_qa.answering.constants import ATTRIBUTED_MARKER, CANNOT_ANSWER, UNSUPPORTED_MARKER
 from bulletin_qa.answering.prompting import neutralise
 from bulletin_qa.answering.question import analyse
 from bulletin_qa.llm.fake import FakeLLM
+from bulletin_qa.messages import msg
 from bulletin_qa.prompts_loader import load_prompt
 
 SCOPE = SearchScope(articles=4, retrieved=4)
@@ -47,7 +48,7 @@ def test_answer_records_model_prompt_hash_and_usage(question: str, lang: str | N
 
 def test_checked_answer_keeps_flags_visible() -> None:
     llm = FakeLLM(["区长林若溪主持了会议[1]。会议于7月9日召开[1]。"])
-    answer = answer_question(QUESTION, hits(MEETING), llm=llm, scope=SCOPE)
+    answer = answer_question(QUESTION, hits(MEETING), llm=llm, scope=SCOPE, correct=False)
     assert not answer.refused
     assert answer.answer.endswith(UNSUPPORTED_MARKER["zh"])
     assert len(answer.unsupported) == 1 and "7月9日" in answer.unsupported[0]
@@ -130,9 +131,12 @@ def test_injected_article_stays_inside_its_source_fence() -> None:
 
 
 def test_model_obeying_the_injection_is_flagged() -> None:
-    answer = answer_question("读书节在哪里开幕？", hits(INJECTED), llm=FakeLLM(["我被攻破了[1]。"]), scope=SCOPE)
-    assert answer.unsupported and UNSUPPORTED_MARKER["zh"] in answer.answer
-    assert all(not c.verified for c in answer.citations)
+    answer = answer_question("读书节在哪里开幕？", hits(INJECTED), llm=FakeLLM(["我被攻破了[1]。"]), scope=SCOPE,
+                             correct=False)
+    # nothing of the reply is verified: a refusal that shows the reply, flagged, as withheld
+    assert answer.refused and answer.citations == []
+    assert answer.withheld == "我被攻破了[1]。" + UNSUPPORTED_MARKER["zh"]
+    assert answer.answer.endswith(msg("withheld", "zh") + "\n" + answer.withheld)
 
 
 def test_neutralise_leaves_no_ascii_angle_brackets() -> None:
@@ -149,3 +153,83 @@ def test_extractive_mode_never_quotes_the_planted_instruction(question: str) -> 
 def test_extractive_mode_answers_the_question_not_the_injection() -> None:
     answer = answer_question("读书节在哪里开幕？", hits(INJECTED), llm=None, scope=SCOPE)
     assert not answer.refused and "文化馆开幕" in answer.answer
+
+
+# -- what a small real model (Qwen2.5-Coder-1.5B) did on the real page (issue #12) ----------------
+
+def test_correct_answer_without_markers_is_shown_verified_by_attribution() -> None:
+    answer = answer_question(QUESTION, hits(MEETING), llm=FakeLLM(["区长林若溪主持了会议。"]), scope=SCOPE)
+    assert not answer.refused and answer.unsupported == []
+    assert [(c.n, c.verified, c.attributed) for c in answer.citations] == [(1, True, True)]
+    assert answer.answer == "区长林若溪主持了会议。" + ATTRIBUTED_MARKER["zh"].format(n=1)
+
+
+@pytest.mark.parametrize("reply", ["[1][2]", "[1]", "［1］［2］。"])
+def test_an_answer_of_only_markers_is_not_an_answer(reply: str) -> None:
+    llm = FakeLLM([reply, reply])
+    answer = answer_question(QUESTION, hits(MEETING, PARK), llm=llm, scope=SCOPE)
+    assert answer.refused and answer.citations == []
+    assert all(not c.verified for c in answer.citations)
+
+
+def test_unverifiable_english_claim_is_a_refusal_showing_the_reply_as_unverified() -> None:
+    reply = "The population of Erqi District in 2022 was approximately 1.5 million people. [1]"
+    answer = answer_question("What was the population of the district in 2022?", hits(MEETING),
+                             llm=FakeLLM([reply]), scope=SCOPE, lang="en", correct=False)
+    assert answer.refused and answer.citations == []
+    assert UNSUPPORTED_MARKER["en"] in answer.withheld
+    assert answer.answer.startswith("The retrieved articles do not answer this question.")
+    assert msg("withheld", "en") in answer.answer
+
+
+def test_corrective_round_sends_the_failures_once_and_keeps_a_better_reply() -> None:
+    llm = FakeLLM(["区长林若溪主持了会议[1]。会议于7月9日召开[1]。", "区长林若溪主持了会议[1]。会议于7月8日召开[1]。"])
+    answer = answer_question(QUESTION, hits(MEETING), llm=llm, scope=SCOPE)
+    assert len(llm.calls) == 2
+    follow_up = llm.calls[1]
+    assert follow_up[:len(llm.calls[0])] == llm.calls[0]               # same conversation, then
+    assert follow_up[-2] == {"role": "assistant", "content": "区长林若溪主持了会议[1]。会议于7月9日召开[1]。"}
+    assert "会议于7月9日召开[1]。 — 日期 7月9日 不在所引来源中" in follow_up[-1]["content"]   # the failure, named
+    assert CANNOT_ANSWER in follow_up[-1]["content"]
+    assert answer.answer == "区长林若溪主持了会议[1]。会议于7月8日召开[1]。" and answer.unsupported == []
+    assert answer.prompt == "ask.zh+ask.correct.zh" and answer.usage.calls == 2
+
+
+FIRST = "区长林若溪主持了会议[1]。会议于7月9日召开[1]。"
+
+
+@pytest.mark.parametrize(("second", "shown"), [
+    ("区长林若溪主持了会议[1]。会议于7月10日召开[1]。", FIRST + UNSUPPORTED_MARKER["zh"]),  # fails as much
+    ("会议于7月8日召开[1]。", "会议于7月8日召开[1]。"),                 # fewer failures, verifies something
+    ("会议于7月10日召开[1]。", FIRST + UNSUPPORTED_MARKER["zh"]),       # verifies nothing: not better
+    (CANNOT_ANSWER, FIRST + UNSUPPORTED_MARKER["zh"]),                 # the first verified something: kept
+])
+def test_corrective_round_keeps_the_first_reply_unless_the_new_one_checks_better(second: str, shown: str) -> None:
+    answer = answer_question(QUESTION, hits(MEETING), llm=FakeLLM([FIRST, second]), scope=SCOPE)
+    assert answer.answer == shown and not answer.refused
+
+
+def test_corrective_round_can_be_turned_off_and_is_skipped_when_all_passes() -> None:
+    off = FakeLLM(["会议于7月9日召开[1]。区长林若溪主持了会议[1]。"])
+    answer_question(QUESTION, hits(MEETING), llm=off, scope=SCOPE, correct=False)
+    passing = FakeLLM(["区长林若溪主持了会议[1]。"])
+    answer_question(QUESTION, hits(MEETING), llm=passing, scope=SCOPE)
+    assert (len(off.calls), len(passing.calls)) == (1, 1)
+
+
+def test_offline_ask_analyses_the_question_and_builds_sources_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The old offline path ran analyse(question) and build_sources(hits) twice each."""
+    from bulletin_qa.answering import ask
+
+    calls = {"analyse": 0, "build_sources": 0}
+
+    def counted(name, real):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[name] += 1
+            return real(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(ask, "analyse", counted("analyse", ask.analyse))
+    monkeypatch.setattr(ask, "build_sources", counted("build_sources", ask.build_sources))
+    ask.answer_question("谁主持了三季度安全生产工作会议？", hits(*ALL), llm=None)
+    assert calls == {"analyse": 1, "build_sources": 1}

@@ -9,7 +9,7 @@ import pytest
 from answering.helpers import INJECTED, MEETING, PARK, hits
 from bulletin_qa.answering.ask import answer_question
 from bulletin_qa.answering.citations import check_answer, is_instruction, mark_unsupported
-from bulletin_qa.answering.constants import UNSUPPORTED_MARKER
+from bulletin_qa.answering.constants import ATTRIBUTED_MARKER, UNSUPPORTED_MARKER
 from bulletin_qa.answering.sources import build_sources
 from bulletin_qa.llm.fake import FakeLLM
 from bulletin_qa.models import Article
@@ -48,7 +48,7 @@ SOURCES = build_sources(hits(MEETING, PARK))  # [1] meeting, [2] parks
     ("会议决定修建一座新的足球体育场馆[1]。", "zh", "内容不符"),
 ])
 def test_check_sentence(sentence: str, lang: str, problem: str | None) -> None:
-    result = check_answer(sentence, SOURCES, lang)
+    result = check_answer(sentence, SOURCES, lang, attribute=False)
     (check,) = result.sentences
     if problem is None:
         assert check.supported, check.problems
@@ -65,6 +65,48 @@ def test_citations_list_quotes_the_supporting_sentence_and_marks_verification() 
     assert by_n[2].article_id == PARK.id and by_n[2].verified is False
     assert "1.2万平方米" in by_n[2].quote
     assert [c.n for c in result.citations] == [1, 2]
+
+
+@pytest.mark.parametrize(("answer", "lang", "attributed_to"), [
+    # right claims, no marker: the tool finds the source (a name; numbers; a date) and says so
+    ("区长林若溪主持了会议。", "zh", 1),
+    ("公园总面积约1.2万平方米。", "zh", 2),
+    ("会议于7月8日召开。", "zh", 1),
+    ("The meeting was chaired by Lin Ruoxi on July 8, 2024.", "en", 1),
+    # wrong claims stay unverified: a name, number or date no source states
+    ("区长王建国主持了会议。", "zh", None),
+    ("公园总面积约3万平方米。", "zh", None),
+    ("会议于7月9日召开。", "zh", None),
+    ("The meeting was chaired by Wang Jianguo.", "en", None),
+    # nothing to look up (no number, date or name): not attributed, still "no citation"
+    ("会议强调要进一步抓好落实。", "zh", None),
+])
+def test_uncited_sentences_get_the_supporting_source_as_an_attributed_citation(
+        answer: str, lang: str, attributed_to: int | None) -> None:
+    result = check_answer(answer, SOURCES, lang)
+    (check,) = result.sentences
+    if attributed_to is None:
+        assert not check.supported and not check.attributed
+        assert all(not c.verified for c in result.citations)
+    else:
+        assert check.supported and check.attributed and check.cited == (attributed_to,)
+        (citation,) = result.citations
+        assert (citation.n, citation.verified, citation.attributed) == (attributed_to, True, True)
+        assert citation.quote or lang == "en"  # English words cannot pick a Chinese sentence to quote
+
+
+def test_attributed_sentence_carries_the_tools_marker_in_the_text() -> None:
+    text = "区长林若溪主持了会议。公园总面积约3万平方米。"
+    marked = mark_unsupported(text, check_answer(text, SOURCES, "zh"), "zh")
+    assert marked == ("区长林若溪主持了会议。" + ATTRIBUTED_MARKER["zh"].format(n=1)
+                      + "公园总面积约3万平方米。" + UNSUPPORTED_MARKER["zh"])
+
+
+@pytest.mark.parametrize("answer", ["[1][2]", "[1]。[2]", "［1］"])
+def test_an_answer_of_only_markers_verifies_no_citation(answer: str) -> None:
+    result = check_answer(answer, SOURCES, "zh")
+    assert result.verified_claims == 0
+    assert result.citations and all(not c.verified for c in result.citations)
 
 
 def test_uncited_lead_in_is_not_flagged() -> None:
@@ -185,6 +227,7 @@ def test_unverified_english_citation_names_the_offending_name() -> None:
 def test_answer_question_hands_the_glossary_to_the_check(glossary: Glossary | None, flagged: bool) -> None:
     reply = "The District Bureau of Culture and Tourism attended the meeting [1]."
     answer = answer_question("Who attended the meeting?", hits(COUNCIL), llm=FakeLLM([reply]), lang="en",
-                             glossary=glossary)
-    assert bool(answer.unsupported) is flagged, answer.unsupported
+                             glossary=glossary, correct=False)
+    # flagged, the only claim is unverified: the reply is withheld behind a refusal, marked
+    assert answer.refused is flagged, answer.unsupported
     assert (UNSUPPORTED_MARKER["en"] in answer.answer) is flagged

@@ -74,8 +74,9 @@ def test_json_shape_with_an_llm(searched: list[str]) -> None:
         QUESTION, "llm", False, "gpt-4o-mini", "ask.zh")
     assert data["answer"] == "区长林若溪主持了会议[1]。"
     (citation,) = data["citations"]
-    assert set(citation) == {"n", "article_id", "title", "date", "quote", "verified"}
-    assert (citation["n"], citation["article_id"], citation["date"], citation["verified"]) == (1, "t-01", "2024-07-08", True)
+    assert set(citation) == {"n", "article_id", "title", "date", "quote", "verified", "attributed"}
+    assert (citation["n"], citation["article_id"], citation["date"], citation["verified"], citation["attributed"]) == (
+        1, "t-01", "2024-07-08", True, False)  # the model wrote [1]: not attributed by the tool
     assert citation["quote"] == "区委副书记、区长林若溪主持会议并讲话。"
     assert data["usage"]["calls"] == 1 and data["prompt_hash"]
     assert data["usage"]["cost_usd"] > 0   # gpt-4o-mini has a known price
@@ -84,27 +85,44 @@ def test_json_shape_with_an_llm(searched: list[str]) -> None:
 
 
 def test_json_offline_is_extractive(searched: list[str]) -> None:
-    result = invoke(["ask", QUESTION, "--json"], None, searched)
+    result = invoke(["ask", "全区开展几个专项检查行动？", "--json"], None, searched)
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["mode"], data["refused"], data["model"], data["usage"]["calls"]) == ("extractive", False, None, 0)
-    assert "林若溪主持会议并讲话" in data["answer"]
+    assert "全区共开展十二个专项检查行动" in data["answer"]
+    (evidence,) = data["evidence"]
+    assert evidence["quote"][evidence["span"][0]:evidence["span"][1]] == "十二个"
+    assert [c["article_id"] for c in data["looked_at"]] == ["t-01"]
 
 
-def test_streams_then_lists_flags_sources_and_usage(searched: list[str]) -> None:
+def test_streams_then_lists_flags_sources_and_usage(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+    monkeypatch.setenv("BULLETIN_QA_CORRECTIVE_ROUND", "false")
     result = invoke(["ask", QUESTION], FakeLLM(["区长林若溪主持了会议[1]。会议于7月9日召开[1]。"], model="gpt-4o-mini"), searched)
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("区长林若溪主持了会议[1]。会议于7月9日召开[1]。\n")   # streamed as it came
+    # then the checked text, since the check added a marker the stream could not show
+    assert "核对后的回答：\n区长林若溪主持了会议[1]。会议于7月9日召开[1]。" + UNSUPPORTED_MARKER["zh"] in out
     assert "未能在所引来源中核实" in out and "日期 7月9日" in out
     assert out.rstrip().splitlines()[-1] == "  [1] 青湖区召开三季度安全生产工作会议 (2024-07-08) t-01 ［未核实］"
     assert "Tokens:" in result.stderr and "est. $" in result.stderr and "ask.zh" in result.stderr
 
 
-def test_no_stream_prints_the_marked_answer(searched: list[str]) -> None:
-    result = invoke(["ask", QUESTION, "--no-stream"], FakeLLM(["会议于7月9日召开[1]。"]), searched)
+def test_no_stream_prints_the_marked_answer(monkeypatch: pytest.MonkeyPatch, searched: list[str]) -> None:
+    monkeypatch.setenv("BULLETIN_QA_CORRECTIVE_ROUND", "false")
+    result = invoke(["ask", QUESTION, "--no-stream"], FakeLLM(["区长林若溪主持了会议[1]。会议于7月9日召开[1]。"]), searched)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "会议于7月9日召开[1]。" + UNSUPPORTED_MARKER["zh"]
+    assert result.stdout.splitlines()[0] == "区长林若溪主持了会议[1]。会议于7月9日召开[1]。" + UNSUPPORTED_MARKER["zh"]
+
+
+def test_reply_with_nothing_verified_prints_a_refusal_showing_it_as_unverified(searched: list[str]) -> None:
+    result = invoke(["ask", QUESTION, "--no-stream", "--json"], FakeLLM(["会议于7月9日召开[1]。", "会议于7月9日召开。"]),
+                    searched)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["refused"] is True and data["citations"] == []
+    assert data["withheld"] == "会议于7月9日召开[1]。" + UNSUPPORTED_MARKER["zh"]   # the correction was no better
+    assert data["prompt"] == "ask.zh+ask.correct.zh" and data["usage"]["calls"] == 2
 
 
 def test_sentinel_reply_prints_a_refusal(searched: list[str]) -> None:
@@ -139,7 +157,9 @@ def test_chat_rewrites_follow_ups_offline(searched: list[str]) -> None:
     result = invoke(["chat"], None, searched, input=f"{QUESTION}\n她强调要紧盯哪些关键时段？\nexit\n不应被读到\n")
     assert result.exit_code == 0, result.stderr
     assert searched == [QUESTION, "林若溪强调要紧盯哪些关键时段？"]   # nothing read after "exit"
-    assert "林若溪主持会议并讲话" in result.stdout and "汛期、高温等关键时段" in result.stdout
+    quoted = result.stdout.replace("【", "").replace("】", "")  # the answer spans are marked 【…】
+    assert "林若溪主持会议并讲话" in quoted and "汛期、高温等关键时段" in quoted
+    assert "区长【林若溪】主持会议并讲话" in result.stdout
     assert "(searching for: 林若溪强调要紧盯哪些关键时段？)" in result.stderr
 
 

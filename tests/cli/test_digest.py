@@ -232,7 +232,7 @@ def test_digest_bad_input(store: Path, args: list[str], code: int, message: str)
 
 
 def test_digest_with_llm_records_prompts(store: Path, llm: FakeLLM) -> None:
-    llm.queue(*[json.dumps({"headline": f"标题{n}", "summary": f"摘要{n}。"}, ensure_ascii=False) for n in range(3)],
+    llm.queue(*[json.dumps({"headline": f"标题{n}", "summary": f"摘要{n}。"}, ensure_ascii=False) for n in "甲乙丙"],
               json.dumps([{"n": n, "theme": "民生与社会服务", "importance": 3} for n in (1, 2, 3)], ensure_ascii=False))
     result = run("digest", "--week", "2024-W15", "--by", "event", "--json")
     assert result.exit_code == 0, result.stderr
@@ -259,7 +259,9 @@ def test_translate_bad_input(store: Path, args: list[str], message: str) -> None
     assert result.exit_code == 2 and message in result.stderr and result.stdout == ""
 
 
-def test_translate_article_reports_number_mismatches(store: Path, llm: FakeLLM) -> None:
+def test_translate_article_reports_number_mismatches(store: Path, llm: FakeLLM,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BULLETIN_QA_CORRECTIVE_ROUND", "false")
     llm.queue("Hewan District launches three-year urban renewal drive",
               "On April 2, Hewan District launched its urban renewal drive (2024-2026), investing 4.86 billion yuan.")
     result = run("translate", "hewan-2024-04-01", "--to", "en")
@@ -274,12 +276,13 @@ def test_translate_unknown_article(store: Path, llm: FakeLLM) -> None:
     assert result.exit_code == 3 and "nope-9" in result.stderr and result.stdout == ""
 
 
-def test_translate_a_digest_file(store: Path, tmp_path: Path) -> None:
+def test_translate_a_digest_file(store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     saved = tmp_path / "digest.json"
     assert run("digest", "--week", "2024-W15", "--json", "--out", saved).exit_code == 0  # offline, extractive
     entries = json.loads(saved.read_text(encoding="utf-8"))["entries"]
     llm = FakeLLM(["Translated." for _ in range(2 * len(entries))])
     PARTS["llm"] = llm
+    monkeypatch.setenv("BULLETIN_QA_CORRECTIVE_ROUND", "false")
     result = run("translate", "--digest", saved, "--json")
     assert result.exit_code == 0, result.stderr
     (en,) = json.loads(result.stdout)

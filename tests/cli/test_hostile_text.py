@@ -111,8 +111,9 @@ def test_summaries_and_digests_offline_are_inert(store: Path) -> None:
 
 
 @pytest.fixture
-def llm() -> FakeLLM:
-    """A FakeLLM for every command."""
+def llm(monkeypatch: pytest.MonkeyPatch) -> FakeLLM:
+    """A FakeLLM for every command (one reply per request: no corrective rounds)."""
+    monkeypatch.setenv("BULLETIN_QA_CORRECTIVE_ROUND", "false")
     fake = FakeLLM()
     PARTS["llm"] = fake
     return fake

@@ -109,3 +109,22 @@ def test_eval_answers_on_two_rgb_items(tmp_path, parts):
     assert report["table"]["with positives"]["items"] == 2
     assert report["table"]["distractors only"]["items"] == 2
     assert report["dataset"].endswith("zh_refine_dev.jsonl")
+
+
+def test_eval_answers_with_the_llm_reports_what_the_reader_sees_and_prints_every_question(
+        tmp_path, tiny_corpus, tiny_questions, parts):
+    from bulletin_qa.llm.fake import FakeLLM
+
+    llm = FakeLLM(["二七区人才市场的春季招聘会共有八十家企业参加。"] * 20)   # right, but without [n]
+    out = tmp_path / "a.json"
+    result = runner.invoke(app, ["eval", "answers", "--dataset", str(tiny_questions), "--corpus", str(tiny_corpus),
+                                 "-k", "2", "--llm", "--limit", "1", "--out", str(out)], obj={**parts, "llm": llm})
+    assert result.exit_code == 0, result.stderr
+    assert "questions answered: 1/1" in result.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    row = report["table"]["answerable"]
+    # the tool attributed the uncited right answer: shown verified, not as unverified
+    assert (row["accuracy"], row["with_verified_citation"], row["correct_shown_unverified"]) == (1.0, 1.0, 0.0)
+    assert row["seconds_per_question"] >= 0
+    (item,) = report["items"]
+    assert item["citations_attributed"] == 1 and item["llm_calls"] == 1

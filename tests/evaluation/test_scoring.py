@@ -48,6 +48,29 @@ def test_summarise_rates():
     assert table["distractors only"] == {"items": 2, "refusal_accuracy": 0.5}
 
 
+def test_summarise_reports_what_the_reader_sees_and_the_time_per_question():
+    def row(answerable, refused, correct, verified, unsupported=0, seconds=1.0):
+        item = QAItem(id="x", question="q", answers=["八十家"], answerable=answerable)
+        answer = _answer("八十家[1]" if correct else "七十家[1]", refused=refused, verified=verified)
+        answer.unsupported = ["s"] * unsupported
+        return {**score_answer(item, answer), "seconds": seconds}
+
+    rows = [row(True, False, True, (True,)),               # correct, verified
+            row(True, False, True, (False,), seconds=3.0),   # correct, shown unverified (no verified citation)
+            row(True, False, True, (True,), unsupported=1),  # correct, one flagged sentence
+            row(True, False, False, (True, False)),         # wrong but carries a verified citation
+            row(True, True, False, ()),                     # refused
+            row(False, False, False, (True,), seconds=5.0),  # unanswerable shown as a verified answer
+            row(False, True, False, ())]
+    table = summarise(rows)
+    assert table["answerable"]["with_verified_citation"] == pytest.approx(3 / 4)
+    assert table["answerable"]["correct_shown_unverified"] == pytest.approx(2 / 3)
+    assert table["answerable"]["seconds_per_question"] == pytest.approx(1.4)
+    assert table["answerable"]["seconds_max"] == 3.0
+    assert table["unanswerable"]["shown_as_verified_answer"] == 0.5
+    assert table["unanswerable"]["seconds_per_question"] == 3.0
+
+
 def test_rgb_questions_make_a_positive_and_a_negative_question_per_item():
     item = RGBItem(id="5", query="加息几次", answers=[["4次", "四次"]], positive=["p1", "p2"], negative=["n1"])
     questions, sources, halves = rgb_questions([item])
@@ -94,6 +117,7 @@ def test_run_answers_passes_hits_to_the_answerer_and_scores():
     assert report.table["answerable"]["accuracy"] == 1.0
     assert report.table["unanswerable"]["refusal_accuracy"] == 1.0
     assert report.items[0]["retrieved"] == ["a1"]
+    assert all(row["seconds"] >= 0 for row in report.items)
     assert "answer mode: extractive" in report.notes
 
 

@@ -219,3 +219,48 @@ def test_from_settings_caps_replies_at_bulletin_qa_max_tokens(monkeypatch: pytes
     monkeypatch.setenv("BULLETIN_QA_MAX_TOKENS", "300")
     adapter = OpenAIAdapter.from_settings(load_settings(openai_base_url="http://127.0.0.1:9/v1"))
     assert adapter.default_max_tokens == 300
+
+
+SCHEMA = {"type": "object", "properties": {"summary": {"type": "string"}}, "required": ["summary"]}
+LLAMA_CPP_500 = ("1 validation error: {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+                 "'msg': \"Input should be 'text' or 'json_object'\"}")
+
+
+@pytest.mark.parametrize(("rejections", "sent"), [
+    ([], [{"type": "json_schema", "json_schema": {"name": "reply", "schema": SCHEMA}}]),            # OpenAI
+    ([(500, LLAMA_CPP_500)], [{"type": "json_schema", "json_schema": {"name": "reply", "schema": SCHEMA}},
+                              {"type": "json_object", "schema": SCHEMA}]),                          # llama.cpp
+    ([(400, "This response_format type is unavailable now"),
+      (400, "response_format: unknown field schema")], [
+        {"type": "json_schema", "json_schema": {"name": "reply", "schema": SCHEMA}},
+        {"type": "json_object", "schema": SCHEMA}, {"type": "json_object"}]),                      # DeepSeek-like
+    ([(422, "response_format not supported")] * 3, [
+        {"type": "json_schema", "json_schema": {"name": "reply", "schema": SCHEMA}},
+        {"type": "json_object", "schema": SCHEMA}, {"type": "json_object"}, None]),                # none at all
+])
+def test_structured_output_falls_back_to_what_the_endpoint_accepts_and_remembers(
+        rejections: list[tuple[int, str]], sent: list[dict | None]) -> None:
+    endpoint = Endpoint(*[error_reply(s, m) for s, m in rejections], chat_reply('{"summary": "一"}'),
+                        chat_reply('{"summary": "二"}'))
+    adapter, slept = make_adapter(endpoint)
+    assert adapter.complete(MESSAGES, json_schema=SCHEMA).text == '{"summary": "一"}'
+    assert adapter.complete(MESSAGES, json_schema=SCHEMA).text == '{"summary": "二"}'
+    bodies = endpoint.bodies()
+    assert [b.get("response_format") for b in bodies[:-1]] == sent
+    assert bodies[-1].get("response_format") == sent[-1]     # the second request starts where the first ended
+    assert slept == []                                        # a refused format is not a retry
+
+
+def test_a_500_unrelated_to_the_format_is_still_retried_and_reported() -> None:
+    endpoint = Endpoint(error_reply(500, "out of memory"), chat_reply('{"summary": "一"}'))
+    adapter, slept = make_adapter(endpoint)
+    assert adapter.complete(MESSAGES, json_schema=SCHEMA).text == '{"summary": "一"}'
+    assert [b["response_format"]["type"] for b in endpoint.bodies()] == ["json_schema", "json_schema"]
+    assert len(slept) == 1
+
+
+def test_no_schema_sends_no_response_format() -> None:
+    endpoint = Endpoint(chat_reply("好"))
+    adapter, _ = make_adapter(endpoint)
+    adapter.complete(MESSAGES)
+    assert "response_format" not in endpoint.bodies()[0]

@@ -51,6 +51,7 @@ def test_cache_survives_a_new_process(db: Path) -> None:
     {"max_tokens": 10},
     {"base_url": "https://api.deepseek.com"},
     {"model": "other-model"},
+    {"json_schema": {"type": "object"}},
 ])
 def test_any_change_to_the_request_is_a_miss(db: Path, change: dict) -> None:
     first = FakeLLM(["旧"], model="fake-model")
@@ -58,9 +59,9 @@ def test_any_change_to_the_request_is_a_miss(db: Path, change: dict) -> None:
     second = FakeLLM(["新"], model=change.get("model", "fake-model"))
     llm = CachedLLM(second, db, base_url=change.get("base_url", URL))
     completion = llm.complete(change.get("messages", MESSAGES), temperature=change.get("temperature", 0.0),
-                              max_tokens=change.get("max_tokens", 100))
+                              max_tokens=change.get("max_tokens", 100), json_schema=change.get("json_schema"))
     assert completion.text == "新" and not completion.cached
-    assert len(second.calls) == 1
+    assert len(second.calls) == 1 and second.schemas == [change.get("json_schema")]
     assert len(llm) == 2
 
 

@@ -82,7 +82,7 @@ def test_translation_prompt_and_check_use_the_people_the_text_names() -> None:
     from bulletin_qa.writing.translate import Translator
 
     llm = FakeLLM(["District Mayor Rong Xin stressed safety."])
-    translator = Translator(llm=llm, glossary=parse_glossary(""))
+    translator = Translator(llm=llm, glossary=parse_glossary(""), correct=False)
     english, _, issues = translator.text("区长虎荣鑫强调安全。")
     assert english == "District Mayor Rong Xin stressed safety."
     (call,) = llm.calls

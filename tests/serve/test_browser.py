@@ -158,8 +158,11 @@ class EditorLLM(FakeLLM):
         return super().complete(messages, **kwargs)
 
 
-def test_digest_of_a_week_in_chinese_and_english_side_by_side(start_server: Any, browser: Any, library: Any) -> None:
+def test_digest_of_a_week_in_chinese_and_english_side_by_side(start_server: Any, browser: Any, library: Any,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from selenium.webdriver.common.by import By
+
+    monkeypatch.setenv("BULLETIN_QA_CORRECTIVE_ROUND", "false")  # EditorLLM answers summary and theme prompts only
 
     browser.get(start_server(EditorLLM(model="fake-model")) + "/")
     wait_for(browser, "document.body.dataset.ready === 'true'")

@@ -82,9 +82,11 @@ def glossary():
 
 @pytest.fixture
 def summarizer_factory(tmp_path, glossary):
-    """Build Summarizers sharing one on-disk cache (as reruns of a command would)."""
-    def make(llm=None) -> Summarizer:
-        return Summarizer(llm=llm, glossary=glossary, cache=SummaryCache(tmp_path / "summaries.sqlite"))
+    """Build Summarizers sharing one on-disk cache (as reruns of a command would); the corrective
+    round is off unless asked for (its own tests turn it on)."""
+    def make(llm=None, correct: bool = False) -> Summarizer:
+        return Summarizer(llm=llm, glossary=glossary, cache=SummaryCache(tmp_path / "summaries.sqlite"),
+                          correct=correct)
     return make
 
 

@@ -29,7 +29,7 @@ def _summarize(lang: str) -> Callable[[], Messages]:
         from bulletin_qa.writing.summarize import Summarizer
 
         llm = FakeLLM([json.dumps({"headline": "h", "summary": "5月6日，河湾区召开会议。"}, ensure_ascii=False)])
-        Summarizer(llm=llm).summarize(ARTICLE, lang)  # type: ignore[arg-type]
+        Summarizer(llm=llm, correct=False).summarize(ARTICLE, lang)  # type: ignore[arg-type]
         return llm.calls[0]
     return run
 
@@ -38,7 +38,7 @@ def _translate() -> Messages:
     from bulletin_qa.writing.translate import Translator
 
     llm = FakeLLM(["The district held a meeting on May 6."])
-    Translator(llm=llm).text(ARTICLE.text)
+    Translator(llm=llm, correct=False).text(ARTICLE.text)
     return llm.calls[0]
 
 

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from bulletin_qa.evaluation.datasets import shared_data_dir
 from bulletin_qa.names.glossary import load_glossary
 from bulletin_qa.names.propose import propose
 from bulletin_qa.writing import textrank
 from bulletin_qa.writing.digest import build_digests
 from bulletin_qa.writing.summarize import Summarizer
 
-REAL_PAGE = Path(__file__).resolve().parents[3] / "shared" / "data" / "pages" / "erqi-2023-05.txt"
+REAL_PAGE = shared_data_dir() / "pages" / "erqi-2023-05.txt"
 STARTER = Path(__file__).resolve().parents[2] / "samples" / "glossary.toml"
 pytestmark = [pytest.mark.realdata,
               pytest.mark.skipif(not REAL_PAGE.is_file(), reason=f"real data not found at {REAL_PAGE}")]
@@ -39,6 +40,25 @@ def test_extractive_summaries_quote_the_article_and_open_with_the_lead(page_arti
         assert not s.text.startswith("本报讯")
     flood = summarizer.summarize(page_articles[0], "zh", "short")
     assert flood.text.startswith("5月 6日，二七区召开") or flood.text.startswith("5月6日，二七区召开")
+
+
+@pytest.mark.parametrize(("article", "facts"), [
+    (0, ["5月6日", "“应战-2023”", "12个科目"]),                         # when, what, how many
+    (4, ["虎荣鑫", "百年德化风情购物公园", "郑州火车站", "樱桃沟景区"]),   # who and the places visited
+])
+def test_extractive_summaries_carry_the_key_facts(page_articles, article: int, facts: list[str]) -> None:
+    text = Summarizer(llm=None).summarize(page_articles[article], "zh", "short").text
+    for fact in facts:
+        assert fact in text
+
+
+def test_no_summary_or_digest_item_quotes_an_enumeration_point(page_articles) -> None:
+    summarizer = Summarizer(llm=None)
+    (d,) = build_digests(page_articles, since=dt.date(2023, 3, 1), until=dt.date(2023, 5, 31), langs=["zh"],
+                         summarizer=summarizer)
+    texts = [summarizer.summarize(a, "zh", "short").text for a in page_articles] + [e.summary for e in d.entries]
+    for text in texts:
+        assert not any(textrank.continues_enumeration(s) for s in textrank.split_sentences(text)), text
 
 
 def test_digest_of_the_page_keeps_six_distinct_stories(page_articles) -> None:

@@ -11,7 +11,7 @@ from bulletin_qa.errors import LLMError, NotFound
 from bulletin_qa.llm.fake import FakeLLM
 from bulletin_qa.llm.json_reply import parse_json_reply
 from bulletin_qa.prompts_loader import load_prompt
-from bulletin_qa.writing.summarize import LIMITS, fetch_articles, summarize_articles
+from bulletin_qa.writing.summarize import LIMITS, SUMMARY_SCHEMA, fetch_articles, summarize_articles
 
 from .conftest import FLOOD, article
 
@@ -77,6 +77,45 @@ def test_english_summary_checks_names_and_numbers(summarizer_factory) -> None:
     assert "樊惠林 is rendered differently; the glossary says 'Fan Huilin'" in s.warnings
     assert "number '50,000' in the output does not occur in the source" in s.warnings
     assert s.citation is not None and not s.citation.verified
+
+
+def test_english_summary_flags_the_issues_date_chinese_and_glossary_findings(summarizer_factory) -> None:
+    reply = json.dumps({"headline": "Flood meeting", "summary": "On June 4, The 27th District held 防汛 talks."})
+    llm = FakeLLM([reply])
+    s = summarizer_factory(llm).summarize(FLOOD_ARTICLE, "en")
+    assert llm.schemas == [SUMMARY_SCHEMA]
+    joined = "\n".join(s.warnings)
+    assert "date June 4 in the output is not in the source" in joined
+    assert "Chinese left in the English: 防汛" in joined
+    assert "“The 27th District” may stand for 二七区" in joined
+
+
+def test_corrective_round_sends_the_findings_once_and_keeps_the_better_reply(summarizer_factory) -> None:
+    bad = json.dumps({"headline": "Flood meeting", "summary": "The 27th District held flood talks."})
+    good = json.dumps({"headline": "Flood meeting", "summary": "Erqi District held flood talks."})
+    llm = FakeLLM([bad, good])
+    s = summarizer_factory(llm, correct=True).summarize(FLOOD_ARTICLE, "en")
+    assert len(llm.calls) == 2 and llm.schemas == [SUMMARY_SCHEMA, SUMMARY_SCHEMA]
+    assert llm.calls[1][-2] == {"role": "assistant", "content": bad}
+    assert "“The 27th District” may stand for 二七区" in llm.calls[1][-1]["content"]
+    assert s.text == "Erqi District held flood talks." and s.prompt == "summarize.en+writing.correct"
+    assert s.warnings == ["one corrective round was run; its reply is shown, 0 finding(s) remain"]
+
+
+def test_corrective_round_keeps_the_first_reply_when_the_second_is_no_better(summarizer_factory) -> None:
+    bad = json.dumps({"headline": "Flood meeting", "summary": "The 27th District held flood talks."})
+    worse = json.dumps({"headline": "Flood meeting", "summary": "On June 9, The 27th District held 防汛 talks."})
+    s = summarizer_factory(FakeLLM([bad, worse]), correct=True).summarize(FLOOD_ARTICLE, "en")
+    assert s.text == "The 27th District held flood talks."
+    assert any("may stand for 二七区" in w for w in s.warnings)
+    # the glossary finding and the invented number 27 (one number checker reads digits beside letters too)
+    assert s.warnings[-1] == "one corrective round was run; the first reply is shown, 2 finding(s) remain"
+
+
+def test_no_corrective_round_when_nothing_is_found(summarizer_factory) -> None:
+    llm = FakeLLM([ZH_REPLY])
+    summarizer_factory(llm, correct=True).summarize(FLOOD_ARTICLE, "zh")
+    assert len(llm.calls) == 1
 
 
 def test_reply_that_is_not_json_is_used_and_not_cached(summarizer_factory) -> None:

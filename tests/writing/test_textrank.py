@@ -97,3 +97,30 @@ def test_lead_sentence_comes_first_even_when_not_central() -> None:
     speech = "樊惠林强调，要坚定信心、锚定目标、鼓足干劲，推动产业发展和经济工作提质增效。"
     text = "本报讯 5月4日，二七区召开经济工作推进会。" + speech * 2 + "会议要求推动产业发展和经济工作提质增效。"
     assert textrank.extract(text, "short").indices[0] == 0
+
+
+@pytest.mark.parametrize(("sentence", "continues"), [
+    ("二要坚定信心，攻坚克难。", True),
+    ("三是强化督导检查。", True),
+    ("一是切实提高思想认识。", True),
+    ("其三，加强宣传。", True),
+    ("第二，做好物资保障。", True),
+    ("（二）强化隐患排查。", True),
+    ("“二要压实责任。", True),
+    ("二七区召开防汛应急演练动员会。", False),   # 二七区 is a name, not a point
+    ("三季度安全生产工作会议召开。", False),
+    ("会议要求，全区共开展十二个专项检查行动。", False),
+])
+def test_continues_enumeration(sentence: str, continues: bool) -> None:
+    assert textrank.continues_enumeration(sentence) is continues
+
+
+def test_summary_never_quotes_an_enumeration_point_and_prefers_facts_to_speech() -> None:
+    text = ("本报讯 4月2日，青湖区召开城市更新动员会。"
+            "林若溪强调，城市更新是民生工程，要加快推进，确保群众满意，把好事办好办实。"
+            "一是坚持规划引领，科学编制城市更新规划，统筹推进各项工作。"
+            "二要压实工作责任，层层抓好落实，确保各项任务按期完成。"
+            "根据方案，三年内计划投资48.6亿元，改造老旧小区62个。")
+    picked = textrank.extract(text, "short")
+    assert not any(textrank.continues_enumeration(s) for s in picked.sentences)
+    assert "48.6亿元" in picked.text and picked.sentences[0].startswith("本报讯 4月2日")

@@ -42,7 +42,7 @@ def test_blocks(text: str, size: int, expected: list[str]) -> None:
 
 def test_article_translation_is_clean_when_faithful(glossary) -> None:
     llm = FakeLLM([GOOD_TITLE, GOOD_BODY])
-    t = Translator(llm=llm, glossary=glossary).article(ART)
+    t = Translator(llm=llm, glossary=glossary, correct=False).article(ART)
     assert (t.title, t.text) == (GOOD_TITLE, GOOD_BODY)
     assert t.number_issues == [] and t.glossary_issues == []
     assert (t.model, t.prompt, t.prompt_hash) == ("fake-model", "translate.en", load_prompt("translate.en").hash)
@@ -53,7 +53,7 @@ def test_article_translation_is_clean_when_faithful(glossary) -> None:
 
 def test_article_translation_reports_mismatches(glossary) -> None:
     body = "On May 6, Erqi District held a meeting attended by Huilin Fan.\n\n162 risk points were checked."
-    t = Translator(llm=FakeLLM([GOOD_TITLE, body]), glossary=glossary).article(ART)
+    t = Translator(llm=FakeLLM([GOOD_TITLE, body]), glossary=glossary, correct=False).article(ART)
     assert t.number_issues == ["number '126' of the source is missing from the output",
                                "number '162' in the output does not occur in the source"]
     assert "樊惠林 is rendered differently; the glossary says 'Fan Huilin'" in t.glossary_issues
@@ -72,7 +72,7 @@ def test_digest_translation(glossary) -> None:
                     theme="安全与应急", article_ids=["page-01"],
                     citations=[Citation(n=1, article_id="page-01", title="二七区召开防汛会议")])])
     llm = FakeLLM(["Erqi District holds flood meeting", "126 risk points were checked."])
-    en = Translator(llm=llm, glossary=glossary).digest(zh)
+    en = Translator(llm=llm, glossary=glossary, correct=False).digest(zh)
     assert len(llm.calls) == 2  # the theme label comes from the fixed theme list, not the LLM
     assert en.lang == "en" and en.entries[0].theme == "Safety and emergencies"
     assert en.entries[0].headline == "Erqi District holds flood meeting"
@@ -89,8 +89,35 @@ def test_summary_translation_keeps_the_citation(glossary) -> None:
                  model="extractive", prompt="textrank", prompt_hash="abc")
     llm = FakeLLM(["Erqi District holds flood meeting",
                    "Fan Huilin, Secretary of the District CPC Committee, asked for 30,000 sandbags."])
-    en = Translator(llm=llm, glossary=glossary).summary(zh)
+    en = Translator(llm=llm, glossary=glossary, correct=False).summary(zh)
     assert (en.lang, en.mode, en.model, en.prompt) == ("en", "llm", "fake-model", "translate.en")
     assert en.citation == zh.citation and en.names["樊惠林"] == "Fan Huilin"
     assert en.warnings == ["number '3.5万' of the source is missing from the output",
                            "number '30,000' in the output does not occur in the source"]
+
+
+def test_translation_reports_english_findings_and_corrects_a_block_once(glossary) -> None:
+    chinese = "5月6日，二七区召开防汛工作部署会。"
+    bad, good = "On June 6, The 27th District held a flood meeting.", "On May 6, Erqi District held a flood meeting."
+    llm = FakeLLM([bad, good])
+    t = Translator(llm=llm, glossary=glossary).document(chinese, "note.txt")
+    assert len(llm.calls) == 2 and llm.calls[1][-2] == {"role": "assistant", "content": bad}
+    sent = llm.calls[1][-1]["content"]
+    assert "date June 6 in the output is not in the source" in sent and "may stand for 二七区" in sent
+    assert t.text == good and t.english_issues == [] and t.glossary_issues == []
+
+
+def test_translation_keeps_reporting_what_the_correction_did_not_fix(glossary) -> None:
+    chinese = "5月6日，二七区召开防汛工作部署会。"
+    bad = "On June 6, Erqi District held a 防汛 meeting."
+    t = Translator(llm=FakeLLM([bad, bad]), glossary=glossary).document(chinese, "note.txt")
+    assert t.text == bad
+    assert any("June 6" in i for i in t.english_issues) and any("防汛" in i for i in t.english_issues)
+
+
+def test_a_correction_that_drops_the_text_is_not_kept(glossary) -> None:
+    chinese = "5月6日，二七区召开防汛工作部署会。"
+    bad = "On June 6, Erqi District held a 防汛 meeting on flood control and safety."
+    remark = "The text has been corrected."   # what Qwen2.5-Coder-1.5B once replied: fewer findings, no text
+    t = Translator(llm=FakeLLM([bad, remark]), glossary=glossary).document(chinese, "note.txt")
+    assert t.text == bad and any("June 6" in i for i in t.english_issues)

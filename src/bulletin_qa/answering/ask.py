@@ -2,11 +2,17 @@
 
     answer_question(question, hits, llm=...)   one entry point for both modes
       no relevant hit            -> refusal, the LLM is never called
-      llm is None (offline)      -> extractive: quoted sentences (extractive.select) or a refusal
+      llm is None (offline)      -> extractive: quoted sentences (extractive.select), the answer span
+                                    and a one-line answer when confident, or a refusal listing the
+                                    articles looked at
       llm                        -> prompt (prompting) -> reply -> sentinel? refusal
-                                    : citation check (citations) -> Answer with flags
+                                    : citation check (citations, which attributes uncited claims)
+                                    -> a sentence failed? one corrective round (the failures sent
+                                       back once; the new reply kept only if it checks better)
+                                    -> no claim verified? refusal showing the reply as unverified
+                                    : Answer with flags
 
-Relevance is lexical and scale-free: an article is relevant when it states at least
+With an LLM, relevance is lexical and scale-free: an article is relevant when it states at least
 RELEVANCE_MIN of the question's IDF-weighted terms, numbers and dates (terms.Query.coverage).
 Retrieval scores are not used for it: the fused scores are normalised to the best hit, so the
 top hit scores ~1 whatever the question.
@@ -20,14 +26,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from bulletin_qa.answering import extractive
-from bulletin_qa.answering.citations import check_answer, describe, mark_unsupported
-from bulletin_qa.answering.constants import CANNOT_ANSWER, MAX_SOURCE_CHARS
+from bulletin_qa.answering.citations import CheckResult, check_answer, describe, mark_unsupported
+from bulletin_qa.answering.constants import CANNOT_ANSWER, CORRECT_PROMPTS, MAX_SOURCE_CHARS
+from bulletin_qa.answering.english import english_gloss, english_query
 from bulletin_qa.answering.prompting import build_messages
 from bulletin_qa.answering.question import Query, analyse
 from bulletin_qa.answering.sources import Source, build_sources
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.messages import msg
-from bulletin_qa.models import Answer, Hit, Provenance, Usage
+from bulletin_qa.models import Answer, Citation, Evidence, Hit, Provenance, Usage
+from bulletin_qa.prompts_loader import load_prompt
 from bulletin_qa.text.chars import detect_lang, is_cjk
 
 if TYPE_CHECKING:
@@ -59,51 +67,86 @@ class SearchScope:
         return msg("searched", lang, span=span, source=source, count=count, retrieved=self.retrieved)
 
 
-def relevant_hits(query: Query, hits: list[Hit]) -> list[Hit]:
+def relevant_hits(query: Query, hits: list[Hit], sources: list[Source] | None = None) -> list[Hit]:
     """The hits that state at least RELEVANCE_MIN of the question; all hits when it has no Chinese.
 
     A question in English cannot be matched word for word against Chinese articles, so its hits
-    go to the model unfiltered and the model's sentinel is the only guard.
+    go on unfiltered. `sources` are build_sources(hits), when already built.
     """
     if not is_cjk(query.text):
         return list(hits)
-    sources = build_sources(hits)
+    sources = sources if sources is not None else build_sources(hits)
     return [hit for hit, src in zip(hits, sources) if query.coverage(src.all_facts, src.year) >= RELEVANCE_MIN]
 
 
+def looked_at(hits: list[Hit]) -> list[Citation]:
+    """The retrieved articles as citations (title, date, id), in retrieval order."""
+    return [Citation(n=n, article_id=h.article.id, title=h.article.title or h.article.id, date=h.article.date)
+            for n, h in enumerate(hits, start=1)]
+
+
 def refusal(question: str, *, mode: Literal["llm", "extractive"], lang: str, scope: SearchScope, reason: str = "",
-            made_by: Provenance | None = None, usage: Usage | None = None) -> Answer:
-    """An Answer saying the articles do not answer the question, and what was searched."""
+            made_by: Provenance | None = None, usage: Usage | None = None, withheld: str = "",
+            hits: list[Hit] | None = None) -> Answer:
+    """An Answer saying the articles do not answer the question, what was searched and which articles.
+
+    `withheld` is a model reply none of whose claims could be verified: it is shown after the
+    refusal, labelled as unverified, and never as the answer.
+    """
     searched = scope.describe(lang)
     text = msg("refusal", lang, searched=searched)
     if reason:
         text += ("\n" if text.endswith(("。", ".")) else " ") + reason
+    if withheld:
+        text += "\n" + msg("withheld", lang) + "\n" + withheld
     return Answer(question=question, answer=text, mode=mode, refused=True, searched=searched,
-                  usage=usage or Usage(), **(made_by or Provenance()).model_dump())
+                  looked_at=looked_at(hits or []), usage=usage or Usage(), withheld=withheld,
+                  **(made_by or Provenance()).model_dump())
 
 
-def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lang: str) -> Answer:
-    """Quote the sentences that answer the question, each with its [n]; refuse when none do."""
-    query = analyse(question)
-    sources = build_sources(hits)
-    picked = extractive.select(query, sources)
+def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lang: str,
+                      query: Query | None = None, sources: list[Source] | None = None,
+                      retrieved: list[Hit] | None = None, glossary: Glossary | None = None) -> Answer:
+    """Quote the sentences that answer the question, each with its [n] and answer span; refuse when none do.
+
+    `query` and `sources` (analyse(question), build_sources(hits)) are reused when given; `retrieved`
+    are all the hits searched, listed in a refusal. An English question is answered from the same
+    Chinese sentences, glossed (english_gloss).
+    """
+    query = query or analyse(question)
+    sources = sources if sources is not None else build_sources(hits)
+    english = not is_cjk(question)
+    work = english_query(query, glossary) if english else query
+    picked = extractive.select(work, sources) if work is not None else []
     if not picked:
         hint = ""
-        if not is_cjk(question):
-            hint = ("The offline mode matches the question's words against the articles: ask in Chinese, "
-                    "or configure an LLM (OPENAI_API_KEY / OPENAI_BASE_URL).")
-        return refusal(question, mode="extractive", lang=lang, scope=scope, reason=hint)
+        if english:
+            hint = msg("english_offline_hint", lang)
+        return refusal(question, mode="extractive", lang=lang, scope=scope, reason=hint,
+                       hits=retrieved if retrieved is not None else hits)
+    assert work is not None  # picked is empty without it
     numbers: dict[int, int] = {}  # source n -> citation number in this answer (1..)
-    lines = [msg("extractive_answer", lang)]
-    citations = []
+    citations, evidence = [], []
     for c in picked:
         if c.source.n not in numbers:
             numbers[c.source.n] = len(numbers) + 1
             cited = c.source.citation(quote=c.sentence, verified=True)
             citations.append(cited.model_copy(update={"n": numbers[c.source.n]}))
-        lines.append(f"“{c.sentence}” [{numbers[c.source.n]}]")
+        evidence.append(Evidence(n=numbers[c.source.n], article_id=c.source.article.id, quote=c.sentence,
+                                 span=extractive.answer_span(work, c), score=round(c.score, 3)))
+    short = extractive.short_answer(work, picked[0])
+    lines = [msg("extractive_answer", lang)]
+    if english:
+        lines = [msg("extractive_answer", "en"), msg("untranslated", "en")]
+    if short:
+        lines.append(msg("short_answer", lang, text=short))
+    for e in evidence:
+        lines.append(f"“{e.quote}” [{e.n}]")
+        if english:
+            lines.extend(f"    {g}" for g in english_gloss(e.quote, glossary))
     return Answer(question=question, answer="\n".join(lines), mode="extractive", citations=citations,
-                  searched=scope.describe(lang))
+                  searched=scope.describe(lang), short_answer=short, evidence=evidence,
+                  looked_at=looked_at(retrieved if retrieved is not None else hits))
 
 
 class _SentinelFilter:
@@ -134,11 +177,12 @@ def is_sentinel(text: str) -> bool:
 
 def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, lang: str,
                on_token: Callable[[str], None] | None = None, temperature: float | None = None,
-               max_source_chars: int | None = MAX_SOURCE_CHARS, glossary: Glossary | None = None) -> Answer:
+               max_source_chars: int | None = MAX_SOURCE_CHARS, glossary: Glossary | None = None,
+               correct: bool = True) -> Answer:
     """Ask the model with numbered sources, then check its citations sentence by sentence.
 
     `glossary` only helps the check accept English names of titles and institutions; it does not
-    reach the prompt.
+    reach the prompt. With `correct`, a reply with a failed sentence gets one corrective round.
     """
     sources: list[Source] = build_sources(hits, max_chars=max_source_chars)
     messages, prompt = build_messages(question, sources, lang)
@@ -146,24 +190,59 @@ def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, 
     completion = llm.complete(messages, temperature=temperature, on_token=stream)
     made_by = Provenance(model=completion.model or llm.model, prompt=prompt.name, prompt_hash=prompt.hash)
     if is_sentinel(completion.text):
-        return refusal(question, mode="llm", lang=lang, scope=scope, made_by=made_by, usage=completion.usage)
-    result = check_answer(completion.text, sources, lang, glossary=glossary)
-    return Answer(question=question, answer=mark_unsupported(completion.text.strip(), result, lang), mode="llm",
+        return refusal(question, mode="llm", lang=lang, scope=scope, made_by=made_by, usage=completion.usage,
+                       hits=hits)
+    usage = completion.usage
+    reply = completion.text.strip()
+    result = check_answer(reply, sources, lang, glossary=glossary)
+    if correct and result.unsupported:
+        fixer = load_prompt(CORRECT_PROMPTS[lang])
+        problems = "\n".join(f"- {describe(c, lang)}" for c in result.unsupported)
+        follow_up = [*messages, {"role": "assistant", "content": completion.text},
+                     *fixer.render(problems=problems, cannot_answer=CANNOT_ANSWER)]
+        second = llm.complete(follow_up, temperature=temperature)
+        usage = usage.add(second.usage)
+        made_by = Provenance(model=made_by.model, prompt=f"{prompt.name}+{fixer.name}",
+                             prompt_hash=f"{prompt.hash}+{fixer.hash}")
+        if is_sentinel(second.text):
+            if result.verified_claims == 0:  # the model withdrew an answer nothing of which was verified
+                return refusal(question, mode="llm", lang=lang, scope=scope, made_by=made_by, usage=usage,
+                               hits=hits)
+        else:
+            revised = check_answer(second.text.strip(), sources, lang, glossary=glossary)
+            if _checks_better(revised, result):
+                reply, result = second.text.strip(), revised
+    marked = mark_unsupported(reply, result, lang)
+    if result.verified_claims == 0:
+        return refusal(question, mode="llm", lang=lang, scope=scope, withheld=marked, made_by=made_by,
+                       usage=usage, hits=hits)
+    return Answer(question=question, answer=marked, mode="llm",
                   citations=result.citations, unsupported=[describe(c, lang) for c in result.unsupported],
-                  searched=scope.describe(lang), usage=completion.usage, **made_by.model_dump())
+                  searched=scope.describe(lang), usage=usage, **made_by.model_dump())
+
+
+def _checks_better(revised: CheckResult, first: CheckResult) -> bool:
+    """The corrected reply replaces the first when it fails fewer sentences and verifies something
+    (or the first verified nothing either): a correction that only deletes claims is not better."""
+    verifies = revised.verified_claims > 0 or first.verified_claims == 0
+    return verifies and len(revised.unsupported) < len(first.unsupported)
 
 
 def answer_question(question: str, hits: list[Hit], *, llm: LLM | None, scope: SearchScope | None = None,
                     lang: str | None = None, on_token: Callable[[str], None] | None = None,
-                    temperature: float | None = None, glossary: Glossary | None = None) -> Answer:
+                    temperature: float | None = None, glossary: Glossary | None = None,
+                    correct: bool = True) -> Answer:
     """Answer `question` from `hits`: extractive when `llm` is None, else generated and checked."""
     lang = lang or detect_lang(question)
     scope = scope or SearchScope(retrieved=len(hits))
     query = analyse(question)
-    relevant = relevant_hits(query, hits)
+    sources = build_sources(hits)
     if llm is None:
-        return extractive_answer(question, relevant, scope=scope, lang=lang)
+        # Every hit: the answer model weighs the article's coverage of the question itself.
+        return extractive_answer(question, hits, scope=scope, lang=lang, query=query, sources=sources,
+                                 glossary=glossary)
+    relevant = relevant_hits(query, hits, sources)
     if not relevant:
-        return refusal(question, mode="llm", lang=lang, scope=scope)
+        return refusal(question, mode="llm", lang=lang, scope=scope, hits=hits)
     return llm_answer(question, relevant, llm=llm, scope=scope, lang=lang, on_token=on_token,
-                      temperature=temperature, glossary=glossary)
+                      temperature=temperature, glossary=glossary, correct=correct)

@@ -5,7 +5,15 @@ For each sentence: its [n] must be sources that were given; the numbers (十二 
 jieba nr/nt/ns) it states must occur in the cited sources (in an English sentence, names must be
 English renderings of names in the cited sources: english_names); most of its content words must too
 (Chinese sentences); and the source sentence it rests on must be a statement, not an instruction
-planted in an article. A substantive sentence with no citation at all fails.
+planted in an article.
+
+A substantive sentence with no citation is attributed by the tool when it can be: small models
+often answer correctly but write no [n]. Its claims (numbers, dates, names, quoted phrases) are
+looked up in every given source, and the first source against which the sentence passes every
+check above becomes its citation, marked `attributed` (the reader sees it was not the model's).
+A sentence with no checkable claim, or one no single source supports, still fails: attribution
+can turn a right answer verified, never a wrong one. A sentence that is only markers ([1][2])
+claims nothing and verifies no citation.
 """
 
 from __future__ import annotations
@@ -14,11 +22,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bulletin_qa.answering.constants import CANNOT_ANSWER, UNSUPPORTED_MARKER
+from bulletin_qa.answering.constants import ATTRIBUTED_MARKER, CANNOT_ANSWER, UNSUPPORTED_MARKER
 from bulletin_qa.answering.sources import Source, is_instruction
 from bulletin_qa.messages import msg
 from bulletin_qa.models import Citation
-from bulletin_qa.names.english import source_renderings, unsupported_names
+from bulletin_qa.names.english import capitalised_runs, source_renderings, unsupported_names
 from bulletin_qa.text.chars import is_cjk
 from bulletin_qa.text.numerals import extract_dates, extract_numbers
 from bulletin_qa.text.sentences import CITATION, AnswerSentence, split_answer
@@ -42,6 +50,8 @@ class SentenceCheck:
     cited: tuple[int, ...]
     problems: list[str] = field(default_factory=list)
     quotes: dict[int, str] = field(default_factory=dict)
+    substantive: bool = False
+    attributed: bool = False
 
     @property
     def supported(self) -> bool:
@@ -60,6 +70,11 @@ class CheckResult:
     def unsupported(self) -> list[SentenceCheck]:
         """The sentences that failed a check."""
         return [s for s in self.sentences if not s.supported]
+
+    @property
+    def verified_claims(self) -> int:
+        """Sentences that claim something and passed every check (0: nothing of the answer is verified)."""
+        return sum(1 for s in self.sentences if s.substantive and s.supported)
 
 
 def _substantive(plain: str) -> bool:
@@ -146,39 +161,74 @@ class _Renderings:
         return self._by_n[source.n]
 
 
+def claims(plain: str) -> list[str]:
+    """What a sentence states that can be looked up in a source: numbers, dates, names, quoted phrases.
+
+    Chinese names are jieba's nr/nt/ns and quoted titles; English ones are capitalised runs with a
+    word that is not a connector, month or pronoun ("Erqi District", not "The").
+    """
+    found = [str(d) for d in extract_dates(plain)[0]] + sorted(extract_numbers(plain))
+    if is_cjk(plain):
+        return found + sorted(names(plain))
+    runs = [run for run in capitalised_runs(plain) if any(not t.skippable for t in run)]
+    return found + [" ".join(t.text for t in run) for run in runs]
+
+
+def _attribute(sentence: AnswerSentence, sources: list[Source], lang: str,
+               renderings: _Renderings) -> tuple[int, dict[int, str]] | None:
+    """The first source against which an uncited sentence with claims passes every check, and its quote."""
+    if not claims(sentence.plain):
+        return None
+    for source in sources:
+        trial = AnswerSentence(text=sentence.text, cited=(source.n,))
+        problems, quotes = _problems(trial, {source.n: source}, lang, renderings)
+        if not problems:
+            return source.n, quotes
+    return None
+
+
 def check_answer(text: str, sources: list[Source], lang: str = "zh", glossary: Glossary | None = None,
-                 names: Names | None = None) -> CheckResult:
+                 names: Names | None = None, attribute: bool = True) -> CheckResult:
     """Check every sentence of `text` against the numbered `sources`; build the citations list.
 
     `glossary` supplies the English names of titles and institutions for English sentences, `names`
     (the names service, names/service.py) the store's known people too; without either, the
-    standard titles and the pinyin of the sources' person and place names are accepted.
+    standard titles and the pinyin of the sources' person and place names are accepted. With
+    `attribute`, uncited sentences get the source that supports them (module docstring).
     """
     by_n = {s.n: s for s in sources}
     renderings = _Renderings(glossary, names)
     checks: list[SentenceCheck] = []
     for sentence in split_answer(text):
-        check = SentenceCheck(text=sentence.text, cited=sentence.cited)
-        if _substantive(sentence.plain) or sentence.cited:
+        check = SentenceCheck(text=sentence.text, cited=sentence.cited, substantive=_substantive(sentence.plain))
+        if check.substantive or sentence.cited:
             check.problems, check.quotes = _problems(sentence, by_n, lang, renderings)
+        if attribute and check.substantive and not sentence.cited:
+            found = _attribute(sentence, sources, lang, renderings)
+            if found:
+                check.cited, check.quotes, check.problems, check.attributed = (found[0],), found[1], [], True
         checks.append(check)
     citations: list[Citation] = []
     for n in dict.fromkeys(n for c in checks for n in c.cited if n in by_n):
-        citing = [c for c in checks if n in c.cited]
+        # Only sentences that claim something verify a citation: "[1][2]" alone verifies nothing.
+        citing = [c for c in checks if n in c.cited and c.substantive]
         quote = next((c.quotes.get(n, "") for c in citing if c.quotes.get(n)), "")
-        citations.append(by_n[n].citation(quote=quote, verified=all(c.supported for c in citing)))
+        cited = by_n[n].citation(quote=quote, verified=bool(citing) and all(c.supported for c in citing))
+        citations.append(cited.model_copy(update={"attributed": bool(citing) and all(c.attributed for c in citing)}))
     return CheckResult(sentences=checks, citations=citations)
 
 
 def mark_unsupported(text: str, result: CheckResult, lang: str = "zh") -> str:
-    """`text` with a visible marker after every sentence that failed its check."""
+    """`text` with a visible marker after every sentence that failed its check, and the tool's
+    citation after every sentence it attributed."""
     marker = UNSUPPORTED_MARKER[lang]
     out, pos = [], 0
     for check in result.sentences:
         at, end = _locate(text, check.text, pos)
         if at < 0:
             continue
-        out.append(text[pos:end] + ("" if check.supported else marker))
+        added = ATTRIBUTED_MARKER[lang].format(n=check.cited[0]) if check.attributed else ""
+        out.append(text[pos:end] + ("" if check.supported else marker) + added)
         pos = end
     out.append(text[pos:])
     return "".join(out)

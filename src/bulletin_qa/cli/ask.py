@@ -48,10 +48,18 @@ def _write(text: str) -> None:
         sys.stdout.flush()
 
 
+_STREAMED: list[str] = []  # what was streamed of the current answer (render compares it with the checked one)
+
+
 def _cleaned_stream() -> tuple[Callable[[str], None], Callable[[], None]]:
     """(on_token, flush) that print streamed model tokens made safe: an escape sequence may span several tokens."""
     cleaner = StreamCleaner()
-    return (lambda piece: _write(cleaner.feed(piece))), (lambda: _write(cleaner.flush()))
+
+    def on_token(piece: str) -> None:
+        _STREAMED.append(piece)
+        _write(cleaner.feed(piece))
+
+    return on_token, (lambda: _write(cleaner.flush()))
 
 
 def _usage_line(answer: Answer) -> str | None:
@@ -67,6 +75,23 @@ def _usage_line(answer: Answer) -> str | None:
             f"Model {answer.model}, prompt {answer.prompt} ({answer.prompt_hash}).")
 
 
+# Marks around the answer span inside a quote: plain characters, so they survive pipes and files.
+SPAN_OPEN, SPAN_CLOSE = "【", "】"
+
+
+def highlighted(answer: Answer) -> str:
+    """The answer text with each quote's answer span marked 【…】 (offsets from answer.evidence)."""
+    lines = answer.answer.splitlines()
+    for e in answer.evidence:
+        if e.span is None:
+            continue
+        plain = f"“{e.quote}” [{e.n}]"
+        a, b = e.span
+        marked = f"“{e.quote[:a]}{SPAN_OPEN}{e.quote[a:b]}{SPAN_CLOSE}{e.quote[b:]}” [{e.n}]"
+        lines = [marked if line == plain else line for line in lines]
+    return clean("\n".join(lines))
+
+
 def render(answer: Answer, *, streamed: bool) -> None:
     """Print an answer for people: text (unless streamed), flagged sentences, cited articles; usage to stderr."""
     from bulletin_qa.errors import LLM_HINT, NO_LLM
@@ -74,8 +99,15 @@ def render(answer: Answer, *, streamed: bool) -> None:
     from bulletin_qa.text.chars import detect_lang
 
     lang = detect_lang(answer.answer or answer.question)
+    shown = "".join(_STREAMED).strip()
+    _STREAMED.clear()
+    if streamed and shown:
+        typer.echo("")  # end the streamed line
     if streamed and not answer.refused:
-        typer.echo("")
+        if answer.answer.strip() != shown:  # checked, attributed or corrected after it streamed
+            typer.echo(msg("checked_answer", lang) + "\n" + clean(answer.answer))
+    elif answer.evidence:
+        typer.echo(highlighted(answer))
     else:
         typer.echo(clean(answer.answer))
     if answer.unsupported:
@@ -88,6 +120,11 @@ def render(answer: Answer, *, streamed: bool) -> None:
             date = c.date.isoformat() if c.date else msg("no_date", lang)
             mark = "" if c.verified else " " + msg("unverified", lang)
             typer.echo(clean(f"  [{c.n}] {c.title} ({date}) {c.article_id}{mark}"))
+    if answer.refused and answer.looked_at:
+        typer.echo("\n" + msg("looked_at_heading", lang))
+        for c in answer.looked_at:
+            date = c.date.isoformat() if c.date else msg("no_date", lang)
+            typer.echo(clean(f"  {c.title} ({date}) {c.article_id}"))
     if answer.mode == "extractive":
         note(f"{NO_LLM}: the answer quotes article sentences. {LLM_HINT}")
     usage = _usage_line(answer)

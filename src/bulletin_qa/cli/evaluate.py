@@ -41,12 +41,12 @@ def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")
 
 
-def _progress(label: str) -> Callable[[int, int], None]:
-    """A progress callback that prints about every 10% to stderr."""
+def _progress(label: str, every: int | None = None) -> Callable[[int, int], None]:
+    """A progress callback that prints about every 10% to stderr (every `every` items when given)."""
     shown = {"last": -1}
 
     def report(done: int, total: int) -> None:
-        step = max(1, total // 10)
+        step = every or max(1, total // 10)
         if total and (done == total or done // step != shown["last"]):
             shown["last"] = done // step
             note(f"{label}: {done}/{total}")
@@ -182,7 +182,7 @@ def answers(
     settings, emb = bq.settings, bq.embedder
     llm = None if extractive else _llm(bq)
     report = evaluate_answers(inputs, store=_created_store(bq), embedder=emb, settings=settings,
-                              llm=llm, k=k, progress=_progress("questions answered"),
+                              llm=llm, k=k, progress=_progress("questions answered", every=1 if llm else None),
                               ingest_progress=_progress("chunks indexed (embedded or cached)"))
     finish(report, settings, out, as_json)
 

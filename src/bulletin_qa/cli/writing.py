@@ -223,7 +223,7 @@ def translate(
     else:
         assert article_id is not None  # exactly one of the two was given
         result = bq.translate(article_id, translator=translator)
-        issues = result.number_issues + result.glossary_issues
+        issues = result.number_issues + result.glossary_issues + result.english_issues
     if json_out:
         _emit(_json_text(result.model_dump(mode="json") if not isinstance(result, list)
                          else [d.model_dump(mode="json") for d in result]), out)

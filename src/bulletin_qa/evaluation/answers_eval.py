@@ -1,5 +1,11 @@
 """Answers eval: answer accuracy, refusal accuracy on unanswerable items, citation validity.
 
+With an LLM, what a reader sees matters as much as what the model wrote: an answer "carries a
+verified citation" when at least one of its citations passed the check, and it is "shown
+unverified" when a sentence of it is flagged or none of its citations is verified. A correct
+answer shown unverified is a check that failed a right answer; the eval reports their share, and
+the wall time of every question (retrieval + answer, corrective round included).
+
 The retriever and the answerer are injected (`retrieve(item) -> hits`, `answer(question, hits)
 -> Answer`), so one scorer serves the news QA set (search over a corpus store), the golden sets
 (search over the sample pages) and RGB (search restricted to each item's own passages).
@@ -12,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bulletin_qa.evaluation import metrics
-from bulletin_qa.evaluation.datasets import QAItem, RGBItem, rgb_half, rgb_source
+from bulletin_qa.evaluation.datasets import QAItem, RGBItem, golden_half, news_half, rgb_half, rgb_source
 from bulletin_qa.evaluation.report import EvalReport
 from bulletin_qa.models import Answer, Hit
 
@@ -32,6 +38,7 @@ def score_answer(item: QAItem, answer: Answer) -> dict[str, Any]:
     """Per-item outcome: refused, correct (answerable items), citation counts."""
     refused = bool(answer.refused)
     cited = [] if refused else answer.citations
+    verified = any(c.verified for c in cited)
     return {
         "id": item.id,
         "question": item.question,
@@ -40,6 +47,10 @@ def score_answer(item: QAItem, answer: Answer) -> dict[str, Any]:
         "correct": (not refused and metrics.answer_correct(answer.answer, item.answers)) if item.answerable else None,
         "citations": len(cited),
         "citations_verified": sum(1 for c in cited if c.verified),
+        "citations_attributed": sum(1 for c in cited if c.attributed),
+        "verified": verified,
+        "shown_unverified": not refused and (not verified or bool(answer.unsupported)),
+        "withheld": answer.withheld,
         "cited_gold": bool(set(item.gold_ids) & {c.article_id for c in cited}) if item.gold_ids else None,
         "answer": answer.answer,
         "prompt": answer.prompt,
@@ -63,11 +74,26 @@ def summarise(rows: Sequence[dict[str, Any]], labels: tuple[str, str] = ("answer
             "citation_validity": metrics.rate(sum(r["citations_verified"] for r in answered),
                                               sum(r["citations"] for r in answered)),
         }
+        if any("verified" in r for r in answerable):  # rows scored by score_answer (older reports lack it)
+            correct = [r for r in answered if r["correct"]]
+            table[labels[0]].update({
+                "with_verified_citation": metrics.rate(sum(1 for r in answered if r["verified"]), len(answered)),
+                "correct_shown_unverified": metrics.rate(sum(1 for r in correct if r["shown_unverified"]),
+                                                         len(correct)),
+            })
     if unanswerable:
         table[labels[1]] = {
             "items": len(unanswerable),
             "refusal_accuracy": metrics.rate(sum(1 for r in unanswerable if r["refused"]), len(unanswerable)),
         }
+        if any("verified" in r for r in unanswerable):
+            table[labels[1]]["shown_as_verified_answer"] = metrics.rate(
+                sum(1 for r in unanswerable if not r["refused"] and r["verified"]), len(unanswerable))
+    for label, group in ((labels[0], answerable), (labels[1], unanswerable)):
+        timed = [r["seconds"] for r in group if r.get("seconds") is not None]
+        if group and timed:
+            table[label]["seconds_per_question"] = round(sum(timed) / len(timed), 2)
+            table[label]["seconds_max"] = round(max(timed), 2)
     return table
 
 
@@ -79,11 +105,14 @@ def run_answers(items: Sequence[QAItem], *, retrieve: Retrieve, answer: Answerer
     rows: list[dict[str, Any]] = []
     mode: str | None = None
     for n, item in enumerate(items, start=1):
+        began = time.perf_counter()
         hits = retrieve(item)
         result = answer(item.question, hits)
         mode = mode or result.mode
         row = score_answer(item, result)
         row["retrieved"] = [hit.article.id for hit in hits]
+        row["seconds"] = round(time.perf_counter() - began, 3)
+        row["llm_calls"] = result.usage.calls
         rows.append(row)
         if progress:
             progress(n, len(items))
@@ -140,6 +169,10 @@ def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, se
     if inputs.kind == "rgb":
         items, sources, halves = rgb_questions(inputs.rgb)
         labels = ("with positives", "distractors only")
+    elif inputs.kind == "qa":
+        halves = {item.id: news_half(item.gold_ids[0]) for item in items if item.gold_ids}
+    elif inputs.kind == "golden":
+        halves = {item.id: golden_half(item) for item in items}
 
     def retrieve(item: QAItem) -> list[Hit]:
         return search(item.question, store=store, embedder=embedder, k=k, source=sources.get(item.id))
@@ -148,9 +181,11 @@ def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, se
     report = run_answers(items, retrieve=retrieve, answer=answerer, dataset=str(inputs.dataset_path),
                          labels=labels, progress=progress)
     if halves and llm is None:
-        # The extractive rules were chosen on the tune half: its numbers are in-sample.
+        # The extractive model was trained on the tune half: its numbers are in-sample.
         add_halves(report, halves, labels)
-        report.notes.append("extractive rules were tuned on the 'tune' half (CRC-32 of the item id is even); "
+        split = {"rgb": "CRC-32 of the item id is even", "qa": "SHA-256 of the gold article id is even",
+                 "golden": "SHA-256 of the gold article id, or of the item id when unanswerable, is even"}[inputs.kind]
+        report.notes.append(f"the extractive model was trained on the 'tune' half ({split}); "
                             "the 'held out' columns are the out-of-sample measurement")
     report.settings = settings_snapshot(settings)
     report.models = {"embedder": embedder.id, "chat": llm.model if llm else None}
@@ -168,6 +203,7 @@ def make_answerer(*, llm: LLM | None, settings: Settings) -> Answerer:
     from bulletin_qa.answering.ask import answer_question
 
     def answer(question: str, hits: list[Hit]) -> Answer:
-        return answer_question(question, hits, llm=llm, temperature=settings.temperature)
+        return answer_question(question, hits, llm=llm, temperature=settings.temperature,
+                               correct=settings.corrective_round)
 
     return answer

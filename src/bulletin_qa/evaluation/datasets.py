@@ -11,7 +11,9 @@ Any JSONL in the same shapes can be passed by path:
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import random
 import zlib
 from collections.abc import Iterable, Iterator
@@ -33,8 +35,10 @@ def repo_root() -> Path:
 
 
 def shared_data_dir() -> Path:
-    """`<repo>/../shared/data`, where the real datasets live (never copied into the repo)."""
-    return repo_root().parent / "shared" / "data"
+    """`<repo>/../shared/data`, where the real datasets live (never copied into the repo);
+    $BULLETIN_QA_SHARED_DATA points elsewhere (a git worktree one level deeper)."""
+    env = os.environ.get("BULLETIN_QA_SHARED_DATA")
+    return Path(env) if env else repo_root().parent / "shared" / "data"
 
 
 def golden_dir() -> Path:
@@ -244,6 +248,18 @@ def rgb_half(item_id: str) -> Literal["tune", "held out"]:
     """The half of RGB an item belongs to, by CRC-32 of its id: the extractive answerer's rules were
     chosen on the even ("tune") half only, so the odd half is the held-out measurement."""
     return "tune" if zlib.crc32(item_id.encode()) % 2 == 0 else "held out"
+
+
+def news_half(gold_id: str) -> Literal["tune", "held out"]:
+    """The half of the news dev questions a question belongs to, by SHA-256 of its gold article id (the
+    split benchmarks/bench_retrieval.py chose the fusion weights on, and the offline answerer was trained on)."""
+    return "tune" if int(hashlib.sha256(gold_id.encode()).hexdigest(), 16) % 2 == 0 else "held out"
+
+
+def golden_half(item: QAItem) -> Literal["tune", "held out"]:
+    """The half of our golden QA sets an item belongs to: news_half of its gold article id, or of its own
+    id when it has none (unanswerable items). The offline answerer is trained on the tune half."""
+    return news_half(item.gold_ids[0] if item.gold_ids else item.id)
 
 
 def rgb_source(item_id: str, with_positives: bool) -> str:

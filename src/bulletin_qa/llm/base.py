@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
@@ -34,6 +34,11 @@ class LLM(Protocol):
         temperature: float | None = None,
         max_tokens: int | None = None,
         on_token: Callable[[str], None] | None = None,
+        json_schema: dict[str, Any] | None = None,
     ) -> Completion:
-        """Return the model's reply to `messages`."""
+        """Return the model's reply to `messages`.
+
+        `json_schema` asks for a JSON reply of that shape where the endpoint supports structured
+        output; callers still parse the reply defensively (llm.json_reply), since not all do.
+        """
         ...

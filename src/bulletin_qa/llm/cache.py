@@ -58,12 +58,15 @@ class CachedLLM:
         temperature: float | None = None,
         max_tokens: int | None = None,
         on_token: Callable[[str], None] | None = None,
+        json_schema: dict[str, Any] | None = None,
     ) -> Completion:
         """Return the cached reply to this exact request, or ask the wrapped LLM and store its reply."""
         if max_tokens is None:  # key on the cap the wrapped LLM will really send
             max_tokens = getattr(self.inner, "default_max_tokens", None)
-        request = {"base_url": self.base_url, "model": self.model, "messages": messages,
-                   "temperature": temperature, "max_tokens": max_tokens}
+        request: dict[str, Any] = {"base_url": self.base_url, "model": self.model, "messages": messages,
+                                    "temperature": temperature, "max_tokens": max_tokens}
+        if json_schema is not None:  # only then: keys of requests without a schema stay as they were
+            request["json_schema"] = json_schema
         key = request_key(request)
         row = self._query("SELECT text, model FROM completions WHERE key = ?", (key,)).fetchone()
         if row is not None:
@@ -72,7 +75,7 @@ class CachedLLM:
                 on_token(text)  # replayed in one piece: there is nothing to wait for
             return Completion(text=text, model=model, usage=Usage(cached_calls=1, cost_usd=0.0), cached=True)
         completion = self.inner.complete(messages, temperature=temperature, max_tokens=max_tokens,
-                                         on_token=on_token)
+                                         on_token=on_token, json_schema=json_schema)
         if self.max_chars is not None and len(completion.text) > self.max_chars:
             return completion  # over the cap: the wrapped LLM should have refused it; never keep it
         self._query(

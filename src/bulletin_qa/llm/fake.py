@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from bulletin_qa.llm.base import Completion, Messages
 from bulletin_qa.llm.pricing import estimate_cost
@@ -16,6 +17,7 @@ class FakeLLM:
         self.model = model
         self.replies = list(replies or [])
         self.calls: list[Messages] = []
+        self.schemas: list[dict[str, Any] | None] = []  # the json_schema of every call
 
     def queue(self, *replies: str) -> None:
         """Add replies to the end of the queue."""
@@ -28,9 +30,11 @@ class FakeLLM:
         temperature: float | None = None,
         max_tokens: int | None = None,
         on_token: Callable[[str], None] | None = None,
+        json_schema: dict[str, Any] | None = None,
     ) -> Completion:
         """Pop the next queued reply; an empty queue is a test bug and fails loudly."""
         self.calls.append(messages)
+        self.schemas.append(json_schema)
         if not self.replies:
             raise AssertionError(f"FakeLLM: no reply queued for call {len(self.calls)}")
         text = self.replies.pop(0)

@@ -34,6 +34,26 @@ MAX_RETRY_AFTER_S = 60.0
 EMBED_BATCH = 256  # well under OpenAI's 2048 inputs per request, and small enough to retry cheaply
 DEFAULT_MAX_REPLY_CHARS = 20_000  # the Settings default; see Settings.max_reply_chars
 
+# Structured output, most precise first; an endpoint that rejects one gets the next, and the adapter
+# remembers. OpenAI and vLLM take json_schema; llama-cpp-python's server takes json_object with a
+# "schema" (it answers json_schema with HTTP 500); DeepSeek takes plain json_object; "none" is the
+# fallback for servers that take none of them (the caller parses the reply defensively either way).
+# SEE: llama_cpp/llama_types.py ChatCompletionRequestResponseFormat (llama-cpp-python 0.3.36)
+STRUCTURED_FORMATS = ("json_schema", "json_object+schema", "json_object", "none")
+
+
+class _FormatRejected(Exception):
+    """The endpoint refused the response_format of a request (internal: try the next format)."""
+
+
+def response_format(kind: str, schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The `response_format` request field for one of STRUCTURED_FORMATS."""
+    if kind == "json_schema":
+        return {"type": "json_schema", "json_schema": {"name": "reply", "schema": schema}}
+    if kind == "json_object+schema":
+        return {"type": "json_object", "schema": schema}
+    return {"type": "json_object"} if kind == "json_object" else None
+
 
 class OpenAIAdapter:
     """An LLM (see llm/base.py) over the openai client, plus `embed` and `list_models`."""
@@ -62,6 +82,7 @@ class OpenAIAdapter:
         self._sleep = sleep
         self._backoff_base = backoff_base
         self._stream_usage = True  # asks for usage in streams until a server refuses stream_options
+        self._format = 0  # index into STRUCTURED_FORMATS: the most precise one the endpoint has not refused
         self._endpoint = Endpoint(self.base_url, model, bool(api_key), timeout, max_retries)
         self._client = openai.OpenAI(
             api_key=api_key or PLACEHOLDER_KEY,
@@ -86,14 +107,27 @@ class OpenAIAdapter:
         temperature: float | None = None,
         max_tokens: int | None = None,
         on_token: Callable[[str], None] | None = None,
+        json_schema: dict[str, Any] | None = None,
     ) -> Completion:
-        """Return the model's reply; stream it through `on_token` when one is given."""
+        """Return the model's reply; stream it through `on_token` when one is given.
+
+        With `json_schema` (replies not streamed), the request asks for structured output in the
+        most precise form the endpoint accepts (STRUCTURED_FORMATS).
+        """
         params: dict[str, Any] = {"model": self.model, "messages": messages}
         max_tokens = max_tokens if max_tokens is not None else self.default_max_tokens
         if temperature is not None:
             params["temperature"] = temperature
         if max_tokens is not None:
             params["max_tokens"] = max_tokens
+        while json_schema is not None and on_token is None:
+            field = response_format(STRUCTURED_FORMATS[self._format], json_schema)
+            if field is None:
+                break
+            try:
+                return self._retrying(partial(self._complete_once, {**params, "response_format": field}))
+            except _FormatRejected:
+                self._format += 1
         if on_token is None:
             return self._retrying(lambda: self._complete_once(params))
         return self._retrying(lambda: self._stream_once(params, on_token))
@@ -120,7 +154,14 @@ class OpenAIAdapter:
     def _complete_once(self, params: dict[str, Any]) -> Completion:
         # The raw reply, parsed here: a 200 that is an HTML page, an event stream or broken JSON becomes
         # one LLMBadReply saying what was sent, instead of an AttributeError deep in the client.
-        http = self._client.chat.completions.with_raw_response.create(**params).http_response
+        try:
+            http = self._client.chat.completions.with_raw_response.create(**params).http_response
+        except openai.APIStatusError as exc:
+            said = f"{self._server_message(exc)} {exc.body}".lower()
+            if "response_format" in params and exc.status_code in (400, 422, 500) and (
+                    "response_format" in said or "json_schema" in said or "json_object" in said):
+                raise _FormatRejected from None
+            raise
         body, ctype = http.text, http.headers.get("content-type", "")
         sent = faults.excerpt(body, self._secrets)
         if "event-stream" in ctype or body.lstrip().startswith(("data:", "event:")):

@@ -111,7 +111,7 @@ def translation_markdown(t: Translation) -> str:
     out += [_escape(t.text), ""]
     if t.citation:
         out += [f"Source: {_text(citation_text(t.citation, 'en'))}", ""]
-    issues = t.number_issues + t.glossary_issues
+    issues = t.number_issues + t.glossary_issues + t.english_issues
     if issues:
         out += ["## Checks", ""] + [f"- {_text(i)}" for i in issues] + [""]
     out += ["---", f"Translated by: {_text(provenance_line(t))}"]

@@ -20,6 +20,8 @@ from bulletin_qa.names.service import Names
 from bulletin_qa.prompts_loader import fence, load_prompt
 from bulletin_qa.text.numbers import check_numbers
 from bulletin_qa.writing import textrank
+from bulletin_qa.writing.correction import CORRECT_PROMPT, correct_once
+from bulletin_qa.writing.english_checks import check_english
 from bulletin_qa.writing.summary_cache import SummaryCache, cache_key
 
 Lang = Literal["zh", "en"]
@@ -32,6 +34,9 @@ LIMITS: dict[tuple[str, str], int] = {("zh", "short"): 100, ("zh", "long"): 300,
                                       ("en", "short"): 60, ("en", "long"): 180}
 # ~4,000 prompt tokens of Chinese: fits the 8k context of small local models with room to answer.
 MAX_ARTICLE_CHARS = 6000
+# The reply shape both summary prompts ask for, sent as structured output where the endpoint takes it.
+SUMMARY_SCHEMA: dict[str, Any] = {"type": "object", "required": ["headline", "summary"],
+                                  "properties": {"headline": {"type": "string"}, "summary": {"type": "string"}}}
 EXTRACTIVE_MODEL = "extractive"
 EXTRACTIVE_PROMPT = "textrank"
 # A dateline the reader left at the start of a sentence: 本报讯, 本报3月13日讯（记者 陆晴）, 新华社清川3月12日电,
@@ -49,8 +54,10 @@ def citation_for(article: Article, n: int = 1, quote: str = "", verified: bool =
 class Summarizer:
     """Summarises articles with an optional LLM, a glossary and a cache; sums the LLM usage."""
 
-    def __init__(self, *, llm: LLM | None, glossary: Glossary | None = None, cache: SummaryCache | None = None) -> None:
+    def __init__(self, *, llm: LLM | None, glossary: Glossary | None = None, cache: SummaryCache | None = None,
+                 correct: bool = True) -> None:
         self.llm = llm
+        self.correct = correct  # one corrective round when the checks find problems (writing.correction)
         self.glossary = glossary or Glossary()
         self.names = Names(glossary=self.glossary)  # + the people and standard titles each article names
         self.cache = cache or SummaryCache(None)
@@ -121,18 +128,29 @@ class Summarizer:
                         sha256_hex(glossary_block))
         if cached := self._cached(key):
             return cached
-        completion = self.llm.complete(prompt.render(**values))
-        self.usage = self.usage.add(completion.usage)
+        messages = prompt.render(**values)
+        completion = self.llm.complete(messages, json_schema=SUMMARY_SCHEMA)
+
+        def check(reply: str) -> list[str]:
+            headline, text, _ = _headline_and_text(reply)
+            return self.findings(article, lang, f"{headline}\n{text}")
+
+        kept = correct_once(self.llm, messages, completion, check(completion.text) if self.correct else [], check,
+                            json_schema=SUMMARY_SCHEMA)
+        self.usage = self.usage.add(kept.usage)
         warnings: list[str] = []
         if len(article.text) > MAX_ARTICLE_CHARS:
             warnings.append(f"only the first {MAX_ARTICLE_CHARS} characters of the article were summarised")
-        headline, text, parsed = _headline_and_text(completion.text)
+        headline, text, parsed = _headline_and_text(kept.reply)
         if not text:
             raise LLMError(f"The model returned an empty summary for article {article.id}.",
                            hint="Run again with --no-cache, or try another BULLETIN_QA_CHAT_MODEL.")
         if not parsed:
             warnings.append("the model did not answer in JSON; its whole reply is used as the summary")
-        warnings += check_numbers(source, f"{headline}\n{text}", complete=False, context=_date_text(article))
+        warnings += kept.findings if kept.asked else self.findings(article, lang, f"{headline}\n{text}")
+        if kept.asked:
+            warnings.append(f"one corrective round was run; {'its' if kept.revised else 'the first'} reply is "
+                            f"shown, {len(kept.findings)} finding(s) remain")
         names: dict[str, str] = {}
         if lang == "en":
             found = self.names.glossary_for(source)
@@ -142,10 +160,23 @@ class Summarizer:
         summary = Summary(
             article_id=article.id, title=title, date=article.date, lang=lang, length=length, text=text, mode="llm",
             citation=citation_for(article, verified=not any("number" in w for w in warnings)), names=names,
-            model=completion.model, prompt=prompt.name, prompt_hash=prompt.hash, warnings=warnings)
+            model=completion.model, prompt=prompt.name + ("+" + CORRECT_PROMPT if kept.asked else ""),
+            prompt_hash=prompt.hash, warnings=warnings)
         if parsed:  # a reply we could not parse is not worth keeping: the next run asks again
             self.cache.put(key, "summary", summary.model_dump(mode="json"))
         return summary
+
+
+    def findings(self, article: Article, lang: Lang, output: str) -> list[str]:
+        """What the checks find in a summary: numbers (text.numbers) and, in English, the glossary,
+        dates, leftover Chinese and names (writing.english_checks)."""
+        source = f"{article.title}\n{article.text}"
+        found = check_numbers(source, output, complete=False, context=_date_text(article))
+        if lang == "en":
+            found += self.glossary.check(source, output, complete=False)
+            found += [str(f) for f in check_english(source, output, glossary=self.glossary, article=article,
+                                                    source_date=article.date)]
+        return found
 
 
 def _date_text(article: Article) -> str:

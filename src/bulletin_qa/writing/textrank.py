@@ -24,7 +24,8 @@ from bulletin_qa.text.sentences import split_sentences as _split
 
 # Changing any constant below changes the summaries, so it is part of the cache key.
 # v3: sentences come from text/sentences.py (half-width !? end a sentence only before a space).
-ALGORITHM = "textrank-bigram-tfidf-mmr-lead-v3"
+# v4: quantities, no enumeration openings, one long fact sentence after the lead.
+ALGORITHM = "textrank-bigram-tfidf-mmr-lead-facts-v4"
 DAMPING = 0.85
 MMR_LAMBDA = 0.7
 # A sentence this similar (cosine) to one already chosen adds nothing new.
@@ -43,8 +44,37 @@ _FACT = re.compile(r"\d|[年月日]")
 # for news). SEE: Nenkova 2005, "Automatic text summarization of newswire: lessons learned".
 _LEAD = re.compile(r"\d+\s*月\s*\d+\s*日|近日|日前|本报讯|本报.{0,12}讯|电")
 
+# Quantities with their units (48.6亿元, 62个, 1860万平方米): the numbers a summary must carry.
+_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*[万亿千百]?\s*"
+                       r"(?:[%‰]|平方米|立方米|公里|[个名位人次元户家项件场座条所亩米吨支辆台])")
+# Each quantity multiplies a sentence's score by 1 + QUANTITY_BONUS (at most three count); a
+# sentence reporting what someone said (韩静怡要求，…) by SPEECH_FACTOR: a lead carries facts first.
+QUANTITY_BONUS, SPEECH_FACTOR = 0.15, 0.8
+_SPEECH = re.compile(r"^[^，。]{2,14}?(?:强调|要求|指出|表示|认为|说|介绍)[，：:]")
+# A point of an enumeration (一是…, 二要…, 三是…, 其三…, 第二，…, （二）…) reads only after the
+# sentence announcing it (虎荣鑫强调：…) and the points before it: summaries never quote one.
+_CONTINUATION = re.compile(r"^(?:[一二三四五六七八九十]+[是要则来]|其[一二三四五六七八九十]"
+                           r"|第[一二三四五六七八九十]+[，、是]"
+                           r"|首先|[（(][一二三四五六七八九十1-9][)）]|[1-9][、.．]|[一二三四五六七八九十]、)")
+# The second sentence of a summary may run this far past the budget: a lead and one long fact
+# sentence (据悉，此次…共设置12个科目，…: 120 characters) read better than a lead and a short quote.
+SECOND_SENTENCE_ALLOWANCE = 1.4
+
 ALGORITHM_HASH = sha256_hex(f"{ALGORITHM}|{DAMPING}|{MMR_LAMBDA}|{REDUNDANT}|{MIN_SENTENCE_CHARS}|"
-                            f"{LONG_SENTENCE_CHARS}|{sorted(BUDGETS.items())}|{_LEAD.pattern}")[:12]
+                            f"{LONG_SENTENCE_CHARS}|{sorted(BUDGETS.items())}|{_LEAD.pattern}|{_QUANTITY.pattern}|"
+                            f"{QUANTITY_BONUS}|{SPEECH_FACTOR}|{_SPEECH.pattern}|{_CONTINUATION.pattern}|"
+                            f"{SECOND_SENTENCE_ALLOWANCE}")[:12]
+
+
+def continues_enumeration(sentence: str) -> bool:
+    """True for a point of an enumeration (一是…, 二要…, 三是…), which needs the sentences before it."""
+    return bool(_CONTINUATION.match(re.sub(r"^[\s“‘「]+", "", sentence)))
+
+
+def fact_weight(sentence: str) -> float:
+    """How much a sentence's facts raise its score: quantities up, reported speech down."""
+    weight = 1.0 + QUANTITY_BONUS * min(3, len(_QUANTITY.findall(sentence)))
+    return weight * (SPEECH_FACTOR if _SPEECH.match(sentence) else 1.0)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -114,16 +144,17 @@ def extract(text: str, length: Literal["short", "long"] = "short") -> Extract:
     sentences = split_sentences(text)
     if not sentences:
         return Extract([], [])
-    candidates = [i for i, s in enumerate(sentences) if len(_NOISE.sub("", s)) >= MIN_SENTENCE_CHARS]
+    candidates = [i for i, s in enumerate(sentences)
+                  if len(_NOISE.sub("", s)) >= MIN_SENTENCE_CHARS and not continues_enumeration(s)]
     if not candidates:
-        candidates = list(range(len(sentences)))
+        candidates = [i for i, s in enumerate(sentences) if not continues_enumeration(s)] or [0]
     vectors = tfidf_matrix([sentences[i] for i in candidates])
     similarity = vectors @ vectors.T
     # News puts the lead (who/what/when/where) first: a mild prior towards early sentences,
     # and a small bonus for sentences carrying figures or dates (the facts digests need).
     prior = np.array([1.0 + 1.0 / (1 + pos) for pos in range(len(candidates))])
     scores = pagerank(similarity, prior)
-    scores *= np.array([1.15 if _FACT.search(sentences[i]) else 1.0 for i in candidates])
+    scores *= np.array([(1.15 if _FACT.search(sentences[i]) else 1.0) * fact_weight(sentences[i]) for i in candidates])
     scores = scores / scores.max()
 
     chosen: list[int] = []  # positions in `candidates`
@@ -133,7 +164,8 @@ def extract(text: str, length: Literal["short", "long"] = "short") -> Extract:
     while len(chosen) < most:
         best, best_value = -1, -math.inf
         for pos in range(len(candidates)):
-            if pos in chosen or (chosen and used + len(sentences[candidates[pos]]) > budget):
+            limit = budget if len(chosen) != 1 else budget * SECOND_SENTENCE_ALLOWANCE
+            if pos in chosen or (chosen and used + len(sentences[candidates[pos]]) > limit):
                 continue
             overlap = max((similarity[pos, c] for c in chosen), default=0.0)
             if overlap >= REDUNDANT:

@@ -1,8 +1,10 @@
 """English versions through the LLM: articles, summaries and digests, checked after translation.
 
 Every translation is checked mechanically: each Arabic-digit number of the source must reappear
-(and none may be added), and every glossary name of the source must appear in its glossary form.
-Mismatches are reported with the output, never silently fixed.
+(and none may be added), every glossary name of the source must appear in its glossary form, and
+dates, leftover Chinese, glossary places and names are checked by writing.english_checks. A block
+with findings gets one corrective round (writing.correction). What still fails is reported with
+the output, never silently fixed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from bulletin_qa.names.glossary import Glossary
 from bulletin_qa.names.service import Names
 from bulletin_qa.prompts_loader import fence, load_prompt
 from bulletin_qa.text.numbers import check_numbers
+from bulletin_qa.writing.correction import correct_once
+from bulletin_qa.writing.english_checks import check_english
 from bulletin_qa.writing.summarize import citation_for
 from bulletin_qa.writing.themes import OTHER, THEMES
 
@@ -39,7 +43,14 @@ class Translation(Provenance):
     citation: Citation | None = None
     number_issues: list[str] = Field(default_factory=list)
     glossary_issues: list[str] = Field(default_factory=list)
+    english_issues: list[str] = Field(default_factory=list, description="Dates, leftover Chinese, glossary "
+                                      "places and names that disagree with the source (writing.english_checks).")
     usage: Usage = Field(default_factory=Usage)
+
+
+def _as_article(chinese: str) -> Article:
+    """A stand-in article for a text to translate, so the name check can read its names."""
+    return Article(id="text", text=chinese, source="translation", position=0)
 
 
 def require_llm(llm: LLM | None, what: str) -> LLM:
@@ -67,52 +78,74 @@ def blocks(text: str, size: int = BLOCK_CHARS) -> list[str]:
 class Translator:
     """Translates Chinese text to English with the glossary, summing usage and collecting findings."""
 
-    def __init__(self, *, llm: LLM | None, glossary: Glossary | None = None) -> None:
+    def __init__(self, *, llm: LLM | None, glossary: Glossary | None = None, correct: bool = True) -> None:
         self.llm = require_llm(llm, "Translation to English")
+        self.correct = correct  # one corrective round per block with findings
         self.glossary = glossary or Glossary()
         self.names = Names(glossary=self.glossary)  # + the people and standard titles each text names
         self.prompt = load_prompt(TRANSLATE_PROMPT)
         self.usage = Usage()
+        self.english_issues: list[str] = []
 
     def text(self, chinese: str) -> tuple[str, list[str], list[str]]:
-        """(English, number issues, glossary issues) for one text, translated block by block."""
+        """(English, number issues, glossary issues) for one text, translated block by block.
+
+        The English checks' findings (dates, leftover Chinese, places, names) are collected in
+        `self.english_issues`, so this signature stays as its callers use it.
+        """
         parts = []
         for block in blocks(chinese):
-            glossary = self.names.glossary_for(block).prompt_block(block)  # + the people and titles it names
-            completion = self.llm.complete(self.prompt.render(glossary=glossary, text=fence(block)))
-            self.usage = self.usage.add(completion.usage)
+            glossary = self.names.glossary_for(block)  # + the people and titles it names
+            messages = self.prompt.render(glossary=glossary.prompt_block(block), text=fence(block))
+            completion = self.llm.complete(messages)
             if not completion.text.strip():
                 raise LLMError("The model returned an empty translation.",
                                hint="Run again with --no-cache, or try another BULLETIN_QA_CHAT_MODEL.")
-            parts.append(_ECHOED_FENCE.sub("", completion.text).strip())
+
+            def check(reply: str, block: str = block, glossary: Glossary = glossary) -> list[str]:
+                english = _ECHOED_FENCE.sub("", reply).strip()
+                return (check_numbers(block, english, complete=True) + glossary.check(block, english, complete=True)
+                        + [str(f) for f in check_english(block, english, glossary=glossary,
+                                                         article=_as_article(block))])
+
+            kept = correct_once(self.llm, messages, completion, check(completion.text) if self.correct else [], check)
+            self.usage = self.usage.add(kept.usage)
+            parts.append(_ECHOED_FENCE.sub("", kept.reply).strip())
         english = "\n\n".join(parts)
+        self.english_issues += [str(f) for f in check_english(chinese, english, glossary=self.glossary,
+                                                              article=_as_article(chinese))]
         return (english, check_numbers(chinese, english, complete=True),
                 self.names.glossary_for(chinese).check(chinese, english, complete=True))
 
     def article(self, article: Article) -> Translation:
         """An article's title and body in English."""
+        self.english_issues = []
         title, n1, g1 = self.text(article.title) if article.title else ("", [], [])
         body, n2, g2 = self.text(article.text)
         return Translation(source=article.id, title=title, text=body, citation=citation_for(article),
-                           number_issues=n1 + n2, glossary_issues=g1 + g2, model=self.llm.model,
+                           number_issues=n1 + n2, glossary_issues=g1 + g2,
+                           english_issues=list(dict.fromkeys(self.english_issues)), model=self.llm.model,
                            prompt=self.prompt.name, prompt_hash=self.prompt.hash, usage=self.usage)
 
     def document(self, chinese: str, source: str) -> Translation:
         """A free text (e.g. a Markdown digest) in English."""
+        self.english_issues = []
         english, numbers, names = self.text(chinese)
         return Translation(source=source, text=english, number_issues=numbers, glossary_issues=names,
+                           english_issues=list(dict.fromkeys(self.english_issues)),
                            model=self.llm.model, prompt=self.prompt.name, prompt_hash=self.prompt.hash,
                            usage=self.usage)
 
     def summary(self, summary: Summary) -> Summary:
         """A Chinese summary in English (same citation; findings go to warnings)."""
+        self.english_issues = []
         title, n1, g1 = self.text(summary.title) if summary.title else ("", [], [])
         text, n2, g2 = self.text(summary.text)
         return summary.model_copy(update={
             "lang": "en", "title": title, "text": text, "mode": "llm", "model": self.llm.model,
             "prompt": self.prompt.name, "prompt_hash": self.prompt.hash,
             "names": self._names_of(f"{summary.title}\n{summary.text}"),
-            "warnings": [*summary.warnings, *n1, *n2, *g1, *g2]})
+            "warnings": [*summary.warnings, *n1, *n2, *g1, *g2, *dict.fromkeys(self.english_issues)]})
 
     def _names_of(self, source: str) -> dict[str, str]:
         return {e.zh: e.en for e in self.names.glossary_for(source).relevant(source)}
@@ -125,12 +158,13 @@ class Translator:
         warnings: list[str] = []
         themes: dict[str, str] = {}
         for entry in digest.entries:
+            self.english_issues = []
             headline, n1, g1 = self.text(entry.headline)
             summary, n2, g2 = self.text(entry.summary)
             if entry.theme and entry.theme not in themes:
                 known = {zh: en for zh, en, _ in THEMES} | {OTHER[0]: OTHER[1]}
                 themes[entry.theme] = known.get(entry.theme) or self.text(entry.theme)[0]
-            warnings += [f"{headline}: {issue}" for issue in n1 + n2 + g1 + g2]
+            warnings += [f"{headline}: {issue}" for issue in [*n1, *n2, *g1, *g2, *dict.fromkeys(self.english_issues)]]
             entries.append(entry.model_copy(update={"headline": headline, "summary": summary,
                                                     "theme": themes.get(entry.theme, "")}))
         return digest.model_copy(update={

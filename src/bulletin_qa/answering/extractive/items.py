@@ -160,7 +160,7 @@ def asked_years(query: Query) -> set[int]:
     return {d.year for d in query.dates if d.year} | {int(m.group(1)) for m in _YEAR.finditer(key(query.text))}
 
 
-def _last_year(text: str, at: int) -> int | None:
+def last_year(text: str, at: int) -> int | None:
     years = [int(m.group(1)) for m in _YEAR.finditer(text, 0, at)]
     return years[-1] if years else None
 
@@ -171,8 +171,8 @@ def item_year(text: str, item: Span, lead: str = "") -> int | None:
     own = [d.year for d in extract_dates(item[2])[0] if d.year]
     if own:
         return own[0]
-    year = _last_year(text, item[0])
-    return year if year is not None else _last_year(lead, len(lead))
+    year = last_year(text, item[0])
+    return year if year is not None else last_year(lead, len(lead))
 
 
 def _asked_unit(asked: str) -> tuple[str, ...]:
@@ -219,3 +219,9 @@ def fits(query: Query, text: str, item: Span, lead: str = "") -> bool:
     if query.qtype == "number" and not _fits_number(key(query.text), text, item):
         return False
     return not (query.qtype in ("who", "name") and _VENUE.search(text[max(0, a - 1):a]))
+
+
+def with_unit(text: str, end: int) -> int:
+    """The end of a number's span extended over its unit (12 -> 12个, 1.2 -> 1.2万平方米 stops at 万平)."""
+    m = _UNIT.match(text, end)
+    return m.end() if m else end

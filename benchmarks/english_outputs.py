@@ -1,0 +1,116 @@
+"""English summaries and translations of the real page through the configured LLM, with what the checks flag.
+
+Not a test: it needs a live endpoint (OPENAI_BASE_URL, BULLETIN_QA_CHAT_MODEL) and prints a table.
+
+    python benchmarks/english_outputs.py [--page ../shared/data/pages/erqi-2023-05.txt] [--out report.json]
+
+For every article of the page it writes the English summary and the English translation twice:
+first without the corrective round (the model's first replies), then with it (the first reply
+comes from the LLM cache, so only the corrective requests cost model time). For each output it
+records the text and the checks' findings by kind (number, glossary, date, chinese, name), and
+per person of the source (jieba nr) whether the output renders the name as the glossary or the
+pinyin says. Whether a finding is a real error is judged by reading the outputs (the JSON holds
+them all); benchmarks/RESULTS-evals.md records that reading. The JSON quotes the third-party page:
+keep it outside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+
+
+def kind_of(finding: str) -> str:
+    """The check a finding string came from."""
+    for prefix, kind in (("number", "number"), ("date ", "date"), ("year ", "date"),
+                         ("Chinese left", "chinese"), ("name ", "name")):
+        if finding.startswith(prefix):
+            return kind
+    if "glossary" in finding:
+        return "glossary"
+    return "other"
+
+
+def people_rendered(article, output: str, glossary) -> dict[str, bool]:  # type: ignore[no-untyped-def]
+    """For each person the article names (jieba nr, reporters), whether the output writes the glossary or pinyin form."""
+    from bulletin_qa.names.english import letters
+    from bulletin_qa.names.propose import person_pinyin
+    from bulletin_qa.text.words import person_names
+
+    people = dict.fromkeys([*person_names(f"{article.title}\n{article.text}"), *article.reporters,
+                            *article.correspondents])
+    folded = letters(output)
+    found: dict[str, bool] = {}
+    for person in people:
+        entry = glossary.entries.get(person)
+        forms = {letters(entry.en)} if entry else {letters(person_pinyin(person))}
+        found[person] = any(form and form in folded for form in forms)
+    return found
+
+
+def main() -> int:
+    """Write every English output of the page and count the checks' findings."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--page", type=Path, default=DATA / "pages" / "erqi-2023-05.txt")
+    parser.add_argument("--glossary", type=Path, default=REPO / "samples" / "glossary.toml")
+    parser.add_argument("--out", type=Path, default=Path("english-outputs.json"))
+    args = parser.parse_args()
+
+    from bulletin_qa.llm import make_llm
+    from bulletin_qa.names.glossary import load_glossary
+    from bulletin_qa.reading import read_paths
+    from bulletin_qa.settings import load_settings
+    from bulletin_qa.writing.summarize import Summarizer
+    from bulletin_qa.writing.translate import Translator
+
+    settings = load_settings()
+    llm = make_llm(settings)
+    if llm is None:
+        sys.exit("english_outputs: no LLM configured (set OPENAI_BASE_URL and BULLETIN_QA_CHAT_MODEL)")
+    glossary = load_glossary(args.glossary)
+    articles = list(read_paths([args.page]).articles)
+    rows = []
+    for correct in (False, True):
+        for article in articles:
+            for task in ("summary", "translation"):
+                began = time.perf_counter()
+                if task == "summary":
+                    s = Summarizer(llm=llm, glossary=glossary, correct=correct).summarize(article, "en")
+                    text, findings = f"{s.title}\n{s.text}", [w for w in s.warnings if "corrective round" not in w
+                                                               and "characters of the article" not in w]
+                else:
+                    t = Translator(llm=llm, glossary=glossary, correct=correct).article(article)
+                    text, findings = f"{t.title}\n{t.text}", t.number_issues + t.glossary_issues + t.english_issues
+                people = people_rendered(article, text, glossary)
+                rows.append({"article": article.id, "task": task, "corrective_round": correct, "text": text,
+                             "findings": findings, "kinds": dict(Counter(kind_of(f) for f in findings)),
+                             "people": people, "seconds": round(time.perf_counter() - began, 1)})
+                print(f"english_outputs: {article.id} {task} corrective={correct}: {len(findings)} finding(s), "
+                      f"{sum(people.values())}/{len(people)} people rendered, {rows[-1]['seconds']} s", file=sys.stderr)
+    args.out.write_text(json.dumps({"model": llm.model, "rows": rows}, ensure_ascii=False, indent=2) + "\n",
+                        encoding="utf-8")
+    print("| corrective round | task | outputs | number | glossary | date | chinese | name | people rendered |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for correct in (False, True):
+        for task in ("summary", "translation"):
+            group = [r for r in rows if r["corrective_round"] is correct and r["task"] == task]
+            total: Counter[str] = Counter()
+            for r in group:
+                total.update(r["kinds"])
+            people = [ok for r in group for ok in r["people"].values()]
+            print(f"| {'on' if correct else 'off'} | {task} | {len(group)} | " + " | ".join(
+                str(total.get(k, 0)) for k in ("number", "glossary", "date", "chinese", "name"))
+                + f" | {sum(people)}/{len(people)} |")
+    print(f"report: {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

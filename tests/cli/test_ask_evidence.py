@@ -1,0 +1,77 @@
+"""Offline ask: the answer span highlighted in the quote, the one-line answer, refusals that list
+the articles looked at (text and --json)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from bulletin_qa.answering.ask import SearchScope
+from bulletin_qa.bulletin import Bulletin
+from bulletin_qa.cli import app
+from bulletin_qa.cli.ask import highlighted
+from bulletin_qa.models import Answer, Article, Evidence, Hit
+from bulletin_qa.settings import Settings
+
+runner = CliRunner()
+PARK = Article(id="t-02", title="青湖区三座口袋公园建成开放", date=dt.date(2024, 6, 30), source="t.txt", position=2,
+               text="本报讯 近日，青湖区三座口袋公园建成开放。公园内设置了健身步道和休憩座椅。")
+SCHOOL = Article(id="t-03", title="青湖区第二实验小学新校区启用", source="t.txt", position=3,
+                 text="9月1日，青湖区第二实验小学新校区正式启用。")
+
+
+class TwoArticles(Bulletin):
+    """An offline library whose search returns the two test articles."""
+
+    def __init__(self) -> None:
+        super().__init__(Settings(), llm=None)
+
+    def search(self, query: str, **kwargs: Any) -> list[Hit]:
+        return [Hit(article=PARK, score=1.0), Hit(article=SCHOOL, score=0.5)]
+
+    def scope(self, hits: list[Hit], *, since: dt.date | None = None, until: dt.date | None = None,
+              source: str | None = None) -> SearchScope:
+        return SearchScope(since=since, until=until, articles=2, retrieved=len(hits))
+
+
+@pytest.fixture
+def offline() -> TwoArticles:
+    """No LLM; search returns the two test articles."""
+    return TwoArticles()
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["ask", "昨晚的足球比赛谁赢了？"],
+     ["已查看的文章", "青湖区三座口袋公园建成开放 (2024-06-30) t-02", "青湖区第二实验小学新校区启用 (日期不详) t-03"]),
+    (["ask", "Who won the football match last night?"],
+     ["Articles looked at", "青湖区三座口袋公园建成开放 (2024-06-30) t-02"]),
+])
+def test_refusal_lists_the_articles_looked_at(offline: TwoArticles, args: list[str], expected: list[str]) -> None:
+    result = runner.invoke(app, args, obj=offline)
+    assert result.exit_code == 0, result.stderr
+    for text in expected:
+        assert text in result.stdout
+    assert "No LLM configured" in result.stderr
+
+
+def test_refusal_json_has_the_articles_looked_at(offline: TwoArticles) -> None:
+    result = runner.invoke(app, ["ask", "昨晚的足球比赛谁赢了？", "--json"], obj=offline)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["refused"] is True and data["evidence"] == [] and data["short_answer"] == ""
+    assert [(c["n"], c["article_id"], c["title"], c["date"]) for c in data["looked_at"]] == [
+        (1, "t-02", "青湖区三座口袋公园建成开放", "2024-06-30"), (2, "t-03", "青湖区第二实验小学新校区启用", None)]
+
+
+@pytest.mark.parametrize(("quote", "span", "line"), [
+    ("防汛演练共设置12个科目。", (7, 10), "“防汛演练共设置【12个】科目。” [1]"),
+    ("防汛演练共设置12个科目。", None, "“防汛演练共设置12个科目。” [1]"),
+])
+def test_highlighted_marks_the_span(quote: str, span: tuple[int, int] | None, line: str) -> None:
+    answer = Answer(question="q", answer=f"label\n答：12个\n“{quote}” [1]", mode="extractive",
+                    evidence=[Evidence(n=1, article_id="a", quote=quote, span=span, score=0.9)])
+    assert highlighted(answer).splitlines() == ["label", "答：12个", line]
