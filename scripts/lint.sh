@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
-echo "ruff check src" >&2
-ruff check src || status=1
+echo "ruff check src tests" >&2
+ruff check src tests || status=1
 echo "mypy (files: src/bulletin_qa)" >&2
 mypy || status=1
 exit $status

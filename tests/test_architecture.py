@@ -26,7 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "names": BASE | {"text"},
     "reading": BASE | {"text"},
     "llm": BASE | {"settings", "text"},
-    "index": BASE | {"reading", "text", "settings", "factory", "retrieval"},
+    "index": BASE | {"reading", "text", "settings"},
     "retrieval": BASE | {"index", "text", "names", "settings"},
     "answering": BASE | {"text", "names", "llm", "prompts_loader", "settings"},
     "writing": BASE | {"text", "names", "llm", "prompts_loader", "settings"},

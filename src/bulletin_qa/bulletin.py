@@ -13,6 +13,7 @@ paper-qa's `Docs`). Nothing here prints, reads flags or exits: errors are `Bulle
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,12 +118,33 @@ class Bulletin:
         """Read pages and corpora and store their articles; the store is created only once the input has been read.
 
         Another process writing the store is waited for (`on_wait` hears why), or with wait=False an error.
+        When the store changed, its keyword (BM25) index is rebuilt before returning.
         """
-        from bulletin_qa.index.ingest import ingest_paths
+        from bulletin_qa.index.ingest import ingest_articles, page_sources
+        from bulletin_qa.reading import read_paths
 
-        report = ingest_paths(paths, date=date, embedder=self.embedder, settings=self.settings,
-                              store=self._store if self._store_checked else None, progress=progress, prune=prune,
-                              wait=wait, on_wait=on_wait)
+        started = time.perf_counter()
+        result = read_paths(list(paths), date)
+        store = self._store if self._store_checked else None
+        if store is None:  # opened (created if new) only now, so a bad path never leaves an empty store behind
+            from bulletin_qa.factory import open_store
+
+            store = open_store(self.settings, self.embedder, create=True, wait=wait, on_wait=on_wait)
+        report = ingest_articles(list(result.articles), store=store, embedder=self.embedder, settings=self.settings,
+                                 progress=progress, prune=prune, sources=page_sources(result))
+        if report.chunks_added or report.chunks_deleted:
+            # Build the keyword index now, while the user expects to wait, instead of in the first
+            # search (27 s for 8,000 articles on 2 cores, benchmarks/RESULTS-evals.md).
+            from bulletin_qa.retrieval.bm25 import bm25_index
+
+            built = time.perf_counter()
+            bm25_index(store)
+            report.keyword_index_seconds = round(time.perf_counter() - built, 3)
+        files = result.files
+        report.files = files if isinstance(files, int) else len(files)
+        report.skipped = [str(s) for s in result.skipped] + report.skipped
+        report.warnings = [str(w) for w in result.warnings] + report.warnings
+        report.seconds = round(time.perf_counter() - started, 3)
         self._store = None
         self._store_checked = False
         return report
@@ -141,10 +163,12 @@ class Bulletin:
         """Every article against its chunks, vectors and keyword index; `repair` fixes what the store itself can."""
         from bulletin_qa.factory import open_store
         from bulletin_qa.index.check import check_store
+        from bulletin_qa.retrieval.bm25 import bm25_index, cache_status
 
         embedder = self.embedder if repair else None  # re-embedding needs it; checking reads vectors only
         store = open_store(self.settings, embedder, wait=wait, on_wait=on_wait)
-        return check_store(store, repair=repair, embedder=embedder, settings=self.settings)
+        return check_store(store, keyword_status=cache_status, rebuild_keywords=bm25_index, repair=repair,
+                           embedder=embedder, settings=self.settings)
 
     def stats(self) -> dict[str, Any]:
         """Counts, embedder, location and date range of the store."""
@@ -199,7 +223,8 @@ class Bulletin:
 
     def follow_up(self, question: str, *, conversation: str | None = None, continue_last: bool = False,
                   k: int = 5, since: dt.date | None = None, until: dt.date | None = None, lang: str | None = None,
-                  on_token: Callable[[str], None] | None = None, client: str = "cli") -> tuple[Answer, HistoryEntry | None]:
+                  on_token: Callable[[str], None] | None = None,
+                  client: str = "cli") -> tuple[Answer, HistoryEntry | None]:
         """`ask` within a logged conversation: earlier turns resolve 他/这个/呢, and the turn is logged.
 
         With neither `conversation` nor `continue_last` a new conversation starts; with the history
@@ -294,3 +319,17 @@ class Bulletin:
     def translate(self, article_id: str, *, translator: Translator | None = None) -> Translation:
         """A stored article in English, its numbers and glossary names checked."""
         return (translator or self.translator()).article(self.article(article_id))
+
+    def translate_digest_file(self, path: Path, *,
+                              translator: Translator | None = None) -> tuple[list[Digest] | Translation, list[str]]:
+        """A digest file in English and the checks' findings: a JSON file's Chinese digests as Digest
+        records (an English-only file comes back as it is), a Markdown file as one Translation."""
+        from bulletin_qa.writing.digest_files import read_digest_file
+
+        translator = translator or self.translator()
+        read = read_digest_file(path)
+        if isinstance(read, str):
+            translation = translator.document(read, str(path))
+            return translation, translation.number_issues + translation.glossary_issues + translation.english_issues
+        done = [translator.digest(d) for d in read if d.lang == "zh"] or read
+        return done, [w for d in done for w in d.warnings]

@@ -100,8 +100,9 @@ class History:
                                hint=f"Move {self.path} away (a new one is started), or set "
                                     "BULLETIN_QA_HISTORY=0 to keep no history.") from None
         except OSError as exc:
-            raise HistoryError(f"The history at {self.path} cannot be written: {exc}.",
-                               hint="Check the permissions of BULLETIN_QA_HOME, or set BULLETIN_QA_HISTORY=0.") from None
+            raise HistoryError(
+                f"The history at {self.path} cannot be written: {exc}.",
+                hint="Check the permissions of BULLETIN_QA_HOME, or set BULLETIN_QA_HISTORY=0.") from None
 
     def record(self, answer: Answer, *, question: str | None = None, conversation: str | None = None,
                client: str = "cli", now: dt.datetime | None = None) -> HistoryEntry:
@@ -127,7 +128,8 @@ class History:
     def entries(self, *, search: str | None = None, conversation: str | None = None,
                 limit: int = 50) -> list[HistoryEntry]:
         """Logged turns, newest first; `search` keeps those whose question or answer contains it."""
-        where, params = [], []  # type: ignore[var-annotated]
+        where: list[str] = []
+        params: list[str | int] = []
         if search:
             where.append("(question LIKE ? ESCAPE '\\' OR standalone LIKE ? ESCAPE '\\' OR answer LIKE ? ESCAPE '\\')")
             params += [_like(search)] * 3

@@ -95,7 +95,8 @@ def parse_prompt(name: str, text: str) -> Prompt:
         body_start = len(lines)
     body = "\n".join(lines[body_start:])
     if "variables" not in header:
-        raise PromptError(f"Prompt {name!r} has no '# variables:' line.", hint="Add '# variables: a, b' as its first line.")
+        raise PromptError(f"Prompt {name!r} has no '# variables:' line.",
+                          hint="Add '# variables: a, b' as its first line.")
     declared = tuple(v.strip() for v in header["variables"].split(",") if v.strip())
     pieces = _SECTION.split(body)
     if len(pieces) < 3 or pieces[0].strip():

@@ -25,14 +25,14 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "samples" / "pages"
 FAKE_CLI = Path(__file__).with_name("fake_cli.py")
 runner = CliRunner()
+# In-process commands (check, --no-wait) use the same FAKE embedder as the processes (fake_cli.py).
+PARTS = {"embedder": HashingFakeEmbedder()}
 REPEATS = 3  # each round: a new store created by two processes at once (~3 s a round on 2 cores)
 
 
 @pytest.fixture(autouse=True)
-def fake(monkeypatch: pytest.MonkeyPatch) -> None:
-    """In-process commands (check, --no-wait) use the same FAKE embedder as the processes."""
-    embedder = HashingFakeEmbedder()
-    monkeypatch.setattr("bulletin_qa.factory.make_embedder", lambda settings: embedder)
+def wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wide tables."""
     monkeypatch.setenv("COLUMNS", "200")
 
 
@@ -61,13 +61,14 @@ def test_two_ingests_at_once_never_mix_articles(two_pages: tuple[Path, Path], tm
         store = tmp_path / f"vs{round_}"
         procs = [_spawn("ingest", page, "--store", store, "--json") for page in two_pages]
         outs = [p.communicate(timeout=120) for p in procs]
-        for proc, (stdout, stderr) in zip(procs, outs):
+        for proc, (_, stderr) in zip(procs, outs):
             assert proc.returncode == 0, stderr
             assert "Traceback" not in stderr
         assert sum(json.loads(stdout)["articles_new"] for stdout, _ in outs) == expected
-        stored = json.loads(runner.invoke(app, ["articles", "--store", str(store), "--json"]).stdout)
+        stored = json.loads(runner.invoke(app, ["articles", "--store", str(store), "--json"], obj=PARTS).stdout)
         assert len(stored) == expected  # every article of both pages, none replaced
-        check = runner.invoke(app, ["check", "--store", str(store), "--json"], env={"BULLETIN_QA_CHUNK_SIZE": "60"})
+        check = runner.invoke(app, ["check", "--store", str(store), "--json"], env={"BULLETIN_QA_CHUNK_SIZE": "60"},
+                              obj=PARTS)
         report = json.loads(check.stdout)
         assert check.exit_code == 0, report["problems"]
         # check compares every chunk's text with its own article's text at the chunk's offset
@@ -78,10 +79,12 @@ def test_a_second_writer_waits_and_says_so(tmp_path: Path) -> None:
     from filelock import FileLock
 
     store = tmp_path / "vs"
-    assert runner.invoke(app, ["ingest", str(PAGES / "hewan-2024-03-15.txt"), "--store", str(store)]).exit_code == 0
+    assert runner.invoke(app, ["ingest", str(PAGES / "hewan-2024-03-15.txt"), "--store", str(store)],
+                         obj=PARTS).exit_code == 0
     lock = FileLock(str(store / "bulletin-qa.lock"))
     with lock:
-        busy = runner.invoke(app, ["ingest", str(PAGES / "hewan-2024-05-20.txt"), "--store", str(store), "--no-wait"])
+        busy = runner.invoke(app, ["ingest", str(PAGES / "hewan-2024-05-20.txt"), "--store", str(store), "--no-wait"],
+                             obj=PARTS)
         assert busy.exit_code == 3
         assert busy.stderr.startswith("Error: Another bulletin-qa process is writing to the store at")
         assert "without --no-wait" in busy.stderr and len(busy.stderr.splitlines()) == 1
@@ -98,4 +101,4 @@ def test_a_second_writer_waits_and_says_so(tmp_path: Path) -> None:
     assert "articles new" in stdout
     # Readers never wait: stats while a writer holds the lock.
     with lock:
-        assert runner.invoke(app, ["stats", "--store", str(store)]).exit_code == 0
+        assert runner.invoke(app, ["stats", "--store", str(store)], obj=PARTS).exit_code == 0

@@ -33,15 +33,13 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample pages ingested once (FAKE embedder) into a store the tests copy."""
     import shutil
 
-    from bulletin_qa.factory import open_store
-    from bulletin_qa.index.ingest import ingest_paths
+    from bulletin_qa.bulletin import Bulletin
     from bulletin_qa.settings import load_settings
 
     base = tmp_path_factory.mktemp("store")
     settings = load_settings(store=base / "vs", home=base / "home")
     embedder = HashingFakeEmbedder()
-    report = ingest_paths([PAGES], date=None, store=open_store(settings, embedder, create=True), embedder=embedder,
-                          settings=settings)
+    report = Bulletin(settings, embedder=embedder).ingest([PAGES])
     assert report.articles_new == 19
     shutil.rmtree(base / "home", ignore_errors=True)
     return base / "vs"
@@ -350,7 +348,7 @@ def test_glossary_add_one(store: Path, args: list[str], code: int, message: str)
     ({"calls": 2, "total_tokens": 50, "cached_calls": 1}, "LLM: 2 call(s), 50 tokens, 1 from cache\n"),
 ])
 def test_usage_line_shows_cost_when_known(usage: dict, expected: str, capsys: pytest.CaptureFixture[str]) -> None:
-    from bulletin_qa.cli.digest import _report_usage
+    from bulletin_qa.cli.writing import _report_usage
     from bulletin_qa.models import Usage
 
     _report_usage(Usage(**usage), llm_used=True)

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bulletin_qa import factory
 from bulletin_qa.cli import app
 from bulletin_qa.retrieval import bm25
 from fakes import HashingFakeEmbedder
@@ -22,21 +21,19 @@ from fakes import HashingFakeEmbedder
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "samples" / "pages"
 runner = CliRunner()
-REAL_MAKE_EMBEDDER = factory.make_embedder
+PARTS = {"embedder": HashingFakeEmbedder()}  # every command's embedder, given as the CLI's context object
 
 
 @pytest.fixture(autouse=True)
-def setup(monkeypatch: pytest.MonkeyPatch) -> HashingFakeEmbedder:
-    """Wide tables, a fresh BM25 memo, and the FAKE embedder for every command."""
+def setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wide tables and a fresh BM25 memo for every command."""
     monkeypatch.setenv("COLUMNS", "200")
     bm25._MEMO.clear()
-    embedder = HashingFakeEmbedder()
-    monkeypatch.setattr("bulletin_qa.factory.make_embedder", lambda settings: embedder)
-    return embedder
 
 
-def run(*args: object):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, [str(a) for a in args])
+def run(*args: object, obj: object = PARTS):  # type: ignore[no-untyped-def]
+    """The command with the FAKE embedder (obj=None: the configured one)."""
+    return runner.invoke(app, [str(a) for a in args], obj=obj)
 
 
 def ingest(*args: object) -> dict:
@@ -144,10 +141,10 @@ def test_reingest_repairs_an_article_whose_chunks_were_mixed(tmp_path: Path) -> 
     store = tmp_path / "vs"
     page = PAGES / "hewan-2024-03-15.txt"
     ingest(page, "--store", store)
-    from bulletin_qa.factory import make_embedder, open_store
+    from bulletin_qa.factory import open_store
     from bulletin_qa.settings import load_settings
 
-    s = open_store(load_settings(store=store), make_embedder(load_settings()))
+    s = open_store(load_settings(store=store), PARTS["embedder"])
     victim = sorted(listed(store))[0]
     stray = s.chunks.get(limit=1, where={"article_id": {"$ne": victim}}, include=["embeddings", "documents"])
     s.chunks.add(ids=[f"{victim}:9:stray"], documents=stray["documents"], embeddings=stray["embeddings"],
@@ -186,8 +183,8 @@ def test_unwritable_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     """BULLETIN_QA_HOME under a file cannot be written (root ignores chmod, so this is the honest way)."""
     (tmp_path / "afile").write_text("x")
     monkeypatch.setenv("BULLETIN_QA_HOME", str(tmp_path / "afile" / "home"))
-    monkeypatch.setattr("bulletin_qa.factory.make_embedder", REAL_MAKE_EMBEDDER)  # it makes the cache directory
-    assert_one_error(run("ingest", PAGES, "--store", tmp_path / "vs"), 2, "cannot be written to",
+    # The configured embedder, not the fake: it makes the cache directory.
+    assert_one_error(run("ingest", PAGES, "--store", tmp_path / "vs", obj=None), 2, "cannot be written to",
                      "Set BULLETIN_QA_HOME")
     assert not (tmp_path / "vs").exists()
 

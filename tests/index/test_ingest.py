@@ -121,17 +121,16 @@ def test_article_vector_is_the_normalised_mean_of_its_chunks(store, fake_embedde
     np.testing.assert_allclose(got, mean / np.linalg.norm(mean), rtol=1e-5)
 
 
-def test_ingest_paths_reads_then_opens_the_store_from_settings(tmp_path: Path, fake_embedder) -> None:  # type: ignore[no-untyped-def]
+def test_bulletin_ingest_reads_then_opens_the_store_from_settings(tmp_path: Path, fake_embedder) -> None:  # type: ignore[no-untyped-def]
+    from bulletin_qa.bulletin import Bulletin
     from bulletin_qa.errors import SourceNotFound
-    from bulletin_qa.index.ingest import ingest_paths
 
     samples = Path(__file__).resolve().parents[2] / "samples"
     settings = Settings(store=tmp_path / "vs", home=tmp_path / "home")
     with pytest.raises(SourceNotFound):
-        ingest_paths([tmp_path / "missing"], date=None, embedder=fake_embedder, settings=settings)
+        Bulletin(settings, embedder=fake_embedder).ingest([tmp_path / "missing"])
     assert not (tmp_path / "vs").exists()
-    report = ingest_paths([samples / "pages", samples / "corpus.jsonl"], date=None, embedder=fake_embedder,
-                          settings=settings)
+    report = Bulletin(settings, embedder=fake_embedder).ingest([samples / "pages", samples / "corpus.jsonl"])
     assert (report.files, report.articles_new, report.skipped) == (5, 31, [])
     assert (tmp_path / "vs" / "chroma.sqlite3").exists()
 

@@ -86,7 +86,7 @@ def test_real_page_every_person_whole_and_at_most_one_non_person() -> None:
     assert len(set(people) - set(REAL_PEOPLE)) <= 1, sorted(set(people) - set(REAL_PEOPLE))
     assert not set(NOT_PEOPLE) & set(people)
     hu = people["虎荣鑫"]
-    assert hu.title == "二七区委副书记、区长" or hu.title == "区委副书记、区长"
+    assert hu.title in {"二七区委副书记、区长", "区委副书记、区长"}
     assert hu.with_title == "Deputy Secretary of the District CPC Committee and District Mayor Hu Rongxin"
     assert "虎荣鑫" in hu.evidence and hu.confidence >= 0.9
     assert people["吕安民"].with_title == (

@@ -113,9 +113,9 @@ def render_story(story: Story, column: _Column) -> str:
         first = story.dateline + paras[0]
     if dateline_line:
         column.add(body, dateline_line)
-    for i, para in enumerate([first, *paras[1:]]):
-        joined = para.startswith("^")
-        para = para.lstrip("^")
+    for i, marked in enumerate([first, *paras[1:]]):
+        joined = marked.startswith("^")
+        para = marked.lstrip("^")
         check_strays(para)
         if i and not joined and body and body[-1] != "":
             body.append("")

@@ -104,8 +104,8 @@ def test_missing_ocr_extra_names_the_install_command(tmp_path: Path, no_ocr: Non
                                  'Install it with: pip install "bulletin-qa[ocr]"')
 
 
-def ingest(*args: object):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["ingest", *map(str, args)])
+def ingest(*args: object, obj: object = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["ingest", *map(str, args)], obj=obj)
 
 
 @pytest.mark.parametrize(
@@ -116,18 +116,17 @@ def ingest(*args: object):  # type: ignore[no-untyped-def]
                                             'not installed. Install it with: pip install "bulletin-qa[ocr]"')),
     ],
 )
-def test_cli_ingest_bad_document_leaves_the_store_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        no_ocr: None, name: str, data: bytes, message: str) -> None:
-    embedder = HashingFakeEmbedder()
-    monkeypatch.setattr("bulletin_qa.factory.make_embedder", lambda settings: embedder)
+def test_cli_ingest_bad_document_leaves_the_store_alone(tmp_path: Path, no_ocr: None, name: str, data: bytes,
+                                                        message: str) -> None:
+    parts = {"embedder": HashingFakeEmbedder()}
     store = tmp_path / "vs"
-    first = ingest(SAMPLES / "pages" / "hewan-2024-01-08.txt", "--store", store, "--json")
+    first = ingest(SAMPLES / "pages" / "hewan-2024-01-08.txt", "--store", store, "--json", obj=parts)
     assert first.exit_code == 0, first.stderr
     path = tmp_path / name
     path.write_bytes(data)
-    bad = ingest(path, "--store", store)
+    bad = ingest(path, "--store", store, obj=parts)
     assert bad.exit_code == 2
     assert bad.stdout == ""
     assert bad.stderr.startswith(message.format(path=path)) and bad.stderr.count("Error:") == 1
-    again = ingest(SAMPLES / "pages" / "hewan-2024-01-08.txt", "--store", store, "--json")
+    again = ingest(SAMPLES / "pages" / "hewan-2024-01-08.txt", "--store", store, "--json", obj=parts)
     assert json.loads(again.stdout)["articles_unchanged"] == 4

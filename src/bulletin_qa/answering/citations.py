@@ -147,7 +147,10 @@ class _Renderings:
     def __init__(self, glossary: Glossary | None, names: Names | None = None) -> None:
         from bulletin_qa.names.service import Names
 
-        self.glossary = names or Names(glossary=glossary) if glossary is not None or names else None
+        if names is not None:
+            self.glossary: Names | None = names
+        else:
+            self.glossary = Names(glossary=glossary) if glossary is not None else None
         self._names = self.glossary or Names()
         self._by_n: dict[int, frozenset[str]] = {}
 

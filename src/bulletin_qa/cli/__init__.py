@@ -46,9 +46,12 @@ def _register() -> None:
     from bulletin_qa.cli import evaluate
 
     evaluate.register(app)
-    from bulletin_qa.cli import digest
+    from bulletin_qa.cli import writing
 
-    digest.register(app)
+    writing.register(app)
+    from bulletin_qa.cli import glossary
+
+    glossary.register(app)
     from bulletin_qa.cli import ask
 
     ask.register(app)

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bulletin_qa.cli.common import EmbedderOpt, JsonOpt, console, note, print_json
+from bulletin_qa.cli.common import EmbedderOpt, JsonOpt, console, note, open_bulletin, print_json
 from bulletin_qa.text.safe import for_console
 
 if TYPE_CHECKING:
+    from bulletin_qa.bulletin import Bulletin
     from bulletin_qa.evaluation.report import EvalReport
+    from bulletin_qa.index.store import Store
     from bulletin_qa.llm import LLM
     from bulletin_qa.settings import Settings
 
@@ -108,18 +110,25 @@ def _settings(**flags: object) -> Settings:
         raise UsageError(f"Bad setting: {problems}.", hint="Check the flags and BULLETIN_QA_* variables.") from None
 
 
-def _store_settings(store: Path | None, embedder: str | None, label: str) -> Settings:
-    """Settings whose store is --store, else a store per dataset slice under <home>/evals/stores."""
-    settings = _settings(embedder=embedder)
-    return settings.model_copy(update={"store": store or settings.home / "evals" / "stores" / label})
+def _eval_bulletin(ctx: typer.Context, store: Path | None, embedder: str | None, label: str) -> Bulletin:
+    """The library over --store, else over a store per dataset slice under <home>/evals/stores
+    (tests inject parts with `obj=`, see cli/common.py:open_bulletin)."""
+    home = _settings(embedder=embedder).home
+    return open_bulletin(ctx, embedder=embedder, store=store or home / "evals" / "stores" / label)
 
 
-def _llm(settings: Settings) -> LLM:
+def _created_store(bq: Bulletin) -> Store:
+    """The eval's store, created when new (an eval builds its own store from the dataset)."""
+    from bulletin_qa.factory import open_store
+
+    return open_store(bq.settings, bq.embedder, create=True)
+
+
+def _llm(bq: Bulletin) -> LLM:
     """The configured LLM for --llm; without one that is an error, not a silent extractive run."""
     from bulletin_qa.errors import LLMNotConfigured
-    from bulletin_qa.llm import make_llm
 
-    llm = make_llm(settings)
+    llm = bq.llm
     if llm is None:
         raise LLMNotConfigured("--llm", also="Or drop --llm.")
     return llm
@@ -127,6 +136,7 @@ def _llm(settings: Settings) -> LLM:
 
 @eval_app.command("retrieval")
 def retrieval(
+    ctx: typer.Context,
     dataset: DatasetOpt = "news",
     corpus: CorpusOpt = None,
     limit: LimitOpt = None,
@@ -139,12 +149,11 @@ def retrieval(
     """Recall@1/5/10 and MRR of the gold article for dense, BM25 and hybrid search, side by side."""
     from bulletin_qa.evaluation.inputs import qa_inputs
     from bulletin_qa.evaluation.retrieval_eval import evaluate_retrieval
-    from bulletin_qa.factory import make_embedder, open_store
 
     inputs = qa_inputs(dataset, corpus=corpus, limit=limit, articles=articles)
-    settings = _store_settings(store, embedder, inputs.label)
-    emb = make_embedder(settings)
-    report = evaluate_retrieval(inputs, store=open_store(settings, emb, create=True), embedder=emb,
+    bq = _eval_bulletin(ctx, store, embedder, inputs.label)
+    settings, emb = bq.settings, bq.embedder
+    report = evaluate_retrieval(inputs, store=_created_store(bq), embedder=emb,
                                 settings=settings, progress=_progress("chunks indexed (embedded or cached)"),
                                 search_progress=_progress("searches (questions x modes)"))
     finish(report, settings, out, as_json)
@@ -152,6 +161,7 @@ def retrieval(
 
 @eval_app.command("answers")
 def answers(
+    ctx: typer.Context,
     dataset: DatasetOpt = "golden",
     corpus: CorpusOpt = None,
     limit: LimitOpt = None,
@@ -166,13 +176,12 @@ def answers(
     """Answer accuracy, refusal accuracy on unanswerable items and citation validity."""
     from bulletin_qa.evaluation.answers_eval import evaluate_answers
     from bulletin_qa.evaluation.inputs import qa_inputs
-    from bulletin_qa.factory import make_embedder, open_store
 
     inputs = qa_inputs(dataset, corpus=corpus, limit=limit, articles=articles, with_unanswerable=True)
-    settings = _store_settings(store, embedder, inputs.label)
-    emb = make_embedder(settings)
-    llm = None if extractive else _llm(settings)
-    report = evaluate_answers(inputs, store=open_store(settings, emb, create=True), embedder=emb, settings=settings,
+    bq = _eval_bulletin(ctx, store, embedder, inputs.label)
+    settings, emb = bq.settings, bq.embedder
+    llm = None if extractive else _llm(bq)
+    report = evaluate_answers(inputs, store=_created_store(bq), embedder=emb, settings=settings,
                               llm=llm, k=k, progress=_progress("questions answered", every=1 if llm else None),
                               ingest_progress=_progress("chunks indexed (embedded or cached)"))
     finish(report, settings, out, as_json)
@@ -220,6 +229,7 @@ def names(
 
 @eval_app.command("summaries")
 def summaries(
+    ctx: typer.Context,
     facts: Annotated[Path | None, typer.Option(
         "--facts", help="Key facts JSONL [default: evals/golden/summary_facts.jsonl].")] = None,
     pages: Annotated[Path | None, typer.Option(
@@ -231,6 +241,7 @@ def summaries(
     """Key-fact coverage and character-level ROUGE of summaries against the golden facts."""
     from bulletin_qa.evaluation.summaries_eval import evaluate_summaries
 
-    settings = _settings()
-    llm = None if extractive else _llm(settings)
+    bq = open_bulletin(ctx)
+    settings = bq.settings
+    llm = None if extractive else _llm(bq)
     finish(evaluate_summaries(facts, pages, settings=settings, llm=llm), settings, out, as_json)

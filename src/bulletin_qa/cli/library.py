@@ -171,7 +171,8 @@ def show(
         out.print(for_console(article.subtitle))
     people = "、".join(article.reporters + article.correspondents)
     out.print(for_console(f"{article.id} | {_date_label(article)} | {article.source} #{article.position}"
-                          + (f" | {article.dateline}" if article.dateline else "") + (f" | {people}" if people else "")))
+                          + (f" | {article.dateline}" if article.dateline else "")
+                          + (f" | {people}" if people else "")))
     out.print()
     out.print(for_console(article.text))
 

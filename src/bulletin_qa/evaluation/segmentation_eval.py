@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -174,7 +174,7 @@ def _missing_tools(formats: Sequence[str]) -> list[str]:
                      f"(apt-get install {' '.join(missing)})")
     if "image" in formats:
         try:
-            import rapidocr_onnxruntime  # type: ignore[import-untyped]  # noqa: F401
+            import rapidocr_onnxruntime  # noqa: F401
         except ImportError:
             notes.append('image versions skipped: the OCR extra is not installed (pip install "bulletin-qa[ocr]")')
     return notes
@@ -182,7 +182,7 @@ def _missing_tools(formats: Sequence[str]) -> list[str]:
 
 def evaluate_segmentation(golden: Path | None, pages_dir: Path | None, *, settings: Settings,
                           formats: Sequence[str] = ("text",), layout_offset: int = 0,
-                          progress=None) -> EvalReport:  # type: ignore[no-untyped-def]
+                          progress: Callable[[str], None] | None = None) -> EvalReport:
     """Read every page the golden file names and score it; one table row per page plus 'all'.
 
     `formats` adds the page typeset as a newspaper PDF ("pdf") and that PDF rasterised like a
@@ -222,7 +222,8 @@ def evaluate_segmentation(golden: Path | None, pages_dir: Path | None, *, settin
             text_articles = read_file(page_path)
             for fmt in active:
                 layout = LAYOUTS[(index + layout_offset) % len(LAYOUTS)]
-                source = page_path if fmt == "text" else _version(fmt, page, page_path, text_articles, layout, Path(tmp))
+                source = (page_path if fmt == "text"
+                          else _version(fmt, page, page_path, text_articles, layout, Path(tmp)))
                 clock = time.perf_counter()
                 read = text_articles if fmt == "text" else read_file(source)
                 seconds[fmt] += time.perf_counter() - clock
@@ -240,6 +241,14 @@ def evaluate_segmentation(golden: Path | None, pages_dir: Path | None, *, settin
                              f"{score['title']}/{score['title_checked']} titles")
     if not any(scores.values()):
         raise UsageError(f"No page of {path} could be read.", hint="Pass the folder of the pages with --pages.")
+    _fill_report(report, scores, active, seconds, cer)
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _fill_report(report: EvalReport, scores: dict[str, list[dict[str, Any]]], active: list[str],
+                 seconds: dict[str, float], cer: list[int]) -> None:
+    """The table (one row per page, or one per format), items, counts and verdict notes from the scores."""
     if len(active) == 1:
         for score in scores[active[0]]:
             report.table[score["source"]] = _row([score])
@@ -256,6 +265,5 @@ def evaluate_segmentation(golden: Path | None, pages_dir: Path | None, *, settin
         perfect = all(s["found"] == s["expected"] == s["read"] and s["title"] == s["title_checked"] == s["found"]
                       for s in scores[fmt])
         label = "" if len(active) == 1 else f"{fmt}: "
-        report.notes.append(label + ("every boundary and title right" if perfect else "some boundaries or titles are wrong"))
-    report.seconds = round(time.perf_counter() - started, 3)
-    return report
+        verdict = "every boundary and title right" if perfect else "some boundaries or titles are wrong"
+        report.notes.append(label + verdict)

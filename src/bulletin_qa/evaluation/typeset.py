@@ -24,6 +24,10 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bulletin_qa.models import Article
 
 LAYOUTS = ("stacked", "grid", "after")
 WEEKDAYS = "一二三四五六日"
@@ -150,7 +154,8 @@ def _has_cjk_fonts() -> bool:
     if shutil.which("fc-list"):
         listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
         return "Noto Sans CJK" in listed.stdout and "Noto Serif CJK" in listed.stdout
-    return any(Path("/usr/share/fonts").glob("**/NotoSerifCJK*")) and any(Path("/usr/share/fonts").glob("**/NotoSansCJK*"))
+    fonts = Path("/usr/share/fonts")
+    return any(fonts.glob("**/NotoSerifCJK*")) and any(fonts.glob("**/NotoSansCJK*"))
 
 
 def typeset_tools() -> list[str]:
@@ -181,7 +186,7 @@ def rasterise(pdf: Path, out_stem: Path, dpi: int = 150, fmt: str = "png") -> li
     return sorted(out_stem.parent.glob(f"{out_stem.name}-*{suffix}"))
 
 
-def printed_articles(expected: Sequence[dict], read: Sequence) -> list[PrintedArticle]:  # type: ignore[type-arg]
+def printed_articles(expected: Sequence[dict[str, Any]], read: Sequence[Article | None]) -> list[PrintedArticle]:
     """What to print for a golden page: its golden headlines over the bodies the text version read.
 
     `expected` are the golden entries, `read` the Article records of the text page aligned to them

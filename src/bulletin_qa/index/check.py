@@ -20,6 +20,7 @@ then rebuilds the keyword index; it holds the store's write lock throughout.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -118,12 +119,15 @@ def _restore(store: Store, articles: list[Article], sources: dict[str, tuple[str
                            sources=sources)
 
 
-def check_store(store: Store, *, repair: bool = False, embedder: Embedder | None = None,
-                settings: Settings | None = None) -> CheckReport:
+def check_store(store: Store, *, keyword_status: Callable[[Store], str],
+                rebuild_keywords: Callable[[Store], object], repair: bool = False,
+                embedder: Embedder | None = None, settings: Settings | None = None) -> CheckReport:
     """Check the store (see the module docstring); with `repair` (which needs the store's embedder
-    and the settings) fix what was found and mark each problem repaired."""
-    from bulletin_qa.retrieval.bm25 import bm25_index, cache_status
+    and the settings) fix what was found and mark each problem repaired.
 
+    The keyword index belongs to retrieval/, above this package: the caller passes its status
+    ('ok', 'missing' or 'damaged') and its rebuild as `keyword_status` and `rebuild_keywords`.
+    """
     if repair and (embedder is None or settings is None):
         raise ValueError("repair needs the store's embedder and the settings")
     with store.lock.hold() if repair else contextlib.nullcontext():
@@ -131,7 +135,7 @@ def check_store(store: Store, *, repair: bool = False, embedder: Embedder | None
         articles = {a.id: a for a in store.list_articles()}
         report = CheckReport(store=store.location, articles=len(articles))
         orphans = _scan(store, articles, {aid: record.chunks for aid, record in index.items()}, report)
-        status = cache_status(store)
+        status = keyword_status(store)
         report.keyword_index = status
         if status == "damaged":
             report.problems.append(Problem(kind="keyword index", detail="the cached keyword (BM25) index is damaged"))
@@ -142,8 +146,8 @@ def check_store(store: Store, *, repair: bool = False, embedder: Embedder | None
         damaged = sorted({p.article_id for p in report.problems if p.article_id})
         _restore(store, [articles[aid] for aid in damaged],
                  {aid: (index[aid].source_key, index[aid].source_digest) for aid in damaged}, embedder, settings)
-    bm25_index(store)
-    report.keyword_index = cache_status(store)
+    rebuild_keywords(store)
+    report.keyword_index = keyword_status(store)
     for problem in report.problems:
         problem.repaired = True
     return report

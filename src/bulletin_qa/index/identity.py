@@ -134,7 +134,7 @@ def plan_ids(sources: list[Source], stored: dict[str, StoredArticle]) -> Plan:
     plan = Plan()
     owners = _Owners(stored)
     stored_digests: dict[str, str] = {}
-    for aid, record in stored.items():
+    for record in stored.values():
         if record.source_digest:
             stored_digests.setdefault(record.source_digest, record.owner)
     run_digests: dict[str, str] = {}

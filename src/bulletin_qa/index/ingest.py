@@ -18,11 +18,9 @@ concurrent write of an older version) is stored again, not reported "unchanged".
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -96,7 +94,7 @@ def ingest_articles(
 ) -> IngestReport:
     """Store new and changed articles, skip unchanged ones; safe to re-run after an interruption.
 
-    `sources` says which file each article came from (ingest_paths); without it each file name is
+    `sources` says which file each article came from (page_sources); without it each file name is
     one source and ids are kept as given. An id held by another source raises IdCollision before
     anything is written. With `prune`, stored articles of the same sources that the input no longer
     contains are deleted.
@@ -140,7 +138,8 @@ def _ingest_locked(articles: list[Article], store: Store, embedder: Embedder, se
     if progress:
         progress(0, total)
     for counted in _groups(todo, EMBED_BATCH):
-        group = [(article, chunk_article(article, settings.chunk_size, settings.chunk_overlap)) for article, _ in counted]
+        group = [(article, chunk_article(article, settings.chunk_size, settings.chunk_overlap))
+                 for article, _ in counted]
         items = [(article, chunk) for article, chunks in group for chunk in chunks]
         texts = [indexed_text(article.title, chunk.text) for article, chunk in items]
         parts = []
@@ -180,7 +179,7 @@ def _stale(articles: list[Article], stored: dict[str, StoredArticle], store: Sto
         report.stale = stale
 
 
-def _sources(result: ReadResult) -> list[Source]:
+def page_sources(result: ReadResult) -> list[Source]:
     """One identity source per printed page: a multi-page PDF (`paper.pdf`) holds pages whose articles
     are sourced `paper-p1.pdf`, `paper-p2.pdf`, ..., each numbered from 1, so each page is a source
     of its own (key `<file>#<page name>`, digest of the file and page) and their ids never meet."""
@@ -195,48 +194,3 @@ def _sources(result: ReadResult) -> list[Source]:
             digest = hashlib.sha256(f"{s.digest}#{page}".encode()).hexdigest() if s.digest else ""
             out.append(Source(f"{s.key}#{page}", page, s.kind, digest, [a for a in articles if a.source == page]))
     return out
-
-
-def ingest_paths(
-    paths: list[Path],
-    *,
-    date: dt.date | None,
-    embedder: Embedder,
-    settings: Settings,
-    store: Store | None = None,
-    progress: Progress | None = None,
-    prune: bool = False,
-    wait: bool = True,
-    on_wait: Callable[[str], None] | None = None,
-) -> IngestReport:
-    """Read pages / JSONL corpora from files or folders, ingest their articles, and when that changed
-    the store, rebuild its keyword (BM25) index.
-
-    With store=None the store is opened (created if new) from settings only after the files
-    were read, so a bad path never leaves an empty store behind; `wait`/`on_wait` say what to do
-    when another process is writing to it.
-    """
-    from bulletin_qa.reading import read_paths
-
-    started = time.perf_counter()
-    result = read_paths(list(paths), date)
-    if store is None:
-        from bulletin_qa.factory import open_store
-
-        store = open_store(settings, embedder, create=True, wait=wait, on_wait=on_wait)
-    report = ingest_articles(list(result.articles), store=store, embedder=embedder, settings=settings,
-                             progress=progress, prune=prune, sources=_sources(result))
-    if report.chunks_added or report.chunks_deleted:
-        # Build the keyword index now, while the user expects to wait, instead of in the first
-        # search (27 s for 8,000 articles on 2 cores, benchmarks/RESULTS-evals.md).
-        from bulletin_qa.retrieval.bm25 import bm25_index
-
-        built = time.perf_counter()
-        bm25_index(store)
-        report.keyword_index_seconds = round(time.perf_counter() - built, 3)
-    files = result.files
-    report.files = files if isinstance(files, int) else len(files)
-    report.skipped = [str(s) for s in result.skipped] + report.skipped
-    report.warnings = [str(w) for w in result.warnings] + report.warnings
-    report.seconds = round(time.perf_counter() - started, 3)
-    return report

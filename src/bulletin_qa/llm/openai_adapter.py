@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 import httpx2
@@ -124,7 +125,7 @@ class OpenAIAdapter:
             if field is None:
                 break
             try:
-                return self._retrying(lambda: self._complete_once({**params, "response_format": field}))
+                return self._retrying(partial(self._complete_once, {**params, "response_format": field}))
             except _FormatRejected:
                 self._format += 1
         if on_token is None:
@@ -137,7 +138,7 @@ class OpenAIAdapter:
         vectors: list[list[float]] = []
         for start in range(0, len(texts), size):
             batch = texts[start:start + size]
-            response = self._retrying(lambda: self._client.embeddings.create(model=model, input=batch))
+            response = self._retrying(partial(self._client.embeddings.create, model=model, input=batch))
             if len(response.data) != len(batch):
                 raise LLMError(f"The endpoint returned {len(response.data)} embeddings for {len(batch)} texts.",
                                hint="Check BULLETIN_QA_EMBEDDING_MODEL and OPENAI_BASE_URL.")
@@ -224,8 +225,8 @@ class OpenAIAdapter:
         finally:
             stream.close()
         if not events and "event-stream" not in _content_type(stream):
-            raise faults.bad_reply_error(self._endpoint, f"no event stream ({_content_type(stream) or 'no content type'})"
-                                         " although a stream was asked for")
+            got = _content_type(stream) or "no content type"
+            raise faults.bad_reply_error(self._endpoint, f"no event stream ({got}) although a stream was asked for")
         if not finished:
             raise faults.stream_cut_error(self._endpoint, received)
         return self._completion("".join(pieces), model, usage)

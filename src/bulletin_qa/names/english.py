@@ -14,8 +14,9 @@ glossary rendering of a term it contains (区人大常委会).
 
 Comparison is on letters only, case-folded, across word boundaries, so "Fan Hui-lin", "Fan Hui Lin"
 and "Fan Huilin" are one spelling; any other letters are another rendering and flagged: "Hu Renxin",
-"Rong Xin" (the given name alone, split) or "Lu Anmin" for 吕安民 (Lyu Anmin by the ü convention). Capitalised English words the glossary does not know ("Internet
-Hospital") cannot be checked against Chinese text and are let through.
+"Rong Xin" (the given name alone, split) or "Lu Anmin" for 吕安民 (Lyu Anmin by the ü convention).
+Capitalised English words the glossary does not know ("Internet Hospital") cannot be checked
+against Chinese text and are let through.
 """
 
 from __future__ import annotations

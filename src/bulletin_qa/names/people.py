@@ -77,7 +77,8 @@ class Mention:
 def boundary(text: str, pos: int) -> int:
     """How surely a name may end at `pos`: 3 end of text, punctuation, a follower word of two characters
     or more, or a verb/adverb/preposition/conjunction/adjective jieba cuts there (校对, 共同); 2 any
-    other word of two characters or more (列席会议 n); 1 a one-character follower (到, 等); 0 no boundary (a rest starting with a lone character: 周密 | 部署 -> 周密部 | 署)."""
+    other word of two characters or more (列席会议 n); 1 a one-character follower (到, 等); 0 no
+    boundary (a rest starting with a lone character: 周密 | 部署 -> 周密部 | 署)."""
     if pos >= len(text) or not HAN_RE.match(text[pos]):
         return 3
     follower = next((f for f in FOLLOWERS if text.startswith(f, pos)), "")
@@ -105,7 +106,7 @@ def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
 
     module = load_jieba()
     module.dt.check_initialized()
-    import jieba.posseg as pseg  # type: ignore[import-untyped]  # jieba ships no type hints
+    import jieba.posseg as pseg  # jieba ships no type hints (mypy: ignore_missing_imports)
 
     return module.dt.FREQ, pseg.dt.word_tag_tab
 
@@ -131,8 +132,9 @@ def name_at(text: str, start: int, *, check_common: bool = True) -> str:
     """The person name starting at `start` (empty when none): surname, 1-2 given characters, boundary.
 
     The longer reading wins unless it ends only on a one-character follower and the shorter one on a
-    verb or adverb (刘浏 | 校对 over 刘浏校 | 对; 徐进 | 共同 over 徐进共 | 同) or the longer one ends on a character that is a word
-    of its own after names far more often than a name's last character (徐涛作座谈: 作).
+    verb or adverb (刘浏 | 校对 over 刘浏校 | 对; 徐进 | 共同 over 徐进共 | 同) or the longer one ends on
+    a character that is a word of its own after names far more often than a name's last character
+    (徐涛作座谈: 作).
     """
     lengths = (4, 3) if text[start:start + 2] in COMPOUND_SURNAMES else (3, 2)
     passed: list[tuple[str, int]] = []

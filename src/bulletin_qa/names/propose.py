@@ -3,9 +3,9 @@
 People come from names/people.py (title + name, lists, bylines: never jieba's nr tag), titles
 and institutions from the standard table of names/titles.py and the title phrases people were
 found with, places and organisations from jieba's tags (ns, nt). English: people in pinyin,
-surname first, given name joined (樊惠林 -> Fan Huilin), titles in the house style, places as pinyin plus the English for their suffix (二七区 -> Erqi
-District), organisations likewise but flagged for review, since institutions have official
-English names that transliteration cannot guess.
+surname first, given name joined (樊惠林 -> Fan Huilin), titles in the house style, places as
+pinyin plus the English for their suffix (二七区 -> Erqi District), organisations likewise but
+flagged for review, since institutions have official English names that transliteration cannot guess.
 # SEE: GB/T 28039-2011 (Chinese phonetic alphabet spelling rules for Chinese names).
 """
 
@@ -58,7 +58,8 @@ def _is_name(word: str) -> bool:
     return 2 <= len(word) <= 12 and all_han(word)
 
 
-def find_names(articles: list[Article], exclude: frozenset[str] = frozenset()) -> dict[tuple[str, str], tuple[int, list[str], str]]:
+def find_names(articles: list[Article],
+               exclude: frozenset[str] = frozenset()) -> dict[tuple[str, str], tuple[int, list[str], str]]:
     """(section, name) -> (mentions, article ids, how found) for places and institutions (jieba ns/nt).
 
     Words that are, or sit inside, one of `exclude` (the people found) are skipped: jieba tags
@@ -71,9 +72,9 @@ def find_names(articles: list[Article], exclude: frozenset[str] = frozenset()) -
     how: dict[tuple[str, str], str] = {}
     for article in articles:
         text = f"{article.title}\n{article.subtitle}\n{article.text}"
-        for start, end, word, flag in tagged(text):
+        for start, end, tagged_word, flag in tagged(text):
             section = _TAG_SECTION.get(flag[:2])
-            word = word.strip()
+            word = tagged_word.strip()
             if section is None or not _is_name(word) or any(word in p for p in exclude):
                 continue
             if any(text.find(p, max(0, start - 3)) in range(max(0, start - 3), end) for p in exclude):

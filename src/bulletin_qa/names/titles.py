@@ -149,8 +149,9 @@ def render_title(title: str, known: dict[str, str] | None = None) -> tuple[str, 
     Tried in order: the whole title (in `known`, e.g. the glossary, then the table above); a known
     institution followed by a role word (区住建局局长 -> Director of the District Housing and
     Urban-Rural Development Bureau); a place before a level title (二七区委书记 -> Secretary of the
-    Erqi District CPC Committee, 桃溪村党支部书记 -> Secretary of the Taoxi Village Party Branch); else the longest known title it ends with (郑机所总经理 -> General
-    Manager), marked not standard: the institution's official English is missing.
+    Erqi District CPC Committee, 桃溪村党支部书记 -> Secretary of the Taoxi Village Party Branch); else
+    the longest known title it ends with (郑机所总经理 -> General Manager), marked not standard: the
+    institution's official English is missing.
     """
     table = {**titles(), **(known or {})}
     if title in table:

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import AsyncIterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
@@ -26,12 +26,14 @@ from bulletin_qa.serve.schemas import MAX_QUERY, AskBody, NameBody, SummarizeBod
 
 log = logging.getLogger("bulletin_qa.serve")
 router = APIRouter(prefix="/api")
-Since = Query(None, description="Only articles dated on or after this day (YYYY-MM-DD).")
-Until = Query(None, description="Only articles dated on or before this day (YYYY-MM-DD).")
+# Query parameters the FastAPI way: constraints in Annotated[..., Query()], defaults as plain defaults.
+Since = Annotated[dt.date | None, Query(description="Only articles dated on or after this day (YYYY-MM-DD).")]
+Until = Annotated[dt.date | None, Query(description="Only articles dated on or before this day (YYYY-MM-DD).")]
+SourceFile = Annotated[str | None, Query(max_length=200)]
 
 
 def _library(request: Request) -> LibraryThread:
-    return request.app.state.library  # type: ignore[no-any-return]
+    return request.app.state.library
 
 
 def _range(since: dt.date | None, until: dt.date | None) -> None:
@@ -60,7 +62,7 @@ async def status(request: Request) -> dict[str, Any]:
     """Counts and modes, for the page's header."""
     lib = _library(request)
     bq = lib.bulletin
-    count = await lib.read(lambda: bq.records.count_articles())
+    count = await lib.read(bq.records.count_articles)
     llm = bq.llm
     return {"articles": count, "mode": "llm" if llm is not None else "extractive",
             "model": llm.model if llm is not None else None, "history": bq.settings.history,
@@ -68,8 +70,8 @@ async def status(request: Request) -> dict[str, Any]:
 
 
 @router.get("/articles", summary="Stored articles without their text, oldest first (articles --json)")
-async def articles(request: Request, since: dt.date | None = Since, until: dt.date | None = Until,
-                   source: str | None = Query(None, max_length=200)) -> list[dict[str, Any]]:
+async def articles(request: Request, since: Since = None, until: Until = None,
+                   source: SourceFile = None) -> list[dict[str, Any]]:
     """The article listing, filtered by date range and source file."""
     _range(since, until)
     lib = _library(request)
@@ -86,9 +88,9 @@ async def article(request: Request, article_id: str) -> dict[str, Any]:
 
 
 @router.get("/search", summary="Articles that best match a query, with their chunks (search --json)")
-async def search(request: Request, q: str = Query(min_length=1, max_length=MAX_QUERY),
-                 k: int = Query(5, ge=1, le=50), since: dt.date | None = Since, until: dt.date | None = Until,
-                 source: str | None = Query(None, max_length=200),
+async def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)],
+                 k: Annotated[int, Query(ge=1, le=50)] = 5, since: Since = None, until: Until = None,
+                 source: SourceFile = None,
                  mode: Literal["hybrid", "bm25", "dense"] = "hybrid") -> list[dict[str, Any]]:
     """Hybrid (default), keyword or semantic search."""
     _range(since, until)
@@ -136,7 +138,8 @@ async def _answer_events(lib: LibraryThread, ask: AskRequest) -> AsyncIterator[b
     yield _sse("answer", answer.model_dump(mode="json"))
 
 
-@router.post("/ask", summary="Answer a question with checked citations (ask --json); SSE with Accept: text/event-stream")
+@router.post("/ask",
+             summary="Answer a question with checked citations (ask --json); SSE with Accept: text/event-stream")
 async def ask(request: Request, body: AskBody) -> Response:
     """Answer from the stored articles; offline (no LLM) the answer quotes article sentences."""
     _range(body.since, body.until)
@@ -155,10 +158,10 @@ async def ask(request: Request, body: AskBody) -> Response:
 
 
 @router.get("/digest", summary="The digest of a week or a date range (digest --json / --format md|html)")
-async def digest(request: Request, week: str | None = Query(None, max_length=10, examples=["2023-W18"]),
-                 since: dt.date | None = Since, until: dt.date | None = Until,
+async def digest(request: Request, week: Annotated[str | None, Query(max_length=10, examples=["2023-W18"])] = None,
+                 since: Since = None, until: Until = None,
                  lang: Literal["zh", "en", "both"] = "zh", format: Literal["md", "html", "json"] = "json",
-                 source: list[str] | None = Query(None, max_length=20),
+                 source: Annotated[list[str] | None, Query(max_length=20)] = None,
                  by: Literal["page", "event"] = "page", provenance: bool = False) -> Response:
     """Stories of the range, most significant first; `by` picks articles by page date (default) or event date."""
     from bulletin_qa.rendering.html import digests_html
@@ -208,9 +211,10 @@ async def glossary(request: Request) -> dict[str, Any]:
     return glossary_record(await lib.run(lambda: lib.bulletin.glossary))
 
 
-@router.get("/glossary/proposals", summary="Proposed entries for names in the stored articles (glossary propose --json)")
-async def glossary_proposals(request: Request, since: dt.date | None = Since, until: dt.date | None = Until,
-                             min_count: int = Query(1, ge=1, le=1000)) -> dict[str, Any]:
+@router.get("/glossary/proposals",
+            summary="Proposed entries for names in the stored articles (glossary propose --json)")
+async def glossary_proposals(request: Request, since: Since = None, until: Until = None,
+                             min_count: Annotated[int, Query(ge=1, le=1000)] = 1) -> dict[str, Any]:
     """Names the glossary does not cover yet, most mentioned first; nothing is merged."""
     _range(since, until)
     lib = _library(request)
@@ -231,9 +235,9 @@ async def glossary_add(request: Request, body: NameBody) -> dict[str, Any]:
 
 
 @router.get("/history", summary="Questions asked before, newest first (history --json)")
-async def history(request: Request, q: str | None = Query(None, max_length=MAX_QUERY),
-                  conversation: str | None = Query(None, max_length=64),
-                  limit: int = Query(50, ge=1, le=1000)) -> list[dict[str, Any]]:
+async def history(request: Request, q: Annotated[str | None, Query(max_length=MAX_QUERY)] = None,
+                  conversation: Annotated[str | None, Query(max_length=64)] = None,
+                  limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> list[dict[str, Any]]:
     """Turns whose question or answer contains `q`; one conversation oldest first with `conversation`."""
     log_ = _library(request).bulletin.history
     if log_ is None:

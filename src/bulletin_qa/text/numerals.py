@@ -27,7 +27,8 @@ _MEASURES = ("个人名位次项家所条件场届期批岁天周年月日号时
 
 _MONTHS_EN = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_MONTH_EN = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH_EN = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+             r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 
 
 @lru_cache(maxsize=4096)
@@ -35,7 +36,7 @@ def cn_to_int(text: str) -> int | None:
     """Value of a Chinese numeral (十二, 一百零五, 三万五千, 二〇二三); None when it is not one."""
     if not text or any(c not in CN_NUM for c in text) or text[0] in _BIG:
         return None
-    import cn2an  # type: ignore[import-untyped]  # no type hints shipped; ~90 ms to import, so only here
+    import cn2an  # no type hints shipped (mypy: ignore_missing_imports); ~90 ms to import, so only here
 
     if text[0] in "百千":  # 百分之百: a leading 百 or 千 means 一百 / 一千 (cn2an reads only a leading 十 so)
         text = "一" + text
@@ -124,7 +125,8 @@ def extract_dates(text: str) -> tuple[list[DateMention], str]:
 # Digits with an optional Chinese or English scale. Only Latin letters and digits before the number stop
 # it (H7N9, v2.1): a Han character does not, so 规模999亿元 is read. 千 before 米/克/瓦 is a unit (千米).
 _ARABIC = re.compile(r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
-                     r"(?:\s*(万亿|亿|万|千(?![米克瓦帕])))?(?:\s+(hundred million|thousand|million|billion|trillion)\b)?",
+                     r"(?:\s*(万亿|亿|万|千(?![米克瓦帕])))?"
+                     r"(?:\s+(hundred million|thousand|million|billion|trillion)\b)?",
                      re.IGNORECASE)
 _SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000),
           "thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9,

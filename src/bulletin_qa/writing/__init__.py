@@ -7,6 +7,7 @@
     themes.py         themes and significance of stories (rules offline, one LLM call online)
     digest.py         a date range -> stories -> themed, ordered digest entries
     translate.py      English versions of articles, summaries and digests, checked
+    digest_files.py   digest files read back (JSON records or Markdown text) for translation
 
 Imports text/, names/ and llm/; nothing in answering/ imports it, nor it answering/.
 """

@@ -9,8 +9,9 @@ full reply (4-77 s per request for Qwen2.5-Coder-1.5B on 2 busy cores).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from bulletin_qa.llm.base import LLM, Completion, Messages
 from bulletin_qa.models import Usage

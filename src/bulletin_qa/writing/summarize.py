@@ -97,7 +97,8 @@ class Summarizer:
 
         source = f"{article.title}\n{article.text}"
         bylines = [*article.reporters, *article.correspondents]
-        names = {e.zh: e.en for e in self.names.glossary_for(source, bylines).relevant(source + "\n" + "\n".join(bylines))}
+        relevant = self.names.glossary_for(source, bylines).relevant(source + "\n" + "\n".join(bylines))
+        names = {e.zh: e.en for e in relevant}
         people = frozenset([*self.names.people_in(source), *bylines])
         for (section, name), _ in sorted(find_names([article], people).items(), key=lambda kv: -kv[1][0]):
             if section == "places" and not any(name in known for known in names):
@@ -120,7 +121,8 @@ class Summarizer:
             "limit": LIMITS[(lang, length)]}
         glossary_block = ""
         if lang == "en":
-            glossary_block = self.names.glossary_for(f"{article.title}\n{body}").prompt_block(f"{article.title}\n{body}")
+            titled = f"{article.title}\n{body}"
+            glossary_block = self.names.glossary_for(titled).prompt_block(titled)
             values["glossary"] = glossary_block
         key = cache_key("summary", article.content_hash, lang, length, prompt.hash, self.llm.model,
                         sha256_hex(glossary_block))

@@ -45,14 +45,16 @@ _FACT = re.compile(r"\d|[年月日]")
 _LEAD = re.compile(r"\d+\s*月\s*\d+\s*日|近日|日前|本报讯|本报.{0,12}讯|电")
 
 # Quantities with their units (48.6亿元, 62个, 1860万平方米): the numbers a summary must carry.
-_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*[万亿千百]?\s*(?:[%‰]|平方米|立方米|公里|[个名位人次元户家项件场座条所亩米吨支辆台])")
+_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*[万亿千百]?\s*"
+                       r"(?:[%‰]|平方米|立方米|公里|[个名位人次元户家项件场座条所亩米吨支辆台])")
 # Each quantity multiplies a sentence's score by 1 + QUANTITY_BONUS (at most three count); a
 # sentence reporting what someone said (韩静怡要求，…) by SPEECH_FACTOR: a lead carries facts first.
 QUANTITY_BONUS, SPEECH_FACTOR = 0.15, 0.8
 _SPEECH = re.compile(r"^[^，。]{2,14}?(?:强调|要求|指出|表示|认为|说|介绍)[，：:]")
 # A point of an enumeration (一是…, 二要…, 三是…, 其三…, 第二，…, （二）…) reads only after the
 # sentence announcing it (虎荣鑫强调：…) and the points before it: summaries never quote one.
-_CONTINUATION = re.compile(r"^(?:[一二三四五六七八九十]+[是要则来]|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，、是]"
+_CONTINUATION = re.compile(r"^(?:[一二三四五六七八九十]+[是要则来]|其[一二三四五六七八九十]"
+                           r"|第[一二三四五六七八九十]+[，、是]"
                            r"|首先|[（(][一二三四五六七八九十1-9][)）]|[1-9][、.．]|[一二三四五六七八九十]、)")
 # The second sentence of a summary may run this far past the budget: a lead and one long fact
 # sentence (据悉，此次…共设置12个科目，…: 120 characters) read better than a lead and a short quote.

@@ -18,8 +18,12 @@ import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bulletin_qa.errors import StoreBusy, StoreUnavailable
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 LOCK_NAME = "bulletin-qa.lock"
 
@@ -40,10 +44,11 @@ class StoreLock:
         self.location = location
         self.wait = wait
         self.on_wait = on_wait
-        self._lock = None
+        self._lock: BaseFileLock | None = None
         self._depth = 0
 
-    def _file_lock(self):  # type: ignore[no-untyped-def]
+    def _file_lock(self) -> BaseFileLock:
+        """The `filelock` lock on `path`, made (with its folder) on first use."""
         if self._lock is None:
             from filelock import FileLock
 

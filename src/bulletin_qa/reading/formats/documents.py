@@ -63,7 +63,8 @@ def _read_pdf(path: Path, date: dt.date | None) -> list[Article]:
         raise EmptyInput(f"No text found in {path} ({len(pages)} page{'s' if len(pages) > 1 else ''}).", path=path,
                          hint="Check that it holds pages of text, or leave it out.")
     if blank:
-        note = f"page{'s' if len(blank) > 1 else ''} {', '.join(map(str, blank))} of {path.name}: no text found, skipped"
+        which = f"page{'s' if len(blank) > 1 else ''} {', '.join(map(str, blank))}"
+        note = f"{which} of {path.name}: no text found, skipped"
         articles[0] = articles[0].model_copy(update={"warnings": [*articles[0].warnings, note]})
     return articles
 
@@ -75,7 +76,8 @@ def _read_image(path: Path, date: dt.date | None) -> list[Article]:
                          glyph_gap=OCR_GLYPH_GAP)
     articles = layout_articles(layout, path.name, date, ocr=True)
     if not articles:
-        raise EmptyInput(f"No text found in {path}.", path=path, hint="Check that it is a page of text, or leave it out.")
+        raise EmptyInput(f"No text found in {path}.", path=path,
+                         hint="Check that it is a page of text, or leave it out.")
     return articles
 
 

@@ -82,7 +82,7 @@ def _articles_of(markup: str, source: str, date: dt.date | None, page_meta: dict
 
 def read_html(path: Path, date: dt.date | None = None) -> list[Article]:
     """Articles of an HTML file: one for an article page, one per <article> for a page of articles."""
-    import lxml.html  # type: ignore[import-untyped]  # stubs are a separate package
+    import lxml.html  # stubs are a separate package (mypy: ignore_missing_imports)
 
     markup = decode_bytes(path.read_bytes(), str(path))
     try:

@@ -32,7 +32,7 @@ MIN_SCORE = 0.5  # recognised lines below this confidence are noise (speckles, r
 def ocr_engine() -> Any:
     """The RapidOCR engine, built once; MissingExtra when the extra is not installed."""
     try:
-        from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]  # ships no type hints
+        from rapidocr_onnxruntime import RapidOCR  # ships no type hints (mypy: ignore_missing_imports)
     except ImportError:
         raise MissingExtra("Reading scanned pages and photos needs the OCR extra, which is not installed.",
                            extra="ocr") from None

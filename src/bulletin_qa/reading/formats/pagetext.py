@@ -186,7 +186,8 @@ def apply_cues(articles: list[Article], page: PageText) -> list[Article]:
     out = []
     for article in articles:
         lines = [h for h in page.headings if article.start <= h.start and h.end <= article.end]
-        if not lines or sorted(_squash(article.title + article.subtitle)) != sorted(_squash("".join(h.text for h in lines))):
+        heading_text = "".join(h.text for h in lines)
+        if not lines or sorted(_squash(article.title + article.subtitle)) != sorted(_squash(heading_text)):
             out.append(article)
             continue
         biggest = max(h.size for h in lines)

@@ -59,7 +59,7 @@ def _rules(page: Any) -> list[Rule]:
 
 def _render(path: Path, index: int) -> Any:
     import numpy as np
-    import pypdfium2  # type: ignore[import-untyped]  # ships no type hints
+    import pypdfium2  # ships no type hints (mypy: ignore_missing_imports)
 
     document = pypdfium2.PdfDocument(str(path))
     try:
