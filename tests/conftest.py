@@ -28,7 +28,11 @@ from wire_helpers import (
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No model download, no user config/data dir and no ambient store or endpoint leak into a test."""
+    """No model download, no user config/data dir and no ambient store or endpoint leak into a test,
+    and no keyword index loaded by an earlier test (each test starts as a new process would)."""
+    from bulletin_qa.retrieval import bm25
+
+    bm25.forget_loaded()
     for name in ("BULLETIN_QA_CHROMA_URL", "BULLETIN_QA_EMBEDDER", "BULLETIN_QA_COLLECTION",
                  "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)

@@ -15,7 +15,6 @@ import pytest
 from typer.testing import CliRunner
 
 from bulletin_qa.cli import app
-from bulletin_qa.retrieval import bm25
 from fakes import HashingFakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,9 +25,8 @@ PARTS = {"embedder": HashingFakeEmbedder()}  # every command's embedder, given a
 
 @pytest.fixture(autouse=True)
 def setup(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Wide tables and a fresh BM25 memo for every command."""
+    """Wide tables for every command."""
     monkeypatch.setenv("COLUMNS", "200")
-    bm25._MEMO.clear()
 
 
 def run(*args: object, obj: object = PARTS):  # type: ignore[no-untyped-def]

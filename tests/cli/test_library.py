@@ -32,9 +32,8 @@ runner = CliRunner()
 
 @pytest.fixture(autouse=True)
 def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rich tables wide enough that ids are never cut; a fresh BM25 memo per test."""
+    """Rich tables wide enough that ids are never cut."""
     monkeypatch.setenv("COLUMNS", "200")
-    bm25._MEMO.clear()
 
 
 # Parts every command's library is built with (`invoke(..., obj=...)`); empty: the real ones.
@@ -353,7 +352,7 @@ def test_ingest_builds_the_keyword_index_so_the_first_search_does_not(fake, tmp_
     assert first["keyword_index_seconds"] is not None
     again = ingest_json(PAGE, "--store", store)
     assert again["keyword_index_seconds"] is None  # nothing changed: nothing rebuilt
-    bm25._MEMO.clear()
+    bm25.forget_loaded()
     monkeypatch.setattr(bm25, "build_index", lambda records: pytest.fail("the search rebuilt the index"))
     hits = json.loads(run("search", "冰雪嘉年华", "--json", "--store", store).stdout)
     assert hits and hits[0]["article"]["id"] == "hewan-2024-01-08-04"

@@ -18,7 +18,6 @@ SETTINGS = Settings(chunk_size=80, chunk_overlap=10)
 
 @pytest.fixture
 def store(tmp_path: Path, fake_embedder, articles):  # type: ignore[no-untyped-def]
-    bm25._MEMO.clear()
     s = open_chroma_store(path=tmp_path / "store", url=None, prefix="bulletins", embedder=fake_embedder,
                           create=True, cache_dir=tmp_path / "cache")
     ingest_articles(articles, store=s, embedder=fake_embedder, settings=SETTINGS)
@@ -65,7 +64,7 @@ def test_index_is_cached_on_disk_and_rebuilt_when_chunks_change(store, tmp_path:
     cache = tmp_path / "cache" / "bm25"
     bm25.bm25_index(store, cache)
     assert len(list(cache.iterdir())) == 1
-    bm25._MEMO.clear()
+    bm25.forget_loaded()
     monkeypatch.setattr(bm25, "build_index", lambda records: pytest.fail("rebuilt although nothing changed"))
     assert bm25.bm25_index(store, cache).search("植树", 1)[0][0].article_id == "page-a-01"
     monkeypatch.undo()
@@ -80,7 +79,7 @@ def test_damaged_cache_is_rebuilt(store, tmp_path: Path) -> None:  # type: ignor
     bm25.bm25_index(store, cache)
     (index_dir,) = cache.iterdir()
     (index_dir / "chunks.jsonl").write_text("{not json", encoding="utf-8")
-    bm25._MEMO.clear()
+    bm25.forget_loaded()
     assert bm25.bm25_index(store, cache).search("植树", 1)[0][0].article_id == "page-a-01"
 
 
@@ -153,7 +152,7 @@ def test_article_level_applies_the_filters(store, tmp_path: Path, kwargs, allowe
 def test_article_level_survives_the_disk_cache(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     cache = tmp_path / "cache" / "bm25"
     built = bm25.bm25_index(store, cache).search_articles("地铁 试运行", 3)
-    bm25._MEMO.clear()
+    bm25.forget_loaded()
     assert bm25.bm25_index(store, cache).search_articles("地铁 试运行", 3) == built
 
 
@@ -163,7 +162,7 @@ def test_a_search_reads_the_revision_not_every_chunk_id(store, tmp_path: Path, m
     bm25.bm25_index(store, cache)
     monkeypatch.setattr(type(store), "chunk_fingerprint",
                         lambda self: pytest.fail("scanned every chunk id although the store has a revision"))
-    bm25._MEMO.clear()
+    bm25.forget_loaded()
     assert bm25.bm25_index(store, cache).search("地铁十号线", 1)[0][0].article_id == "page-a-02"  # from disk
     moved = [a.model_copy(update={"date": dt.date(2023, 6, 2)}) if a.id == "page-a-02" else a for a in articles]
     ingest_articles(moved, store=store, embedder=fake_embedder, settings=SETTINGS)
@@ -209,7 +208,7 @@ def test_a_cache_file_cut_short_is_detected_and_rebuilt(store, tmp_path: Path, d
     """Issue #9: a chunks.jsonl one line short was loaded as is; a --since search then crashed."""
     bm25.bm25_index(store)
     damage(_cached(tmp_path))
-    bm25._MEMO.clear()
+    bm25.forget_loaded()
     index = bm25.bm25_index(store)
     assert len(index.chunks) == store.chunks.count()
     assert len(index.article_ids) == len(index.article_level.dates)

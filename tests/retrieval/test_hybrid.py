@@ -18,7 +18,6 @@ from bulletin_qa.settings import Settings
 
 @pytest.fixture
 def store(tmp_path: Path, fake_embedder, articles):  # type: ignore[no-untyped-def]
-    bm25._MEMO.clear()
     s = open_chroma_store(path=tmp_path / "store", url=None, prefix="bulletins", embedder=fake_embedder,
                           create=True, cache_dir=tmp_path / "cache")
     ingest_articles(articles, store=s, embedder=fake_embedder, settings=Settings(chunk_size=80, chunk_overlap=10))
@@ -132,7 +131,7 @@ def test_filters_apply_to_both_retrievers(store, fake_embedder, mode, since, unt
 
 def test_articles_without_their_record_are_not_returned(store, fake_embedder) -> None:  # type: ignore[no-untyped-def]
     store.articles.delete(ids=["page-a-02"])  # as if an ingest stopped after writing the chunks
-    bm25._MEMO.clear()
+    bm25.forget_loaded()
     hits = search("地铁十号线试运行", store=store, embedder=fake_embedder, k=4)
     assert "page-a-02" not in {h.article.id for h in hits}
 

@@ -5,8 +5,8 @@
 
 When stderr is not a terminal a line like `embedding chunks: 640/6400` is printed at the start,
 about every 10% and at the end, so a log shows the work is alive (a 50 MB corpus takes minutes).
-Meant for every long command (ingest now; eval's `_progress` and digest's `_Bar` do the same job
-and can move here).
+Used by ingest, summarize and digest (eval prints its own per-question lines). Labels are outside
+text (article ids, headlines): they are cleaned before they are shown.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import typer
+
+from bulletin_qa.text.safe import clean, for_console
 
 Update = Callable[..., None]
 _STEPS = 10  # plain lines per run, besides the first
@@ -33,7 +35,8 @@ def progress(what: str) -> Iterator[Update]:
                        TimeRemainingColumn(), console=err, transient=True)
         with bar:
             task = bar.add_task("", total=None)
-            yield lambda done, total, label="": bar.update(task, completed=done, total=total, description=label)
+            yield lambda done, total, label="": bar.update(task, completed=done, total=total,
+                                                           description=for_console(label))
         return
     shown = {"step": -1}
 
@@ -43,6 +46,6 @@ def progress(what: str) -> Iterator[Update]:
         step = done * _STEPS // total if total else 0
         if step != shown["step"] or (total and done == total and shown["step"] != _STEPS):
             shown["step"] = step
-            typer.echo(f"{what}: {done}/{total}" + (f" {label}" if label else ""), err=True)
+            typer.echo(f"{what}: {done}/{total}" + (f" {clean(label)}" if label else ""), err=True)
 
     yield line

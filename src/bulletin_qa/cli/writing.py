@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -20,14 +20,14 @@ from bulletin_qa.cli.common import (
     SinceOpt,
     StoreOpt,
     UntilOpt,
-    console,
     date_range,
     note,
     open_bulletin,
     print_json,
 )
+from bulletin_qa.cli.progress import progress
 from bulletin_qa.errors import LLM_HINT, NO_LLM, UsageError
-from bulletin_qa.text.safe import clean, for_console
+from bulletin_qa.text.safe import clean
 
 if TYPE_CHECKING:
     from bulletin_qa.models import Usage
@@ -47,32 +47,24 @@ class FormatChoice(StrEnum):
     html = "html"
 
 
-class _Bar:
-    """A progress bar on stderr (only on a terminal); `update(done, total, label)` fits the core's callback."""
-
-    def __init__(self, what: str) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        err = console(stderr=True)
-        self._bar = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                             TimeRemainingColumn(), console=err, transient=True, disable=not err.is_terminal)
-        self._task = self._bar.add_task("", total=None)
-
-    def __enter__(self) -> Callable[[int, int, str], None]:
-        self._bar.__enter__()
-        return lambda done, total, label: self._bar.update(self._task, completed=done, total=total,
-                                                             description=for_console(label))
-
-    def __exit__(self, *exc: object) -> None:
-        self._bar.__exit__(*exc)  # type: ignore[arg-type]  # *exc is the (type, value, traceback) triple
-
-
 def _report_usage(usage: Usage, llm_used: bool) -> None:
     """Token usage on stderr, with the estimated cost when the model's price is known."""
     if llm_used:
         note(f"LLM: {usage.calls} call(s), {usage.total_tokens} tokens"
              + (f", {usage.cached_calls} from cache" if usage.cached_calls else "")
              + (f", ~${usage.cost_usd:.4f} estimated" if usage.cost_usd else ""))
+
+
+def _check_out(out: Path | None) -> None:
+    """Refuse an --out that cannot be written before any work is done (and any LLM call paid for)."""
+    if out is None:
+        return
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a directory.", hint=f"Give a file name, e.g. --out {out / 'digest.md'}.")
+    existing = next((p for p in (out.parent, *out.parent.parents) if p.exists()), None)
+    if existing is not None and (not existing.is_dir() or not os.access(existing, os.W_OK)):
+        raise UsageError(f"Cannot write --out {out}: {existing} is not a directory you can write to.",
+                         hint="Choose a file in a directory you can write to.")
 
 
 def _emit(text: str, out: Path | None) -> None:
@@ -114,9 +106,9 @@ def summarize(
 
     bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, llm_cache=False if no_cache else None)
     summarizer = bq.summarizer()
-    with _Bar("summarising") as progress:
+    with progress("summarising") as update:
         found = bq.summarize(article_ids, langs=lang.codes(), length=length.value, summarizer=summarizer,
-                             progress=progress)
+                             progress=update)
     if json_out:
         print_json([s.model_dump(mode="json") for s in found])
     else:
@@ -169,6 +161,7 @@ def digest(
     from bulletin_qa.writing.digest import digest_provenance, resolve_range
 
     start, end = date_range(since, until)
+    _check_out(out)
     if week and (start or end):
         resolve_range(week, start, end, lambda: None)  # raises the usage error before any work
     bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder, masthead=masthead,
@@ -179,9 +172,9 @@ def digest(
         note(f"No --week/--since/--until: digest of {first} to {last}, the week of the newest "
              f"{'page' if by == ByChoice.page else 'article'}.")
     summarizer = bq.summarizer()
-    with _Bar("summarising stories") as progress:
+    with progress("summarising stories") as update:
         digests = bq.digest(since=first, until=last, langs=lang.codes(), compare=compare, summarizer=summarizer,
-                            progress=progress, by=by.value, sources=source)
+                            progress=update, by=by.value, sources=source)
     if json_out:
         data = [d.model_dump(mode="json") for d in digests]
         _emit(_json_text(data[0] if len(data) == 1 else data), out)
@@ -216,6 +209,7 @@ def translate(
     if (article_id is None) == (digest_file is None):
         raise UsageError("Give either an ARTICLE_ID or --digest FILE (exactly one).",
                          hint="e.g. bulletin-qa translate erqi-2023-05-01 --to en")
+    _check_out(out)
     bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, llm_cache=False if no_cache else None)
     translator = bq.translator()
     if digest_file is not None:

@@ -38,8 +38,8 @@ from bulletin_qa.reading.jsonl import read_jsonl
 from bulletin_qa.reading.page import read_page
 from bulletin_qa.reading.reflow import reflow
 
-__all__ = ["MAX_CORPUS_BYTES", "MAX_PAGE_BYTES", "ReadResult", "SourceFile", "decode_bytes", "read_file", "read_jsonl", "read_page",
-           "read_paths", "reflow"]
+__all__ = ["MAX_CORPUS_BYTES", "MAX_PAGE_BYTES", "ReadResult", "SourceFile", "decode_bytes", "read_file",
+           "read_jsonl", "read_page", "read_paths", "reflow"]
 
 PAGE_SUFFIXES = (".txt", *DOCUMENT_SUFFIXES)
 CORPUS_SUFFIXES = (".jsonl",)

@@ -274,6 +274,11 @@ def cache_status(store: Store, cache_dir: Path | None = None) -> str:
     return "ok" if len(index.chunks) == store.chunks.count() else "damaged"
 
 
+def forget_loaded() -> None:
+    """Drop the indexes this process keeps in memory: the next search loads from disk, as a new process would."""
+    _MEMO.clear()
+
+
 def _prune(cache_dir: Path, keep: Path) -> None:
     """Drop all but the most recently used index directories."""
     dirs = sorted((p for p in cache_dir.iterdir() if p.is_dir() and p != keep), key=lambda p: p.stat().st_mtime)
