@@ -15,6 +15,17 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+OPENING_CHARS = 20
+
+
+def title_or_opening(title: str, text: str) -> str:
+    """The title, or for an untitled article its first words followed by '…'."""
+    if title:
+        return title
+    opening = " ".join(text.split())
+    return opening[:OPENING_CHARS] + ("…" if len(opening) > OPENING_CHARS else "")
+
+
 class Article(BaseModel):
     """One news article, as read from a page or a corpus line."""
 

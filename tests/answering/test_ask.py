@@ -233,3 +233,15 @@ def test_offline_ask_analyses_the_question_and_builds_sources_once(monkeypatch: 
     monkeypatch.setattr(ask, "build_sources", counted("build_sources", ask.build_sources))
     ask.answer_question("谁主持了三季度安全生产工作会议？", hits(*ALL), llm=None)
     assert calls == {"analyse": 1, "build_sources": 1}
+
+
+def test_untitled_articles_are_named_by_their_first_words_in_citations_and_refusals() -> None:
+    """An untitled corpus article was listed by its id ("hewan-c003 (date unknown) hewan-c003")."""
+    from bulletin_qa.answering.ask import looked_at
+    from bulletin_qa.answering.sources import build_sources
+    from bulletin_qa.models import Article, Hit
+
+    untitled = Article(id="c-003", source="c.jsonl", position=1, text="河湾区启动老旧小区加装电梯试点，首批十个小区。")
+    (listed,) = looked_at([Hit(article=untitled, score=1.0)])
+    assert listed.title == "河湾区启动老旧小区加装电梯试点，首批十个…" and listed.article_id == "c-003"
+    assert build_sources([Hit(article=untitled, score=1.0)])[0].citation().title == listed.title

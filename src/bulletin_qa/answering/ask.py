@@ -34,7 +34,7 @@ from bulletin_qa.answering.question import Query, analyse
 from bulletin_qa.answering.sources import Source, build_sources
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.messages import msg
-from bulletin_qa.models import Answer, Citation, Evidence, Hit, Provenance, Usage
+from bulletin_qa.models import Answer, Citation, Evidence, Hit, Provenance, Usage, title_or_opening
 from bulletin_qa.prompts_loader import load_prompt
 from bulletin_qa.text.chars import detect_lang, is_cjk
 
@@ -81,8 +81,8 @@ def relevant_hits(query: Query, hits: list[Hit], sources: list[Source] | None = 
 
 def looked_at(hits: list[Hit]) -> list[Citation]:
     """The retrieved articles as citations (title, date, id), in retrieval order."""
-    return [Citation(n=n, article_id=h.article.id, title=h.article.title or h.article.id, date=h.article.date)
-            for n, h in enumerate(hits, start=1)]
+    return [Citation(n=n, article_id=h.article.id, title=title_or_opening(h.article.title, h.article.text),
+                     date=h.article.date) for n, h in enumerate(hits, start=1)]
 
 
 def refusal(question: str, *, mode: Literal["llm", "extractive"], lang: str, scope: SearchScope, reason: str = "",

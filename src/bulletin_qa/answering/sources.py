@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bulletin_qa.answering.question import Facts
-from bulletin_qa.models import Article, Citation, Hit
+from bulletin_qa.models import Article, Citation, Hit, title_or_opening
 from bulletin_qa.text.numerals import DateMention, date_of
 from bulletin_qa.text.sentences import clean_text, split_sentences
 
@@ -78,8 +78,9 @@ class Source:
 
     def citation(self, quote: str = "", verified: bool = False) -> Citation:
         """A Citation record pointing at this source."""
-        return Citation(n=self.n, article_id=self.article.id, title=self.article.title or self.article.id,
-                        date=self.article.date, quote=quote, verified=verified)
+        title = title_or_opening(self.article.title, self.article.text)  # untitled: its first words
+        return Citation(n=self.n, article_id=self.article.id, title=title, date=self.article.date, quote=quote,
+                        verified=verified)
 
 
 def _given_text(hit: Hit, max_chars: int | None) -> str:

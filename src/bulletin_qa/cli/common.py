@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bulletin_qa.errors import UsageError
+from bulletin_qa.models import title_or_opening  # noqa: F401 - the CLI's name for it
 from bulletin_qa.text.safe import clean
 
 if TYPE_CHECKING:
@@ -134,15 +135,6 @@ def console(stderr: bool = False) -> Console:
 
 
 # An untitled article is named by this many characters of its text (about a headline's length).
-OPENING_CHARS = 20
-
-
-def title_or_opening(title: str, text: str) -> str:
-    """The title, or for an untitled article its first words followed by '…'."""
-    if title:
-        return title
-    opening = " ".join(text.split())
-    return opening[:OPENING_CHARS] + ("…" if len(opening) > OPENING_CHARS else "")
 
 
 def note(message: str) -> None:
