@@ -8,7 +8,7 @@ For every article of the page it writes the English summary and the English tran
 first without the corrective round (the model's first replies), then with it (the first reply
 comes from the LLM cache, so only the corrective requests cost model time). For each output it
 records the text and the checks' findings by kind (number, glossary, date, chinese, name), and
-per person of the source (jieba nr) whether the output renders the name as the glossary or the
+per person of the source (names/people.py find_people) whether the output renders the name as the glossary or the
 pinyin says. Whether a finding is a real error is judged by reading the outputs (the JSON holds
 them all); benchmarks/RESULTS-evals.md records that reading. The JSON quotes the third-party page:
 keep it outside the repository.
@@ -39,13 +39,14 @@ def kind_of(finding: str) -> str:
 
 
 def people_rendered(article, output: str, glossary) -> dict[str, bool]:  # type: ignore[no-untyped-def]
-    """For each person the article names (jieba nr, reporters), whether the output writes the glossary or pinyin form."""
+    """For each person the article names (names/people.py, reporters), whether the output writes the glossary or pinyin form."""
     from bulletin_qa.names.english import letters
-    from bulletin_qa.names.propose import person_pinyin
-    from bulletin_qa.text.words import person_names
+    from bulletin_qa.names.people import find_people
+    from bulletin_qa.names.pinyin import person_pinyin
 
-    people = dict.fromkeys([*person_names(f"{article.title}\n{article.text}"), *article.reporters,
-                            *article.correspondents])
+    text = f"{article.title}\n{article.text}"
+    people = dict.fromkeys([*(m.name for m in find_people(text, bylines=[*article.reporters, *article.correspondents])),
+                            *article.reporters, *article.correspondents])
     folded = letters(output)
     found: dict[str, bool] = {}
     for person in people:
