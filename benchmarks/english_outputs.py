@@ -62,6 +62,8 @@ def main() -> int:
     parser.add_argument("--page", type=Path, default=DATA / "pages" / "erqi-2023-05.txt")
     parser.add_argument("--glossary", type=Path, default=REPO / "samples" / "glossary.toml")
     parser.add_argument("--out", type=Path, default=Path("english-outputs.json"))
+    parser.add_argument("--ids", default="", help="comma-separated article ids to keep (for a .jsonl corpus as --page)")
+    parser.add_argument("--first-only", action="store_true", help="skip the pass with the corrective round")
     args = parser.parse_args()
 
     from bulletin_qa.llm import make_llm
@@ -76,21 +78,24 @@ def main() -> int:
     if llm is None:
         sys.exit("english_outputs: no LLM configured (set OPENAI_BASE_URL and BULLETIN_QA_CHAT_MODEL)")
     glossary = load_glossary(args.glossary)
-    articles = list(read_paths([args.page]).articles)
+    wanted = [i for i in args.ids.split(",") if i]
+    articles = [a for a in read_paths([args.page]).articles if not wanted or a.id in wanted]
     rows = []
-    for correct in (False, True):
+    for correct in (False,) if args.first_only else (False, True):
         for article in articles:
             for task in ("summary", "translation"):
                 began = time.perf_counter()
                 if task == "summary":
                     s = Summarizer(llm=llm, glossary=glossary, correct=correct).summarize(article, "en")
-                    text, findings = f"{s.title}\n{s.text}", [w for w in s.warnings if "corrective round" not in w
+                    parts, findings = (s.title, s.text), [w for w in s.warnings if "corrective round" not in w
                                                                and "characters of the article" not in w]
                 else:
                     t = Translator(llm=llm, glossary=glossary, correct=correct).article(article)
-                    text, findings = f"{t.title}\n{t.text}", t.number_issues + t.glossary_issues + t.english_issues
+                    parts, findings = (t.title, t.text), t.number_issues + t.glossary_issues + t.english_issues
+                text = "\n".join(parts)
                 people = people_rendered(article, text, glossary)
                 rows.append({"article": article.id, "task": task, "corrective_round": correct, "text": text,
+                             "title": parts[0], "body": parts[1],
                              "findings": findings, "kinds": dict(Counter(kind_of(f) for f in findings)),
                              "people": people, "seconds": round(time.perf_counter() - began, 1)})
                 print(f"english_outputs: {article.id} {task} corrective={correct}: {len(findings)} finding(s), "

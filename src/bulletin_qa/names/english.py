@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bulletin_qa.names.pinyin import PLACE_SUFFIXES, place_english
-from bulletin_qa.text.chars import all_han
+from bulletin_qa.text.chars import HAN, all_han
 
 if TYPE_CHECKING:
     from bulletin_qa.models import Article
@@ -64,6 +65,7 @@ _GAP = re.compile(r"\s*")
 # Single-character suffixes jieba leaves after a place stem (河湾 ns + 区 n): 河湾区.
 _PLACE_TAILS = {zh for zh, _ in PLACE_SUFFIXES if len(zh) == 1}
 _LONGEST_NAME_WORDS = 12
+_LONGEST_SPELLED = 6  # characters: 百年德化风情 is as long as a place or company name gets before its kind
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,11 @@ def letters(text: str) -> str:
     """Letters only, case-folded, possessive dropped: "People's" -> "people", "Hui-lin" -> "huilin"."""
     return "".join(
         re.sub(r"[^a-z]", "", _fold(_POSSESSIVE.sub("", w).casefold())) for w in _WORD.findall(text))
+
+
+def word_tokens(text: str) -> list[tuple[str, str, int, int]]:
+    """Every word of `text` as (written, letters, start, end): the words the name checks compare."""
+    return [(m.group(), letters(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
 def _fold(word: str) -> str:
@@ -176,9 +183,7 @@ def source_renderings(art: Article, given_text: str, glossary: Glossary | None,
     # Every entry whose term occurs, also inside a longer one: 区委书记 states 区委 too.
     forms |= {letters(en) for zh, en in names.title_table().items() if zh in text}
     forms |= {letters(e.en) for e in names.glossary.entries.values() if e.zh in text}
-    whole = "\n".join(p for p in (art.title, art.subtitle, art.text, given_text) if p)
-    people = [p.strip() for p in (*art.reporters, *art.correspondents) if p.strip()]
-    people += [p for p in names.people_in(whole) if p in text]
+    people = source_people(art, given_text, names)
     words = tagged(text)
     for i, (_, end, word, flag) in enumerate(words):
         nxt = words[i + 1] if i + 1 < len(words) else None
@@ -190,6 +195,18 @@ def source_renderings(art: Article, given_text: str, glossary: Glossary | None,
     for person in people:
         forms |= _person_forms(person, names)
     return frozenset(f for f in forms if f)
+
+
+def source_people(art: Article, given_text: str, names: Names) -> list[str]:
+    """The people of an article stated in its title, subtitle and `given_text`, bylines included.
+
+    Found in the whole article (names/people.py), so 虎荣鑫强调 in the given part is known from
+    区长虎荣鑫 earlier.
+    """
+    text = "\n".join(p for p in (art.title, art.subtitle, given_text) if p)
+    whole = "\n".join(p for p in (art.title, art.subtitle, art.text, given_text) if p)
+    people = [p.strip() for p in (*art.reporters, *art.correspondents) if p.strip()]
+    return list(dict.fromkeys(people + [p for p in names.people_in(whole) if p in text]))
 
 
 def _person_forms(name: str, names: Names) -> set[str]:
@@ -242,11 +259,30 @@ def _is_surname_word(token: _Token, nxt: _Token) -> bool:
             and nxt.start - token.end <= 1 and len(token.norm) <= 6)  # 6: the longest syllable, zhuang
 
 
-def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary | Names | None = None) -> list[str]:
+def _spelled_out(run: list[_Token], explained: list[bool], spelled: frozenset[str]) -> None:
+    """Mark as explained the longest stretches of unexplained words that spell characters of the source."""
+    i = 0
+    while i < len(run):
+        if explained[i]:
+            i += 1
+            continue
+        after_surname = i > 0 and _is_surname_word(run[i - 1], run[i])
+        for j in range(min(len(run), i + _LONGEST_SPELLED), i, -1):
+            if not after_surname and not any(explained[i:j]) and "".join(t.norm for t in run[i:j]) in spelled:
+                explained[i:j] = [True] * (j - i)
+                i = j - 1
+                break
+        i += 1
+
+
+def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary | Names | None = None,
+                      spelled: frozenset[str] = frozenset()) -> list[str]:
     """Names `sentence` states that no rendering in `known` accounts for, as written in the sentence.
 
     With `glossary` (or the Names service), a glossary or standard-title rendering of a term the
-    source does not contain is flagged too: it names something of another source.
+    source does not contain is flagged too: it names something of another source. Words that spell
+    characters of the source (`spelled`, from `spelled_in_source`) are its places and companies in
+    pinyin, unless they stand where a given name does, right after a surname (Hu Renxin).
     """
     other: set[str] = set()
     if glossary is not None:
@@ -259,6 +295,8 @@ def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary |
     found: list[str] = []
     for run in capitalised_runs(sentence):
         explained = _cover(run, known)
+        if spelled:
+            _spelled_out(run, explained, spelled)
         # A glossary rendering of a term the source does not contain: another source's name.
         for i in range(len(run)):
             for j in range(i + 1, min(len(run), i + _LONGEST_NAME_WORDS) + 1):
@@ -280,3 +318,72 @@ def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary |
             group = []
     return [name for name in dict.fromkeys(found) if not any(name != other_name and name in other_name
                                                               for other_name in found)]
+
+
+def spelled_in_source(text: str, people: Iterable[str] = ()) -> frozenset[str]:
+    """Letter-only pinyin of every 2-6 character Han stretch of `text` outside its people's names.
+
+    A capitalised pinyin word that spells characters of the source is the source's own place or
+    company written in pinyin (郑州火车站 -> "Zhengzhou Railway Station", 郑飞建材 -> "Zhengfei"), even
+    when jieba tagged no place there. People are masked out first: their names are checked as
+    names (a garbled given name must not pass because its syllables occur in the source), and one
+    character is too little (zheng is 郑, 正, 政 ...). ü is kept in every spelling: lyu, lv, lu.
+    """
+    from bulletin_qa.names.pinyin import syllables
+
+    masked = text
+    for person in sorted({p for p in people if p}, key=len, reverse=True):
+        masked = masked.replace(person, "\n" * len(person))
+    forms: set[str] = set()
+    for run in re.findall(f"[{HAN}]{{2,}}", masked):
+        spelt = [re.sub(r"[^a-z]", "", s) for s in syllables(run)]
+        for i in range(len(spelt)):
+            for j in range(i + 2, min(len(spelt), i + _LONGEST_SPELLED) + 1):
+                joined = "".join(spelt[i:j])
+                forms |= {joined, joined.replace("yu", "v"), joined.replace("yu", "u")} if "yu" in joined else {joined}
+    return frozenset(forms)
+
+
+def renders(english: str, output: str) -> bool:
+    """True when `output` writes `english` as whole words (letters compared: "Fan Hui-lin's" renders Fan Huilin)."""
+    target = letters(english)
+    norms = [letters(w) for w in _WORD.findall(output)]
+    width = len(english.split()) + 3  # a name split into syllables: "Hu Rong Xin"
+    return bool(target) and any("".join(norms[i:j]) == target
+                                for i in range(len(norms)) for j in range(i + 1, min(len(norms), i + width) + 1))
+
+
+def _loose(text: str) -> str:
+    """Letters with ü spelt one way (lü, lv, lyu -> lyu): the key under which spellings of one name agree."""
+    return re.sub(r"([ln])(?:yu|v)", r"\1yu", letters(text))
+
+
+def normalise_people(output: str, people: dict[str, str]) -> tuple[str, list[str]]:
+    """`output` with every other spelling of a person's rendering replaced by it, and a note per change.
+
+    Only spellings of the same syllables change: "Lü Anmin" or "Lv Anmin" -> "Lyu Anmin" (ü by the
+    convention of names/pinyin.py), "Fan Hui Lin" or "Fan Hui-lin" -> "Fan Huilin". "Lu Anmin" is
+    another name (卢 or 陆, not 吕) and stays, for the checks to flag.
+    """
+    notes: list[str] = []
+    for zh, english in people.items():
+        key, width = _loose(english), len(english.split()) + 3
+        if not key:
+            continue
+        tokens = list(_WORD.finditer(output))
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(tokens):
+            for j in range(min(len(tokens), i + width), i, -1):
+                gaps = [output[tokens[k].end():tokens[k + 1].start()] for k in range(i, j - 1)]
+                if all(g in (" ", "-") for g in gaps) and _loose(" ".join(t.group() for t in tokens[i:j])) == key:
+                    spans.append((tokens[i].start(), tokens[j - 1].end()))
+                    i = j - 1
+                    break
+            i += 1
+        for start, end in reversed(spans):
+            written = _POSSESSIVE.sub("", output[start:end])
+            if written != english:
+                notes.append(f"spelling changed: {zh} was written “{written}”, now the glossary's “{english}”")
+                output = output[:start] + english + output[start + len(written):]
+    return output, list(dict.fromkeys(notes))

@@ -109,6 +109,8 @@ def translation_markdown(t: Translation) -> str:
     """A translation with its source and the findings of the number and glossary checks."""
     out = [f"# {_escape(t.title)}", ""] if t.title else []
     out += [_escape(t.text), ""]
+    if t.byline:
+        out += [_escape(t.byline), ""]
     if t.citation:
         out += [f"Source: {_text(citation_text(t.citation, 'en'))}", ""]
     issues = t.number_issues + t.glossary_issues + t.english_issues

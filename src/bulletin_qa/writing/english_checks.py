@@ -12,7 +12,13 @@ here reads the source and the output and reports what disagrees; nothing is fixe
     glossary   for each glossary entry the source contains, a capitalised phrase ending in the
                entry's last word ("... District") that is no glossary rendering of the source
     names      capitalised names no source name accounts for (names.english.unsupported_names,
-               the one home of name rendering; person-name coverage belongs to names/)
+               the one home of name rendering; person-name coverage belongs to names/); the
+               source's own places and companies spelt in pinyin are names it states (Zhengfei)
+    titles     a title put before a source person's name that renders none of that person's
+               titles in the source (names.person_titles); reported with the output, not sent to
+               the corrective round, so no recorded request changes
+    spelling   before any check, another spelling of a person's rendering is changed to it
+               (Lü Anmin -> Lyu Anmin: the same syllables, names.english.normalise_people) and noted
 
 Numbers are checked by text.numbers.check_numbers (one number checker), which callers run too.
 """
@@ -31,10 +37,13 @@ from bulletin_qa.text.sentences import split_sentences
 if TYPE_CHECKING:
     from bulletin_qa.models import Article
     from bulletin_qa.names.glossary import Glossary
+    from bulletin_qa.names.service import Names
 
-Kind = Literal["date", "chinese", "glossary", "name"]
+Kind = Literal["date", "chinese", "glossary", "name", "title"]
 _CJK_RUN = re.compile(f"[{HAN}][{HAN}，、·\\s]*")
 _PHRASE_WORD = r"(?:[A-Z0-9][\w'’-]*)"
+_NAME_FINDING = re.compile(r"^name “(.+?)” has no counterpart")
+BYLINE_ROLES = {"reporters": "记者", "correspondents": "通讯员"}
 
 
 @dataclass(frozen=True)
@@ -94,7 +103,9 @@ def glossary_findings(source: str, output: str, glossary: Glossary) -> list[Find
         if len(words) < 2 or entry.en.casefold() in output.casefold():
             continue
         tail = re.escape(words[-1])
-        for m in re.finditer(rf"(?:(?<=\s)|^)((?:the\s+)?(?:{_PHRASE_WORD}\s+){{1,3}}){tail}\b", output):
+        # Words of one line only: a headline's last word and the text's first are no phrase.
+        for m in re.finditer(rf"(?:(?<=\s)|^)((?:the[ \t]+)?(?:{_PHRASE_WORD}[ \t]+){{1,3}}){tail}\b", output,
+                             flags=re.MULTILINE):
             phrase = m.group(0).strip()
             bare = re.sub(r"^the\s+", "", phrase, flags=re.I).casefold()
             if any(bare in r or r in bare for r in renderings):
@@ -106,12 +117,16 @@ def glossary_findings(source: str, output: str, glossary: Glossary) -> list[Find
 
 def name_findings(article: Article, output: str, glossary: Glossary | None) -> list[Finding]:
     """Capitalised names in the output that no name of the article accounts for (names.english)."""
-    from bulletin_qa.names.english import source_renderings, unsupported_names
+    from bulletin_qa.names.english import source_people, source_renderings, spelled_in_source, unsupported_names
+    from bulletin_qa.names.service import Names
 
-    known = source_renderings(article, article.text, glossary)
+    names = Names(glossary=glossary) if glossary is not None else Names()
+    known = source_renderings(article, article.text, glossary, names)
+    source = "\n".join(p for p in (article.title, article.subtitle, article.text) if p)
+    spelled = spelled_in_source(source, source_people(article, article.text, names))
     found: list[Finding] = []
     for sentence in split_sentences(output):
-        for name in unsupported_names(sentence, known, glossary):
+        for name in unsupported_names(sentence, known, glossary, spelled):
             found.append(Finding("name", f"name “{name}” has no counterpart in the source "
                                          "(not its glossary rendering nor the pinyin of a name it states)"))
     return list(dict.fromkeys(found))
@@ -126,3 +141,40 @@ def check_english(source: str, output: str, *, glossary: Glossary | None = None,
     if article is not None:
         found += name_findings(article, output, glossary)
     return found
+
+
+def _bylines(article: Article) -> dict[str, str]:
+    """Byline people not named in the article's text, with their role word (记者, 通讯员)."""
+    return {name: role for field, role in BYLINE_ROLES.items() for name in getattr(article, field)
+            if name and name not in article.text}
+
+
+def title_findings(article: Article, output: str, names: Names) -> list[Finding]:
+    """Titles the output gives the article's people that render none of their titles in the source."""
+    from bulletin_qa.names.english import source_people, spelled_in_source
+    from bulletin_qa.names.person_titles import wrong_titles
+
+    source = "\n".join(p for p in (article.title, article.subtitle, article.text) if p)
+    spelled = spelled_in_source(source, source_people(article, article.text, names))
+    return [Finding("title", str(w)) for w in wrong_titles(source, output, names, bylines=_bylines(article),
+                                                           spelled=spelled)]
+
+
+def normalise_names(article: Article, output: str, names: Names) -> tuple[str, list[str]]:
+    """The output with other spellings of the article's people written as their rendering, and notes."""
+    from bulletin_qa.names.english import normalise_people, source_people
+
+    people = source_people(article, article.text, names)
+    return normalise_people(output, {zh: names.english(zh) for zh in people})
+
+
+def without_covered(findings: list[str], titles: list[Finding]) -> list[str]:
+    """Findings less the name findings a title finding states better ("Director" of a wrong title)."""
+    written = [t.message for t in titles]
+    kept = []
+    for finding in findings:
+        m = _NAME_FINDING.match(finding)
+        if m and any(f"“{m.group(1)}” given to" in w for w in written):
+            continue
+        kept.append(finding)
+    return kept + [t.message for t in titles if t.message not in findings]

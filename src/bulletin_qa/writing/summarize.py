@@ -21,7 +21,7 @@ from bulletin_qa.prompts_loader import fence, load_prompt
 from bulletin_qa.text.numbers import check_numbers
 from bulletin_qa.writing import textrank
 from bulletin_qa.writing.correction import CORRECT_PROMPT, correct_once
-from bulletin_qa.writing.english_checks import check_english
+from bulletin_qa.writing.english_checks import check_english, normalise_names, title_findings, without_covered
 from bulletin_qa.writing.summary_cache import SummaryCache, cache_key
 
 Lang = Literal["zh", "en"]
@@ -133,7 +133,7 @@ class Summarizer:
 
         def check(reply: str) -> list[str]:
             headline, text, _ = _headline_and_text(reply)
-            return self.findings(article, lang, f"{headline}\n{text}")
+            return self.findings(article, lang, self._respelt(article, lang, f"{headline}\n{text}")[0])
 
         kept = correct_once(self.llm, messages, completion, check(completion.text) if self.correct else [], check,
                             json_schema=SUMMARY_SCHEMA)
@@ -147,6 +147,7 @@ class Summarizer:
                            hint="Run again with --no-cache, or try another BULLETIN_QA_CHAT_MODEL.")
         if not parsed:
             warnings.append("the model did not answer in JSON; its whole reply is used as the summary")
+        (headline, spelling), (text, respelt) = (self._respelt(article, lang, part) for part in (headline, text))
         warnings += kept.findings if kept.asked else self.findings(article, lang, f"{headline}\n{text}")
         if kept.asked:
             warnings.append(f"one corrective round was run; {'its' if kept.revised else 'the first'} reply is "
@@ -155,6 +156,10 @@ class Summarizer:
         if lang == "en":
             found = self.names.glossary_for(source)
             warnings += found.check(source, f"{headline}\n{text}", complete=False)
+            # Titles are checked after the corrective round and not sent to it (no request changes).
+            warnings = without_covered(list(dict.fromkeys(warnings)),
+                                       title_findings(article, f"{headline}\n{text}", self.names))
+            warnings += dict.fromkeys(spelling + respelt)
             names = {e.zh: e.en for e in found.relevant(source)}
         title = headline if lang == "en" and headline else (article.title or headline)
         summary = Summary(
@@ -166,6 +171,10 @@ class Summarizer:
             self.cache.put(key, "summary", summary.model_dump(mode="json"))
         return summary
 
+
+    def _respelt(self, article: Article, lang: Lang, output: str) -> tuple[str, list[str]]:
+        """English output with its people spelt as their renderings (writing.english_checks.normalise_names)."""
+        return normalise_names(article, output, self.names) if lang == "en" else (output, [])
 
     def findings(self, article: Article, lang: Lang, output: str) -> list[str]:
         """What the checks find in a summary: numbers (text.numbers) and, in English, the glossary,

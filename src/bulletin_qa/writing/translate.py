@@ -9,6 +9,7 @@ the output, never silently fixed.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from pydantic import Field
@@ -16,12 +17,13 @@ from pydantic import Field
 from bulletin_qa.errors import LLMError, LLMNotConfigured
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Provenance, Summary, Usage
+from bulletin_qa.names.english import normalise_people
 from bulletin_qa.names.glossary import Glossary
 from bulletin_qa.names.service import Names
 from bulletin_qa.prompts_loader import fence, load_prompt
 from bulletin_qa.text.numbers import check_numbers
 from bulletin_qa.writing.correction import correct_once
-from bulletin_qa.writing.english_checks import check_english
+from bulletin_qa.writing.english_checks import check_english, title_findings, without_covered
 from bulletin_qa.writing.summarize import citation_for
 from bulletin_qa.writing.themes import OTHER, THEMES
 
@@ -41,6 +43,8 @@ class Translation(Provenance):
     title: str = ""
     text: str
     citation: Citation | None = None
+    byline: str = Field(default="", description="The article's reporters and correspondents in English, rendered "
+                        "by the names service (glossary or pinyin), not by the model.")
     number_issues: list[str] = Field(default_factory=list)
     glossary_issues: list[str] = Field(default_factory=list)
     english_issues: list[str] = Field(default_factory=list, description="Dates, leftover Chinese, glossary "
@@ -87,12 +91,17 @@ class Translator:
         self.usage = Usage()
         self.english_issues: list[str] = []
 
-    def text(self, chinese: str) -> tuple[str, list[str], list[str]]:
+    def text(self, chinese: str, date: dt.date | None = None) -> tuple[str, list[str], list[str]]:
         """(English, number issues, glossary issues) for one text, translated block by block.
 
         The English checks' findings (dates, leftover Chinese, places, names) are collected in
-        `self.english_issues`, so this signature stays as its callers use it.
+        `self.english_issues`, so this signature stays as its callers use it. `date` is the date of
+        the article the text comes from: "May 4, 2023" for 5月4日 in an article of 2023 is right.
+        Other spellings of the text's people are changed to their renderings first (Lü -> Lyu),
+        noted in `self.english_issues`.
         """
+        context = date.isoformat() if date else ""
+        people = self.names.glossary_for(chinese).section("people")
         parts = []
         for block in blocks(chinese):
             glossary = self.names.glossary_for(block)  # + the people and titles it names
@@ -103,29 +112,48 @@ class Translator:
                                hint="Run again with --no-cache, or try another BULLETIN_QA_CHAT_MODEL.")
 
             def check(reply: str, block: str = block, glossary: Glossary = glossary) -> list[str]:
-                english = _ECHOED_FENCE.sub("", reply).strip()
-                return (check_numbers(block, english, complete=True) + glossary.check(block, english, complete=True)
+                english = normalise_people(_ECHOED_FENCE.sub("", reply).strip(), people)[0]
+                return (check_numbers(block, english, complete=True, context=context)
+                        + glossary.check(block, english, complete=True)
                         + [str(f) for f in check_english(block, english, glossary=glossary,
-                                                         article=_as_article(block))])
+                                                         article=_as_article(block), source_date=date)])
 
             kept = correct_once(self.llm, messages, completion, check(completion.text) if self.correct else [], check)
             self.usage = self.usage.add(kept.usage)
-            parts.append(_ECHOED_FENCE.sub("", kept.reply).strip())
+            english, notes = normalise_people(_ECHOED_FENCE.sub("", kept.reply).strip(), people)
+            parts.append(english)
+            self.english_issues += notes
         english = "\n\n".join(parts)
         self.english_issues += [str(f) for f in check_english(chinese, english, glossary=self.glossary,
-                                                              article=_as_article(chinese))]
-        return (english, check_numbers(chinese, english, complete=True),
+                                                              article=_as_article(chinese), source_date=date)]
+        return (english, check_numbers(chinese, english, complete=True, context=context),
                 self.names.glossary_for(chinese).check(chinese, english, complete=True))
 
     def article(self, article: Article) -> Translation:
-        """An article's title and body in English."""
+        """An article's title and body in English, its byline rendered by the names service.
+
+        The byline (记者 景静) is not part of the text the model translates, so it is written here,
+        each person as the glossary or pinyin renders them, never left out. Titles the English
+        gives the article's people are checked last and reported, not sent to a corrective round.
+        """
         self.english_issues = []
-        title, n1, g1 = self.text(article.title) if article.title else ("", [], [])
-        body, n2, g2 = self.text(article.text)
+        title, n1, g1 = self.text(article.title, article.date) if article.title else ("", [], [])
+        body, n2, g2 = self.text(article.text, article.date)
+        titles = title_findings(article, f"{title}\n{body}", self.names)
         return Translation(source=article.id, title=title, text=body, citation=citation_for(article),
-                           number_issues=n1 + n2, glossary_issues=g1 + g2,
-                           english_issues=list(dict.fromkeys(self.english_issues)), model=self.llm.model,
+                           byline=self.byline(article), number_issues=n1 + n2, glossary_issues=g1 + g2,
+                           english_issues=without_covered(list(dict.fromkeys(self.english_issues)), titles),
+                           model=self.llm.model,
                            prompt=self.prompt.name, prompt_hash=self.prompt.hash, usage=self.usage)
+
+    def byline(self, article: Article) -> str:
+        """The article's reporters and correspondents in English: "Reporter: Jing Jing. Correspondents: ..."."""
+        parts = []
+        for label, people in (("Reporter", article.reporters), ("Correspondent", article.correspondents)):
+            if people:
+                plural = "s" if len(people) > 1 else ""
+                parts.append(f"{label}{plural}: " + ", ".join(self.names.english(p) for p in people) + ".")
+        return " ".join(parts)
 
     def document(self, chinese: str, source: str) -> Translation:
         """A free text (e.g. a Markdown digest) in English."""

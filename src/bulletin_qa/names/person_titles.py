@@ -1,0 +1,146 @@
+"""Titles given to people in English text, checked against the titles the Chinese source gives them.
+
+A small model moves titles between people and invents them: 区委书记樊惠林 came back as "Director
+of the General Office of the District CPC Committee Fan Huilin" (the title of 王泽文, two lines
+later), 区领导屈连武 as "District Director Qu Lianwu" (Qwen2.5-Coder-1.5B on the real Erqi page).
+House style puts the title right before the name (names/titles.py), so the check reads, before
+every rendering of a source person, the capitalised words back to the previous clause, person or
+unknown pinyin word, picks out the standard title renderings in them (longest first: "Deputy
+District Mayor" before "District Mayor"), and flags each one that renders none of the person's
+titles in the source.
+
+    expected   every part of every title phrase the source gives the person (区委常委、副区长 ->
+               区委常委, 副区长), rendered by the glossary or the standard table, with and without
+               the place (Secretary of the [Erqi] District CPC Committee); a bare role is accepted
+               where it heads an expected rendering ("Deputy Secretary" of "Deputy Secretary of
+               the Erqi District CPC Committee"); bylines are "reporter" and "correspondent"
+    not judged people the source gives no recognisable title; words that are no standard title
+               ("CEO", "Deputy Commandant"): the glossary cannot say they are wrong
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bulletin_qa.names.english import CONNECTORS, letters, pinyin_shaped, word_tokens
+from bulletin_qa.names.people import find_people
+from bulletin_qa.names.titles import render_title, split_titles, titles
+
+if TYPE_CHECKING:
+    from bulletin_qa.names.service import Names
+
+_HONORIFICS = frozenset({"mr", "ms", "mrs", "dr", "comrade"})
+_GAP = re.compile(r"[ \t]*[,，]?[ \t]*")  # between words of one title list: "Mayor, Vice President, and"
+_LONGEST_TITLE_WORDS = 14  # "Deputy Director of the Standing Committee of the District People's Congress" is 11
+_LONGEST_SEGMENT = 24  # words read back from a name: a title list of two or three titles
+
+
+@dataclass(frozen=True)
+class WrongTitle:
+    """A title the English gives a person that renders none of the person's titles in the source."""
+
+    zh: str
+    person: str
+    written: str
+    expected: tuple[str, ...]
+
+    def __str__(self) -> str:
+        said = "; ".join(self.expected)
+        return (f"title “{self.written}” given to {self.person} ({self.zh}) is not a title the source gives "
+                f"{self.person}: {said}")
+
+
+def source_titles(source: str, names: Names, bylines: dict[str, str] | None = None) -> dict[str, dict[str, str]]:
+    """Person -> {Chinese title part: its English} for every title phrase `source` gives them.
+
+    `bylines` maps byline names to their role word (记者, 通讯员) when the byline is not in `source`.
+    """
+    from bulletin_qa.text.words import added_names
+
+    known = {**titles(), **names.glossary.section("titles"), **names.glossary.section("institutions")}
+    found: dict[str, dict[str, str]] = {}
+    people = [*names.people, *names.glossary.section("people"), *added_names()]
+    for mention in find_people(source, known=people, bylines=bylines or ()):
+        for part in split_titles(mention.title):
+            english, _ = render_title(part, known)
+            if english:
+                found.setdefault(mention.name, {})[part] = english
+    for name, role in (bylines or {}).items():
+        found.setdefault(name, {})[role] = titles().get(role, role)
+    return found
+
+
+def _forms(parts: dict[str, str], known: dict[str, str]) -> tuple[set[str], set[str]]:
+    """(letter forms of the expected renderings, of the bare roles that head them)."""
+    renderings = set(parts.values())
+    for part in parts:
+        rest = next((part[cut:] for cut in range(1, len(part)) if part[cut:] in known), "")
+        if rest:
+            renderings.add(known[rest])  # without the place: 二七区委书记 -> Secretary of the District CPC Committee
+    heads = {en.split(" of ", 1)[0] for en in renderings if " of " in en}
+    return {letters(en) for en in renderings}, {letters(h) for h in heads}
+
+
+def wrong_titles(source: str, output: str, names: Names, *, bylines: dict[str, str] | None = None,
+                 spelled: Iterable[str] = ()) -> list[WrongTitle]:
+    """Titles `output` puts before a source person's name that render none of that person's titles.
+
+    `spelled` (names.english.spelled_in_source) lets the reading go back over the source's own
+    places written in pinyin (Erqi) instead of stopping there as at an unknown name.
+    """
+    known = {**titles(), **names.glossary.section("titles")}
+    vocabulary = {letters(en): en for en in known.values() if letters(en)}
+    given = source_titles(source, names, bylines)
+    english = {zh: names.english(zh) for zh in given}
+    person_words = {letters(w) for en in english.values() for w in en.split()}
+    place_words = set(spelled)
+    tokens = word_tokens(output)
+    found: list[WrongTitle] = []
+    for zh, parts in given.items():
+        expected, heads = _forms(parts, {**known, **names.glossary.section("institutions")})
+        target, width = letters(english[zh]), len(english[zh].split())
+        for i in range(len(tokens)):
+            if not target or "".join(t[1] for t in tokens[i:i + width]) != target:
+                continue
+            segment = _segment(tokens, i, output, person_words, place_words)
+            for written in _titles_in(segment, vocabulary):
+                if letters(written) not in expected | heads:
+                    shown = tuple(f"{p} = “{en}”" for p, en in parts.items())
+                    found.append(WrongTitle(zh, english[zh], written, shown))
+    return list(dict.fromkeys(found))
+
+
+def _segment(tokens: list[tuple[str, str, int, int]], at: int, output: str, person_words: set[str],
+             place_words: set[str]) -> list[tuple[str, str, int, int]]:
+    """The words before token `at` that may be its title: capitalised or connectors, one clause, no other name."""
+    start = at
+    while start > 0 and at - start < _LONGEST_SEGMENT:
+        word, norm, _, end = tokens[start - 1]
+        gap = output[end:tokens[start][2]]
+        honorific = norm in _HONORIFICS and gap.startswith(".")
+        if not (honorific or _GAP.fullmatch(gap)):
+            break
+        if not (word[:1].isupper() or norm in CONNECTORS) or norm in person_words:
+            break
+        if pinyin_shaped(word) and norm not in place_words:  # an unknown name: the title before it is its own
+            break
+        start -= 1
+    return [t for t in tokens[start:at] if t[1] not in _HONORIFICS]
+
+
+def _titles_in(segment: list[tuple[str, str, int, int]], vocabulary: dict[str, str]) -> list[str]:
+    """Standard title renderings among the words, longest match first, as written."""
+    out: list[str] = []
+    p = 0
+    while p < len(segment):
+        for q in range(min(len(segment), p + _LONGEST_TITLE_WORDS), p, -1):
+            if "".join(t[1] for t in segment[p:q]) in vocabulary and segment[p][1] not in CONNECTORS:
+                out.append(" ".join(t[0] for t in segment[p:q]))
+                p = q
+                break
+        else:
+            p += 1
+    return out
