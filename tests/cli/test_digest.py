@@ -271,6 +271,30 @@ def test_translate_article_reports_number_mismatches(store: Path, llm: FakeLLM,
     assert "check: number '62' of the source is missing from the output" in result.stderr
 
 
+@pytest.mark.parametrize(("command", "reply", "field"), [
+    # 韩静怡 is 区委副书记、区长 and 彭浩 区住建局局长 in the sample article: their titles swapped
+    (["translate", "hewan-2024-04-01", "--to", "en"], ["Hewan District starts urban renewal",
+     "Director Han Jingyi and District Mayor Peng Hao spoke on April 2."], "english_issues"),
+    (["summarize", "hewan-2024-04-01", "--lang", "en"], [json.dumps({
+        "headline": "Hewan District starts urban renewal",
+        "summary": "Director Han Jingyi and District Mayor Peng Hao spoke on April 2."})], "warnings"),
+])
+def test_wrong_titles_reach_json_and_stderr(store: Path, llm: FakeLLM, monkeypatch: pytest.MonkeyPatch,
+                                            command: list[str], reply: list[str], field: str) -> None:
+    monkeypatch.setenv("BULLETIN_QA_CORRECTIVE_ROUND", "false")
+    llm.queue(*reply)
+    result = run(*command, "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    found = (data if isinstance(data, dict) else data[0])[field]
+    wrong = [f for f in found if f.startswith("title ")]
+    assert [f.split(" (")[0] for f in wrong] == ["title “Director” given to Han Jingyi",
+                                                 "title “District Mayor” given to Peng Hao"]
+    if field == "english_issues":  # the byline the model never saw, rendered by the names service
+        assert data["byline"] == "Reporter: Shen Yiming."
+        assert all(f"check: {w}" in result.stderr for w in wrong)
+
+
 def test_translate_unknown_article(store: Path, llm: FakeLLM) -> None:
     result = run("translate", "nope-9", "--to", "en")
     assert result.exit_code == 3 and "nope-9" in result.stderr and result.stdout == ""

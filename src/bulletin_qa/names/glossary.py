@@ -92,15 +92,34 @@ class Glossary:
         folded = output.casefold()
         spans = _word_spans(folded)
         for entry in self.relevant(source):
-            if entry.en.casefold() in folded:
+            if entry.en.casefold() in folded or _with_place(entry, output):
                 continue
             if entry.zh in output:
                 issues.append(f"{entry.zh} is left in Chinese; the glossary renders it {entry.en!r}")
             elif _LETTERS.sub("", entry.en.casefold()) in spans or any(form in spans for form in _pinyin_forms(entry)):
                 issues.append(f"{entry.zh} is rendered differently; the glossary says {entry.en!r}")
+            elif complete and entry.section == "people":
+                issues.append(f"person {entry.zh} of the source is missing from the English; write {entry.en!r}")
             elif complete:
                 issues.append(f"{entry.zh} should appear as {entry.en!r} (glossary) but does not")
         return issues
+
+
+def _with_place(entry: Entry, output: str) -> bool:
+    """True when the output writes a title or institution with the source's place before its level word.
+
+    二七区委书记 contains the entry 区委书记 = "Secretary of the District CPC Committee", and
+    "Secretary of the Erqi District CPC Committee" is its rendering with the place (names/titles.py
+    render_title), not another one.
+    """
+    from bulletin_qa.names.titles import LEVEL_WORDS
+
+    if entry.section not in ("titles", "institutions"):
+        return False
+    level = "|".join(LEVEL_WORDS)
+    pattern, n = re.subn(rf"\b({level})\b", lambda m: r"(?:[A-Z][\w'’-]*\s+){1,2}" + m.group(1),
+                         re.escape(entry.en), count=1)
+    return bool(n) and re.search(pattern, output, flags=re.IGNORECASE) is not None
 
 
 def _word_spans(folded: str, longest: int = 12) -> set[str]:

@@ -77,6 +77,8 @@ def _forms(parts: dict[str, str], known: dict[str, str]) -> tuple[set[str], set[
     """(letter forms of the expected renderings, of the bare roles that head them)."""
     renderings = set(parts.values())
     for part in parts:
+        if part in known:  # a standard title is rendered whole: 副区长 is no "District Mayor"
+            continue
         rest = next((part[cut:] for cut in range(1, len(part)) if part[cut:] in known), "")
         if rest:
             renderings.add(known[rest])  # without the place: 二七区委书记 -> Secretary of the District CPC Committee

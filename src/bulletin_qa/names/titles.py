@@ -107,6 +107,8 @@ GENERIC = frozenset(ROLE_OF) | {"记者", "通讯员", "实习生", "区领导",
 # Level words a place name may stand before, and the English word its title uses for the level.
 _PLACE_LEVELS = [*LEVELS.items(), ("街道", "Subdistrict"), ("社区", "Community"), ("镇", "Town"), ("乡", "Township"),
                  ("村", "Village")]
+# The English level words a place name may stand before ("the Erqi District CPC Committee").
+LEVEL_WORDS = tuple(dict.fromkeys(en for _, en in _PLACE_LEVELS))
 _CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
 _SPLIT = re.compile(r"[、，,兼]")
 

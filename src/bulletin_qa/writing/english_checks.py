@@ -95,8 +95,13 @@ def glossary_findings(source: str, output: str, glossary: Glossary) -> list[Find
     "The 27th District" ends like "Erqi District" but is no rendering the glossary gives for a term
     of this source: it is 二七区 translated word by word.
     """
+    from bulletin_qa.names.service import Names
+
     entries = glossary.relevant(source)
-    renderings = {e.en.casefold() for e in glossary.entries.values() if e.zh in source}
+    # Standard titles of the source are renderings too: "the Standing Committee" of 区委常委's.
+    renderings = {en.casefold() for zh, en in {**Names(glossary=glossary).title_table(),
+                                               **{e.zh: e.en for e in glossary.entries.values()}}.items()
+                  if zh in source}
     found: list[Finding] = []
     for entry in entries:
         words = entry.en.split()
