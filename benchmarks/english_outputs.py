@@ -3,15 +3,18 @@
 Not a test: it needs a live endpoint (OPENAI_BASE_URL, BULLETIN_QA_CHAT_MODEL) and prints a table.
 
     python benchmarks/english_outputs.py [--page ../shared/data/pages/erqi-2023-05.txt] [--out report.json]
+    python benchmarks/english_outputs.py --page ../shared/data/news/news_corpus.jsonl --ids crud-00501,... --first-only
 
 For every article of the page it writes the English summary and the English translation twice:
 first without the corrective round (the model's first replies), then with it (the first reply
 comes from the LLM cache, so only the corrective requests cost model time). For each output it
-records the text and the checks' findings by kind (number, glossary, date, chinese, name), and
-per person of the source (names/people.py find_people) whether the output renders the name as the glossary or the
-pinyin says. Whether a finding is a real error is judged by reading the outputs (the JSON holds
-them all); benchmarks/RESULTS-evals.md records that reading. The JSON quotes the third-party page:
-keep it outside the repository.
+records the text and the checks' findings by kind (number, glossary, date, chinese, name, title,
+person), and per person of the source (names/people.py find_people) whether the output renders
+the name as the glossary or the pinyin says (a translation's byline, rendered by the names
+service, included). "spelling" counts notes, not findings: a person's name spelt another way with
+the same syllables, changed to the rendering. Whether a finding is a real error is judged by
+reading the outputs (the JSON holds them all); benchmarks/RESULTS-evals.md records that reading.
+The JSON quotes the third-party text: keep it outside the repository.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ DATA = REPO.parent / "shared" / "data"
 def kind_of(finding: str) -> str:
     """The check a finding string came from."""
     for prefix, kind in (("number", "number"), ("date ", "date"), ("year ", "date"),
-                         ("Chinese left", "chinese"), ("name ", "name")):
+                         ("Chinese left", "chinese"), ("name ", "name"), ("title ", "title"), ("person ", "person"),
+                         ("spelling changed", "spelling")):
         if finding.startswith(prefix):
             return kind
     if "glossary" in finding:
@@ -39,20 +43,18 @@ def kind_of(finding: str) -> str:
 
 
 def people_rendered(article, output: str, glossary) -> dict[str, bool]:  # type: ignore[no-untyped-def]
-    """For each person the article names (names/people.py, reporters), whether the output writes the glossary or pinyin form."""
-    from bulletin_qa.names.english import letters
+    """For each person the article names (names/people.py, bylines), whether the output writes their rendering."""
+    from bulletin_qa.names.english import renders
     from bulletin_qa.names.people import find_people
     from bulletin_qa.names.pinyin import person_pinyin
 
     text = f"{article.title}\n{article.text}"
     people = dict.fromkeys([*(m.name for m in find_people(text, bylines=[*article.reporters, *article.correspondents])),
                             *article.reporters, *article.correspondents])
-    folded = letters(output)
     found: dict[str, bool] = {}
     for person in people:
         entry = glossary.entries.get(person)
-        forms = {letters(entry.en)} if entry else {letters(person_pinyin(person))}
-        found[person] = any(form and form in folded for form in forms)
+        found[person] = renders(entry.en if entry else person_pinyin(person), output)
     return found
 
 
@@ -92,6 +94,7 @@ def main() -> int:
                 else:
                     t = Translator(llm=llm, glossary=glossary, correct=correct).article(article)
                     parts, findings = (t.title, t.text), t.number_issues + t.glossary_issues + t.english_issues
+                    parts = (parts[0], f"{parts[1]}\n\n{t.byline}" if t.byline else parts[1])
                 text = "\n".join(parts)
                 people = people_rendered(article, text, glossary)
                 rows.append({"article": article.id, "task": task, "corrective_round": correct, "text": text,
@@ -102,8 +105,9 @@ def main() -> int:
                       f"{sum(people.values())}/{len(people)} people rendered, {rows[-1]['seconds']} s", file=sys.stderr)
     args.out.write_text(json.dumps({"model": llm.model, "rows": rows}, ensure_ascii=False, indent=2) + "\n",
                         encoding="utf-8")
-    print("| corrective round | task | outputs | number | glossary | date | chinese | name | people rendered |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    kinds = ("number", "glossary", "date", "chinese", "name", "title", "person", "spelling")
+    print("| corrective round | task | outputs | " + " | ".join(kinds) + " | people rendered |")
+    print("|---|---|---:|" + "---:|" * (len(kinds) + 1))
     for correct in (False, True):
         for task in ("summary", "translation"):
             group = [r for r in rows if r["corrective_round"] is correct and r["task"] == task]
@@ -112,7 +116,7 @@ def main() -> int:
                 total.update(r["kinds"])
             people = [ok for r in group for ok in r["people"].values()]
             print(f"| {'on' if correct else 'off'} | {task} | {len(group)} | " + " | ".join(
-                str(total.get(k, 0)) for k in ("number", "glossary", "date", "chinese", "name"))
+                str(total.get(k, 0)) for k in kinds)
                 + f" | {sum(people)}/{len(people)} |")
     print(f"report: {args.out}", file=sys.stderr)
     return 0

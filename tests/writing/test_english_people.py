@@ -138,8 +138,8 @@ def test_translation_renders_the_byline_the_model_never_saw() -> None:
 def test_document_translation_must_keep_its_byline(reply: str, flagged: bool) -> None:
     t = Translator(llm=FakeLLM([f"Zhou Mingyuan visited Qingchuan {reply}"]), glossary=GLOSSARY,
                    correct=False).document("周明远到清川机械厂调研。记者 陆晴", "doc.md")
-    assert any("person 陆晴 of the source is missing from the English; write 'Lu Qing'" == i
-               for i in t.glossary_issues) is flagged
+    missing = "person 陆晴 of the source is missing from the English; write 'Lu Qing'"
+    assert (missing in t.glossary_issues) is flagged
 
 
 @pytest.mark.parametrize(("summary", "expected"), [

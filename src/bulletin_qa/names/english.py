@@ -10,7 +10,11 @@ glossary rendering of a term it contains (区人大常委会).
                    whose term occurs in it, its people (names/people.py, the names service) as
                    their glossary/pinyin rendering and surname, its places (jieba ns, place_english)
     unsupported    a run's words not covered by renderings that are pinyin-shaped (Zhou, Mingyuan),
-                   or that spell a glossary rendering of a term the cited source does not contain
+                   or that spell a glossary rendering of a term the cited source does not contain;
+                   pinyin of the source's own characters (spelled_in_source: 郑飞 Zhengfei) is no
+                   unknown name unless it stands after a surname, where a given name stands
+    respelling     normalise_people writes other spellings of a person's syllables (Lü Anmin,
+                   Fan Hui Lin) as the rendering, for summaries and translations
 
 Comparison is on letters only, case-folded, across word boundaries, so "Fan Hui-lin", "Fan Hui Lin"
 and "Fan Huilin" are one spelling; any other letters are another rendering and flagged: "Hu Renxin",
@@ -57,8 +61,9 @@ ENGLISH_PINYIN_SHAPED = frozenset({
     "sun", "hang", "long", "bang", "gang", "sang", "lie", "die", "tie", "pie", "me", "ne", "le",
     "de", "ge", "he", "she", "a", "o", "e", "ai", "an", "ang", "ou", "yes", "you", "yuan", "shenme",
 })
-# Latin letters with diacritics are words too: "Lü" is one word, folded to "lv" (never "lyu":
-# the ü convention is Lyu, names/pinyin.py, so Lü Anmin is another rendering and flagged).
+# Latin letters with diacritics are words too: "Lü" is one word, folded to "lv". Summaries and
+# translations respell "Lü Anmin" and "Lv Anmin" as the convention's "Lyu Anmin" first
+# (normalise_people); where nothing respells (answers), they are another rendering and flagged.
 _WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’-]*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _GAP = re.compile(r"\s*")

@@ -9,7 +9,8 @@ from its everyday one (单 dan -> Shan, 曾 ceng -> Zeng, 解 jie -> Xie, 区 qu
 Convention for ü (one choice, used everywhere): **ü is written "yu"** after l and n, as on
 Chinese passports and in GB/T 28039-2011 where ü cannot be typed: 吕安民 -> Lyu Anmin, 女 -> nyu.
 It keeps names ASCII and never confuses 吕 Lyu with 卢/陆 Lu. (After j, q, x, y pinyin writes ü
-as u anyway: 徐 Xu.) The English checks accept "Lyu Anmin" and flag "Lu Anmin" and "Lü Anmin".
+as u anyway: 徐 Xu.) The English checks accept "Lyu Anmin" and flag "Lu Anmin"; summaries and
+translations written "Lü Anmin" or "Lv Anmin" are respelt "Lyu Anmin" (the same syllables) and noted.
 
 Places: pinyin of the stem plus the English of their kind (二七区 -> Erqi District).
 """
