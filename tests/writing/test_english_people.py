@@ -74,6 +74,11 @@ def test_a_wrong_title_names_the_person_and_the_sources_titles() -> None:
     # a given name that spells other characters of the source (民心 minxin) is still a wrong name
     ("Secretary Zhou Minxin visited the plant.", ["Zhou Minxin"]),
     ("Lu Anping went with him.", ["Lu Anping"]),                  # 吕 is Lyu; Lu is 卢 or 陆
+    # English words that read as pinyin (en-su-re, me-dia) opening a sentence are capitalised by grammar
+    ("Ensure that the plant is safe.", []),
+    ("Media reports say the plant is safe.", []),
+    ("Zhang said the plant is safe.", ["Zhang"]),                 # one syllable: a surname, flagged
+    ("The plant of Zhang Feng is safe.", ["Zhang Feng"]),
 ])
 def test_pinyin_of_the_sources_places_is_no_unknown_name(output: str, names: list[str]) -> None:
     found = [f.message for f in check_english(TEXT, output, glossary=GLOSSARY, article=ARTICLE) if f.kind == "name"]

@@ -280,6 +280,13 @@ def _spelled_out(run: list[_Token], explained: list[bool], spelled: frozenset[st
         i += 1
 
 
+def _english_opener(run: list[_Token], opener: int) -> bool:
+    """A lone capitalised word opening the sentence, of more than one syllable: an English word
+    capitalised by grammar ("Ensure that ...", "Media report: ..."), since English copy writes a
+    Chinese person in two words and a one-word place of the source is explained already."""
+    return len(run) == 1 and run[0].start == opener and run[0].norm not in _syllables()
+
+
 def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary | Names | None = None,
                       spelled: frozenset[str] = frozenset()) -> list[str]:
     """Names `sentence` states that no rendering in `known` accounts for, as written in the sentence.
@@ -298,6 +305,8 @@ def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary |
         other |= {letters(e.en) for e in names.glossary.entries.values()}
     other -= known
     found: list[str] = []
+    first = _WORD.search(sentence)
+    opener = first.start() if first else -1
     for run in capitalised_runs(sentence):
         explained = _cover(run, known)
         if spelled:
@@ -313,7 +322,7 @@ def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary |
             if token is not None and not ok:
                 group.append(token)
                 continue
-            if any(pinyin_shaped(t.text) for t in group):
+            if any(pinyin_shaped(t.text) for t in group) and not _english_opener(run, opener):
                 # A known surname just before a wrong given name is part of the wrong rendering:
                 # "Hu Renxin" is reported whole, not as "Renxin".
                 start = index - len(group)
