@@ -111,6 +111,8 @@ def main() -> int:
     for correct in (False, True):
         for task in ("summary", "translation"):
             group = [r for r in rows if r["corrective_round"] is correct and r["task"] == task]
+            if not group:
+                continue
             total: Counter[str] = Counter()
             for r in group:
                 total.update(r["kinds"])
