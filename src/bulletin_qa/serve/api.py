@@ -64,7 +64,7 @@ async def status(request: Request) -> dict[str, Any]:
     """Counts and modes, for the page's header."""
     lib = _library(request)
     bq = lib.bulletin
-    count = await lib.read(bq.records.count_articles)
+    count = await lib.read(lambda: bq.records.count_articles())  # noqa: PLW0108  # opens the store off the loop
     llm = bq.llm
     return {"articles": count, "mode": "llm" if llm is not None else "extractive",
             "model": llm.model if llm is not None else None, "history": bq.settings.history,
@@ -97,7 +97,7 @@ async def search(request: Request, q: Annotated[str, Query(min_length=1, max_len
     """Hybrid (default), keyword or semantic search."""
     _range(since, until)
     lib = _library(request)
-    hits = await lib.read(lib.bulletin.search, q, k=k, since=since, until=until, source=source, mode=mode)
+    hits = await lib.retrieve(lib.bulletin.search, q, k=k, since=since, until=until, source=source, mode=mode)
     return [hit_record(i, h) for i, h in enumerate(hits, 1)]
 
 
@@ -251,7 +251,7 @@ async def glossary_proposals(request: Request, since: Since = None, until: Until
     """Names the glossary does not cover yet, most mentioned first; nothing is merged."""
     _range(since, until)
     lib = _library(request)
-    proposals, read = await lib.read(lib.bulletin.propose_names, since, until, min_count=min_count)
+    proposals, read = await lib.retrieve(lib.bulletin.propose_names, since, until, min_count=min_count)
     return {"articles_read": read, "proposals": [p.model_dump(mode="json") for p in proposals]}
 
 

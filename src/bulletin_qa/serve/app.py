@@ -90,21 +90,20 @@ def _install_pages(app: FastAPI) -> None:
 
 def create_app(bulletin: Bulletin, *, token: str | None = None, cors: list[str] | None = None,
                loopback_only: bool = True, warm_up: bool = True, rate: int | None = None,
-               readers: int | None = None, llm_workers: int | None = None) -> FastAPI:
+               lanes: dict[str, int] | None = None) -> FastAPI:
     """The server over one library: token checked on every request when given; CORS only for `cors` origins.
 
     loopback_only (no token): only localhost Host headers are served (DNS-rebinding guard).
     rate: requests a minute per client (default: the serve_rate setting; 0 = no limit).
-    readers, llm_workers: the sizes of the read and LLM lanes (library.py; default READERS, LLM_WORKERS).
+    lanes: thread counts by lane, e.g. {"retrievers": 2} (library.py: readers, retrievers, llm_workers).
     """
-    lanes = {k: v for k, v in (("readers", readers), ("llm_workers", llm_workers)) if v is not None}
-    library = Library(bulletin, **lanes)
+    library = Library(bulletin, **(lanes or {}))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm_up:
             try:
-                await library.read(library.warm_up)
+                await library.retrieve(library.warm_up)
             except BulletinQAError as exc:  # an empty or missing store: the page says so per request
                 log.warning("warm-up skipped: %s", exc)
             except Exception:  # noqa: BLE001  # serve anyway; each request reports its own failure
