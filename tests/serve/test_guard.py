@@ -196,3 +196,18 @@ def test_over_the_rate_a_client_gets_429_with_retry_after(library: Any, rate: in
 def test_the_rate_comes_from_the_setting(library: Any) -> None:
     with serve(library(serve_rate=1)) as client:
         assert [client.get("/api/status").status_code for _ in range(2)] == [200, 429]
+
+
+@pytest.mark.parametrize(("args", "env", "error"), [
+    (["--rate", "-1"], None, "Invalid value for '--rate' (env var: 'BULLETIN_QA_SERVE_RATE'): Input should be "
+                             "greater than or equal to 0"),
+    ([], "lots", "Invalid value for '--rate'"),          # BULLETIN_QA_SERVE_RATE
+    (["--rate", "ten"], None, "Input should be a valid integer"),
+])
+def test_serve_rejects_a_bad_rate(monkeypatch: pytest.MonkeyPatch, args: list[str], env: str | None,
+                                  error: str) -> None:
+    if env is not None:
+        monkeypatch.setenv("BULLETIN_QA_SERVE_RATE", env)
+    result = CliRunner().invoke(cli, ["serve", *args])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert error in result.stderr
