@@ -1,5 +1,5 @@
 """The server's lanes on a live uvicorn server: reads side by side, a slow LLM never holding up a search,
-and a streamed answer whose reader leaves stops pulling the model's stream.
+the LLM lane bounded, and a streamed answer whose reader leaves stops pulling the model's stream.
 
 Everything goes through the facade: a `Bulletin` built with a fake embedder that records how many
 queries it embeds at once, and fake LLMs that wait on a threading.Event or count the tokens pulled
@@ -29,8 +29,8 @@ WAIT = 20.0  # seconds any one step may take on a loaded machine; the tests fini
 
 
 class OverlapEmbedder(HashingFakeEmbedder):
-    """A FAKE embedder that, once armed, holds each query until a second one is being embedded (or 3 s pass),
-    and records the most queries it was embedding at once."""
+    """A FAKE embedder that, once armed, holds each query until two have been embedded at the same moment
+    (or 3 s pass), and records the most queries it was embedding at once."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -46,7 +46,8 @@ class OverlapEmbedder(HashingFakeEmbedder):
                 self.active += 1
                 self.most = max(self.most, self.active)
                 self._changed.notify_all()
-                self._changed.wait_for(lambda: self.active >= 2, timeout=3)  # noqa: PLR2004 - a pair
+                # Until two queries have met (later ones, e.g. an answer's own embeddings, need not wait).
+                self._changed.wait_for(lambda: self.most >= 2, timeout=3)  # noqa: PLR2004 - a pair
             with self._changed:
                 self.active -= 1
         return super().embed_query(text)
@@ -60,10 +61,12 @@ class GatedLLM:
         self.reply = reply
         self.started = threading.Event()
         self.release = threading.Event()
+        self.calls = 0
 
     def complete(self, messages: Messages, *, temperature: float | None = None, max_tokens: int | None = None,
                  on_token: Callable[[str], None] | None = None, json_schema: dict[str, Any] | None = None) -> Completion:
         """The reply, once released."""
+        self.calls += 1
         self.started.set()
         assert self.release.wait(WAIT), "the test never released the LLM"
         if on_token:
@@ -157,6 +160,20 @@ def test_a_slow_llm_does_not_hold_up_searches_or_reads(start_server: Any, librar
     finally:
         llm.release.set()
     assert pending.result(timeout=WAIT).status_code == 200
+
+
+def test_the_llm_lane_is_bounded(start_server: Any, library: Any) -> None:
+    llm = GatedLLM()
+    base = start_server(build(library, llm=llm), lanes={"llm_workers": 1})
+    asks = [run_later(lambda: httpx.post(base + "/api/ask", json={"question": QUESTION}, timeout=WAIT * 2))
+            for _ in range(2)]
+    try:
+        assert llm.started.wait(WAIT)
+        time.sleep(0.5)  # time enough for the second question to reach the LLM, if it could
+        assert llm.calls == 1 and not any(a.done() for a in asks)  # the second waits for the one LLM worker
+    finally:
+        llm.release.set()
+    assert [a.result(timeout=WAIT).status_code for a in asks] == [200, 200] and llm.calls == 2  # noqa: PLR2004
 
 
 @pytest.mark.parametrize(("first", "second"), [
