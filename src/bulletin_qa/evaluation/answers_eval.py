@@ -55,6 +55,7 @@ def score_answer(item: QAItem, answer: Answer) -> dict[str, Any]:
         "cited_gold": bool(set(item.gold_ids) & {c.article_id for c in cited}) if item.gold_ids else None,
         "right_sentence": right_sentence(item, answer) if item.sentence else None,
         "answer": answer.answer,
+        "read_as": answer.read_as,
         "prompt": answer.prompt,
         "prompt_hash": answer.prompt_hash,
     }
