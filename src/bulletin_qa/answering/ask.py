@@ -136,9 +136,12 @@ def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lan
             numbers[c.source.n] = len(numbers) + 1
             cited = c.source.citation(quote=c.sentence, verified=True)
             citations.append(cited.model_copy(update={"n": numbers[c.source.n]}))
-        glossed = gloss(c.sentence, glossary, article_text=c.source.article.text, year=c.source.year) if english else []
+        span = extractive.answer_span(work, c)
+        person = c.sentence[span[0]:span[1]] if span and work.qtype == "who" else ""
+        glossed = gloss(c.sentence, glossary, article_text=c.source.article.text, year=c.source.year,
+                        person=person) if english else []
         evidence.append(Evidence(n=numbers[c.source.n], article_id=c.source.article.id, quote=c.sentence,
-                                 span=extractive.answer_span(work, c), score=round(c.score, 3), gloss=glossed))
+                                 span=span, score=round(c.score, 3), gloss=glossed))
     short = extractive.short_answer(work, picked[0])
     lines = [msg("extractive_answer", lang)]
     if english:

@@ -116,8 +116,13 @@ class _Articles:
         return bool(chinese) and chinese in self.joined
 
     def pick(self, options: tuple[str, ...] | list[str]) -> str:
-        """The first option the articles use, else the first (the question's word, not the articles')."""
-        return next((o for o in options if self.has(o)), options[0] if options else "")
+        """The option the best-ranked article using any of them uses (inspect -> 督导 when the first hit
+        says 督导), else the first (the question's word, not the articles')."""
+        for text in self.texts:
+            found = next((o for o in options if o in text), None)
+            if found:
+                return found
+        return options[0] if options else ""
 
     def name(self, spelled: str) -> str:
         """The Chinese characters (two or more, the most frequent) whose pinyin is `spelled`, or ""."""

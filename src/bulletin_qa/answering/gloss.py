@@ -54,6 +54,8 @@ def _numbers(sentence: str) -> list[Gloss]:
         start = m.end - len(m.printed)
         if sentence[max(0, start - 2):start] == "零下":
             zh, en = "零下" + zh, "minus " + en
+        if m.printed.isdigit() and not unit and 1900 <= m.value <= 2100:  # noqa: PLR2004  # a year (应战-2023), as printed
+            continue
         if zh != en:
             out.append(Gloss(zh=zh, en=en, kind="number"))
     return out
@@ -90,11 +92,13 @@ def _places(sentence: str, taken: set[str]) -> list[Gloss]:
     return out
 
 
-def gloss(sentence: str, glossary: Glossary | None, *, article_text: str = "", year: int | None = None) -> list[Gloss]:
+def gloss(sentence: str, glossary: Glossary | None, *, article_text: str = "", year: int | None = None,
+          person: str = "") -> list[Gloss]:
     """The glosses of one quoted sentence, in order: glossary, titles, people, places, dates, numbers.
 
     `article_text` is the whole article: a person named with a title there is known by name here
-    (韩静怡要求… after 区长韩静怡); `year` dates a 3月14日 written without one.
+    (韩静怡要求… after 区长韩静怡); `year` dates a 3月14日 written without one; `person` is the answer
+    to a who-question, a name even when no title stands right before it (…常务副指挥长屈连武).
     """
     from bulletin_qa.names.glossary import Glossary as _Glossary
     from bulletin_qa.names.service import Names
@@ -106,11 +110,15 @@ def gloss(sentence: str, glossary: Glossary | None, *, article_text: str = "", y
         if not any(zh in t for t in taken):
             out.append(Gloss(zh=zh, en=en, kind="title"))
             taken.add(zh)
+    from bulletin_qa.names.pinyin import has_surname
+    from bulletin_qa.text.chars import all_han
+
     known = names.people_in(article_text) if article_text else []
-    for person in dict.fromkeys([*names.people_in(sentence), *(p for p in known if p in sentence)]):
-        if not any(person in t for t in taken):
-            out.append(Gloss(zh=person, en=names.english(person), kind="person"))
-            taken.add(person)
+    answered = [person] if person and all_han(person) and 2 <= len(person) <= 4 and has_surname(person) else []  # noqa: PLR2004  # Chinese names are 2-4 characters
+    for name in dict.fromkeys([*names.people_in(sentence), *(p for p in known if p in sentence), *answered]):
+        if not any(name in t for t in taken):
+            out.append(Gloss(zh=name, en=names.english(name), kind="person"))
+            taken.add(name)
     out += _places(sentence, taken)
     out += _dates(sentence, year)
     out += _numbers(sentence)
