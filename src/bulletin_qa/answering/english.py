@@ -70,6 +70,15 @@ class EnglishReading:
         """Content words of the question that nothing could read into Chinese."""
         return tuple(m.english for m in self.mapped if not m.chinese)
 
+    @property
+    def unnamed(self) -> tuple[str, ...]:
+        """Chinese names (capitalised pinyin: Zhangjiakou, not Experimental) of the question that no retrieved
+        article spells: the articles are about something else, so nothing in them answers it (a rule:
+        no feature of a sentence says so)."""
+        from bulletin_qa.names.english import pinyin_shaped
+
+        return tuple(w for w in self.unknown if w[:1].isupper() and pinyin_shaped(w))
+
 
 @dataclass
 class _Tok:

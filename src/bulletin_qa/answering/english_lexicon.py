@@ -49,7 +49,7 @@ finish renovate rebuild upgrade plant repair set establish create add receive tr
 organise send select carry implement plan deploy end close last go sit win award rank reach grow rise
 increase fall decrease drop cut reduce find discover handle rectify punish fine require demand stress
 emphasize emphasise introduce report say state present attract offer provide employ hire train train
-cover benefit protect restore observe record collect register approve take participate join drill
+accommodate cover benefit protect restore observe record collect register approve take participate join drill
 take part
 """.split())
 
@@ -86,7 +86,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "city": ("市",), "county": ("县",), "province": ("省",),
     # places and facilities
     "hospital": ("医院",), "people's hospital": ("人民医院",), "internet hospital": ("互联网医院",),
-    "school": ("学校", "中小学"), "university": ("大学",), "kindergarten": ("幼儿园",), "canteen": ("食堂",),
+    "school": ("学校", "中小学"), "campus": ("校区",), "accommodate": ("容纳",), "university": ("大学",), "kindergarten": ("幼儿园",), "canteen": ("食堂",),
     "park": ("公园",), "wetland": ("湿地",), "wetland park": ("湿地公园",), "river": ("河",),
     "science city": ("科技城",), "industrial park": ("产业园",), "base": ("基地",), "center": ("中心",),
     "centre": ("中心",), "station": ("站",), "checkpoint": ("检查站",), "fire checkpoint": ("防火检查站",),
@@ -106,11 +106,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "scale": ("规模",), "size": ("规模",), "area": ("面积",), "heating": ("供热",), "central heating": ("集中供热",),
     "number": ("数量",), "total": ("总", "共"), "value": ("产值",), "output": ("产值", "产量"),
     "carry": ("实施",), "implement": ("实施", "落实"), "plan": ("计划",), "launch": ("启动",), "start": ("启动", "开工"),
-    "open": ("开幕", "开放", "开通", "上线"), "go online": ("上线",), "online": ("上线", "线上"), "end": ("持续至", "结束"),
+    "open": ("开幕", "开放", "开通", "上线", "启用"), "go online": ("上线",), "online": ("上线", "线上"), "end": ("持续至", "结束"),
     "last": ("持续",), "close": ("闭幕", "结束"), "complete": ("完工", "完成", "建成"), "finish": ("完成", "完工"),
     "build": ("建设", "建成", "新建"), "construction": ("建设", "施工"), "renovate": ("改造",), "renovation": ("改造",),
     "upgrade": ("改造", "提升"), "restoration": ("修复",), "restore": ("修复",), "repair": ("修复", "抢修"),
-    "phase": ("期",), "second phase": ("二期",), "first phase": ("一期",), "add": ("新增",), "new": ("新增", "新建"),
+    "phase": ("期",), "second phase": ("二期",), "first phase": ("一期",), "add": ("新增",), "new": ("新增", "新建", "新"),
     "set": ("设置", "设立"), "establish": ("设立", "建立", "组建"), "create": ("设立", "新增"),
     "receive": ("接诊", "接待", "收到"), "treat": ("接诊",), "serve": ("服务",), "send": ("选派", "派"),
     "select": ("选派", "评选"), "sign": ("签署", "签订"), "agreement": ("协议",), "cooperation": ("合作",),
