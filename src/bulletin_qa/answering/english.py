@@ -141,7 +141,9 @@ class _Articles:
         if len(target) < 4:  # "He", "Lu": one syllable names nothing reliably
             return ""
         if self._syllables is None:
-            self._syllables = [[s.casefold().replace("v", "yu") for s in lazy_pinyin(t, errors=lambda x: list(x))]
+            # errors=list: one item per non-Han character, so syllable i is character i. pypinyin's
+            # stubs type the callback as returning str; it accepts a list (one item each).
+            self._syllables = [[s.casefold().replace("v", "yu") for s in lazy_pinyin(t, errors=list)]  # type: ignore[arg-type]
                                for t in self.texts]
         counts: dict[str, int] = {}
         for text, sylls in zip(self.texts, self._syllables):
@@ -302,7 +304,8 @@ def read_english(question: str, sources: list[Source], glossary: Glossary | None
     number_focus = any(t.lemma in lex.NUMBER_NOUNS for t in [*focus, *rest]) and wh == "what"
     asked = _asked(wh, focus_zh, number_focus)
     if not aux and wh:  # the question word is the subject: Who chaired X -> 谁主持了X
-        chinese = f"{asked}{subject_zh}在{object_zh}{verb_zh}" if adverbial else f"{asked}{subject_zh}{verb_zh}了{object_zh}"
+        chinese = (f"{asked}{subject_zh}在{object_zh}{verb_zh}" if adverbial
+                   else f"{asked}{subject_zh}{verb_zh}了{object_zh}")
     elif verb_zh:  # When did X hold Y -> X什么时候召开Y; How many N did X find -> X发现了多少N
         if wh.startswith("how") or wh in ("which", "what"):
             chinese = f"{subject_zh}{verb_zh}{object_zh}{asked}"

@@ -80,15 +80,14 @@ def _places(sentence: str, taken: set[str]) -> list[Gloss]:
 
     words = tagged(sentence)
     out: list[Gloss] = []
-    for i, (_, end, word, flag) in enumerate(words):
-        if not flag.startswith("ns") or len(word) < 2 or any(word in t for t in taken):
+    for i, (_, end, stem, flag) in enumerate(words):
+        if not flag.startswith("ns") or len(stem) < 2 or any(stem in t for t in taken):  # noqa: PLR2004  # one character is no place name
             continue
         nxt = words[i + 1] if i + 1 < len(words) else None
-        if nxt and nxt[0] == end and nxt[2] in _PLACE_TAILS:
-            word += nxt[2]  # 河湾 ns + 区 n
-        if word not in taken:
-            taken.add(word)
-            out.append(Gloss(zh=word, en=place_english(word), kind="place"))
+        place = stem + nxt[2] if nxt and nxt[0] == end and nxt[2] in _PLACE_TAILS else stem  # 河湾 ns + 区 n
+        if place not in taken:
+            taken.add(place)
+            out.append(Gloss(zh=place, en=place_english(place), kind="place"))
     return out
 
 

@@ -67,7 +67,9 @@ def _squeeze(text: str) -> str:
 
 def right_sentence(item: QAItem, answer: Answer) -> bool:
     """The first quoted sentence of an offline answer is the expected one (contains `item.sentence`)."""
-    return bool(answer.evidence) and not answer.refused and _squeeze(item.sentence) in _squeeze(answer.evidence[0].quote)
+    if answer.refused or not answer.evidence:
+        return False
+    return _squeeze(item.sentence) in _squeeze(answer.evidence[0].quote)
 
 
 def summarise(rows: Sequence[dict[str, Any]], labels: tuple[str, str] = ("answerable", "unanswerable")
