@@ -8,7 +8,7 @@ import pytest
 
 from answering.helpers import ALL, MEETING, PARK, SCHOOL, hits
 from bulletin_qa.answering.ask import SearchScope, answer_question
-from bulletin_qa.answering.english import read_english
+from bulletin_qa.answering.english import cross_lingual, read_english
 from bulletin_qa.answering.gloss import english_number, gloss
 from bulletin_qa.answering.sources import build_sources
 from bulletin_qa.evaluation.datasets import golden_dir, load_qa, shared_data_dir
@@ -70,6 +70,27 @@ def test_english_question_refused_lists_articles_and_how_it_was_read(question: s
     assert answer.refused and answer.evidence == []
     assert [c.article_id for c in answer.looked_at] == [MEETING.id, PARK.id]
     assert answer.read_as in answer.answer and "could not read" in answer.answer
+
+
+def test_a_question_whose_counted_thing_cannot_be_read_is_refused() -> None:
+    """How many runners: nothing reads "runners", so no sentence can be checked to count them."""
+    answer = answer_question("How many runners took part in the work safety meeting?", hits(MEETING, PARK), llm=None,
+                             glossary=GLOSSARY)
+    assert answer.refused and "runners" in answer.answer
+
+
+def test_cross_lingual_search_gives_the_keyword_side_the_chinese_words() -> None:
+    """The first search (dense reads English) finds the articles; the second one's keyword side gets the
+    question's Chinese words, names found by their pinyin in those articles (林若溪)."""
+    calls: list[str | None] = []
+
+    def search(words: str | None) -> list[Hit]:
+        calls.append(words)
+        return hits(MEETING, PARK) if words is None else hits(MEETING)
+
+    found = cross_lingual("Did Lin Ruoxi chair the work safety meeting?", search, GLOSSARY)
+    assert [h.article.id for h in found] == [MEETING.id]
+    assert calls[0] is None and set(calls[1].split()) >= {"林若溪", "主持", "安全", "生产", "会议"}  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [

@@ -119,7 +119,7 @@ def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lan
     english = not is_cjk(question)
     reading = read_english(question, sources, glossary) if english and sources else None
     work = reading.query if reading else query
-    picked = extractive.select(work, sources) if sources and not (reading and reading.unnamed) else []
+    picked = extractive.select(work, sources) if sources and not (reading and reading.unanswerable) else []
     read_as = reading.chinese if reading else ""
     if not picked:
         hint = ""

@@ -27,6 +27,7 @@ titles, numbers and dates in English.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ from bulletin_qa.text.words import _idf
 
 if TYPE_CHECKING:
     from bulletin_qa.answering.sources import Source
+    from bulletin_qa.models import Hit
     from bulletin_qa.names.glossary import Glossary
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,]*(?:\.\d+)?%?")
@@ -64,6 +66,7 @@ class EnglishReading:
     query: Query
     chinese: str
     mapped: tuple[Mapped, ...]
+    focus: tuple[Mapped, ...] = ()  # what a how-many / which / what question counts or asks for
 
     @property
     def unknown(self) -> tuple[str, ...]:
@@ -78,6 +81,13 @@ class EnglishReading:
         from bulletin_qa.names.english import pinyin_shaped
 
         return tuple(w for w in self.unknown if w[:1].isupper() and pinyin_shaped(w))
+
+    @property
+    def unanswerable(self) -> bool:
+        """Nothing in the articles can answer it: a Chinese name no article spells (`unnamed`), or the
+        thing the question counts or asks for could not be read at all (How many runners: no
+        sentence can be checked to count runners)."""
+        return bool(self.unnamed) or (bool(self.focus) and not any(m.chinese for m in self.focus))
 
 
 @dataclass
@@ -325,4 +335,24 @@ def read_english(question: str, sources: list[Source], glossary: Glossary | None
     rare, median = max((t.weight for t in query.terms), default=_idf()[1]), _idf()[1]
     terms = query.terms + tuple(Term(f"«{m.english}»", rare if m.english[:1].isupper() else median)
                                 for m in mapped if not m.chinese)
-    return EnglishReading(query=replace(query, qtype=qtype, lang="en", terms=terms), chinese=chinese, mapped=mapped)
+    focus_read = tuple(m for m in focus_map if isinstance(m, Mapped))
+    return EnglishReading(query=replace(query, qtype=qtype, lang="en", terms=terms), chinese=chinese, mapped=mapped,
+                          focus=focus_read)
+
+
+def keywords(reading: EnglishReading) -> str:
+    """The Chinese words of a reading, for the keyword (BM25) side of search."""
+    return " ".join(t.word for t in reading.query.terms if not t.word.startswith("«"))
+
+
+def cross_lingual(question: str, search: Callable[[str | None], list[Hit]], glossary: Glossary | None) -> list[Hit]:
+    """Hits for an English question: dense search reads the English; the keyword side then searches the
+    Chinese words of the question read over those first hits (names are found by their pinyin in
+    them), and the two are fused as for a Chinese question. `search(keywords)` runs one search."""
+    from bulletin_qa.answering.sources import build_sources
+
+    first = search(None)
+    if not first:
+        return first
+    words = keywords(read_english(question, build_sources(first), glossary))
+    return search(words) if words else first

@@ -175,9 +175,11 @@ def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, se
 
     RGB: each item's passages are its only context (search restricted to its own source).
     """
+    from bulletin_qa.answering.english import cross_lingual
     from bulletin_qa.evaluation.report import settings_snapshot
     from bulletin_qa.index.ingest import ingest_articles
     from bulletin_qa.retrieval.hybrid import search
+    from bulletin_qa.text.chars import is_cjk
 
     ingest = ingest_articles(inputs.articles, store=store, embedder=embedder, settings=settings,
                              progress=ingest_progress)
@@ -194,7 +196,13 @@ def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, se
         halves = {item.id: golden_half(item) for item in items}
 
     def retrieve(item: QAItem) -> list[Hit]:
-        return search(item.question, store=store, embedder=embedder, k=k, source=sources.get(item.id))
+        def run(words: str | None) -> list[Hit]:
+            return search(item.question, store=store, embedder=embedder, k=k, source=sources.get(item.id),
+                          keywords=words)
+
+        if llm is None and not is_cjk(item.question):  # as Bulletin.ask
+            return cross_lingual(item.question, run, glossary)
+        return run(None)
 
     answerer = make_answerer(llm=llm, settings=settings, glossary=glossary)
     report = run_answers(items, retrieve=retrieve, answer=answerer, dataset=str(inputs.dataset_path),
