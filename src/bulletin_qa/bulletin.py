@@ -183,6 +183,19 @@ class Bulletin:
         return search(query, store=self.store, embedder=self.embedder, k=k, since=since, until=until,
                       source=source, mode=mode, keywords=keywords)  # type: ignore[arg-type]  # mode is checked inside search
 
+    def retrieve(self, question: str, *, k: int = 5, since: dt.date | None = None,
+                 until: dt.date | None = None) -> list[Hit]:
+        """The hits a question is answered from (ask, chat, serve): `search`, and for an English question
+        offline a second search whose keyword side gets its Chinese words (answering/english.py)."""
+        from bulletin_qa.text.chars import is_cjk
+
+        if is_cjk(question) or self.llm is not None:
+            return self.search(question, k=k, since=since, until=until)
+        from bulletin_qa.answering.english import cross_lingual
+
+        return cross_lingual(question, lambda words: self.search(question, k=k, since=since, until=until,
+                                                                keywords=words), self.glossary)
+
     def scope(self, hits: list[Hit], *, since: dt.date | None = None, until: dt.date | None = None,
               source: str | None = None) -> SearchScope:
         """What a search covered, for refusals and answer footers."""
@@ -196,19 +209,8 @@ class Bulletin:
 
     def ask(self, question: str, *, k: int = 5, since: dt.date | None = None, until: dt.date | None = None,
             lang: str | None = None, on_token: Callable[[str], None] | None = None) -> Answer:
-        """Search, then answer from what was found: generated and checked, or quoted offline.
-
-        An English question offline is searched cross-lingually (answering/english.py cross_lingual).
-        """
-        from bulletin_qa.text.chars import is_cjk
-
-        if is_cjk(question) or self.llm is not None:
-            hits = self.search(question, k=k, since=since, until=until)
-        else:
-            from bulletin_qa.answering.english import cross_lingual
-
-            hits = cross_lingual(question, lambda words: self.search(question, k=k, since=since, until=until,
-                                                                    keywords=words), self.glossary)
+        """Search, then answer from what was found: generated and checked, or quoted offline."""
+        hits = self.retrieve(question, k=k, since=since, until=until)
         return self.answer(question, hits, self.scope(hits, since=since, until=until), lang=lang, on_token=on_token)
 
     def answer(self, question: str, hits: list[Hit], scope: SearchScope, *, lang: str | None = None,
@@ -261,7 +263,7 @@ class Bulletin:
         scopes: list[SearchScope] = []
 
         def search(question: str) -> list[Hit]:
-            hits = self.search(question, k=k, since=since, until=until)
+            hits = self.retrieve(question, k=k, since=since, until=until)
             scopes.append(self.scope(hits, since=since, until=until))
             return hits
 

@@ -4,7 +4,7 @@ Written by the bulletin-qa team (not taken from any dictionary or dataset). How 
 verbs and nouns Chinese district news uses to report meetings, inspections, projects, public
 services and statistics (召开, 主持, 出席, 调研, 视察, 投资, 项目, 基金 ...), each with the English a
 reader would use for it, written from general newspaper vocabulary and from the "dev" half of
-evals/golden/qa_en.jsonl. The "test" half's questions were read one by one only after this file was
+evals/golden/qa_en.jsonl. The "test" half's per-question results were first read after this file was
 frozen (the eval prints its aggregate beside dev's), and are the out-of-sample measurement
 (benchmarks/RESULTS-evals.md, "English questions offline"). The same person wrote the questions and
 this file, which is the measurement's weak point.
