@@ -316,7 +316,7 @@ def read_english(question: str, sources: list[Source], glossary: Glossary | None
     if not aux and wh:  # the question word is the subject: Who chaired X -> 谁主持了X
         chinese = (f"{asked}{subject_zh}在{object_zh}{verb_zh}" if adverbial
                    else f"{asked}{subject_zh}{verb_zh}了{object_zh}")
-    elif verb_zh:  # When did X hold Y -> X什么时候召开Y; How many N did X find -> X发现了多少N
+    elif verb_zh:  # When did X hold Y -> X什么时候召开Y; How many N did X find -> X发现多少个N
         if wh.startswith("how") or wh in ("which", "what"):
             chinese = f"{subject_zh}{verb_zh}{object_zh}{asked}"
         else:
