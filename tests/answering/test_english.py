@@ -28,6 +28,8 @@ GLOSSARY = parse_glossary('[terms]\n"安全生产" = "work safety"\n"防汛" = "
     ("What is the total area of the pocket parks?", PARK, "公园总面积是多少？", "number"),  # pocket: not in the lexicon
     ("When was the work safety meeting held?", MEETING, "安全生产会议什么时候召开？", "when"),
     ("Which parks were built?", PARK, "建成哪些公园？", "list"),
+    # a standard title written with its place: the title table's phrase without the place, and the place
+    ("Who is the Secretary of the Qinghu District CPC Committee?", MEETING, "青湖区委书记是谁？", "who"),
 ])
 def test_english_question_read_into_chinese(question: str, first: Article, chinese: str, qtype: str | None) -> None:
     """Read over the articles with the one the question is about ranked first (as search ranks it)."""

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,]*(?:\.\d+)?%?")
 _WH = {"who", "whom", "whose", "when", "where", "which", "what", "how"}
 _HOW = {"many", "much", "long", "large", "big", "high", "far", "old", "often"}
+# The level words of standard titles and bodies ("District People's Congress"), after a place name.
+_LEVEL_WORDS = frozenset({"district", "county", "city", "municipal", "province", "provincial"})
 # Longest English phrase (in words) looked up in the glossary, title table and lexicon.
 LONGEST = 9
 # Pinyin of a name is matched over at most this many English words (Ouyang Xiu Ming: 3).
@@ -193,6 +195,15 @@ def _english_tables(glossary: Glossary | None) -> dict[str, tuple[tuple[str, str
     return _TABLES[memo]
 
 
+def _named_level(words: list[_Tok]) -> tuple[_Tok | None, str]:
+    """A title or body written with its place (the Erqi District People's Congress): the place word
+    and the phrase without it (the district people's congress), as the title table spells it."""
+    for j in range(len(words) - 1):
+        if words[j].capital and words[j].lemma not in lex.STOPWORDS and words[j + 1].lemma in _LEVEL_WORDS:
+            return words[j], " ".join(t.lemma for k, t in enumerate(words) if k != j)
+    return None, ""
+
+
 def _map(tokens: list[_Tok], articles: _Articles, glossary: Glossary | None) -> list[Mapped | str]:
     """The tokens read into Chinese pieces, longest phrase first; a preposition stays a str (a segment break)."""
     tables = _english_tables(glossary)
@@ -205,10 +216,14 @@ def _map(tokens: list[_Tok], articles: _Articles, glossary: Glossary | None) -> 
             words = tokens[i:i + n]
             phrase = " ".join(t.lemma for t in words)
             english = " ".join(t.text for t in words)
-            if phrase in tables:
-                options = tables[phrase]
+            place, bare = _named_level(words)
+            if phrase in tables or (place and bare in tables):
+                options = tables[phrase if phrase in tables else bare]
                 zh, via = next(((z, v) for z, v in options if articles.has(z)), options[0])
                 found = Mapped(english, zh, via)
+                if phrase not in tables:  # Erqi District People's Congress: 二七 + 区人大
+                    name = articles.name(place.text)
+                    out.append(Mapped(place.text, name, "name" if name else ""))
             elif phrase in lex.LEXICON:
                 found = Mapped(english, articles.pick(lex.LEXICON[phrase]), "lexicon")
             elif n <= NAME_WORDS and all(t.capital and t.lemma not in lex.STOPWORDS for t in words):
