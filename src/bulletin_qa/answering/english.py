@@ -221,7 +221,7 @@ def _map(tokens: list[_Tok], articles: _Articles, glossary: Glossary | None) -> 
                 options = tables[phrase if phrase in tables else bare]
                 zh, via = next(((z, v) for z, v in options if articles.has(z)), options[0])
                 found = Mapped(english, zh, via)
-                if phrase not in tables:  # Erqi District People's Congress: 二七 + 区人大
+                if phrase not in tables and place is not None:  # Erqi District People's Congress: 二七 + 区人大
                     name = articles.name(place.text)
                     out.append(Mapped(place.text, name, "name" if name else ""))
             elif phrase in lex.LEXICON:
