@@ -191,12 +191,26 @@ class Bulletin:
         return self.records.stats()
 
     def search(self, query: str, *, k: int = 5, since: dt.date | None = None, until: dt.date | None = None,
-               source: str | None = None, mode: str = "hybrid") -> list[Hit]:
-        """The k articles that best match `query`, each with its matching chunks."""
+               source: str | None = None, mode: str = "hybrid", keywords: str | None = None) -> list[Hit]:
+        """The k articles that best match `query`, each with its matching chunks; `keywords` replace
+        the query on the keyword (BM25) side (an English question's Chinese words)."""
         from bulletin_qa.retrieval.hybrid import search
 
         return search(query, store=self.store, embedder=self.embedder, k=k, since=since, until=until,
-                      source=source, mode=mode)  # type: ignore[arg-type]  # mode is checked inside search
+                      source=source, mode=mode, keywords=keywords)  # type: ignore[arg-type]  # mode is checked inside search
+
+    def retrieve(self, question: str, *, k: int = 5, since: dt.date | None = None,
+                 until: dt.date | None = None) -> list[Hit]:
+        """The hits a question is answered from (ask, chat, serve): `search`, and for an English question
+        offline a second search whose keyword side gets its Chinese words (answering/english.py)."""
+        from bulletin_qa.text.chars import is_cjk
+
+        if is_cjk(question) or self.llm is not None:
+            return self.search(question, k=k, since=since, until=until)
+        from bulletin_qa.answering.english import cross_lingual
+
+        return cross_lingual(question, lambda words: self.search(question, k=k, since=since, until=until,
+                                                                keywords=words), self.glossary)
 
     def scope(self, hits: list[Hit], *, since: dt.date | None = None, until: dt.date | None = None,
               source: str | None = None) -> SearchScope:
@@ -212,7 +226,7 @@ class Bulletin:
     def ask(self, question: str, *, k: int = 5, since: dt.date | None = None, until: dt.date | None = None,
             lang: str | None = None, on_token: Callable[[str], None] | None = None) -> Answer:
         """Search, then answer from what was found: generated and checked, or quoted offline."""
-        hits = self.search(question, k=k, since=since, until=until)
+        hits = self.retrieve(question, k=k, since=since, until=until)
         return self.answer(question, hits, self.scope(hits, since=since, until=until), lang=lang, on_token=on_token)
 
     def answer(self, question: str, hits: list[Hit], scope: SearchScope, *, lang: str | None = None,
@@ -265,7 +279,7 @@ class Bulletin:
         scopes: list[SearchScope] = []
 
         def search(question: str) -> list[Hit]:
-            hits = self.search(question, k=k, since=since, until=until)
+            hits = self.retrieve(question, k=k, since=since, until=until)
             scopes.append(self.scope(hits, since=since, until=until))
             return hits
 

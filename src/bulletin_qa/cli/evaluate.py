@@ -22,7 +22,8 @@ eval_app = typer.Typer(help="Measure retrieval, answers, segmentation and summar
                        no_args_is_help=True, rich_markup_mode=None)
 
 DatasetOpt = Annotated[str, typer.Option(
-    "--dataset", help="news (../shared/data news QA), rgb (RGB zh), golden (evals/golden) or a JSONL path.")]
+    "--dataset", help="news (../shared/data news QA), rgb (RGB zh), golden (evals/golden), golden-en (its English "
+                      "questions) or a JSONL path.")]
 CorpusOpt = Annotated[Path | None, typer.Option(
     "--corpus", help="Corpus JSONL the questions were written over [default: news_corpus.jsonl beside them].")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N questions.")]
@@ -170,7 +171,7 @@ def answers(
     llm = None if extractive else _llm(bq)
     report = evaluate_answers(inputs, store=_created_store(bq), embedder=emb, settings=settings,
                               llm=llm, k=k, progress=lines("questions answered", every=1 if llm else None),
-                              ingest_progress=lines("chunks indexed (embedded or cached)"))
+                              ingest_progress=lines("chunks indexed (embedded or cached)"), glossary=bq.glossary)
     finish(report, settings, out, as_json)
 
 

@@ -65,6 +65,7 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
         "bulletin-qa eval retrieval --dataset news --limit 200 --articles 2000 --json"]),
     "eval answers": ("Answer accuracy and refusals on unanswerable items.", [
         "bulletin-qa eval answers --dataset golden",
+        "bulletin-qa eval answers --dataset golden-en",
         "bulletin-qa eval answers --dataset news --limit 50 --llm"]),
     "eval segmentation": ("Article boundaries, titles, dates and bylines.", [
         "bulletin-qa eval segmentation",

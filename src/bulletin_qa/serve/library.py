@@ -138,7 +138,7 @@ class Library:
             standalone, usage = await self.generate(condense, request.question, turns, bq.llm)
 
         def search() -> tuple[Any, Any]:
-            hits = bq.search(standalone, k=request.k, since=request.since, until=request.until)
+            hits = bq.retrieve(standalone, k=request.k, since=request.since, until=request.until)
             return hits, bq.scope(hits, since=request.since, until=request.until)
 
         hits, scope = await self.retrieve(search)
