@@ -3,6 +3,7 @@
 Not a test (numbers depend on the machine and its load). Run:
 
     python benchmarks/bench_serve.py --store DIR [--home DIR] [--clients 16] [--requests 200]
+                                     [--skip 240] [--drop-cached-queries]
 
 It starts the real command (`bulletin-qa serve --store DIR`, offline: OPENAI_* removed from its
 environment) as a child process, waits until it answers, then
@@ -67,8 +68,9 @@ def start_server(store: Path, home: Path | None, port: int) -> tuple[subprocess.
     if home:
         env["BULLETIN_QA_HOME"] = str(home)
     started = time.perf_counter()
+    # --rate 0: this measures the server, and all 16 clients share one address (one rate-limit bucket).
     proc = subprocess.Popen([sys.executable, "-c", "from bulletin_qa.cli import main; main()", "serve",
-                             "--store", str(store), "--port", str(port)], env=env)
+                             "--store", str(store), "--port", str(port), "--rate", "0"], env=env)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -81,6 +83,18 @@ def start_server(store: Path, home: Path | None, port: int) -> tuple[subprocess.
         time.sleep(0.2)
     proc.terminate()
     raise SystemExit("the server did not answer within 10 minutes")
+
+
+def drop_cached_queries(home: Path) -> int:
+    """Delete the cached query vectors of <home>/cache/embeddings.sqlite; how many there were."""
+    import sqlite3
+    from contextlib import closing
+
+    path = home / "cache" / "embeddings.sqlite"
+    if not path.is_file():
+        return 0
+    with closing(sqlite3.connect(path)) as db, db:
+        return db.execute("DELETE FROM embeddings WHERE kind = 'query'").rowcount
 
 
 def one(client: httpx.Client, kind: str, arg: str) -> tuple[str, int, float]:
@@ -110,7 +124,14 @@ def main() -> None:
     parser.add_argument("--queries", type=Path, default=QA, help=f"JSONL with a 'question' a line (default {QA}).")
     parser.add_argument("--skip", type=int, default=0, help="Skip this many questions: query vectors are cached "
                                                             "on disk, so a repeated run times cached queries.")
+    parser.add_argument("--drop-cached-queries", action="store_true",
+                        help="First delete the query vectors cached in --home (a COPY of a home: passage vectors "
+                             "are kept), so every search embeds its question as a new one would.")
     args = parser.parse_args()
+    if args.drop_cached_queries:
+        if args.home is None:
+            raise SystemExit("--drop-cached-queries needs --home (a copy of the home the store was built with)")
+        print(f"dropped {drop_cached_queries(args.home)} cached query vectors from {args.home}", file=sys.stderr)
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"

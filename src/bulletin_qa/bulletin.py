@@ -13,6 +13,7 @@ paper-qa's `Docs`). Nothing here prints, reads flags or exits: errors are `Bulle
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -55,55 +56,63 @@ class Bulletin:
         self._embedder = embedder
         self._llm = llm
         self._glossary = glossary
+        # Each part is built once even when the server's threads ask for it at the same moment.
+        self._building = threading.RLock()
 
     # -- parts ---------------------------------------------------------------------------
 
     @property
     def embedder(self) -> Embedder:
         """The configured embedder behind the on-disk embedding cache."""
-        if self._embedder is None:
-            from bulletin_qa.factory import make_embedder
+        with self._building:
+            if self._embedder is None:
+                from bulletin_qa.factory import make_embedder
 
-            self._embedder = make_embedder(self.settings)
-        return self._embedder
+                self._embedder = make_embedder(self.settings)
+            return self._embedder
 
     @property
     def llm(self) -> LLM | None:
         """The chat LLM (cached unless settings say not to), or None offline."""
         if self._llm is _UNSET:
-            from bulletin_qa.llm import make_llm
+            with self._building:
+                if self._llm is _UNSET:
+                    from bulletin_qa.llm import make_llm
 
-            self._llm = make_llm(self.settings, cache=self.settings.llm_cache)
+                    self._llm = make_llm(self.settings, cache=self.settings.llm_cache)
         return self._llm
 
     @property
     def glossary(self) -> Glossary:
         """The glossary in use: the user's file, else the shipped starter."""
-        if self._glossary is None:
-            from bulletin_qa.names.glossary import glossary_for
+        with self._building:
+            if self._glossary is None:
+                from bulletin_qa.names.glossary import glossary_for
 
-            self._glossary = glossary_for(self.settings.glossary_path, explicit=self.settings.glossary is not None)
-        return self._glossary
+                self._glossary = glossary_for(self.settings.glossary_path, explicit=self.settings.glossary is not None)
+            return self._glossary
 
     @property
     def records(self) -> Store:
         """The store for reading records only: any embedder's store will do, nothing is loaded."""
-        if self._store is None:
-            from bulletin_qa.factory import open_store
+        with self._building:
+            if self._store is None:
+                from bulletin_qa.factory import open_store
 
-            self._store = open_store(self.settings, None)
-        return self._store
+                self._store = open_store(self.settings, None)
+            return self._store
 
     @property
     def store(self) -> Store:
         """The store, checked against the embedder (searching and writing need the same one)."""
-        if not self._store_checked:
-            from bulletin_qa.factory import open_store
+        with self._building:
+            if not self._store_checked:
+                from bulletin_qa.factory import open_store
 
-            self._store = open_store(self.settings, self.embedder)
-            self._store_checked = True
-        assert self._store is not None
-        return self._store
+                self._store = open_store(self.settings, self.embedder)
+                self._store_checked = True
+            assert self._store is not None
+            return self._store
 
     @property
     def location(self) -> str:
@@ -125,13 +134,20 @@ class Bulletin:
 
         started = time.perf_counter()
         result = read_paths(list(paths), date)
+        sources = page_sources(result)
         store = self._store if self._store_checked else None
         if store is None:  # opened (created if new) only now, so a bad path never leaves an empty store behind
             from bulletin_qa.factory import open_store
 
+            if not self.settings.chroma_url and not Path(self.settings.store).exists():
+                # A new store holds no ids, so every IdCollision is within the input: raise it before
+                # the store directory is made, not after (an empty store would be left behind).
+                from bulletin_qa.index.identity import plan_ids
+
+                plan_ids(sources, {})
             store = open_store(self.settings, self.embedder, create=True, wait=wait, on_wait=on_wait)
         report = ingest_articles(list(result.articles), store=store, embedder=self.embedder, settings=self.settings,
-                                 progress=progress, prune=prune, sources=page_sources(result))
+                                 progress=progress, prune=prune, sources=sources)
         if report.chunks_added or report.chunks_deleted:
             # Build the keyword index now, while the user expects to wait, instead of in the first
             # search (27 s for 8,000 articles on 2 cores, benchmarks/RESULTS-evals.md).
@@ -175,12 +191,26 @@ class Bulletin:
         return self.records.stats()
 
     def search(self, query: str, *, k: int = 5, since: dt.date | None = None, until: dt.date | None = None,
-               source: str | None = None, mode: str = "hybrid") -> list[Hit]:
-        """The k articles that best match `query`, each with its matching chunks."""
+               source: str | None = None, mode: str = "hybrid", keywords: str | None = None) -> list[Hit]:
+        """The k articles that best match `query`, each with its matching chunks; `keywords` replace
+        the query on the keyword (BM25) side (an English question's Chinese words)."""
         from bulletin_qa.retrieval.hybrid import search
 
         return search(query, store=self.store, embedder=self.embedder, k=k, since=since, until=until,
-                      source=source, mode=mode)  # type: ignore[arg-type]  # mode is checked inside search
+                      source=source, mode=mode, keywords=keywords)  # type: ignore[arg-type]  # mode is checked inside search
+
+    def retrieve(self, question: str, *, k: int = 5, since: dt.date | None = None,
+                 until: dt.date | None = None) -> list[Hit]:
+        """The hits a question is answered from (ask, chat, serve): `search`, and for an English question
+        offline a second search whose keyword side gets its Chinese words (answering/english.py)."""
+        from bulletin_qa.text.chars import is_cjk
+
+        if is_cjk(question) or self.llm is not None:
+            return self.search(question, k=k, since=since, until=until)
+        from bulletin_qa.answering.english import cross_lingual
+
+        return cross_lingual(question, lambda words: self.search(question, k=k, since=since, until=until,
+                                                                keywords=words), self.glossary)
 
     def scope(self, hits: list[Hit], *, since: dt.date | None = None, until: dt.date | None = None,
               source: str | None = None) -> SearchScope:
@@ -196,7 +226,7 @@ class Bulletin:
     def ask(self, question: str, *, k: int = 5, since: dt.date | None = None, until: dt.date | None = None,
             lang: str | None = None, on_token: Callable[[str], None] | None = None) -> Answer:
         """Search, then answer from what was found: generated and checked, or quoted offline."""
-        hits = self.search(question, k=k, since=since, until=until)
+        hits = self.retrieve(question, k=k, since=since, until=until)
         return self.answer(question, hits, self.scope(hits, since=since, until=until), lang=lang, on_token=on_token)
 
     def answer(self, question: str, hits: list[Hit], scope: SearchScope, *, lang: str | None = None,
@@ -249,7 +279,7 @@ class Bulletin:
         scopes: list[SearchScope] = []
 
         def search(question: str) -> list[Hit]:
-            hits = self.search(question, k=k, since=since, until=until)
+            hits = self.retrieve(question, k=k, since=since, until=until)
             scopes.append(self.scope(hits, since=since, until=until))
             return hits
 
@@ -306,8 +336,9 @@ class Bulletin:
         """Add entries to the user's glossary file; returns (added, already there). The glossary is reloaded."""
         from bulletin_qa.names.glossary import add_entries
 
-        result = add_entries(self.settings.glossary_path, entries)
-        self._glossary = None
+        with self._building:
+            result = add_entries(self.settings.glossary_path, entries)
+            self._glossary = None
         return result
 
     def translator(self) -> Translator:
@@ -320,16 +351,20 @@ class Bulletin:
         """A stored article in English, its numbers and glossary names checked."""
         return (translator or self.translator()).article(self.article(article_id))
 
+    def translate_digest(self, digest: list[Digest] | str, *, source: str = "digest",
+                         translator: Translator | None = None) -> tuple[list[Digest] | Translation, list[str]]:
+        """A digest in English and the checks' findings: Chinese Digest records translated story by story
+        (English ones come back as they are), a Markdown digest (`source` names it) as one Translation."""
+        translator = translator or self.translator()
+        if isinstance(digest, str):
+            translation = translator.document(digest, source)
+            return translation, translation.number_issues + translation.glossary_issues + translation.english_issues
+        done = [translator.digest(d) for d in digest if d.lang == "zh"] or digest
+        return done, [w for d in done for w in d.warnings]
+
     def translate_digest_file(self, path: Path, *,
                               translator: Translator | None = None) -> tuple[list[Digest] | Translation, list[str]]:
-        """A digest file in English and the checks' findings: a JSON file's Chinese digests as Digest
-        records (an English-only file comes back as it is), a Markdown file as one Translation."""
+        """A digest file (`digest --json` output or Markdown) in English: `translate_digest` of what it holds."""
         from bulletin_qa.writing.digest_files import read_digest_file
 
-        translator = translator or self.translator()
-        read = read_digest_file(path)
-        if isinstance(read, str):
-            translation = translator.document(read, str(path))
-            return translation, translation.number_issues + translation.glossary_issues + translation.english_issues
-        done = [translator.digest(d) for d in read if d.lang == "zh"] or read
-        return done, [w for d in done for w in d.warnings]
+        return self.translate_digest(read_digest_file(path), source=str(path), translator=translator)

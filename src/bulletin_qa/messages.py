@@ -45,15 +45,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # answers (answering/, cli/ask.py)
     "short_answer": ("答：{text}", "Answer: {text}"),
     # Offline answers to English questions quote Chinese sentences as they stand.
-    "untranslated": ("未翻译的原文引文；其中的人名、职务、数字和日期据词表附英文注释。",
-                     "Untranslated quote (Chinese, as printed); names, titles, numbers and dates are glossed "
-                     "in English below it from the glossary."),
+    "untranslated": ("未翻译的原文引文；其中的人名、职务、地名、数字和日期附英文注释（据词表、标准职务译名和拼音）。",
+                     "Untranslated quote (Chinese, as printed, not a translation); its names, titles, places, "
+                     "numbers and dates are glossed in English below it (glossary, standard titles, pinyin)."),
+    "read_as": ("（英文问题按中文理解为：{read_as}）", "(The English question was read as: {read_as})"),
     "english_offline_hint": (
-        "离线模式通过词表中的人名和职务把英文问题对应到中文文章：请把它们加入词表、用中文提问，"
-        "或配置大模型（OPENAI_API_KEY / OPENAI_BASE_URL）。",
-        "The offline mode matches the question against Chinese articles through the glossary's "
-        "names and titles: add them to the glossary, ask in Chinese, or configure an LLM "
-        "(OPENAI_API_KEY / OPENAI_BASE_URL)."),
+        "离线模式把英文问题对应为中文（{read_as}），依据词表、标准职务译名、文章中人名地名的拼音和一个小词表；"
+        "未能对应的词：{unknown}。可把它们加入词表、用中文提问，或配置大模型（OPENAI_API_KEY / OPENAI_BASE_URL）。",
+        "The offline mode read the question into Chinese ({read_as}) through the glossary, the standard "
+        "titles, the pinyin of the articles' names and a small lexicon; words it could not read: {unknown}. "
+        "Add names to the glossary, ask in Chinese, or configure an LLM (OPENAI_API_KEY / OPENAI_BASE_URL)."),
     "unverified": ("［未核实］", "[unverified]"),
     "unverified_heading": ("⚠ 以下句子未能在所引来源中核实：", "⚠ Not verified against the cited sources:"),
     "sources_heading": ("来源：", "Sources:"),

@@ -145,6 +145,14 @@ class Provenance(BaseModel):
     prompt_hash: str | None = None
 
 
+class Gloss(BaseModel):
+    """A name, title, place, date or number of a quoted Chinese sentence, with its English."""
+
+    zh: str = Field(description="As printed in the quote.")
+    en: str = Field(description="Its English: glossary, standard title, pinyin, or the value and unit.")
+    kind: str = Field(description="person, title, institution, place, term, date or number.")
+
+
 class Evidence(BaseModel):
     """A quoted sentence of an offline answer, with where in it the answer is."""
 
@@ -153,6 +161,8 @@ class Evidence(BaseModel):
     quote: str = Field(description="The sentence as it stands in the article.")
     span: tuple[int, int] | None = Field(None, description="Character offsets [start, end) of the answer in `quote`.")
     score: float = Field(description="The answer model's probability that the sentence answers the question.")
+    gloss: list[Gloss] = Field(default_factory=list, description="English glosses of the quote's names, titles, "
+                               "places, dates and numbers (English questions offline; the quote is untranslated).")
 
 
 class Answer(Provenance):
@@ -171,6 +181,8 @@ class Answer(Provenance):
         "", description="The one-line answer (offline: the span of the best quote, when confident).")
     evidence: list[Evidence] = Field(
         default_factory=list, description="Offline: the quoted sentences and answer spans.")
+    read_as: str = Field("", description="Offline, an English question: the Chinese question it was read as "
+                                         "(answering/english.py) to match the Chinese articles.")
     looked_at: list[Citation] = Field(default_factory=list, description=(
         "The retrieved articles (title, date, id) the answer looked at, so a refusal can be followed up with `show`."))
     usage: Usage = Field(default_factory=Usage)

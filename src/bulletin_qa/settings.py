@@ -77,6 +77,10 @@ class Settings(BaseSettings):
                                                          "(BULLETIN_QA_MASTHEAD; --masthead).")
     masthead_en: str = Field("", max_length=80, description="The masthead of English digests, e.g. 'Erqi News' "
                                                             "(BULLETIN_QA_MASTHEAD_EN; default: the masthead).")
+    serve_rate: int = Field(600, ge=0, le=1_000_000, description=(
+        "Requests a minute one client may send to `serve` (its token, else its address), in bursts of up to a "
+        "minute's worth; over it the answer is 429 with Retry-After (BULLETIN_QA_SERVE_RATE; --rate; 0 = no "
+        "limit). Behind a reverse proxy every client has the proxy's address."))
 
     @classmethod
     def settings_customise_sources(

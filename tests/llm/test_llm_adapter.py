@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx2
 import pytest
 from llm_helpers import (
@@ -11,6 +13,7 @@ from llm_helpers import (
     chunk,
     error_reply,
     make_adapter,
+    sse_bytes,
     stream_reply,
 )
 
@@ -264,3 +267,32 @@ def test_no_schema_sends_no_response_format() -> None:
     adapter, _ = make_adapter(endpoint)
     adapter.complete(MESSAGES)
     assert "response_format" not in endpoint.bodies()[0]
+
+
+class ReaderLeft(Exception):  # noqa: N818  # what serve's on_token raises when its client has gone
+    """Raised by a token callback that wants no more text."""
+
+
+def test_a_token_callback_that_raises_stops_the_stream() -> None:
+    pulled = {"frames": 0}
+    frames = sse_bytes([chunk("字") for _ in range(500)] + [chunk(finish="stop")])
+
+    def body() -> Iterator[bytes]:
+        for frame in frames:
+            pulled["frames"] += 1
+            yield frame
+
+    reply = httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=body())
+    endpoint = Endpoint(reply)
+    adapter, sleeps = make_adapter(endpoint)
+    seen: list[str] = []
+
+    def on_token(piece: str) -> None:
+        seen.append(piece)
+        if len(seen) == 3:  # noqa: PLR2004
+            raise ReaderLeft
+
+    with pytest.raises(ReaderLeft):
+        adapter.complete(MESSAGES, on_token=on_token)
+    assert seen == ["字"] * 3 and len(endpoint.requests) == 1 and sleeps == []  # not retried
+    assert pulled["frames"] == 3 and reply.is_closed  # noqa: PLR2004  # the response closed, the rest never read

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -233,3 +237,44 @@ def test_the_cache_deleted_while_it_is_saved_keeps_the_index_in_memory(store, tm
     index = bm25.bm25_index(store)
     assert index.search("植树", 5)[0][0].article_id == "page-a-01"
     assert bm25.cache_status(store) == "missing"
+
+
+class CountingStore:
+    """A store whose full scans are counted (a chunk scan is an index build, an article listing a names
+    learning) and slowed down, so that threads arriving together overlap."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+        self.chunk_scans = 0
+        self.article_scans = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def iter_chunks(self) -> Any:
+        self.chunk_scans += 1
+        time.sleep(0.2)
+        yield from self._store.iter_chunks()
+
+    def list_articles(self, *args: Any, **kwargs: Any) -> Any:
+        self.article_scans += 1
+        time.sleep(0.2)
+        return self._store.list_articles(*args, **kwargs)
+
+
+def test_threads_searching_at_once_load_the_index_once(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from bulletin_qa.names import service
+
+    counting = CountingStore(store)
+    bm25.forget_loaded()
+    service._MEMO.clear()  # as a fresh server process: nothing learned or loaded yet
+    start = threading.Barrier(4)
+
+    def first_search(_: int) -> bm25.BM25Index:
+        start.wait(timeout=10)
+        return bm25.bm25_index(counting, tmp_path / "cache" / "bm25")  # type: ignore[arg-type]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        indexes = list(pool.map(first_search, range(4)))
+    assert (counting.chunk_scans, counting.article_scans) == (1, 1)
+    assert all(index is indexes[0] for index in indexes)

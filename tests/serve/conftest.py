@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,3 +62,36 @@ def serve(bulletin: Bulletin, **kwargs: Any) -> TestClient:
     base = kwargs.pop("base_url", "http://127.0.0.1:8000")
     raise_errors = kwargs.pop("raise_server_exceptions", True)
     return TestClient(create_app(bulletin, **kwargs), base_url=base, raise_server_exceptions=raise_errors)
+
+
+def free_port() -> int:
+    """A free loopback port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def start_server(library: Any) -> Iterator[Any]:
+    """start_server(llm | Bulletin, **create_app kwargs) -> base URL of a live uvicorn server in a thread."""
+    uvicorn = pytest.importorskip("uvicorn", reason="needs the serve extra")
+    servers: list[tuple[Any, threading.Thread]] = []
+
+    def start(llm: Any = None, **kwargs: Any) -> str:
+        port = free_port()
+        bulletin = llm if isinstance(llm, Bulletin) else library(llm)
+        server = uvicorn.Server(uvicorn.Config(create_app(bulletin, **kwargs), host="127.0.0.1", port=port,
+                                               log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+            time.sleep(0.05)
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, thread in servers:
+        server.should_exit = True
+        thread.join(timeout=10)

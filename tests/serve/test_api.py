@@ -191,3 +191,46 @@ def test_history_off_keeps_nothing(library: Any) -> None:
     with serve(library(history=False)) as client:
         assert client.post("/api/ask", json={"question": QUESTION}).status_code == 200
         assert client.get("/api/history").json() == [] and client.get("/api/status").json()["history"] is False
+
+
+def _cli_translate(library: Any, llm: FakeLLM, path: Any) -> Any:
+    result = CliRunner().invoke(cli, ["translate", "--digest", str(path), "--json"], obj=library(llm))
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("form", ["json", "md"])
+def test_translate_a_digest_as_the_cli_does(client: Any, library: Any, tmp_path: Any, form: str) -> None:
+    digest = client.get("/api/digest", params={"week": "2024-W15", "format": form})  # offline: extractive Chinese
+    assert digest.status_code == 200
+    given = digest.json() if form == "json" else digest.text
+    replies = ["Translated." for _ in range(40)]
+    with serve(library(FakeLLM(replies), corrective_round=False)) as llm_client:
+        response = llm_client.post("/api/translate", json={"digest": given})
+    assert response.status_code == 200, response.text
+    saved = tmp_path / f"digest.{form}"
+    saved.write_text(digest.text, encoding="utf-8")
+    expected = _cli_translate(lambda llm: library(llm, corrective_round=False), FakeLLM(replies), saved)
+    got = response.json()
+    if form == "json":
+        (en,) = got
+        assert en["lang"] == "en" and {e["headline"] for e in en["entries"]} == {"Translated."}
+        assert [e["article_ids"] for e in en["entries"]] == [e["article_ids"] for e in given["entries"]]
+    else:
+        assert got["text"].startswith("Translated.") and got["source"] == "digest"
+        expected["source"] = "digest"  # the CLI names the file it read
+    assert got == expected
+
+
+@pytest.mark.parametrize(("body", "status", "message"), [
+    ({}, 422, "send either article_id or digest (exactly one)"),
+    ({"article_id": "hewan-2024-04-01", "digest": "# 周报"}, 422, "exactly one"),
+    ({"digest": "周" * 10_001}, 422, "String should have at most 10000 characters"),
+    ({"digest": ""}, 422, "String should have at least 1 character"),
+    ({"digest": {"entries": []}}, 422, "Field required"),
+    ({"digest": "# 周报\n\n一条新闻。"}, 409, "OPENAI_API_KEY"),  # offline
+])
+def test_translate_refuses_bad_digests(client: Any, body: dict, status: int, message: str) -> None:
+    response = client.post("/api/translate", json=body)
+    assert response.status_code == status, response.text
+    assert message in f"{response.json()['error']} {response.json()['hint']}"

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -31,38 +29,6 @@ QUESTION = "城市更新三年行动是哪天启动的？"
 QUOTE = "4月2日，河湾区召开城市更新工作动员会，正式启动城市更新三年行动（2024—2026年）。"
 REPLY = "4月2日，河湾区召开城市更新工作动员会，正式启动城市更新三年行动[1]。"
 WAIT = 20.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def start_server(library: Any) -> Iterator[Any]:
-    """start_server(llm) -> base URL of a live server over the sample store."""
-    from bulletin_qa.serve.app import create_app
-
-    servers: list[tuple[Any, threading.Thread]] = []
-
-    def start(llm: FakeLLM | None, token: str | None = None) -> str:
-        port = free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(library(llm), token=token), host="127.0.0.1", port=port,
-                                               log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + WAIT
-        while not server.started:
-            assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-            time.sleep(0.05)
-        servers.append((server, thread))
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for server, thread in servers:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from bulletin_qa.cli import app as cli
 from bulletin_qa.cli.serve import check_token, is_loopback
 from bulletin_qa.errors import UsageError
+from bulletin_qa.serve.guard import RateLimit
 from serve.conftest import serve
 
 TOKEN = "s3cret-token-0123456789"
@@ -129,3 +130,84 @@ def test_a_streamed_body_over_the_limit_is_refused(client: Any) -> None:
     chunks = iter([b'{"question": "' + "问".encode() * 15_000, "问".encode() * 15_000 + b'"}'])  # no Content-Length
     response = client.post("/api/ask", content=chunks, headers={"content-type": "application/json"})
     assert response.status_code == 413 and "over 65536 bytes" in response.json()["error"]
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+# (requests a minute, steps of (seconds to move the clock, client), expected waits: 0 = let through)
+@pytest.mark.parametrize(("per_minute", "steps", "waits"), [
+    (3, [(0, "a"), (0, "a"), (0, "a"), (0, "a")], [0, 0, 0, 20]),           # a minute's worth at once, then wait
+    (3, [(0, "a")] * 3 + [(0, "b")], [0, 0, 0, 0]),                          # clients have buckets of their own
+    (3, [(0, "a")] * 3 + [(20, "a"), (0, "a")], [0, 0, 0, 0, 20]),          # one token back every 20 s
+    (3, [(0, "a")] * 3 + [(10, "a")], [0, 0, 0, 10]),                        # half a token back: 10 s more
+    (3, [(0, "a")] * 3 + [(3600, "a")] * 1 + [(0, "a")] * 3, [0, 0, 0, 0, 0, 0, 20]),  # refills to 3, not more
+    (60, [(0, "a")] * 60 + [(0, "a")], [0] * 60 + [1]),
+])
+def test_rate_limit_token_buckets(per_minute: int, steps: list, waits: list) -> None:
+    clock = Clock()
+    limit = RateLimit(per_minute, clock=clock)
+    got = []
+    for seconds, client in steps:
+        clock.now += seconds
+        got.append(round(limit.take(client), 6))
+    assert got == waits
+
+
+def test_rate_limit_keeps_a_bounded_number_of_buckets() -> None:
+    clock = Clock()
+    limit = RateLimit(2, clock=clock, max_clients=3)
+    for client in "aabcd":
+        assert limit.take(client) == 0
+    assert set(limit._buckets) == {"a"}  # past 3 clients, none full again: the busiest half is kept
+    assert limit.take("a") == 30  # noqa: PLR2004  # and still counts
+    clock.now += 60
+    for client in "efg":
+        assert limit.take(client) == 0
+    assert set(limit._buckets) == {"e", "f", "g"}  # a refilled: it held nothing worth keeping
+
+
+@pytest.mark.parametrize(("rate", "token", "statuses"), [
+    (2, None, [200, 200, 429]),
+    (0, None, [200, 200, 200]),                       # 0 = no limit
+    (2, TOKEN, [200, 200, 429]),                      # counted by token
+])
+def test_over_the_rate_a_client_gets_429_with_retry_after(library: Any, rate: int, token: str | None,
+                                                         statuses: list[int]) -> None:
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    with serve(library(), rate=rate, token=token) as client:
+        got = [client.get("/api/status", headers=headers) for _ in statuses]
+    assert [r.status_code for r in got] == statuses
+    refused = got[-1]
+    if refused.status_code == 429:
+        assert refused.headers["retry-after"] == "30"
+        body = refused.json()
+        assert body["type"] == "RateLimited" and "2 a minute" in body["error"]
+        assert "--rate" in body["hint"] and "BULLETIN_QA_SERVE_RATE" in body["hint"]
+
+
+def test_the_rate_comes_from_the_setting(library: Any) -> None:
+    with serve(library(serve_rate=1)) as client:
+        assert [client.get("/api/status").status_code for _ in range(2)] == [200, 429]
+
+
+@pytest.mark.parametrize(("args", "env", "error"), [
+    (["--rate", "-1"], None, "Invalid value for '--rate' (env var: 'BULLETIN_QA_SERVE_RATE'): Input should be "
+                             "greater than or equal to 0"),
+    ([], "lots", "Invalid value for '--rate'"),          # BULLETIN_QA_SERVE_RATE
+    (["--rate", "ten"], None, "Input should be a valid integer"),
+])
+def test_serve_rejects_a_bad_rate(monkeypatch: pytest.MonkeyPatch, args: list[str], env: str | None,
+                                  error: str) -> None:
+    if env is not None:
+        monkeypatch.setenv("BULLETIN_QA_SERVE_RATE", env)
+    result = CliRunner().invoke(cli, ["serve", *args])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert error in result.stderr

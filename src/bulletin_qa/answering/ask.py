@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Literal
 from bulletin_qa.answering import extractive
 from bulletin_qa.answering.citations import CheckResult, check_answer, describe, mark_unsupported
 from bulletin_qa.answering.constants import CANNOT_ANSWER, CORRECT_PROMPTS, MAX_SOURCE_CHARS
-from bulletin_qa.answering.english import english_gloss, english_query
+from bulletin_qa.answering.english import read_english
+from bulletin_qa.answering.gloss import gloss, gloss_lines
 from bulletin_qa.answering.prompting import build_messages
 from bulletin_qa.answering.question import Query, analyse
 from bulletin_qa.answering.sources import Source, build_sources
@@ -116,15 +117,18 @@ def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lan
     query = query or analyse(question)
     sources = sources if sources is not None else build_sources(hits)
     english = not is_cjk(question)
-    work = english_query(query, glossary) if english else query
-    picked = extractive.select(work, sources) if work is not None else []
+    reading = read_english(question, sources, glossary) if english and sources else None
+    work = reading.query if reading else query
+    picked = extractive.select(work, sources) if sources and not (reading and reading.unanswerable) else []
+    read_as = reading.chinese if reading else ""
     if not picked:
         hint = ""
         if english:
-            hint = msg("english_offline_hint", lang)
-        return refusal(question, mode="extractive", lang=lang, scope=scope, reason=hint,
-                       hits=retrieved if retrieved is not None else hits)
-    assert work is not None  # picked is empty without it
+            unknown = ", ".join(reading.unknown) if reading and reading.unknown else "-"
+            hint = msg("english_offline_hint", lang, read_as=read_as or "-", unknown=unknown)
+        answer = refusal(question, mode="extractive", lang=lang, scope=scope, reason=hint,
+                         hits=retrieved if retrieved is not None else hits)
+        return answer.model_copy(update={"read_as": read_as})
     numbers: dict[int, int] = {}  # source n -> citation number in this answer (1..)
     citations, evidence = [], []
     for c in picked:
@@ -132,20 +136,26 @@ def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lan
             numbers[c.source.n] = len(numbers) + 1
             cited = c.source.citation(quote=c.sentence, verified=True)
             citations.append(cited.model_copy(update={"n": numbers[c.source.n]}))
+        span = extractive.answer_span(work, c)
+        person = c.sentence[span[0]:span[1]] if span and work.qtype == "who" else ""
+        glossed = gloss(c.sentence, glossary, article_text=c.source.article.text, year=c.source.year,
+                        person=person) if english else []
         evidence.append(Evidence(n=numbers[c.source.n], article_id=c.source.article.id, quote=c.sentence,
-                                 span=extractive.answer_span(work, c), score=round(c.score, 3)))
+                                 span=span, score=round(c.score, 3), gloss=glossed))
     short = extractive.short_answer(work, picked[0])
     lines = [msg("extractive_answer", lang)]
     if english:
-        lines = [msg("extractive_answer", "en"), msg("untranslated", "en")]
+        lines = [msg("extractive_answer", "en"), msg("read_as", "en", read_as=read_as), msg("untranslated", "en")]
+        known = {g.zh: g.en for g in evidence[0].gloss}
+        if short and short in known:
+            short = f"{short} ({known[short]})"
     if short:
         lines.append(msg("short_answer", lang, text=short))
     for e in evidence:
         lines.append(f"“{e.quote}” [{e.n}]")
-        if english:
-            lines.extend(f"    {g}" for g in english_gloss(e.quote, glossary))
+        lines.extend(f"    {g}" for g in gloss_lines(e.gloss))
     return Answer(question=question, answer="\n".join(lines), mode="extractive", citations=citations,
-                  searched=scope.describe(lang), short_answer=short, evidence=evidence,
+                  searched=scope.describe(lang), short_answer=short, evidence=evidence, read_as=read_as,
                   looked_at=looked_at(retrieved if retrieved is not None else hits))
 
 

@@ -1,62 +1,373 @@
-"""English questions answered offline from Chinese articles, through the glossary.
+"""English questions answered offline from Chinese articles: the question read into a Chinese one.
 
 Dense retrieval reads English (the multilingual embedder), so the right Chinese article is usually
-among the hits; the answer model needs the question's words in Chinese. english_query maps the
-English names, titles and terms the glossary knows (Erqi District -> 二七区, flood control -> 防汛)
-to a Chinese query keeping the English question's type (who / when / where / how many). The answer
-then quotes the Chinese sentence as printed, untranslated, and english_gloss renders the names,
-titles, numbers and dates in it from the glossary.
+among the hits; the answer model (answering/extractive) scores Chinese sentences against a Chinese
+question. `read_english` builds that question from the English one and the retrieved articles:
+
+    question type   who / when / where / how many, how much / which / what (question.question_type,
+                    plus "what is the income" -> a number, english_lexicon.NUMBER_NOUNS)
+    names           the glossary's English (Erqi District -> 二七区, flood control -> 防汛), the
+                    standard titles and institutions (names/titles.py: District Mayor -> 区长), and
+                    pinyin matched against the articles' own characters (Hewan -> 河湾, Han Jingyi ->
+                    韩静怡): a name is looked up where the answer must be, never guessed
+    other words     our lexicon (english_lexicon.py: chair -> 主持, inspect -> 检查/调研/视察/督导),
+                    keeping the rendering the articles use
+    word order      Chinese puts "X of Y", "X in Y" as Y X and the question word in place of the
+                    answer (Who chaired the conference in Hewan District -> 谁主持了河湾区大会)
+
+The Chinese question is then analysed like any other (question.analyse): its terms, slot words and
+predicates are what the model was trained on. A capitalised name none of the articles spells stays
+in the query as a term no sentence states, so a question about someone or somewhere else is not
+answered by a sentence about the rest of it.
+
+The answer quotes the Chinese sentence as printed, untranslated, and gloss.py renders its names,
+titles, numbers and dates in English.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from bulletin_qa.answering.question import Query, analyse, question_type
-from bulletin_qa.text.numerals import extract_dates, extract_numbers
+from bulletin_qa.answering import english_lexicon as lex
+from bulletin_qa.answering.question import Query, Term, analyse, question_type
+from bulletin_qa.text.chars import is_han
+from bulletin_qa.text.words import _idf
 
 if TYPE_CHECKING:
-    from bulletin_qa.names.glossary import Entry, Glossary
+    from bulletin_qa.answering.sources import Source
+    from bulletin_qa.models import Hit
+    from bulletin_qa.names.glossary import Glossary
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,]*(?:\.\d+)?%?")
+_WH = {"who", "whom", "whose", "when", "where", "which", "what", "how"}
+_HOW = {"many", "much", "long", "large", "big", "high", "far", "old", "often"}
+# The level words of standard titles and bodies ("District People's Congress"), after a place name.
+_LEVEL_WORDS = frozenset({"district", "county", "city", "municipal", "province", "provincial"})
+# Longest English phrase (in words) looked up in the glossary, title table and lexicon.
+LONGEST = 9
+# Pinyin of a name is matched over at most this many English words (Ouyang Xiu Ming: 3).
+NAME_WORDS = 3
 
 
-def _words(text: str) -> str:
-    return " " + re.sub(r"[^a-z0-9]+", " ", text.casefold()) + " "
+@dataclass(frozen=True)
+class Mapped:
+    """An English word or phrase of the question and the Chinese it was read as ("" when none)."""
+
+    english: str
+    chinese: str
+    via: str  # glossary, title, name (pinyin in the articles), lexicon, number, or "" (not understood)
 
 
-def glossary_terms(question: str, glossary: Glossary | None) -> list[Entry]:
-    """Glossary entries whose English rendering occurs in the question (whole words), longest first."""
-    if glossary is None:
-        return []
-    asked = _words(question)
-    found = [e for e in glossary.entries.values() if e.en.strip() and _words(e.en) in asked]
-    return sorted(found, key=lambda e: -len(e.en))
+@dataclass(frozen=True)
+class EnglishReading:
+    """An English question read into Chinese: the query for the answer model and how it was read."""
+
+    query: Query
+    chinese: str
+    mapped: tuple[Mapped, ...]
+    focus: tuple[Mapped, ...] = ()  # what a how-many / which / what question counts or asks for
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """Content words of the question that nothing could read into Chinese."""
+        return tuple(m.english for m in self.mapped if not m.chinese)
+
+    @property
+    def unnamed(self) -> tuple[str, ...]:
+        """Chinese names (capitalised pinyin: Zhangjiakou, not Experimental) of the question that no retrieved
+        article spells: the articles are about something else, so nothing in them answers it (a rule:
+        no feature of a sentence says so)."""
+        from bulletin_qa.names.english import pinyin_shaped
+
+        return tuple(w for w in self.unknown if w[:1].isupper() and pinyin_shaped(w))
+
+    @property
+    def unanswerable(self) -> bool:
+        """Nothing in the articles can answer it: a Chinese name no article spells (`unnamed`), or the
+        thing the question counts or asks for could not be read at all (How many runners: no
+        sentence can be checked to count runners)."""
+        return bool(self.unnamed) or (bool(self.focus) and not any(m.chinese for m in self.focus))
 
 
-def english_query(query: Query, glossary: Glossary | None) -> Query | None:
-    """A Chinese query from the glossary terms of an English question, with its answer type; None when
-    the glossary knows none of its words (nothing can then be matched in Chinese)."""
-    terms = glossary_terms(query.text, glossary)
-    if not terms:
-        return None
-    chinese = analyse("，".join(e.zh for e in terms))
-    # No slot words: the Chinese text is a list of terms, not a question with an answer slot.
-    return replace(chinese, qtype=question_type(query.text), lang="en", slots=(), predicates=())
+@dataclass
+class _Tok:
+    text: str
+    lemma: str
+    capital: bool
 
 
-def english_gloss(sentence: str, glossary: Glossary | None) -> list[str]:
-    """Lines glossing a Chinese sentence in English: its glossary names and titles, its dates and numbers."""
-    lines = [f"{e.zh} = {e.en}" for e in (glossary.relevant(sentence) if glossary else [])]
-    dates, _ = extract_dates(sentence)
-    for d in dates:
-        month = calendar.month_name[d.month] if d.month else ""
-        english = " ".join(p for p in (month, str(d.day) if d.day else "") if p)
-        english = f"{english}, {d.year}" if d.year and english else (english or str(d.year or ""))
-        if english:
-            lines.append(f"{d} = {english}")
-    numbers = sorted(extract_numbers(sentence), key=lambda n: float(n) if re.fullmatch(r"[\d.]+", n) else 0.0)
-    if numbers:
-        lines.append("numbers: " + ", ".join(numbers))
-    return lines
+def _lemma(word: str) -> str:
+    """The lexicon's form of an English word: irregular forms, then -s/-es/-ies/-ed/-ing stripped."""
+    w = word.casefold().replace("’", "'")
+    if w.endswith("'s") and w != "people's":
+        w = w[:-2]
+    if w in lex.IRREGULAR:
+        return lex.IRREGULAR[w]
+    known = lex.LEXICON.keys() | lex.VERBS
+    if w in known:
+        return w
+    candidates = [w[:-3] + "y" if w.endswith("ies") else "", w[:-2] if w.endswith("es") else "",
+                  w[:-1] if w.endswith("s") else "", w[:-2] if w.endswith("ed") else "",
+                  w[:-1] if w.endswith("ed") else "", w[:-3] if w.endswith("ed") and w[-3:-2] == w[-4:-3] else "",
+                  w[:-3] if w.endswith("ing") else "", w[:-3] + "e" if w.endswith("ing") else ""]
+    return next((c for c in candidates if c and c in known), w)
+
+
+def _tokens(question: str) -> list[_Tok]:
+    return [_Tok(m.group(), _lemma(m.group()), m.group()[:1].isupper()) for m in _TOKEN.finditer(question)]
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.casefold())
+
+
+class _Articles:
+    """The retrieved articles' text, and the pinyin of every character of it (for names)."""
+
+    def __init__(self, sources: list[Source]) -> None:
+        self.texts = [f"{s.article.title or ''}\n{s.article.subtitle or ''}\n{s.text}" for s in sources]
+        self.joined = "\n".join(self.texts)
+        self._syllables: list[list[str]] | None = None
+
+    def has(self, chinese: str) -> bool:
+        """The articles state `chinese`."""
+        return bool(chinese) and chinese in self.joined
+
+    def pick(self, options: tuple[str, ...] | list[str]) -> str:
+        """The option the best-ranked article using any of them uses (inspect -> 督导 when the first hit
+        says 督导), else the first (the question's word, not the articles')."""
+        for text in self.texts:
+            found = next((o for o in options if o in text), None)
+            if found:
+                return found
+        return options[0] if options else ""
+
+    def name(self, spelled: str) -> str:
+        """The Chinese characters (two or more, the most frequent) whose pinyin is `spelled`, or ""."""
+        from pypinyin import lazy_pinyin
+
+        target = _letters(spelled)
+        if len(target) < 4:  # "He", "Lu": one syllable names nothing reliably
+            return ""
+        if self._syllables is None:
+            # errors=list: one item per non-Han character, so syllable i is character i. pypinyin's
+            # stubs type the callback as returning str; it accepts a list (one item each).
+            self._syllables = [[s.casefold().replace("v", "yu") for s in lazy_pinyin(t, errors=list)]  # type: ignore[arg-type]
+                               for t in self.texts]
+        counts: dict[str, int] = {}
+        for text, sylls in zip(self.texts, self._syllables):
+            for i in range(len(sylls)):
+                got, j = "", i
+                while j < len(sylls) and is_han(text[j]) and target.startswith(got + sylls[j]):
+                    got += sylls[j]
+                    j += 1
+                    if got == target and j - i >= 2:
+                        counts[text[i:j]] = counts.get(text[i:j], 0) + 1
+                        break
+        return max(counts, key=lambda c: (counts[c], len(c))) if counts else ""
+
+
+_TABLES: dict[tuple[str, int], dict[str, tuple[tuple[str, str], ...]]] = {}
+
+
+def _english_tables(glossary: Glossary | None) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Lemmatised English -> ((Chinese, via), ...) from the glossary and the standard title table, the
+    glossary first, longer Chinese first (built once per glossary)."""
+    memo = (glossary.hash, len(glossary)) if glossary else ("", 0)
+    if memo in _TABLES:
+        return _TABLES[memo]
+    from bulletin_qa.names.glossary import Glossary as _Glossary
+    from bulletin_qa.names.service import Names
+
+    names = Names(glossary=glossary or _Glossary())
+    table: dict[str, list[tuple[str, str]]] = {}
+    for zh, en in names.title_table().items():
+        table.setdefault(" ".join(_lemma(w) for w in _TOKEN.findall(en)), []).append((zh, "title"))
+    for entry in (glossary.entries.values() if glossary else ()):
+        key = " ".join(_lemma(w) for w in _TOKEN.findall(entry.en))
+        if key:
+            table.setdefault(key, []).insert(0, (entry.zh, "glossary"))
+    _TABLES.clear()
+    _TABLES[memo] = {k: tuple(sorted(v, key=lambda p: (p[1] != "glossary", -len(p[0])))) for k, v in table.items()}
+    return _TABLES[memo]
+
+
+def _named_level(words: list[_Tok]) -> tuple[_Tok | None, str]:
+    """A title or body written with its place (the Erqi District People's Congress): the place word
+    and the phrase without it (the district people's congress), as the title table spells it."""
+    for j in range(len(words) - 1):
+        if words[j].capital and words[j].lemma not in lex.STOPWORDS and words[j + 1].lemma in _LEVEL_WORDS:
+            return words[j], " ".join(t.lemma for k, t in enumerate(words) if k != j)
+    return None, ""
+
+
+def _map(tokens: list[_Tok], articles: _Articles, glossary: Glossary | None) -> list[Mapped | str]:
+    """The tokens read into Chinese pieces, longest phrase first; a preposition stays a str (a segment break)."""
+    tables = _english_tables(glossary)
+    out: list[Mapped | str] = []
+    i = 0
+    while i < len(tokens):
+        found: Mapped | None = None
+        span = 1
+        for n in range(min(LONGEST, len(tokens) - i), 0, -1):
+            words = tokens[i:i + n]
+            phrase = " ".join(t.lemma for t in words)
+            english = " ".join(t.text for t in words)
+            place, bare = _named_level(words)
+            if phrase in tables or (place and bare in tables):
+                options = tables[phrase if phrase in tables else bare]
+                zh, via = next(((z, v) for z, v in options if articles.has(z)), options[0])
+                found = Mapped(english, zh, via)
+                if phrase not in tables and place is not None:  # Erqi District People's Congress: 二七 + 区人大
+                    name = articles.name(place.text)
+                    out.append(Mapped(place.text, name, "name" if name else ""))
+            elif phrase in lex.LEXICON:
+                found = Mapped(english, articles.pick(lex.LEXICON[phrase]), "lexicon")
+            elif n <= NAME_WORDS and all(t.capital and t.lemma not in lex.STOPWORDS for t in words):
+                zh = articles.name("".join(t.text for t in words))
+                found = Mapped(english, zh, "name") if zh else None
+            if found:
+                span = n
+                break
+        tok = tokens[i]
+        if found:
+            out.append(found)
+        elif tok.text[:1].isdigit():
+            out.append(Mapped(tok.text, tok.text.replace(",", "") + ("年" if re.fullmatch(r"(19|20)\d\d", tok.text)
+                                                                      else ""), "number"))
+        elif tok.lemma in lex.PREPOSITIONS:
+            out.append(tok.lemma)
+        elif tok.lemma not in lex.STOPWORDS:
+            out.append(Mapped(tok.text, "", ""))
+        i += span
+    return out
+
+
+def _merge(pieces: list[str], articles: _Articles) -> list[str]:
+    """Adjacent pieces joined when the articles print them joined (河湾 + 区 -> 河湾区, 产业 + 引导基金)."""
+    out: list[str] = []
+    for p in pieces:
+        if out and articles.has(out[-1] + p):
+            out[-1] += p
+        else:
+            out.append(p)
+    return out
+
+
+def _chinese(items: list[Mapped | str], articles: _Articles) -> str:
+    """A noun phrase in Chinese order: "X of Y in Z" -> Z Y X (segments reversed at prepositions)."""
+    segments: list[list[str]] = [[]]
+    for item in items:
+        if isinstance(item, str):
+            if segments[-1]:
+                segments.append([])
+        elif item.chinese:
+            segments[-1].append(item.chinese)
+    return "".join("".join(_merge(s, articles)) for s in reversed(segments) if s)
+
+
+def _is_verb(tok: _Tok) -> bool:
+    return tok.lemma in lex.VERBS and not tok.capital
+
+
+def _wh(tokens: list[_Tok]) -> tuple[str, list[_Tok], list[_Tok]]:
+    """(question word(s), the focus noun after it, the rest): How many | key projects | will ... carry out."""
+    if not tokens or tokens[0].lemma not in _WH:
+        return "", [], tokens
+    wh, rest = tokens[0].text.casefold(), tokens[1:]
+    if wh == "how" and rest and rest[0].text.casefold() in _HOW:
+        wh, rest = f"how {rest[0].text.casefold()}", rest[1:]
+    focus: list[_Tok] = []
+    if wh in ("which", "what", "how many", "how much", "whose"):
+        while rest and rest[0].text.casefold() not in lex.AUXILIARIES and not _is_verb(rest[0]):
+            focus.append(rest.pop(0))
+    return wh, focus, rest
+
+
+def _asked(wh: str, focus: str, number_focus: bool) -> str:
+    """The Chinese question word for the English one and its focus noun (多少科目, 哪些项目)."""
+    if wh == "how many":
+        return f"多少{next((m for n, m in lex.MEASURES.items() if focus.endswith(n)), '')}{focus}"
+    if wh in ("how much", "how large", "how big", "how high", "how far", "how old", "how long"):
+        return f"多少{focus}"
+    if wh in ("who", "whom"):
+        return "谁"
+    if wh == "whose":
+        return f"谁的{focus}"
+    if wh == "when":
+        return "什么时候"
+    if wh == "where":
+        return "在哪里"
+    if wh == "which":
+        return f"哪些{focus}"
+    if wh == "what":
+        return f"{focus}是多少" if number_focus else f"什么{focus}"
+    return ""
+
+
+def read_english(question: str, sources: list[Source], glossary: Glossary | None) -> EnglishReading:
+    """The English question read into a Chinese question over these articles (see the module docstring)."""
+    articles = _Articles(sources)
+    wh, focus, rest = _wh(_tokens(question.strip()))
+    aux = bool(rest) and rest[0].text.casefold() in lex.AUXILIARIES
+    if aux:
+        rest = rest[1:]
+    verb_at = next((i for i, t in enumerate(rest) if _is_verb(t)), None)
+    focus_map, subject_map = _map(focus, articles, glossary), _map(rest[:verb_at] if verb_at is not None else rest,
+                                                                  articles, glossary)
+    # A phrasal verb is read whole when the lexicon has it (take part -> 参加, go online -> 上线).
+    width = 2 if verb_at is not None and " ".join(t.lemma for t in rest[verb_at:verb_at + 2]) in lex.LEXICON else 1
+    verb_map = _map(rest[verb_at:verb_at + width], articles, glossary) if verb_at is not None else []
+    after = rest[verb_at + width:] if verb_at is not None else []
+    adverbial = bool(after) and after[0].lemma in lex.PREPOSITIONS and after[0].lemma not in ("of", "to")
+    object_map = _map(after, articles, glossary)
+    focus_zh, subject_zh = _chinese(focus_map, articles), _chinese(subject_map, articles)
+    verb_zh, object_zh = _chinese(verb_map, articles), _chinese(object_map, articles)
+    number_focus = any(t.lemma in lex.NUMBER_NOUNS for t in [*focus, *rest]) and wh == "what"
+    asked = _asked(wh, focus_zh, number_focus)
+    if not aux and wh:  # the question word is the subject: Who chaired X -> 谁主持了X
+        chinese = (f"{asked}{subject_zh}在{object_zh}{verb_zh}" if adverbial
+                   else f"{asked}{subject_zh}{verb_zh}了{object_zh}")
+    elif verb_zh:  # When did X hold Y -> X什么时候召开Y; How many N did X find -> X发现多少个N
+        if wh.startswith("how") or wh in ("which", "what"):
+            chinese = f"{subject_zh}{verb_zh}{object_zh}{asked}"
+        else:
+            chinese = f"{subject_zh}{asked}{verb_zh}{object_zh}"
+    else:  # Who is the head of X -> X局长是谁; How much is the fund -> 基金是多少
+        tail = {"谁": "是谁", "什么时候": "是什么时候"}.get(asked) or (
+            f"是{asked}" if asked.startswith(("多少", "什么")) else asked)
+        chinese = f"{subject_zh}{object_zh}{tail}"
+    chinese = (chinese or subject_zh) + "？"
+    query = analyse(chinese)
+    qtype = "number" if number_focus else question_type(question)
+    mapped = tuple(m for m in [*focus_map, *subject_map, *verb_map, *object_map] if isinstance(m, Mapped))
+    # A word nothing could read stays a term no sentence states: a name (capitalised) weighs as the
+    # rarest word of the question, another word as a median one. A question about a metro line
+    # is then not answered by a sentence that only shares its district and its question word.
+    rare, median = max((t.weight for t in query.terms), default=_idf()[1]), _idf()[1]
+    terms = query.terms + tuple(Term(f"«{m.english}»", rare if m.english[:1].isupper() else median)
+                                for m in mapped if not m.chinese)
+    focus_read = tuple(m for m in focus_map if isinstance(m, Mapped))
+    return EnglishReading(query=replace(query, qtype=qtype, lang="en", terms=terms), chinese=chinese, mapped=mapped,
+                          focus=focus_read)
+
+
+def keywords(reading: EnglishReading) -> str:
+    """The Chinese words of a reading, for the keyword (BM25) side of search."""
+    return " ".join(t.word for t in reading.query.terms if not t.word.startswith("«"))
+
+
+def cross_lingual(question: str, search: Callable[[str | None], list[Hit]], glossary: Glossary | None) -> list[Hit]:
+    """Hits for an English question: dense search reads the English; the keyword side then searches the
+    Chinese words of the question read over those first hits (names are found by their pinyin in
+    them), and the two are fused as for a Chinese question. `search(keywords)` runs one search."""
+    from bulletin_qa.answering.sources import build_sources
+
+    first = search(None)
+    if not first:
+        return first
+    words = keywords(read_english(question, build_sources(first), glossary))
+    return search(words) if words else first

@@ -98,7 +98,8 @@ def render(answer: Answer, *, streamed: bool) -> None:
     from bulletin_qa.messages import msg
     from bulletin_qa.text.chars import detect_lang
 
-    lang = detect_lang(answer.answer or answer.question)
+    # An offline answer quotes Chinese whatever the question's language: its headings follow the question.
+    lang = detect_lang(answer.question if answer.mode == "extractive" else (answer.answer or answer.question))
     shown = "".join(_STREAMED).strip()
     _STREAMED.clear()
     if streamed and shown:

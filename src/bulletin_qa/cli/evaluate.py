@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bulletin_qa.cli.common import EmbedderOpt, JsonOpt, console, note, open_bulletin, print_json
+from bulletin_qa.cli.progress import lines
 from bulletin_qa.text.safe import for_console
 
 if TYPE_CHECKING:
@@ -22,7 +22,8 @@ eval_app = typer.Typer(help="Measure retrieval, answers, segmentation and summar
                        no_args_is_help=True, rich_markup_mode=None)
 
 DatasetOpt = Annotated[str, typer.Option(
-    "--dataset", help="news (../shared/data news QA), rgb (RGB zh), golden (evals/golden) or a JSONL path.")]
+    "--dataset", help="news (../shared/data news QA), rgb (RGB zh), golden (evals/golden), golden-en (its English "
+                      "questions) or a JSONL path.")]
 CorpusOpt = Annotated[Path | None, typer.Option(
     "--corpus", help="Corpus JSONL the questions were written over [default: news_corpus.jsonl beside them].")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N questions.")]
@@ -39,19 +40,6 @@ ExtractiveOpt = Annotated[bool, typer.Option(
 def register(app: typer.Typer) -> None:
     """Add the `eval` command group to the root app."""
     app.add_typer(eval_app, name="eval")
-
-
-def _progress(label: str, every: int | None = None) -> Callable[[int, int], None]:
-    """A progress callback that prints about every 10% to stderr (every `every` items when given)."""
-    shown = {"last": -1}
-
-    def report(done: int, total: int) -> None:
-        step = every or max(1, total // 10)
-        if total and (done == total or done // step != shown["last"]):
-            shown["last"] = done // step
-            note(f"{label}: {done}/{total}")
-
-    return report
 
 
 def _fmt(value: object) -> str:
@@ -154,8 +142,8 @@ def retrieval(
     bq = _eval_bulletin(ctx, store, embedder, inputs.label)
     settings, emb = bq.settings, bq.embedder
     report = evaluate_retrieval(inputs, store=_created_store(bq), embedder=emb,
-                                settings=settings, progress=_progress("chunks indexed (embedded or cached)"),
-                                search_progress=_progress("searches (questions x modes)"))
+                                settings=settings, progress=lines("chunks indexed (embedded or cached)"),
+                                search_progress=lines("searches (questions x modes)"))
     finish(report, settings, out, as_json)
 
 
@@ -182,8 +170,8 @@ def answers(
     settings, emb = bq.settings, bq.embedder
     llm = None if extractive else _llm(bq)
     report = evaluate_answers(inputs, store=_created_store(bq), embedder=emb, settings=settings,
-                              llm=llm, k=k, progress=_progress("questions answered", every=1 if llm else None),
-                              ingest_progress=_progress("chunks indexed (embedded or cached)"))
+                              llm=llm, k=k, progress=lines("questions answered", every=1 if llm else None),
+                              ingest_progress=lines("chunks indexed (embedded or cached)"), glossary=bq.glossary)
     finish(report, settings, out, as_json)
 
 

@@ -31,7 +31,8 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
     "serve": ("Serve the reading room and the JSON API.", [
         "bulletin-qa serve",
         "bulletin-qa serve --port 8080 --store /data/vectorstore",
-        "BULLETIN_QA_SERVE_TOKEN=... bulletin-qa serve --host 0.0.0.0"]),
+        "BULLETIN_QA_SERVE_TOKEN=... bulletin-qa serve --host 0.0.0.0",
+        "bulletin-qa serve --rate 120"]),
     "history": ("Past questions and answers.", [
         "bulletin-qa history",
         'bulletin-qa history --search 营商环境 --json']),
@@ -64,6 +65,7 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
         "bulletin-qa eval retrieval --dataset news --limit 200 --articles 2000 --json"]),
     "eval answers": ("Answer accuracy and refusals on unanswerable items.", [
         "bulletin-qa eval answers --dataset golden",
+        "bulletin-qa eval answers --dataset golden-en",
         "bulletin-qa eval answers --dataset news --limit 50 --llm"]),
     "eval segmentation": ("Article boundaries, titles, dates and bylines.", [
         "bulletin-qa eval segmentation",

@@ -5,7 +5,7 @@
 
 When stderr is not a terminal a line like `embedding chunks: 640/6400` is printed at the start,
 about every 10% and at the end, so a log shows the work is alive (a 50 MB corpus takes minutes).
-Used by ingest, summarize and digest (eval prints its own per-question lines). Labels are outside
+Used by ingest, summarize and digest; eval prints `lines` on a terminal too. Labels are outside
 text (article ids, headlines): they are cleaned before they are shown.
 """
 
@@ -38,14 +38,23 @@ def progress(what: str) -> Iterator[Update]:
             yield lambda done, total, label="": bar.update(task, completed=done, total=total,
                                                            description=for_console(label))
         return
+    yield lines(what)
+
+
+def lines(what: str, every: int | None = None) -> Update:
+    """A callback update(done, total, label="") printing `what: done/total` lines to stderr: at the
+    start, about every 10% (every `every` items when given) and at the end. Eval uses it directly
+    (its per-question lines stay lines on a terminal too), `progress` when stderr is not a terminal."""
     shown = {"step": -1}
 
     def line(done: int, total: int, label: str = "") -> None:
         if not total:  # nothing to do: say nothing
             return
-        step = done * _STEPS // total if total else 0
-        if step != shown["step"] or (total and done == total and shown["step"] != _STEPS):
+        step = done // every if every else done * _STEPS // total
+        if step != shown["step"] or (done == total and shown.get("end") is None):
             shown["step"] = step
+            if done == total:
+                shown["end"] = 1
             typer.echo(f"{what}: {done}/{total}" + (f" {clean(label)}" if label else ""), err=True)
 
-    yield line
+    return line

@@ -45,6 +45,10 @@ def serve(
         help="Require this token on every request (Authorization: Bearer, or open /?token=… once).")] = None,
     cors: Annotated[list[str] | None, typer.Option(
         "--cors", help="Allow browser pages from this origin to call the API (repeatable); none by default.")] = None,
+    rate: Annotated[int | None, typer.Option(
+        "--rate", min=0, envvar="BULLETIN_QA_SERVE_RATE", show_envvar=True,
+        help="Requests a minute per client (its token, else its address); over it 429. 0 = no limit. "
+             "[default: 600]")] = None,
     store: StoreOpt = None,
     chroma_url: ChromaUrlOpt = None,
     embedder: EmbedderOpt = None,
@@ -58,7 +62,7 @@ def serve(
     except ImportError as exc:
         raise UsageError(f"`serve` needs the serve extra ({exc.name} is not installed).",
                          hint="pip install 'bulletin-qa[serve]'") from None
-    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder)
+    bq = open_bulletin(ctx, store=store, chroma_url=chroma_url, embedder=embedder, serve_rate=rate)
     app = create_app(bq, token=token, cors=cors, loopback_only=is_loopback(host))
     shown = f"[{host}]" if ":" in host else host
     note(f"Serving {bq.location} at http://{shown}:{port}/ (API docs at /docs)"

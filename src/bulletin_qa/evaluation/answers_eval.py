@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from bulletin_qa.index.embedders import Embedder
     from bulletin_qa.index.store import Store
     from bulletin_qa.llm.base import LLM
+    from bulletin_qa.names.glossary import Glossary
     from bulletin_qa.settings import Settings
 
 Retrieve = Callable[[QAItem], list[Hit]]
@@ -52,10 +53,23 @@ def score_answer(item: QAItem, answer: Answer) -> dict[str, Any]:
         "shown_unverified": not refused and (not verified or bool(answer.unsupported)),
         "withheld": answer.withheld,
         "cited_gold": bool(set(item.gold_ids) & {c.article_id for c in cited}) if item.gold_ids else None,
+        "right_sentence": right_sentence(item, answer) if item.sentence else None,
         "answer": answer.answer,
+        "read_as": answer.read_as,
         "prompt": answer.prompt,
         "prompt_hash": answer.prompt_hash,
     }
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def right_sentence(item: QAItem, answer: Answer) -> bool:
+    """The first quoted sentence of an offline answer is the expected one (contains `item.sentence`)."""
+    if answer.refused or not answer.evidence:
+        return False
+    return _squeeze(item.sentence) in _squeeze(answer.evidence[0].quote)
 
 
 def summarise(rows: Sequence[dict[str, Any]], labels: tuple[str, str] = ("answerable", "unanswerable")
@@ -74,6 +88,9 @@ def summarise(rows: Sequence[dict[str, Any]], labels: tuple[str, str] = ("answer
             "citation_validity": metrics.rate(sum(r["citations_verified"] for r in answered),
                                               sum(r["citations"] for r in answered)),
         }
+        if any(r.get("right_sentence") is not None for r in answerable):
+            table[labels[0]]["right_sentence"] = metrics.rate(sum(1 for r in answerable if r["right_sentence"]),
+                                                              len(answerable))
         if any("verified" in r for r in answerable):  # rows scored by score_answer (older reports lack it)
             correct = [r for r in answered if r["correct"]]
             table[labels[0]].update({
@@ -143,7 +160,7 @@ def rgb_questions(items: Sequence[RGBItem]) -> tuple[list[QAItem], dict[str, str
 
 def add_halves(report: EvalReport, halves: dict[str, str], labels: tuple[str, str]) -> None:
     """Table columns per half beside the overall ones ("with positives, held out", ...)."""
-    for half in ("tune", "held out"):
+    for half in dict.fromkeys(halves[r["id"]] for r in report.items if r["id"] in halves):
         rows = [r for r in report.items if halves.get(r["id"]) == half]
         for label, row in summarise(rows, labels).items():
             report.table[f"{label}, {half}"] = row
@@ -151,14 +168,18 @@ def add_halves(report: EvalReport, halves: dict[str, str], labels: tuple[str, st
 
 def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, settings: Settings,
                      llm: LLM | None = None, k: int = 5, progress: Progress | None = None,
-                     ingest_progress: Progress | None = None) -> EvalReport:
+                     ingest_progress: Progress | None = None, glossary: Glossary | None = None) -> EvalReport:
     """Index the inputs' articles (cached), then answer and score every question.
+
+    `glossary` serves English questions (and the citation check of English names), as in `ask`.
 
     RGB: each item's passages are its only context (search restricted to its own source).
     """
+    from bulletin_qa.answering.english import cross_lingual
     from bulletin_qa.evaluation.report import settings_snapshot
     from bulletin_qa.index.ingest import ingest_articles
     from bulletin_qa.retrieval.hybrid import search
+    from bulletin_qa.text.chars import is_cjk
 
     ingest = ingest_articles(inputs.articles, store=store, embedder=embedder, settings=settings,
                              progress=ingest_progress)
@@ -175,18 +196,29 @@ def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, se
         halves = {item.id: golden_half(item) for item in items}
 
     def retrieve(item: QAItem) -> list[Hit]:
-        return search(item.question, store=store, embedder=embedder, k=k, source=sources.get(item.id))
+        def run(words: str | None) -> list[Hit]:
+            return search(item.question, store=store, embedder=embedder, k=k, source=sources.get(item.id),
+                          keywords=words)
 
-    answerer = make_answerer(llm=llm, settings=settings)
+        if llm is None and not is_cjk(item.question):  # as Bulletin.ask
+            return cross_lingual(item.question, run, glossary)
+        return run(None)
+
+    answerer = make_answerer(llm=llm, settings=settings, glossary=glossary)
     report = run_answers(items, retrieve=retrieve, answer=answerer, dataset=str(inputs.dataset_path),
                          labels=labels, progress=progress)
     if halves and llm is None:
         # The extractive model was trained on the tune half: its numbers are in-sample.
         add_halves(report, halves, labels)
-        split = {"rgb": "CRC-32 of the item id is even", "qa": "SHA-256 of the gold article id is even",
-                 "golden": "SHA-256 of the gold article id, or of the item id when unanswerable, is even"}[inputs.kind]
-        report.notes.append(f"the extractive model was trained on the 'tune' half ({split}); "
-                            "the 'held out' columns are the out-of-sample measurement")
+        if any(item.split for item in items):
+            report.notes.append("the English question analysis was developed on the 'dev' half (the split field, "
+                                "SHA-256 of the item id); the 'test' columns are the out-of-sample measurement")
+        else:
+            split = {"rgb": "CRC-32 of the item id is even", "qa": "SHA-256 of the gold article id is even",
+                     "golden": "SHA-256 of the gold article id, or of the item id when unanswerable, is even"
+                     }[inputs.kind]
+            report.notes.append(f"the extractive model was trained on the 'tune' half ({split}); "
+                                "the 'held out' columns are the out-of-sample measurement")
     report.settings = settings_snapshot(settings)
     report.models = {"embedder": embedder.id, "chat": llm.model if llm else None}
     for row in report.items:
@@ -198,12 +230,15 @@ def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, se
     return report
 
 
-def make_answerer(*, llm: LLM | None, settings: Settings) -> Answerer:
-    """The product's answer path (generation.ask.answer_question): extractive when llm is None."""
+def make_answerer(*, llm: LLM | None, settings: Settings, glossary: Glossary | None = None) -> Answerer:
+    """The product's answer path (answering.ask.answer_question): extractive when llm is None."""
     from bulletin_qa.answering.ask import answer_question
+    from bulletin_qa.text.chars import is_cjk
 
     def answer(question: str, hits: list[Hit]) -> Answer:
+        # As Bulletin.answer: the glossary serves generated answers and English questions offline.
+        wanted = llm is not None or not is_cjk(question)
         return answer_question(question, hits, llm=llm, temperature=settings.temperature,
-                               correct=settings.corrective_round)
+                               correct=settings.corrective_round, glossary=glossary if wanted else None)
 
     return answer

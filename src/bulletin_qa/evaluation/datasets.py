@@ -4,6 +4,8 @@ The real datasets are third-party text: they are read in place, never copied int
 Any JSONL in the same shapes can be passed by path:
 
     QA      {"question", "answer", "gold_id"}          (news_qa_dev.jsonl, evals/golden/qa.jsonl)
+            [, "sentence", "split"]                     (evals/golden/qa_en.jsonl: the expected answer
+                                                         sentence, and the half: dev or test)
     unans.  {"question"[, "note"]}                      (evals/golden/unanswerable.jsonl)
     RGB     {"query", "answer": [...], "positive": [...], "negative": [...]}   (zh_refine_dev.jsonl)
     facts   {"article_id", "facts": [str | [alternatives]], "reference"?}      (summary_facts.jsonl)
@@ -55,6 +57,7 @@ def samples_dir() -> Path:
 NEWS_QA = "news"
 RGB = "rgb"
 GOLDEN = "golden"
+GOLDEN_EN = "golden-en"
 
 
 def news_qa_path() -> Path:
@@ -81,6 +84,8 @@ class QAItem(BaseModel):
                                 description="RGB rule: all of these; inner lists are alternatives.")
     gold_ids: list[str] = Field(default_factory=list)
     answerable: bool = True
+    sentence: str = Field("", description="A part of the sentence that answers it (evals/golden/qa_en.jsonl).")
+    split: str | None = Field(None, description="The half it belongs to, when the file says (dev or test).")
 
 
 class RGBItem(BaseModel):
@@ -148,7 +153,8 @@ def load_qa(path: Path, *, limit: int | None = None) -> list[QAItem]:
         gold_ids = [gold] if isinstance(gold, str) else list(gold or [])
         items.append(_build(QAItem, path, number, {
             "id": str(obj.get("id", f"{path.stem}-{number}")), "question": obj["question"],
-            "answers": answers, "gold_ids": gold_ids, "answerable": bool(answers)}))
+            "answers": answers, "gold_ids": gold_ids, "answerable": bool(answers),
+            "sentence": obj.get("sentence") or "", "split": obj.get("split")}))
         if limit is not None and len(items) >= limit:
             break
     return _non_empty(items, path)
@@ -195,17 +201,19 @@ def detect_shape(path: Path) -> Literal["qa", "rgb"]:
 
 
 def resolve_dataset(name: str) -> tuple[Literal["qa", "rgb", "golden"], Path]:
-    """Map --dataset (news, rgb, golden or a path) to its shape and file."""
+    """Map --dataset (news, rgb, golden, golden-en or a path) to its shape and file."""
     if name == NEWS_QA:
         return "qa", news_qa_path()
     if name == RGB:
         return "rgb", rgb_path()
     if name == GOLDEN:
         return "golden", golden_dir() / "qa.jsonl"
+    if name == GOLDEN_EN:
+        return "golden", golden_dir() / "qa_en.jsonl"
     path = Path(name)
     if not path.exists():
-        raise SourceNotFound(f"--dataset {name!r} is neither news, rgb, golden nor an existing file.", path=path,
-                             hint="Use --dataset news|rgb|golden or a path to a JSONL file.")
+        raise SourceNotFound(f"--dataset {name!r} is neither news, rgb, golden(-en) nor an existing file.",
+                             path=path, hint="Use --dataset news|rgb|golden|golden-en or a path to a JSONL file.")
     return detect_shape(path), path
 
 
@@ -256,9 +264,12 @@ def news_half(gold_id: str) -> Literal["tune", "held out"]:
     return "tune" if int(hashlib.sha256(gold_id.encode()).hexdigest(), 16) % 2 == 0 else "held out"
 
 
-def golden_half(item: QAItem) -> Literal["tune", "held out"]:
-    """The half of our golden QA sets an item belongs to: news_half of its gold article id, or of its own
-    id when it has none (unanswerable items). The offline answerer is trained on the tune half."""
+def golden_half(item: QAItem) -> str:
+    """The half of our golden QA sets an item belongs to: its `split` when the file gives one (qa_en.jsonl:
+    dev or test), else news_half of its gold article id, or of its own id when it has none (unanswerable
+    items). The offline answerer is trained on the tune half."""
+    if item.split:
+        return item.split
     return news_half(item.gold_ids[0] if item.gold_ids else item.id)
 
 

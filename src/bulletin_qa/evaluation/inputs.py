@@ -46,7 +46,7 @@ def qa_inputs(dataset: str, *, corpus: Path | None = None, limit: int | None = N
     if kind == "golden":
         items = datasets.load_qa(path, limit=limit)
         unanswerable = path.with_name("unanswerable.jsonl")
-        if with_unanswerable and unanswerable.is_file():
+        if with_unanswerable and unanswerable.is_file() and path.name == "qa.jsonl":  # qa_en.jsonl has its own
             items += datasets.load_qa(unanswerable)
         if articles is not None:
             raise UsageError("--articles slices a corpus; the golden sets use the sample pages.",

@@ -1,8 +1,13 @@
-"""Embedding cache: sqlite keyed by (embedder id, kind, sha256 of the text) -> float32 blob."""
+"""Embedding cache: sqlite keyed by (embedder id, kind, sha256 of the text) -> float32 blob.
+
+One connection per thread (a sqlite connection must not be shared by threads that use it at the
+same time), so the server's reader threads can look up query vectors side by side (serve/library.py).
+"""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -28,16 +33,24 @@ class EmbeddingCache:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._conn: sqlite3.Connection | None = None
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []  # every thread's, so close() can close them all
+        self._lock = threading.Lock()
 
     def _db(self) -> sqlite3.Connection:
-        if self._conn is None:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            # timeout: two processes (an ingest and an eval) may share the cache.
-            self._conn = sqlite3.connect(self.path, timeout=30)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute(_SCHEMA)
-        return self._conn
+            # timeout: two processes (an ingest and an eval), or two threads writing, may share the cache.
+            # check_same_thread=False only so close() may close it from another thread; each thread
+            # uses its own connection.
+            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(_SCHEMA)
+            self._local.conn = conn
+            with self._lock:
+                self._opened.append(conn)
+        return conn
 
     def get_many(self, embedder: str, kind: str, texts: list[str]) -> dict[str, np.ndarray]:
         """Cached vectors of those texts that have one, by text."""
@@ -73,7 +86,9 @@ class EmbeddingCache:
         return self._db().execute("SELECT COUNT(*) FROM embeddings WHERE embedder=?", [embedder]).fetchone()[0]
 
     def close(self) -> None:
-        """Close the connection (it reopens on next use)."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        """Close every thread's connection (each reopens on next use)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for conn in opened:
+            conn.close()
+        self._local = threading.local()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ class Store(Protocol):
 CONFIDENCE = {"byline": 0.95, "title": 0.9, "role": 0.75, "list": 0.7}
 _CACHE_VERSION = "1"
 _MEMO: dict[str, Names] = {}
+_LOADING = threading.Lock()
 
 
 class Person(BaseModel):
@@ -231,12 +233,20 @@ def store_names(store: Store, glossary: Glossary | None = None, state: str | Non
 
     `state` is the store's revision (or chunk fingerprint) when the caller already has it.
     """
-    from bulletin_qa.text.words import add_names
-
     revision = state or store.ensure_revision() or store.chunk_fingerprint()
     memo_key = f"{store.location}:{revision}:{glossary.hash if glossary else ''}"
-    if memo_key in _MEMO:
-        return _MEMO[memo_key]
+    found = _MEMO.get(memo_key)
+    if found is not None:
+        return found
+    with _LOADING:  # the server's reader threads: one learns (or reads) the names, the others wait for it
+        found = _MEMO.get(memo_key)
+        return found if found is not None else _load_names(store, glossary, revision, memo_key)
+
+
+def _load_names(store: Store, glossary: Glossary | None, revision: str, memo_key: str) -> Names:
+    """Read the store's learned people from the cache, or learn and cache them; memoise under memo_key."""
+    from bulletin_qa.text.words import add_names
+
     path = _cache_path(store, revision)
     people: dict[str, Person] | None = None
     if path.is_file():

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ TOKENIZER_VERSION = "jieba-search-3"
 MANIFEST = "manifest.json"  # row counts and SHA-256 of the row files: damage is detected, not trusted
 _KEEP_CACHES = 3  # index directories kept per cache dir (one per recent chunk set)
 _MEMO: dict[str, BM25Index] = {}  # last indexes loaded in this process, by cache key
+_LOADING = threading.Lock()  # held while an index is loaded or built
 # Question words and particles dropped from QUERIES only: "哪个区举办了什么活动？" should match
 # on 区/举办/活动. Measured on news_qa_dev (benchmarks/RESULTS.md): MRR@10 +0.016 on the tune
 # half, +0.007 on the report half. Documents keep every token.
@@ -296,9 +298,16 @@ def bm25_index(store: Store, cache_dir: Path | None = None) -> BM25Index:
     """
     cache_dir = cache_dir or store.cache_dir / "bm25"
     key = _cache_key(store, store.ensure_revision())
-    if key in _MEMO:
-        return _MEMO[key]
-    path = cache_dir / key
+    found = _MEMO.get(key)
+    if found is not None:
+        return found
+    with _LOADING:  # threads searching at once (serve): one loads or builds, the others wait for it
+        found = _MEMO.get(key)
+        return found if found is not None else _load_or_build(store, cache_dir / key, cache_dir, key)
+
+
+def _load_or_build(store: Store, path: Path, cache_dir: Path, key: str) -> BM25Index:
+    """Load the index at `path`, or build and save it; memoised under `key`."""
     index = None
     if path.exists():
         try:

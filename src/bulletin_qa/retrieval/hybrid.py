@@ -172,15 +172,17 @@ def rank_articles(cands: Candidates, fusion: Fusion, k: int) -> list[tuple[str, 
 
 def candidates(query: str, *, store: Store, embedder: Embedder, mode: Mode = "hybrid", n: int = CANDIDATES,
                since: dt.date | None = None, until: dt.date | None = None, source: str | None = None,
-               cache_dir: Path | None = None) -> Candidates:
-    """Run the retrievers `mode` asks for; all apply the same date and source filters."""
+               cache_dir: Path | None = None, keywords: str | None = None) -> Candidates:
+    """Run the retrievers `mode` asks for; all apply the same date and source filters. BM25 searches
+    `keywords` when given (an English question's Chinese words), the dense retriever the query."""
     from bulletin_qa.retrieval.bm25 import bm25_index
 
     cands = Candidates(bm25=[], dense=[])
     if mode in ("hybrid", "bm25"):
         index = bm25_index(store, cache_dir)
-        cands.bm25 = index.search(query, n, since=since, until=until, source=source)
-        cands.bm25_articles = index.search_articles(query, max(1, n // 2), since=since, until=until, source=source)
+        words = keywords or query
+        cands.bm25 = index.search(words, n, since=since, until=until, source=source)
+        cands.bm25_articles = index.search_articles(words, max(1, n // 2), since=since, until=until, source=source)
     if mode in ("hybrid", "dense"):
         cands.dense = store.dense_query(embedder.embed_query(query), n, since=since, until=until, source=source)
     return cands
@@ -197,8 +199,10 @@ def search(
     source: str | None = None,
     mode: Mode = "hybrid",
     fusion: str | Fusion | None = None,
+    keywords: str | None = None,
 ) -> list[Hit]:
-    """The k articles that best match the query, each with its matching chunks best first."""
+    """The k articles that best match the query, each with its matching chunks best first; `keywords`
+    replace the query for the keyword (BM25) side only (answering/english.py cross_lingual)."""
     if not query.strip():
         raise UsageError("The search query is empty.", hint="Give some words to search for.")
     if k < 1:
@@ -209,7 +213,7 @@ def search(
     if chosen is None:
         raise UsageError(f"Unknown fusion {fusion!r}.", hint=f"Use one of: {', '.join(FUSIONS)}.")
     cands = candidates(query, store=store, embedder=embedder, mode=mode, n=max(CANDIDATES, 3 * k),
-                       since=since, until=until, source=source)
+                       since=since, until=until, source=source, keywords=keywords)
     ranked = rank_articles(cands, chosen, k)
     articles = store.get_articles([aid for aid, _, _ in ranked])
     # An article without its record is mid-ingest (chunks are written first): not shown.

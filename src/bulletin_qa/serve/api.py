@@ -1,10 +1,11 @@
 """The /api routes: each parses its input, calls the library once and returns what the CLI's --json prints.
 
-Paths are a contract (README "Serve"). Store and embedder work runs on the library thread
-(library.py); a question's answer streams as server-sent events when the client sends
-`Accept: text/event-stream`: `token` events with text as the model writes it, then `meta`
-(conversation and history ids) and `answer` (the checked answer, the same JSON as without
-streaming), or one `error` event.
+Paths are a contract (README "Serve"). Each route's work runs on one of the library's lanes
+(library.py): reads side by side, LLM work on its own lane, writes one at a time. A question's
+answer streams as server-sent events when the client sends `Accept: text/event-stream`: `token`
+events with text as the model writes it, then `meta` (conversation and history ids) and `answer`
+(the checked answer, the same JSON as without streaming), or one `error` event. A client that
+disconnects mid-stream stops the generation (the model's stream is closed).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import threading
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
@@ -21,7 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 
 from bulletin_qa.errors import BulletinQAError, UsageError
 from bulletin_qa.rendering.records import article_row, glossary_record, hit_record
-from bulletin_qa.serve.library import AskRequest, LibraryThread
+from bulletin_qa.serve.library import AskRequest, Library
 from bulletin_qa.serve.schemas import MAX_QUERY, AskBody, NameBody, SummarizeBody, TranslateBody
 
 log = logging.getLogger("bulletin_qa.serve")
@@ -32,7 +34,7 @@ Until = Annotated[dt.date | None, Query(description="Only articles dated on or b
 SourceFile = Annotated[str | None, Query(max_length=200)]
 
 
-def _library(request: Request) -> LibraryThread:
+def _library(request: Request) -> Library:
     return request.app.state.library
 
 
@@ -62,7 +64,7 @@ async def status(request: Request) -> dict[str, Any]:
     """Counts and modes, for the page's header."""
     lib = _library(request)
     bq = lib.bulletin
-    count = await lib.read(bq.records.count_articles)
+    count = await lib.read(lambda: bq.records.count_articles())  # noqa: PLW0108  # opens the store off the loop
     llm = bq.llm
     return {"articles": count, "mode": "llm" if llm is not None else "extractive",
             "model": llm.model if llm is not None else None, "history": bq.settings.history,
@@ -95,7 +97,7 @@ async def search(request: Request, q: Annotated[str, Query(min_length=1, max_len
     """Hybrid (default), keyword or semantic search."""
     _range(since, until)
     lib = _library(request)
-    hits = await lib.run(lib.bulletin.search, q, k=k, since=since, until=until, source=source, mode=mode)
+    hits = await lib.retrieve(lib.bulletin.search, q, k=k, since=since, until=until, source=source, mode=mode)
     return [hit_record(i, h) for i, h in enumerate(hits, 1)]
 
 
@@ -107,24 +109,38 @@ def _meta(entry: Any) -> dict[str, Any]:
     return {"conversation": entry.conversation if entry else None, "history_id": entry.id if entry else None}
 
 
-async def _answer_events(lib: LibraryThread, ask: AskRequest) -> AsyncIterator[bytes]:
-    """The SSE stream of one question (see the module docstring)."""
+async def _answer_events(lib: Library, ask: AskRequest) -> AsyncIterator[bytes]:
+    """The SSE stream of one question (see the module docstring).
+
+    When the client disconnects, the server cancels this generator: `stop` is then set, and the
+    worker's next token raises ClientGone inside the LLM call, which closes the model's stream.
+    """
     loop = asyncio.get_running_loop()
     tokens: asyncio.Queue[str] = asyncio.Queue()
+    stop = threading.Event()
+
     def on_token(piece: str) -> None:  # called on a worker thread
         loop.call_soon_threadsafe(tokens.put_nowait, piece)
 
-    work = asyncio.ensure_future(lib.ask(ask, on_token=on_token))
-    while not work.done():
-        getter = asyncio.ensure_future(tokens.get())
-        await asyncio.wait({getter, work}, return_when=asyncio.FIRST_COMPLETED)
-        if getter.done():
-            yield _sse("token", {"text": getter.result()})
-        else:
-            getter.cancel()
-    await asyncio.sleep(0)  # let tokens scheduled by the worker's last callbacks land
-    while not tokens.empty():
-        yield _sse("token", {"text": tokens.get_nowait()})
+    work = asyncio.ensure_future(lib.ask(ask, on_token=on_token, stop=stop))
+    try:
+        while not work.done():
+            getter = asyncio.ensure_future(tokens.get())
+            try:
+                await asyncio.wait({getter, work}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                if not getter.done():
+                    getter.cancel()
+            if getter.done() and not getter.cancelled():
+                yield _sse("token", {"text": getter.result()})
+        await asyncio.sleep(0)  # let tokens scheduled by the worker's last callbacks land
+        while not tokens.empty():
+            yield _sse("token", {"text": tokens.get_nowait()})
+    finally:
+        if not work.done():  # the client went away (or the server is stopping): stop generating
+            stop.set()
+            work.cancel()
+            work.add_done_callback(_settled)
     try:
         answer, entry = work.result()
     except BulletinQAError as exc:
@@ -136,6 +152,12 @@ async def _answer_events(lib: LibraryThread, ask: AskRequest) -> AsyncIterator[b
         return
     yield _sse("meta", _meta(entry))
     yield _sse("answer", answer.model_dump(mode="json"))
+
+
+def _settled(task: asyncio.Future[Any]) -> None:
+    """Collect the outcome of an answer nobody waits for any more (ClientGone, usually)."""
+    if not task.cancelled() and task.exception() is not None:
+        log.debug("abandoned answer ended with %r", task.exception())
 
 
 @router.post("/ask",
@@ -175,7 +197,7 @@ async def digest(request: Request, week: Annotated[str | None, Query(max_length=
         first, last = bq.digest_range(week, since, until, by=by, sources=source)
         return bq.digest(since=first, until=last, langs=langs, by=by, sources=source)
 
-    digests = await lib.run(make)
+    digests = await lib.generate(make)
     if format == "html":
         return HTMLResponse(digests_html(digests, provenance=provenance))
     if format == "md":
@@ -189,26 +211,37 @@ async def summarize(request: Request, body: SummarizeBody) -> list[dict[str, Any
     """Short or long summaries in Chinese, English or both (English needs an LLM)."""
     lib = _library(request)
     langs: list[str] = ["zh", "en"] if body.lang == "both" else [body.lang]
-    found = await lib.run(lib.bulletin.summarize, body.ids, langs=langs, length=body.length)
+    found = await lib.generate(lib.bulletin.summarize, body.ids, langs=langs, length=body.length)
     return [s.model_dump(mode="json") for s in found]
 
 
-@router.post("/translate", summary="A stored article in English, numbers and names checked (translate --json)")
-async def translate(request: Request, body: TranslateBody) -> dict[str, Any]:
-    """Needs an LLM; offline the error says what to set."""
+@router.post("/translate", summary="A stored article or a digest in English, numbers and names checked "
+                                   "(translate --json, translate --digest FILE --json)")
+async def translate(request: Request, body: TranslateBody) -> Any:
+    """Needs an LLM; offline the error says what to set.
+
+    `{"article_id"}`: the article (translate ID --json). `{"digest": <GET /api/digest JSON>}`: the
+    list of English digests, stories and citations kept (translate --digest FILE.json --json).
+    `{"digest": "<Markdown>"}`: the text translated (translate --digest FILE.md --json).
+    """
     lib = _library(request)
     bq = lib.bulletin
-    translator = bq.translator()
-    found = await lib.run(bq.article, body.article_id)
-    result = await asyncio.to_thread(translator.article, found)
-    return result.model_dump(mode="json")
+    translator = await lib.read(bq.translator)
+    if body.article_id is not None:
+        found = await lib.read(bq.article, body.article_id)
+        return (await lib.generate(translator.article, found)).model_dump(mode="json")
+    digest = body.digest
+    given = digest if isinstance(digest, str | list) else [digest]
+    result, _ = await lib.generate(bq.translate_digest, given, translator=translator)
+    return result.model_dump(mode="json") if not isinstance(result, list) else [d.model_dump(mode="json")
+                                                                                 for d in result]
 
 
 @router.get("/glossary", summary="The glossary in use (glossary show --json)")
 async def glossary(request: Request) -> dict[str, Any]:
     """Entries by section, and the file they come from."""
     lib = _library(request)
-    return glossary_record(await lib.run(lambda: lib.bulletin.glossary))
+    return glossary_record(await lib.read(lambda: lib.bulletin.glossary))
 
 
 @router.get("/glossary/proposals",
@@ -218,7 +251,7 @@ async def glossary_proposals(request: Request, since: Since = None, until: Until
     """Names the glossary does not cover yet, most mentioned first; nothing is merged."""
     _range(since, until)
     lib = _library(request)
-    proposals, read = await lib.run(lib.bulletin.propose_names, since, until, min_count=min_count)
+    proposals, read = await lib.retrieve(lib.bulletin.propose_names, since, until, min_count=min_count)
     return {"articles_read": read, "proposals": [p.model_dump(mode="json") for p in proposals]}
 
 
@@ -229,7 +262,7 @@ async def glossary_add(request: Request, body: NameBody) -> dict[str, Any]:
 
     lib = _library(request)
     entry = Entry(zh=body.zh.strip(), en=body.en.strip(), section=body.section)
-    added, kept = await lib.run(lib.bulletin.add_names, [entry])
+    added, kept = await lib.write(lib.bulletin.add_names, [entry])
     as_json = lambda entries: [{"zh": e.zh, "en": e.en, "section": e.section} for e in entries]  # noqa: E731
     return {"added": as_json(added), "kept": as_json(kept)}
 
@@ -242,7 +275,7 @@ async def history(request: Request, q: Annotated[str | None, Query(max_length=MA
     log_ = _library(request).bulletin.history
     if log_ is None:
         return []
-    entries = await asyncio.to_thread(log_.entries, search=q, conversation=conversation, limit=limit)
+    entries = await _library(request).read(log_.entries, search=q, conversation=conversation, limit=limit)
     if conversation:
         entries.reverse()
     return [e.model_dump(mode="json") for e in entries]

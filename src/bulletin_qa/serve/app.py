@@ -24,8 +24,8 @@ from starlette.exceptions import HTTPException
 
 from bulletin_qa.errors import BulletinQAError
 from bulletin_qa.serve.api import error_body, error_status, router
-from bulletin_qa.serve.guard import LOOPBACK_HOSTS, Guard
-from bulletin_qa.serve.library import LibraryThread
+from bulletin_qa.serve.guard import LOOPBACK_HOSTS, Guard, RateLimit
+from bulletin_qa.serve.library import Library
 
 if TYPE_CHECKING:
     from bulletin_qa.bulletin import Bulletin
@@ -89,18 +89,21 @@ def _install_pages(app: FastAPI) -> None:
 
 
 def create_app(bulletin: Bulletin, *, token: str | None = None, cors: list[str] | None = None,
-               loopback_only: bool = True, warm_up: bool = True) -> FastAPI:
+               loopback_only: bool = True, warm_up: bool = True, rate: int | None = None,
+               lanes: dict[str, int] | None = None) -> FastAPI:
     """The server over one library: token checked on every request when given; CORS only for `cors` origins.
 
     loopback_only (no token): only localhost Host headers are served (DNS-rebinding guard).
+    rate: requests a minute per client (default: the serve_rate setting; 0 = no limit).
+    lanes: thread counts by lane, e.g. {"retrievers": 2} (library.py: readers, retrievers, llm_workers).
     """
-    library = LibraryThread(bulletin)
+    library = Library(bulletin, **(lanes or {}))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm_up:
             try:
-                await library.run(library.warm_up)
+                await library.retrieve(library.warm_up)
             except BulletinQAError as exc:  # an empty or missing store: the page says so per request
                 log.warning("warm-up skipped: %s", exc)
             except Exception:  # noqa: BLE001  # serve anyway; each request reports its own failure
@@ -116,7 +119,8 @@ def create_app(bulletin: Bulletin, *, token: str | None = None, cors: list[str] 
     _install_pages(app)
     _install_errors(app)
     hosts = LOOPBACK_HOSTS if (loopback_only and token is None) else None
-    app.add_middleware(Guard, token=token, allowed_hosts=hosts)
+    per_minute = bulletin.settings.serve_rate if rate is None else rate
+    app.add_middleware(Guard, token=token, allowed_hosts=hosts, rate=RateLimit(per_minute))
     if cors:  # added last, so outermost: it answers preflight requests, which never carry the token
         from fastapi.middleware.cors import CORSMiddleware
 

@@ -5,6 +5,8 @@
   page's own scripts, styles and API calls carry it without the token ever reaching JavaScript.
 - **Host**: without a token the server is loopback-only, and only `localhost`/`127.0.0.1`/`[::1]`
   Host headers are served: a web page on another site cannot reach it through DNS rebinding.
+- **Rate**: each client (the token it sent, else its address) may send `rate` requests a minute,
+  in bursts of up to a minute's worth (a token bucket); over it, 429 with Retry-After. 0 = no limit.
 - **Body size**: request bodies over MAX_BODY bytes are refused with 413, streamed ones included.
 - **Headers**: a strict Content-Security-Policy (only our own scripts and styles, no inline code),
   nosniff, no referrer, no framing.
@@ -14,8 +16,11 @@ Refusals are JSON `{"error": ...}` like every other error of the API.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
+import math
+import time
 from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 from typing import Any
@@ -39,11 +44,62 @@ SECURITY_HEADERS = [
 ]
 
 
-async def _refuse(send: Send, status: int, message: str, hint: str = "") -> None:
-    body = json.dumps({"error": message, "hint": hint, "type": "Refused"}, ensure_ascii=False).encode()
+MAX_CLIENTS = 10_000  # buckets kept; past it, those already full again are forgotten (they hold nothing)
+
+
+class RateLimit:
+    """Token buckets by client: `per_minute` requests a minute, bursts of up to a minute's worth.
+
+    Used from the event loop only, so it needs no lock; `clock` is injectable for tests.
+    """
+
+    def __init__(self, per_minute: int, *, clock: Callable[[], float] = time.monotonic,
+                 max_clients: int = MAX_CLIENTS) -> None:
+        self.per_minute = per_minute
+        self._per_second = per_minute / 60
+        self._clock = clock
+        self._max_clients = max_clients
+        self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens left, when counted)
+
+    def _level(self, tokens: float, at: float, now: float) -> float:
+        return min(float(self.per_minute), tokens + (now - at) * self._per_second)
+
+    def take(self, client: str) -> float:
+        """0 when this client's request may go ahead (one token taken), else the seconds until it may."""
+        now = self._clock()
+        tokens, at = self._buckets.get(client, (float(self.per_minute), now))
+        tokens = self._level(tokens, at, now)
+        if tokens >= 1:
+            self._buckets[client] = (tokens - 1, now)
+            if len(self._buckets) > self._max_clients:
+                self._forget_full(now)
+            return 0.0
+        self._buckets[client] = (tokens, now)
+        return (1 - tokens) / self._per_second
+
+    def _forget_full(self, now: float) -> None:
+        full = [c for c, (t, at) in self._buckets.items() if self._level(t, at, now) >= self.per_minute]
+        for client in full:
+            del self._buckets[client]
+        if len(self._buckets) > self._max_clients:  # a flood from many addresses: keep the busiest half
+            keep = sorted(self._buckets.items(), key=lambda item: item[1][0])[: self._max_clients // 2]
+            self._buckets = dict(keep)
+
+
+def _client_key(scope: Scope, token: str | None) -> str:
+    """Whom a request is counted against: its (checked) token, else the address it came from."""
+    if token is not None:
+        return "token:" + hashlib.sha256(token.encode()).hexdigest()[:16]
+    client = scope.get("client")
+    return f"addr:{client[0] if client else 'unknown'}"
+
+
+async def _refuse(send: Send, status: int, message: str, hint: str = "", *, kind: str = "Refused",
+                  headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = json.dumps({"error": message, "hint": hint, "type": kind}, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            *SECURITY_HEADERS]})
+                            *(headers or []), *SECURITY_HEADERS]})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -59,11 +115,12 @@ class Guard:
     """Token, Host, body-size and header rules around an ASGI app (see the module docstring)."""
 
     def __init__(self, app: ASGIApp, *, token: str | None, allowed_hosts: frozenset[str] | None,
-                 max_body: int = MAX_BODY) -> None:
+                 max_body: int = MAX_BODY, rate: RateLimit | None = None) -> None:
         self.app = app
         self.token = token
         self.allowed_hosts = allowed_hosts
         self.max_body = max_body
+        self.rate = rate if rate is not None and rate.per_minute > 0 else None
 
     def _token_given(self, scope: Scope, headers: dict[bytes, bytes]) -> tuple[str | None, bool]:
         """(token found, whether it came in the query string)."""
@@ -98,6 +155,16 @@ class Guard:
                               "Send 'Authorization: Bearer TOKEN', or open /?token=TOKEN once in the browser.")
                 return
             set_cookie = from_query
+        if self.rate is not None:
+            wait = self.rate.take(_client_key(scope, self.token))
+            if wait > 0:
+                seconds = max(1, math.ceil(wait))
+                await _refuse(send, 429, f"Too many requests: this server takes {self.rate.per_minute} a minute "
+                                         "from one client.",
+                              f"Wait {seconds} s and try again. The limit is the serve_rate setting (--rate, "
+                              "BULLETIN_QA_SERVE_RATE; 0 turns it off).",
+                              kind="RateLimited", headers=[(b"retry-after", str(seconds).encode())])
+                return
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             await _refuse(send, 413, f"The request body is over {self.max_body} bytes.", "Send less.")

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bulletin_qa.models import Digest
 
 MAX_QUESTION = 1000   # characters; the longest real question in news_qa_dev is under 100
 MAX_QUERY = 500
 MAX_IDS = 20
 MAX_NAME = 120
+# A week's Markdown digest is ~2,000-4,000 characters (8-10 stories of ~200 each); room for a
+# month's. JSON-escaped (\uXXXX, 6 bytes a character) 10,000 still fit the 64 KiB body limit.
+MAX_DIGEST = 10_000
 
 
 class _Body(BaseModel):
@@ -39,10 +44,21 @@ class SummarizeBody(_Body):
 
 
 class TranslateBody(_Body):
-    """POST /api/translate: a stored article into English."""
+    """POST /api/translate: a stored article, or a digest an editor may have edited, into English."""
 
-    article_id: str = Field(min_length=1, max_length=200)
+    article_id: str | None = Field(None, min_length=1, max_length=200, description="A stored article's id.")
+    digest: Annotated[str, Field(min_length=1, max_length=MAX_DIGEST)] | Digest | Annotated[
+        list[Digest], Field(min_length=1, max_length=2)] | None = Field(None, description=(
+            "A Chinese digest: the JSON of GET /api/digest?format=json (one digest or the list of both "
+            "languages; the English ones come back as they are), or its Markdown (format=md) as text."))
     to: Literal["en"] = "en"
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TranslateBody:
+        if (self.article_id is None) == (self.digest is None):
+            raise ValueError('send either article_id or digest (exactly one), e.g. {"article_id": '
+                             '"erqi-2023-05-01"} or {"digest": "# 新闻周报 …"}')
+        return self
 
 
 class NameBody(_Body):
