@@ -19,6 +19,11 @@ here reads the source and the output and reports what disagrees; nothing is fixe
                the corrective round, so no recorded request changes
     spelling   before any check, another spelling of a person's rendering is changed to it
                (Lü Anmin -> Lyu Anmin: the same syllables, names.english.normalise_people) and noted
+    people     a translation must render every person it was given (Glossary.check, complete: "person
+               吕安平 of the source is missing"); an article's byline, which the model never sees, is
+               rendered by the names service (Translator.byline). A summary may leave people out,
+               but one it names must be rendered right: not left in Chinese, not other syllables,
+               not another person's title
 
 Numbers are checked by text.numbers.check_numbers (one number checker), which callers run too.
 """

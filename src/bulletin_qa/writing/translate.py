@@ -101,7 +101,7 @@ class Translator:
         noted in `self.english_issues`.
         """
         context = date.isoformat() if date else ""
-        people = self.names.glossary_for(chinese).section("people")
+        people = {zh: en for zh, en in self.names.glossary_for(chinese).section("people").items() if zh in chinese}
         parts = []
         for block in blocks(chinese):
             glossary = self.names.glossary_for(block)  # + the people and titles it names
