@@ -30,7 +30,7 @@ LEAD = pytest.mark.xfail(strict=True, reason="learned answerer quotes the articl
 
 def ranked(question: str, *articles: Article) -> list[Hit]:
     """The articles ranked for the question by BM25, as keyword search ranks them."""
-    from bulletin_qa.evaluation.train_answerer import bm25_top
+    from bulletin_qa.evaluation.answerer_data import bm25_top
 
     return bm25_top(question, list(articles))
 
@@ -351,7 +351,7 @@ RGB_HELD_OUT = (0.80, 0.74, 0.70)
 def _rgb_rates(items: list[dict]) -> tuple[float, float, float]:
     """(refusal rate with distractors only, answered and correct rates with positives + distractors),
     each item's passages ranked by BM25 and the top 5 given, as the answerer was trained."""
-    from bulletin_qa.evaluation.train_answerer import bm25_top
+    from bulletin_qa.evaluation.answerer_data import bm25_top
 
     def as_articles(passages: list[str]) -> list[Article]:
         return [Article(id=f"p{i}", text=p, source="rgb", position=i) for i, p in enumerate(passages, start=1) if p.strip()]

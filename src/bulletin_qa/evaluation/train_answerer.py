@@ -25,25 +25,22 @@ not whether the best one does ("correct"): a refusal should mean "not in what wa
 thresholds are chosen on out-of-fold probabilities (CROSS_FIT: 5 folds of the tune half, by CRC-32
 of the item id), since a model scores the questions it was fitted on too kindly.
 
-Each dataset weighs the same in both fits (DATASET_SHARE): the news dev questions were written from
+Each dataset weighs its share in both fits (DATASET_SHARE): the news dev questions were written from
 their answer sentences, so unweighted they teach that an answer repeats the question; the golden
 questions and RGB's are asked as readers ask, and the golden set is small (~20 tune questions).
 
-The retrieved hits are kept under --root (default <home>/train-answerer), so a second run only
-refits; the features are kept there too, keyed by the feature code (features-<hash>.pkl). Nothing is
-embedded: training ranks by BM25 (collect). On 2 busy cores a first run takes ~2 minutes, most of it
-computing the features of ~43,000 sentences; a refit from cached features, seconds.
+Collecting and featurising live in answerer_data.py. The retrieved hits are kept under --root
+(default <home>/train-answerer), so a second run only refits; the features are kept there too, keyed
+by the feature code (features-<half>-<n>-<hash>.pkl). Nothing is embedded: training ranks by BM25
+(collect). On 2 heavily loaded cores a first run takes ~4 minutes per half, most of it computing the
+features of ~40,000 sentences; a refit from cached features (with the out-of-fold thresholds), ~20 s.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import math
-import pickle
 import re
-import sys
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -51,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-from bulletin_qa.answering.extractive.features import FEATURES, rows_for
+from bulletin_qa.answering.extractive.features import FEATURES
 from bulletin_qa.answering.extractive.model import (
     DECISION,
     WEIGHTS_PATH,
@@ -61,13 +58,9 @@ from bulletin_qa.answering.extractive.model import (
     matrix,
     single_answer,
 )
-from bulletin_qa.answering.question import analyse
-from bulletin_qa.answering.sources import build_sources
 from bulletin_qa.evaluation import metrics
-from bulletin_qa.evaluation.datasets import news_half
-from bulletin_qa.models import Article, Hit
+from bulletin_qa.evaluation.answerer_data import collect, contains_any, featurise_cached, log
 
-K = 5
 L2 = 1.0  # ridge penalty on the ranker's standardised weights (~20,000 sentences)
 L2_ABSTAINER = 10.0  # and on the abstainer's (~440 questions, 31 inputs)
 # Refusal target on the tune half's distractor-only items: the product target (0.90). 0.92 was tried first
@@ -92,125 +85,6 @@ DATASETS = ("news", "news_absent", "rgb", "golden")
 DATASET_SHARE = {"news": 0.45, "news_absent": 0.1, "rgb": 0.45, "golden": 0.1}
 
 
-def _log(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
-
-
-class Bm25:
-    """Okapi BM25 (k1 1.5, b 0.75) over the product's tokens, for ranking training passages without
-    an index; scores normalised to the best hit, as the product's fused scores are."""
-
-    def __init__(self, articles: list[Article]) -> None:
-        from bulletin_qa.retrieval.bm25 import tokenize
-
-        self.articles = articles
-        self.docs = [Counter(tokenize(f"{a.title}\n{a.text}")) for a in articles]
-        self.lengths = [sum(d.values()) for d in self.docs]
-        self.average = sum(self.lengths) / max(1, len(self.docs))
-        self.df = Counter(t for d in self.docs for t in d)
-
-    def top(self, query: str, k: int = K) -> list[Hit]:
-        """The k best articles for `query`."""
-        from bulletin_qa.retrieval.bm25 import query_tokens
-
-        n = len(self.docs)
-        weights = {t: math.log(1 + (n - self.df[t] + 0.5) / (self.df[t] + 0.5)) for t in set(query_tokens(query))}
-        scores = [sum(w * d[t] * 2.5 / (d[t] + 1.5 * (0.25 + 0.75 * length / self.average))
-                      for t, w in weights.items() if d.get(t))
-                  for d, length in zip(self.docs, self.lengths)]
-        order = sorted(range(n), key=lambda i: (-scores[i], i))[:k]
-        best = scores[order[0]] if order and scores[order[0]] > 0 else 1.0
-        return [Hit(article=self.articles[i], score=scores[i] / best) for i in order]
-
-
-def bm25_top(query: str, articles: list[Article], k: int = K) -> list[Hit]:
-    """The k articles of a small set that best match the query by BM25."""
-    return Bm25(articles).top(query, k)
-
-
-def collect(root: Path) -> list[dict[str, Any]]:
-    """Every question of both halves with its top 5 articles by BM25 (root/hits.jsonl when present).
-
-    News: over the 1,000-article slice of `bulletin-qa eval answers --articles 1000`. RGB: over the
-    item's own passages (its positives + distractors, or its distractors only). The product ranks by
-    hybrid search (BM25 + dense); BM25 alone needs no embeddings, so training embeds nothing, and
-    it ranks the gold article in the top 5 for 0.929 of the news questions (hybrid: 0.935).
-    """
-    cache = root / "hits-v3.jsonl"
-    if cache.is_file():
-        return [json.loads(line) for line in cache.read_text(encoding="utf-8").splitlines()]
-    from bulletin_qa.evaluation.answers_eval import rgb_questions
-    from bulletin_qa.evaluation.datasets import news_qa_path, rgb_half, rgb_path
-    from bulletin_qa.evaluation.inputs import qa_inputs
-
-    out: list[dict[str, Any]] = []
-    news = qa_inputs(str(news_qa_path()), articles=1000)
-    index = Bm25(news.articles)
-    for item in news.items:
-        ranked = index.top(item.question, K + len(item.gold_ids))
-        half = news_half(item.gold_ids[0])
-        out.append({"dataset": "news", "half": half, "id": item.id, "question": item.question,
-                    "answers": item.answers, "answerable": True,
-                    "hits": [h.model_dump(mode="json") for h in ranked[:K]]})
-        # The same question over the corpus without its gold article: nothing retrieved answers it.
-        absent = [h for h in ranked if h.article.id not in item.gold_ids][:K]
-        out.append({"dataset": "news_absent", "half": half, "id": f"{item.id}-absent", "question": item.question,
-                    "answers": item.answers, "answerable": False,
-                    "hits": [h.model_dump(mode="json") for h in absent]})
-    rgb = qa_inputs(str(rgb_path()))
-    by_source: dict[str, list[Article]] = {}
-    for article in rgb.articles:
-        by_source.setdefault(article.source, []).append(article)
-    items, sources, _ = rgb_questions(rgb.rgb)
-    for rgb_item, pair in zip(rgb.rgb, zip(items[::2], items[1::2])):
-        for item in pair:
-            hits = bm25_top(item.question, by_source[sources[item.id]])
-            out.append({"dataset": "rgb", "half": rgb_half(rgb_item.id), "id": item.id, "question": item.question,
-                        "answers": item.answers, "answerable": item.answerable,
-                        "hits": [h.model_dump(mode="json") for h in hits]})
-    from bulletin_qa.evaluation.datasets import golden_dir, golden_half, load_qa
-    from bulletin_qa.evaluation.inputs import sample_articles
-
-    samples = Bm25(sample_articles())
-    for item in [*load_qa(golden_dir() / "qa.jsonl"), *load_qa(golden_dir() / "unanswerable.jsonl")]:
-        out.append({"dataset": "golden", "half": golden_half(item), "id": item.id, "question": item.question,
-                    "answers": item.answers, "answerable": item.answerable,
-                    "hits": [h.model_dump(mode="json") for h in samples.top(item.question)]})
-    root.mkdir(parents=True, exist_ok=True)
-    cache.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in out), encoding="utf-8")
-    return out
-
-
-def _contains_any(text: str, answers: list[Any]) -> bool:
-    """The text states one of the gold answers (any entry, any variant)."""
-    options = [a for entry in answers for a in ([entry] if isinstance(entry, str) else entry)]
-    return any(metrics.contains_answer(text, o) for o in options)
-
-
-def _feature_code() -> str:
-    """A hash of the code the features come from, so cached features are recomputed when it changes."""
-    from bulletin_qa.answering import question, sources
-    from bulletin_qa.answering.extractive import features, items, qualifiers
-    from bulletin_qa.text import words
-
-    digest = hashlib.sha256()
-    for module in (features, items, qualifiers, question, sources, words):
-        digest.update(Path(module.__file__ or "").read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def featurise_cached(questions: list[dict[str, Any]], root: Path, half: str) -> list[dict[str, Any]]:
-    """featurise(), kept under root per half and feature code (pickled: our own files, read back by us)."""
-    path = root / f"features-{half.replace(' ', '-')}-{len(questions)}-{_feature_code()}.pkl"
-    if path.is_file():
-        with path.open("rb") as f:
-            return pickle.load(f)  # noqa: S301 - written by this command
-    data = featurise(questions)
-    with path.open("wb") as f:
-        pickle.dump(data, f)
-    return data
-
-
 def weights_for(data: list[dict[str, Any]]) -> np.ndarray:
     """Per question, its dataset's share over the dataset's number of questions (mean weight 1)."""
     counts = Counter(q["dataset"] for q in data)
@@ -219,24 +93,10 @@ def weights_for(data: list[dict[str, Any]]) -> np.ndarray:
     return np.array([len(data) * shares[q["dataset"]] / total / counts[q["dataset"]] for q in data])
 
 
-def featurise(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows (features, label, sentence) per question."""
-    out = []
-    for n, q in enumerate(questions, start=1):
-        query = analyse(q["question"])
-        sources = build_sources([Hit.model_validate(h) for h in q["hits"]])
-        rows = rows_for(query, sources)
-        labels = [q["answerable"] and _contains_any(r.sentence, q["answers"]) for r in rows]
-        out.append({**q, "query": query, "rows": rows, "labels": labels})
-        if n % 100 == 0:
-            _log(f"features: {n}/{len(questions)} questions")
-    return out
-
-
-CONVERGED = 1e-8
+CONVERGED = 1e-8  # Newton steps stop when no weight moves more than this
 # Folds for the out-of-fold probabilities the thresholds are chosen on (CROSS_FIT), by CRC-32 of the item id.
 FOLDS = 5
-CROSS_FIT = True  # Newton steps stop when no weight moves more than this
+CROSS_FIT = True
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = L2,
@@ -274,7 +134,7 @@ def _outcomes(data: list[dict[str, Any]], model: Model) -> list[dict[str, Any]]:
         out.append({"dataset": q["dataset"], "answerable": q["answerable"], "best": best,
                     "typed": single_answer(q["query"]),
                     "correct": _quoted_correct(q, ranked, model),
-                    "short_ok": bool(span_text) and q["answerable"] and _contains_any(span_text, q["answers"]),
+                    "short_ok": bool(span_text) and q["answerable"] and contains_any(span_text, q["answers"]),
                     "has_short": bool(span_text) and q["query"].qtype in ("who", "when", "where", "number", "name")})
     return out
 
@@ -391,7 +251,7 @@ def main(argv: list[str] | None = None) -> None:
     questions = collect(root)
     data = featurise_cached([q for q in questions if q["half"] == "tune"], root, "tune")
     counts = Counter(q["dataset"] for q in data)
-    _log(f"fitting on {sum(len(q['rows']) for q in data)} sentences of {len(data)} tune-half questions {dict(counts)}")
+    log(f"fitting on {sum(len(q['rows']) for q in data)} sentences of {len(data)} tune-half questions {dict(counts)}")
     model = fit_model(data)
     # Thresholds on out-of-fold probabilities: a model scores the questions it was fitted on too kindly.
     outcomes = cross_fitted(data) if CROSS_FIT else _outcomes(data, model)
@@ -405,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     positives = sum(sum(q["labels"]) for q in data)
     if args.report:  # measured only, never chosen on
         held = _outcomes(featurise_cached([q for q in questions if q["half"] == "held out"], root, "held out"), model)
-        _log("held-out half at the threshold: " + json.dumps(rates(held, threshold)))
+        log("held-out half at the threshold: " + json.dumps(rates(held, threshold)))
     weights = {
         "about": ("Answer model of bulletin_qa.answering.extractive (ranker and abstainer, logistic regressions on "
                   "standardised features); written by `python -m bulletin_qa.evaluation.train_answerer`. Fitted and "
@@ -421,10 +281,10 @@ def main(argv: list[str] | None = None) -> None:
                      "refusal_target_tune": REFUSAL_TARGET, "tune_half_at_threshold": measured},
     }
     args.out.write_text(json.dumps(weights, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    _log(json.dumps(weights["training"], ensure_ascii=False))
-    _log("ranker: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, coef)))
-    _log("abstainer: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(abstainer.features, abstainer.coef)))
-    _log(f"threshold {threshold:.3f}, one-line answers above {confident:.3f}; written to {args.out}")
+    log(json.dumps(weights["training"], ensure_ascii=False))
+    log("ranker: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, coef)))
+    log("abstainer: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(abstainer.features, abstainer.coef)))
+    log(f"threshold {threshold:.3f}, one-line answers above {confident:.3f}; written to {args.out}")
 
 
 if __name__ == "__main__":
