@@ -44,21 +44,24 @@ def test_names_come_from_the_articles_pinyin_and_unknown_words_are_kept_as_missi
     assert "«Zhangjiakou»" in {t.word for t in reading.query.terms}
 
 
-@pytest.mark.parametrize(("question", "article", "quote", "short"), [
-    ("Who chaired the work safety meeting?", MEETING, "区委副书记、区长林若溪主持会议并讲话。", "林若溪 (Lin Ruoxi)"),
-    ("When was the work safety meeting held?", MEETING, "7月8日上午", ""),
-    ("How many students can the new campus accommodate?", SCHOOL, "可容纳学生1800名", ""),
+@pytest.mark.parametrize(("question", "article", "quote", "span", "glossed"), [
+    ("Who chaired the work safety meeting?", MEETING, "区委副书记、区长林若溪主持会议并讲话。", "林若溪",
+     ("林若溪", "Lin Ruoxi", "person")),
+    ("When was the work safety meeting held?", MEETING, "7月8日上午", "7月8日", None),
+    ("How many students can the new campus accommodate?", SCHOOL, "可容纳学生1800名", "1800名", None),
 ])
 def test_english_question_answered_from_the_chinese_sentence(question: str, article: Article, quote: str,
-                                                             short: str) -> None:
+                                                             span: str, glossed: tuple[str, str, str] | None) -> None:
     ranked = hits(article, *(a for a in ALL if a is not article))
     answer = answer_question(question, ranked, llm=None, glossary=GLOSSARY,
                              scope=SearchScope(articles=4, retrieved=4))
     assert not answer.refused, answer.answer
     assert quote in answer.evidence[0].quote and answer.evidence[0].article_id == article.id
     assert answer.read_as and "Untranslated quote" in answer.answer
-    if short:
-        assert answer.short_answer == short
+    evidence = answer.evidence[0]
+    assert evidence.span is not None and span in evidence.quote[evidence.span[0]:evidence.span[1]]
+    if glossed:
+        assert glossed in {(g.zh, g.en, g.kind) for g in evidence.gloss}
 
 
 @pytest.mark.parametrize("question", [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -11,6 +12,7 @@ from bulletin_qa.answering.ask import SearchScope, answer_question
 from bulletin_qa.answering.extractive.answerer import select
 from bulletin_qa.answering.extractive.features import rows_for
 from bulletin_qa.answering.extractive.items import item_year
+from bulletin_qa.answering.extractive.model import load
 from bulletin_qa.answering.question import analyse, predicates, question_type, slot_terms
 from bulletin_qa.answering.sources import build_sources
 from bulletin_qa.evaluation.datasets import rgb_half, shared_data_dir
@@ -28,7 +30,7 @@ LEAD = pytest.mark.xfail(strict=True, reason="learned answerer quotes the articl
 
 def ranked(question: str, *articles: Article) -> list[Hit]:
     """The articles ranked for the question by BM25, as keyword search ranks them."""
-    from bulletin_qa.evaluation.train_answerer import bm25_top
+    from bulletin_qa.evaluation.answerer_data import bm25_top
 
     return bm25_top(question, list(articles))
 
@@ -54,8 +56,7 @@ def test_selects_the_answer_bearing_sentence(question: str, article_id: str, sen
     "昨晚的足球比赛谁赢了？",            # off-topic
     "青湖区的GDP是多少？",               # on the district, but no article states it
     "枫林公园是谁设计的？",              # the article is about the parks, but names no designer
-    pytest.param("第二实验小学新校区什么时候开工？",   # the article gives the opening date, not the start of works
-                 marks=pytest.mark.xfail(strict=True, reason="learned answerer quotes the opening date")),
+    "第二实验小学新校区什么时候开工？",   # the article gives the opening date, not the start of works
 ])
 def test_refuses_without_answer_bearing_evidence(question: str) -> None:
     answer = answer_question(question, ranked(question, *ALL), llm=None, scope=SearchScope(articles=4, retrieved=4))
@@ -150,6 +151,11 @@ def _slot_items(question: str, text: str) -> set[str]:
      "青湖区运动会闭幕式10月8日在洛阳市举行。", "洛阳市"),
     # the slot word inside the item (吉祥 in “吉祥如画”) is not beside it
     ("青湖读书节吉祥物叫什么？", "青湖读书节发布了主题为“吉祥如画”的海报。", "青湖读书节吉祥物名为“书童童”。", "书童童"),
+    # the district an office belongs to (青湖区委, 青湖区政府) is not where something happened
+    ("区长到哪里检查安全生产？", "青湖区委副书记、区长林若溪检查安全生产工作。",
+     "区长林若溪在洛阳市检查安全生产工作。", "洛阳市"),
+    # a post is the title written right before the person's name
+    ("林若溪是什么职务？", "林若溪出席了会议。", "区委副书记、区长林若溪出席了会议。", "区长"),
 ])
 def test_answer_slot_rules(question: str, refused_text: str, answered_text: str, item: str) -> None:
     assert _slot_items(question, refused_text) == set()
@@ -165,7 +171,9 @@ def test_answer_slot_rules(question: str, refused_text: str, answered_text: str,
     (("青湖集团2023年营收为52亿元。", "青湖集团2023年新招聘员工300名。"), "52亿"),
 ])
 def test_articles_that_disagree_do_not_answer(texts: tuple[str, ...], answer: str | None) -> None:
-    picked = select(analyse("青湖集团2023年营收是多少？"), build_sources(_articles(*texts)))
+    # the rule alone: the model's refusal threshold is taken out of the way
+    model = dataclasses.replace(load(), threshold=0.0, open_threshold=0.0)
+    picked = select(analyse("青湖集团2023年营收是多少？"), build_sources(_articles(*texts)), model=model)
     if answer is None:
         assert picked == []
     else:
@@ -201,6 +209,7 @@ def test_sentence_stating_the_question_may_name_the_answer_away_from_the_slot() 
     ("人大代表视察了哪些安置房项目？", "list", ("视察", "安置", "项目")),
     ("2021年香港GDP增长了多少？", "number", ("增长",)),
     ("北京冬奥会吉祥物叫什么", "name", ("吉祥物",)),
+    ("屈连武是什么职务？", "title", ("屈连武", "职务")),  # a post: the title written before the name
     ("2021赛季中超冠军", "who", ("中超", "冠军")),
     ("会议什么时候召开？", "when", ("会议", "召开")),
     ("青湖集团2023年总营收是多少？", "number", ("总营收",)),  # not 总营 + 收是: 是多少 is cut off first
@@ -243,8 +252,8 @@ def test_sample_pages_answer_the_quick_start(question: str, expected: str) -> No
     # title + name right before the slot verb: how news says who chaired
     ("谁主持了二季度产业发展暨经济工作推进会？", "区委书记樊惠林主持会议并讲话。", 1.0, 1.0),
     ("第二实验小学校长是谁？", "校长陈明远介绍了新校区的情况。", 1.0, 1.0),
-    # the person the question names, right after a title
-    ("屈连武是什么职务？", "常务副区长屈连武强调，要压实责任。", 0.0, 1.0),
+    # a post question: the title (the answer) touches the person the question names
+    ("屈连武是什么职务？", "常务副区长屈连武强调，要压实责任。", 1.0, 1.0),
     # 柳荫 touches 公园 in 柳荫公园; the answer must stand beside 设计
     ("枫林公园是谁设计的？", "新建的公园分别是柳荫公园、石桥公园和枫林公园。", 0.0, 0.0),
 ])
@@ -257,9 +266,14 @@ def test_answer_shape_features(question: str, sentence: str, adjacent: float, ro
 # -- the real page and the RGB benchmark (../shared/data) ----------------------------------------
 
 def _erqi_hits() -> list[Hit]:
+    """The real page's articles; their people are given to jieba first, as searching a store does
+    (names/service.store_names), so 屈连武 is one word to BM25 and to the question, not 屈连 + 武是."""
+    from bulletin_qa.names.service import learn_people
     from bulletin_qa.reading import read_file
+    from bulletin_qa.text.words import add_names
 
     articles = read_file(ERQI)
+    add_names(learn_people(articles))
     return [Hit(article=a, score=1.0 / n) for n, a in enumerate(articles, start=1)]
 
 
@@ -272,8 +286,10 @@ def _erqi_hits() -> list[Hit]:
     ("虎荣鑫督导安全生产时去了哪些地方？", "百年德化风情购物公园、郑州火车站", ""),
     pytest.param("区长到哪里检查安全生产？", "百年德化风情购物公园、郑州火车站", "", marks=LEAD),
     ("二七区人大常委会主任是谁？", "区人大常委会主任吕安民", "吕安民"),
-    pytest.param("屈连武是什么职务？", "常务副区长", "",
-                 marks=pytest.mark.xfail(strict=True, reason="learned answerer still refuses (issue #14 not done)")),
+    # the sentence is found (a title question: the post written before the name), but the abstainer's
+    # probability (0.46) stays under the open threshold (0.5): no post question is in the training data
+    pytest.param("屈连武是什么职务？", "常务副区长", "常务副",
+                 marks=pytest.mark.xfail(strict=True, reason="learned answerer still refuses (P 0.46 < 0.5)")),
     # answered by the rule stack too
     ("防汛应急演练设置了几个科目？", "共设置12个科目", "12个"),
     ("谁主持了二季度产业发展暨经济工作推进会？", "区委书记樊惠林主持会议并讲话", ""),
@@ -306,18 +322,18 @@ def _gold_in(answer: list, text: str) -> bool:
     return all(any(v.lower() in text for v in g) if isinstance(g, list) else g.lower() in text for g in answer)
 
 
-# Measured 2026-11-29 (refusal, answered, correct) with weights.json as shipped (news, RGB and golden
-# tune halves, golden weighing 0.1): held out 0.789 / 0.697 / 0.658; tune 0.892 / 0.730 / 0.703. The
-# model before golden training and the answer-shape features: held out 0.750 / 0.737 / 0.684. The rule
-# stack, BM25's top 5 the same way: held out 0.737 / 0.750 / 0.684. The product target (0.90 refusal
-# with 0.80 answered) is not met.
-RGB_HELD_OUT = (0.78, 0.69, 0.65)
+# Measured 2026-11-29 (refusal, answered, correct) with weights.json as shipped (third round: qualifier
+# features, gold-less news questions, the answerability label, out-of-fold thresholds): held out
+# 0.803 / 0.750 / 0.711; tune 0.932 / 0.784 / 0.743. Second round: held out 0.789 / 0.697 / 0.658.
+# The rule stack, BM25's top 5 the same way: held out 0.737 / 0.750 / 0.684. The product target
+# (0.90 refusal with 0.80 answered) is not met.
+RGB_HELD_OUT = (0.80, 0.74, 0.70)
 
 
 def _rgb_rates(items: list[dict]) -> tuple[float, float, float]:
     """(refusal rate with distractors only, answered and correct rates with positives + distractors),
     each item's passages ranked by BM25 and the top 5 given, as the answerer was trained."""
-    from bulletin_qa.evaluation.train_answerer import bm25_top
+    from bulletin_qa.evaluation.answerer_data import bm25_top
 
     def as_articles(passages: list[str]) -> list[Article]:
         return [Article(id=f"p{i}", text=p, source="rgb", position=i) for i, p in enumerate(passages, start=1) if p.strip()]
@@ -345,3 +361,22 @@ def test_rgb_negative_rejection_and_answer_rate() -> None:
     refusal, answered, correct = _rgb_rates(held_out)
     floor = RGB_HELD_OUT
     assert refusal >= floor[0] and answered >= floor[1] and correct >= floor[2], (refusal, answered, correct)
+
+
+@pytest.mark.parametrize(("question", "text", "span"), [
+    # a unit of two characters is read whole (not 75分)
+    ("青湖船闸过闸最快要多久？", "青湖船闸过闸最快要75分钟。", "75分钟"),
+    # the item nearest the slot word, not the first one
+    ("青湖区社保缴费基数的下限是多少？", "青湖区社保缴费基数上限33891元，下限6326元。", "6326元"),
+    # a range and a hedge belong to the value
+    ("青湖集团下季度营收预计是多少？", "青湖集团下季度营收预计在2300万美元至2600万美元之间。", "2300万美元至2600万美元"),
+    ("探测器进入的轨道距月面多远？", "探测器将进入距月面约100公里的轨道。", "约100公里"),
+])
+def test_answer_span_reads_the_whole_value(question: str, text: str, span: str) -> None:
+    from bulletin_qa.answering.extractive.answerer import answer_span
+
+    query = analyse(question)
+    rows = [r for r in rows_for(query, build_sources(_one(text))) if r.spans]
+    assert rows, "no answer item beside the slot"
+    found = answer_span(query, rows[0])
+    assert found and rows[0].sentence[found[0]:found[1]] == span

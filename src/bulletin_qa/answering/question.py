@@ -32,6 +32,8 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("who", re.compile(r"谁|哪位|哪些人|什么人|何人|哪名|\bwho\b|\bwhom\b", re.I)),
     ("number", re.compile(r"多少|几[个名位项次人家天年条所场届批座块次种]?|人数|数量|比例|百分之|多大|多高|多长|多远|多重|多久|how (?:many|much|long|far|old)", re.I)),
     ("where", re.compile(r"哪里|哪儿|在哪|何地|何处|什么地方|哪个地方|地点|举办地|位于|\bwhere\b", re.I)),
+    # What post a person holds (屈连武是什么职务): news writes the title right before the name.
+    ("title", re.compile(r"什么职务|什么职位|哪个职务|(?:担任|任)(?:什么|何)职|什么头衔|\bwhat (?:position|post|title)\b", re.I)),
     ("list", re.compile(r"哪些|有哪|\bwhich\b", re.I)),
     ("name", re.compile(r"叫什么|名字|名称|全称|口号|主题|哪部|哪个|哪家", re.I)),
     # Nouns that name the answer slot at the end of a question without a question word:
@@ -125,7 +127,7 @@ def _median() -> float:
 
 
 def question_type(question: str) -> str | None:
-    """The kind of answer a question asks for: who, when, where, number, list, or None."""
+    """The kind of answer a question asks for: who, when, where, number, title, list, name, or None."""
     for name, pattern in _TYPE_CUES:
         if pattern.search(question):
             return name

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from bulletin_qa.answering.extractive.features import Row, rows_for
+from bulletin_qa.answering.extractive.features import Row, rows_for, slot_positions
 from bulletin_qa.answering.extractive.items import with_unit
 from bulletin_qa.answering.extractive.model import Model, load
 from bulletin_qa.answering.question import Query
@@ -32,7 +32,13 @@ MAX_SENTENCES = 3
 RIVAL_SHARE = 0.25
 # Question types whose answer is one item (a name, a date, a place, a count): a confident sentence
 # gets a one-line answer; list and open questions get the highlighted quote only.
-SHORT_ANSWER_TYPES = ("who", "when", "where", "number", "name")
+SHORT_ANSWER_TYPES = ("who", "when", "where", "number", "name", "title")
+# Units of more than one character that the features' unit list (items._UNIT) cuts short (75分|钟)
+# or does not hold: measured values read whole in a one-line answer.
+_LONG_UNIT = re.compile(r"\s*[万亿千百余多]*\s*(?:人次|处|分钟|小时|公里|千米|千克|公斤|摄氏度|平方米|平方公里|公顷|立方米"
+                        r"|千瓦时|千瓦|泰铢|卢布|韩元|澳元|加元|人民币元)")
+_RANGE_REST = re.compile(r"\s*(?:到|-|~|～|—)\s*\d+(?:[.,]\d+)*")
+_HEDGE = re.compile(r"(?:约|近|逾|超过|大约)$")
 _LIST_RUN = re.compile(r"[^，,；;：:。、]{2,24}(?:、[^，,；;：:。、]{2,24})+(?:(?:和|及|以及)[^，,；;：:。、]{2,24})?")
 
 
@@ -101,10 +107,28 @@ def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
     spans = [s for s in row.spans if s[2]]
     if not spans:
         return None
-    a, b, _ = spans[0]
+    slots = slot_positions(query, text)
+    # the item nearest a slot word (上限33891元下限【6326元】 for 下限是多少), the first one on a tie
+    a, b, _ = min(spans, key=lambda s: min((max(s[0] - e, p - s[1], 0) for p, e in slots), default=0))
     if query.qtype == "number":
-        b = with_unit(text, b)
+        a, b = _whole_value(text, a, b)
     return _to_sentence(row.sentence, a, b)
+
+
+def _whole_value(text: str, a: int, b: int) -> tuple[int, int]:
+    """A number's span as a reader wants it: with its unit (75分钟, 30摄氏度, 88亿泰铢), the rest of a range
+    (3万辆到5万辆) and a hedge before it (约100公里)."""
+    b = _unit_end(text, b)
+    more = _RANGE_REST.match(text, b)
+    if more:
+        b = _unit_end(text, more.end())
+    hedge = _HEDGE.search(text, 0, a)
+    return (hedge.start() if hedge else a), b
+
+
+def _unit_end(text: str, end: int) -> int:
+    m = _LONG_UNIT.match(text, end)
+    return m.end() if m else with_unit(text, end)
 
 
 def short_answer(query: Query, row: Row, model: Model | None = None) -> str:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from bulletin_qa.answering.citations import is_instruction
+from bulletin_qa.answering.extractive import qualifiers as qual
 from bulletin_qa.answering.extractive.items import (
     LOCATIVE,
     PLACE,
@@ -30,6 +31,7 @@ from bulletin_qa.answering.extractive.items import (
     same_clause,
     typed_items,
     value_between,
+    years_in,
 )
 from bulletin_qa.answering.question import Facts, Query
 from bulletin_qa.answering.sources import Source
@@ -45,6 +47,8 @@ FEATURES = (
     "year_conflict", "missing_rare", "missing_rare_context", "own_x_slot", "context_x_item",
     "corroborated", "corroborated_any",
     "slot_adjacent", "role_before", "context_x_slot", "early_slot", "asked_list",
+    "qual_missing", "qual_missing_context", "qual_missing_article", "ordinal_conflict", "swapped",
+    "year_absent_article", "event_missing_context", "event_missing_article",
 )
 SLOT_DISTANCE = 6
 SHORT_SENTENCE = 24
@@ -67,6 +71,8 @@ _ROLE_END = re.compile("(?:" + "|".join(map(re.escape, ROLE_ENDS)) + ")$")
 # A run of three or more enumerated items (花花牛产业园、中物军民融合产业园、海一云商): how news answers 哪些.
 LIST_RUN = re.compile(r"[^，,；;：:。、]{2,24}(?:、[^，,；;：:。、]{2,24}){2,}")
 ASKS_SEVERAL = re.compile(r"哪些|哪几|几[个项处家所]|有什么")
+# What makes a place the name of an office or body (二七区委, 青湖区政府, 郑州市长): not a venue.
+_OFFICE_AFTER = re.compile(r"委|政府|人大|政协|党|长|领导|副")
 # The first sentences of a report (the lead and the ones after it) say who did what.
 EARLY = 3
 _WH_STRIP = re.compile("|".join(sorted((re.escape(w) for w in QUESTION_WORDS), key=len, reverse=True)))
@@ -136,8 +142,10 @@ def slot_satisfied(query: Query, sentence: str, whole: bool = False, lead: str =
         return True, [], set()
     found = answer_items(query, sentence) if found is None else found
     items = [i for i in found if fits(query, text, i, lead)]
-    if query.qtype == "where":  # a place is written as one: 在/于 X, or a name ending 市, 馆, 大厅
-        items = [i for i in items if LOCATIVE.search(text[max(0, i[0] - 4):i[0]]) or PLACE.fullmatch(i[2])]
+    if query.qtype == "where":  # a place is written as one: 在/于 X, or a name ending 市, 馆, 大厅,
+        # but not the place an office belongs to (二七区|委副书记, 二七区|政府 named without 在)
+        items = [i for i in items if LOCATIVE.search(text[max(0, i[0] - 4):i[0]])
+                 or (PLACE.fullmatch(i[2]) and not _OFFICE_AFTER.match(text, i[1]))]
     if query.qtype in ("who", "name"):
         items = [i for i in items if not modifies(text, i, slots)]
     # In a short sentence everything is near everything (纳达尔，2022年澳网冠军); a date usually opens
@@ -209,6 +217,11 @@ def _year_conflict(years: set[int], text: str, lead: str) -> float:
     return float(year is not None and year not in years)
 
 
+def _years_of(src: Source) -> set[int]:
+    """The years an article states (its text, title and date)."""
+    return years_in(src.all_facts.key) | {d.year for d in src.all_facts.dates if d.year}
+
+
 def _corroboration(rows: list[Row], sources: list[Source]) -> None:
     """Whether another retrieved article states this sentence's answer item too: the slot's item
     ("corroborated") or any item of the asked type ("corroborated_any"). Reports of one event agree
@@ -248,10 +261,14 @@ def rows_for(query: Query, sources: list[Source]) -> list[Row]:
     grams = _bigrams(core)
     best_score = max((s.score for s in sources), default=0.0) or 1.0
     years = asked_years(query)
+    quals = qual.qualifiers_of(query.text)
     rows: list[Row] = []
     for src in sources:
         sents, facts = src.sentences, src.sentence_facts
         header = query.coverage(src.header_facts, src.year)
+        article_missing = qual.missing_share(quals, src.all_facts.key)
+        year_absent = float(bool(years) and not (years & _years_of(src)))
+        event_article = float(not states_predicates(query, src.all_facts.key))
         for i, sentence in enumerate(sents):
             if ASKING.search(sentence) or is_instruction(sentence):
                 continue
@@ -293,6 +310,15 @@ def rows_for(query: Query, sources: list[Source]) -> list[Row]:
             values["context_x_slot"] = values["context"] * values["slot"]
             values["early_slot"] = values["slot"] * float(i < EARLY)
             values["asked_list"] = float(several and bool(LIST_RUN.search(sentence)))
+            values["qual_missing"] = qual.missing_share(quals, text)
+            values["qual_missing_context"] = qual.missing_share(quals, window.key)
+            values["qual_missing_article"] = article_missing
+            values["ordinal_conflict"] = qual.ordinal_conflict(quals, text)
+            values["swapped"] = qual.swapped(quals, text) if quals.names else 0.0
+            values["year_absent_article"] = year_absent
+            # the event asked about (开工 of 什么时候开工, 设计 of 谁设计的) is not stated around the sentence
+            values["event_missing_context"] = float(not states_predicates(query, window.key))
+            values["event_missing_article"] = event_article
             rows.append(Row(src, i, sentence, values, items={w for _, _, w in near if w}, spans=near))
             rows[-1].anywhere = {w for _, _, w in anywhere if len(w) >= 2}
     _corroboration(rows, sources)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bulletin_qa.answering.question import Query
+from bulletin_qa.names.people import ROLE_ENDS
 from bulletin_qa.text.chars import HAN, all_han
 from bulletin_qa.text.numerals import CN_NUM, DATE_PATTERNS, extract_dates
 from bulletin_qa.text.words import key, tagged
@@ -45,6 +46,10 @@ _ASKED_UNIT = re.compile(r"(?:多少|几)(美元|欧元|英镑|日元|港元|元
 _MONEY = ("元", "美元", "欧元", "英镑", "日元", "港元", "人民币")
 _UNIT_GROUPS = {"钱": _MONEY, "元": _MONEY, "人": ("人", "名", "位"), "名": ("人", "名", "位"),
                 "位": ("人", "名", "位"), "个": ("个", "支", "家", "名", "项")}
+# A title: what follows a clause break or an enumeration comma up to a role word (区委常委、【常务副区长】、
+# 区防汛抗旱指挥部【常务副指挥长】屈连武).
+_TITLE_RUN = re.compile(r"(?:(?<=[、，,；;：:。（(\s])|^)[^、，,；;：:。（()\s]{0,14}?(?:"
+                        + "|".join(map(re.escape, ROLE_ENDS)) + ")")
 _LIST_SEP = re.compile(r"、|以及|\band\b")
 _QUOTED = re.compile(r"“[^”]{1,40}”|《[^》]{1,40}》|「[^」]{1,40}」")
 _TITLE = re.compile(r"《[^》]{1,40}》")
@@ -104,6 +109,8 @@ def answer_items(query: Query, sentence: str) -> list[Span]:
         if kind == "where":
             spans += [(m.start(), m.end(), m.group(0)) for m in PLACE.finditer(text)]
         spans += [(m.start(), m.end(), m.group(0)) for m in _ORG.finditer(text)]
+    elif kind == "title":
+        spans = [(m.start(), m.end(), m.group(0)) for m in _TITLE_RUN.finditer(text)]
     elif kind == "list":
         spans = [(m.start(), m.end(), "") for m in _LIST_SEP.finditer(text)]
     # An item repeating the question (卫冕冠军 for 冠军, 苹果公司 for 哪家公司) is not its answer.
@@ -158,6 +165,11 @@ def modifies(text: str, item: Span, slots: list[tuple[int, int]]) -> bool:
 def asked_years(query: Query) -> set[int]:
     """The years a question asks about: 2021年, and 2023 written before a name (2023青湖读书节)."""
     return {d.year for d in query.dates if d.year} | {int(m.group(1)) for m in _YEAR.finditer(key(query.text))}
+
+
+def years_in(text: str) -> set[int]:
+    """The years a text states as years (2021年, 2023青湖读书节), not counts or amounts (2021人, 2000万)."""
+    return {int(m.group(1)) for m in _YEAR.finditer(text)}
 
 
 def last_year(text: str, at: int) -> int | None:

@@ -1,13 +1,12 @@
 """The answer model, two logistic regressions in numpy with their weights in weights.json:
 
     ranker    P(sentence states the answer), over features.FEATURES of every sentence
-    abstainer P(the best sentence's quote answers the question), over the best sentence's features,
-              its ranker logit and its margin over the runner-up: the refusal decision
+    abstainer P(the retrieved sentences hold the answer), over the best sentence's features, its
+              ranker logit and its margin over the runner-up: the refusal decision
 
 Two stages because the ranker's probability is not comparable across questions: a sentence of a
 50-sentence news article and one of five RGB passages, each the best of its set, score on
-different scales. The abstainer is trained on exactly the decision to make (quote the best
-sentence or refuse), per question. Written by `python -m bulletin_qa.evaluation.train_answerer`.
+different scales. The abstainer is trained on the decision to make (answer or refuse), per question. Written by `python -m bulletin_qa.evaluation.train_answerer`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,52 @@
+"""Qualifier agreement features (answering/extractive/qualifiers.py): our own questions and sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from bulletin_qa.answering.extractive.qualifiers import (
+    missing_share,
+    ordinal_conflict,
+    ordinals,
+    qualifiers_of,
+    swapped,
+)
+from bulletin_qa.text.words import key
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("青湖区第七届运动会", {("届", 7)}),
+    ("政协青湖区十三届五次会议", {("届", 13), ("次", 5)}),
+    ("第31任区长", {("任", 31)}),
+    ("青湖区运动会", set()),
+])
+def test_ordinals(text: str, expected: set[tuple[str, int]]) -> None:
+    assert ordinals(text) == expected
+
+
+@pytest.mark.parametrize(("question", "words", "n_ordinals"), [
+    ("上海2021年的GDP是多少", ("上海",), 0),                 # GDP is too generic to qualify anything
+    ("香港第七届立法会选举有多少个议席？", ("香港",), 1),
+    ("《青湖故事》的导演是谁？", ("青湖故事",), 0),             # a quoted title
+    ("MU5735航班坠毁地点在哪里", ("mu5735",), 0),              # a code names one flight
+])
+def test_qualifiers_of(question: str, words: tuple[str, ...], n_ordinals: int) -> None:
+    q = qualifiers_of(question)
+    assert q.words == words and len(q.ordinals) == n_ordinals
+
+
+@pytest.mark.parametrize(("question", "text", "missing", "conflict", "swap"), [
+    # the asked ordinal and place stated: nothing missing
+    ("香港第七届立法会选举有多少个议席？", "香港第七届立法会选举共有90个议席。", 0.0, 0.0, 0.0),
+    # another ordinal of the same counter: the place is stated, the ordinal is not and contradicts
+    ("香港第七届立法会选举有多少个议席？", "香港第六届立法会选举共有70个议席。", 0.5, 1.0, 0.0),
+    # another city's GDP: the asked city is missing and another place stands in its stead
+    ("上海2021年的GDP是多少", "洛杉矶2021年GDP超8000亿美元。", 1.0, 0.0, 1.0),
+    # the city is missing, but nothing stands in for it
+    ("上海2021年的GDP是多少", "2021年GDP超过4万亿元。", 1.0, 0.0, 0.0),
+    # a question without qualifiers misses nothing
+    ("会议什么时候召开？", "会议7月8日召开。", 0.0, 0.0, 0.0),
+])
+def test_missing_conflict_and_swap(question: str, text: str, missing: float, conflict: float, swap: float) -> None:
+    q, text_key = qualifiers_of(question), key(text)
+    assert (missing_share(q, text_key), ordinal_conflict(q, text_key), swapped(q, text_key)) == (missing, conflict, swap)
