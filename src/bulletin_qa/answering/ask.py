@@ -227,8 +227,10 @@ def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, 
     if not asked.answers:
         for index, reasons in asked.problems.items():
             result.sentences[index].problems.extend(reasons)
+        why = msg("list_sep", lang).join(dict.fromkeys(r for rs in asked.problems.values() for r in rs))
         return refusal(question, mode="llm", lang=lang, scope=scope, withheld=mark_unsupported(reply, result, lang),
-                       made_by=made_by, usage=usage, hits=hits, withheld_label="withheld_off_question")
+                       reason=msg("off_question", lang, why=why), made_by=made_by, usage=usage, hits=hits,
+                       withheld_label="withheld_off_question")
     return Answer(question=question, answer=marked, mode="llm",
                   citations=result.citations, unsupported=[describe(c, lang) for c in result.unsupported],
                   searched=scope.describe(lang), usage=usage, **made_by.model_dump())
