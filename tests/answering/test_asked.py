@@ -90,10 +90,15 @@ def test_verified_reply_that_answers_stays_verified(question: str, article: Arti
     assert UNSUPPORTED_MARKER["zh"] not in answer.answer
 
 
-def test_english_questions_are_not_checked_for_chinese_qualifiers() -> None:
-    answer = answer_question("How many jobs did Qinghu add in 2021?", hits(JOBS_2020), llm=FakeLLM(["12,000 [1]"]),
-                             scope=SCOPE, correct=False, lang="en")
-    assert not answer.refused
+@pytest.mark.parametrize(("question", "reply"), [
+    ("How many jobs did Qinghu add in 2021?", "12,000 [1]"),
+    # A Chinese question answered in English: "the meeting" names no one a Chinese reading would find.
+    ("谁主持了三季度安全生产工作会议？", "Lin Ruoxi chaired the meeting [1]."),
+])
+def test_english_is_not_checked_for_chinese_items_and_qualifiers(question: str, reply: str) -> None:
+    article = JOBS_2020 if "2021" in question else MEETING
+    answer = answer_question(question, hits(article), llm=FakeLLM([reply]), scope=SCOPE, correct=False, lang="en")
+    assert not answer.refused, answer.answer
 
 
 @pytest.mark.parametrize(("text", "expected"), [

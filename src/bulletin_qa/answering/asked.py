@@ -22,8 +22,8 @@ A verified sentence of an answer to a Chinese question answers it when, against 
                 scores it at all (平均月薪6800元 does not answer 最高月薪)
 
 An answer none of whose verified sentences passes is withheld like an answer with no verified claim
-(ask.py): a refusal that shows the reply, labelled. Questions in English are not checked: their
-qualifiers are English words against Chinese sources.
+(ask.py): a refusal that shows the reply, labelled. Questions in English, and answers written in
+English, are not checked: their items and qualifiers are English words against Chinese sources.
 
 Every rule and threshold was chosen on the tune halves only (RGB: CRC-32 of the item id even;
 golden and news: SHA-256 of the gold article id even), over the model's real cached replies. Tried
@@ -230,9 +230,10 @@ class AskedResult:
 def check_asked(query: Query, result: CheckResult, sources: list[Source], lang: str = "zh") -> AskedResult:
     """Whether at least one verified sentence of `result` answers the question (module docstring).
 
-    An answer with no verified sentence, or to a question that is not Chinese, is not judged here.
+    An answer with no verified sentence, to a question that is not Chinese, or written in another
+    language than Chinese (`lang`), is not judged here: the items and qualifiers are read in Chinese.
     """
-    if not is_cjk(query.text):
+    if not is_cjk(query.text) or lang != "zh":
         return AskedResult(answers=True, problems={})
     problems: dict[int, list[str]] = {}
     scores: dict[tuple[int, int], float] | None = None
