@@ -29,7 +29,7 @@ Every rule and threshold was chosen on the tune halves only (RGB: CRC-32 of the 
 golden and news: SHA-256 of the gold article id even), over the model's real cached replies. Tried
 and dropped there: names within the window (lost 1269万人 for 2021年中国城镇新增就业, the source
 says 全国) and every question word of IDF >= 7 or 8 in the window or source (lost 2-4 correct
-news answers for 1 golden refusal). Numbers: benchmarks/RESULTS-evals.md.
+news answers to withhold at most 1 golden near miss). Numbers: benchmarks/RESULTS-evals.md.
 """
 
 from __future__ import annotations
