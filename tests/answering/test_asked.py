@@ -34,6 +34,7 @@ JOBS_2021 = _article("本报讯 1月20日，记者从区人社局获悉，2021�
                      "比上年增长8%。今年将继续实施就业优先政策。")
 JOBS_TITLE_YEAR = _article("本报讯 记者从区人社局获悉，全年青湖区城镇新增就业1.5万人，比上年增长8%。",
                            title="青湖区2021年就业工作综述")
+TRADE = _article("本报讯 以美元计，2021年青湖区进出口规模达6.05亿美元，在2013年首次达到4亿美元的8年后再创新高。")
 FESTIVAL_2ND = _article("本报讯 第二届青湖读书节昨日闭幕，共有45家书店参加，举办讲座30场。")
 FESTIVAL_3RD = _article("本报讯 第三届青湖读书节昨日闭幕，共有52家书店参加，举办讲座36场。")
 METRO = _article("本报讯 青湖地铁2号线正在加紧建设，目前全线隧道已贯通，车站装修进入收尾阶段。",
@@ -73,6 +74,8 @@ def test_verified_reply_that_does_not_answer_the_question_is_withheld(question: 
 @pytest.mark.parametrize(("question", "article", "reply"), [
     ("2021年青湖区城镇新增就业多少人？", JOBS_2021, "青湖区城镇新增就业1.5万人[1]"),
     ("2021年青湖区城镇新增就业多少人？", JOBS_TITLE_YEAR, "2021年青湖区城镇新增就业1.5万人。"),  # year in the title
+    # The year before the value dates it, not a later one in the sentence (在2013年首次达到…).
+    ("2021年青湖区进出口规模是多少美元？", TRADE, "6.05亿美元[1]"),
     ("第3届青湖读书节有多少家书店参加？", FESTIVAL_3RD, "52家[1]"),                  # 第3届 == 第三届
     ("2019年青湖杯冠军是哪个队？", CUP_2019, "东湖队[1]"),
     ("青湖区春季招聘会有多少家企业参加？", FAIR, "86家企业[1]"),

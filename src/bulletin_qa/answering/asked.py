@@ -43,7 +43,14 @@ from bulletin_qa.answering.question import Facts, Query
 from bulletin_qa.answering.sources import Source
 from bulletin_qa.messages import msg
 from bulletin_qa.text.chars import is_cjk
-from bulletin_qa.text.numerals import CN_NUM, DateMention, cn_to_int, extract_dates, extract_numbers
+from bulletin_qa.text.numerals import (
+    CN_NUM,
+    DateMention,
+    cn_to_int,
+    extract_dates,
+    extract_numbers,
+    number_mentions,
+)
 from bulletin_qa.text.sentences import split_answer
 from bulletin_qa.text.words import key, names
 
@@ -109,7 +116,11 @@ class Item:
 
     def span(self, text: str) -> tuple[int, int, str]:
         """Where the item is in key(sentence) `text` (for its year); the sentence's end when not found."""
-        at = text.find(key(self.value)) if self.kind in ("name", "number") else -1
+        if self.kind == "number":  # the value is canonical (60500000000000): find the mention (6.05万亿)
+            for m in number_mentions(extract_dates(text)[1]):
+                if self.value in extract_numbers(m.printed):
+                    return m.end - len(m.printed), m.end, m.printed
+        at = text.find(key(self.value)) if self.kind == "name" else -1
         return (at, at + len(self.value), self.value) if at >= 0 else (len(text), len(text), self.value)
 
 
