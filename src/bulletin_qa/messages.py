@@ -85,6 +85,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "words_not_cited": ("与所引来源的内容不符", "most of its words are not in the cited source"),
     "planted_instruction": ("所引内容是文章中夹带的指令，而非事实",
                             "the cited text is an instruction planted in an article, not a fact"),
+    # does a verified answer answer the question asked (answering/asked.py)
+    "no_asked_item": ("没有给出所问的{kind}", "gives no {kind}, which is what was asked"),
+    "kind_number": ("数字", "number"),
+    "kind_when": ("日期", "date"),
+    "kind_who": ("人名或机构", "person or organisation"),
+    "kind_where": ("地点", "place"),
+    "kind_list": ("名称", "names"),
+    "item_not_stated": ("所答内容不在所引来源的正文里", "what it gives is not stated in the text of the cited source"),
+    "qualifier_missing": ("所引来源在此处没有提到问题中的{missing}",
+                          "the cited source does not state the question's {missing} beside it"),
+    "low_score": ("所引句子与问题不对应", "the cited sentence does not match the question"),
+    "off_question": ("模型的回答没有回答所问：{why}。", "The model's reply does not answer the question: {why}."),
+    # Shown before a reply whose verified sentences do not answer the question asked.
+    "withheld_off_question": ("模型给出了以下回答：其中的内容见于来源，但没有回答所问的问题，仅供参考：",
+                              "The model replied as follows: what it states is in the sources, but it does "
+                              "not answer the question asked:"),
     # source blocks and chat history given to the model (answering/prompting.py, answering/chat.py)
     "title_label": ("标题", "Title"),
     "date_label": ("日期", "Date"),

@@ -174,7 +174,8 @@ class Answer(Provenance):
     refused: bool = False
     citations: list[Citation] = Field(default_factory=list)
     unsupported: list[str] = Field(default_factory=list, description="Sentences whose citation check failed.")
-    withheld: str = Field(default="", description="A reply the model gave but none of whose claims could be verified; "
+    withheld: str = Field(default="", description="A reply the model gave but none of whose claims could be verified, "
+                                          "or whose verified claims do not answer the question (answering/asked.py); "
                                           "the answer is then a refusal and shows this text as unverified.")
     searched: str = Field("", description="What was searched: date range and number of articles.")
     short_answer: str = Field(

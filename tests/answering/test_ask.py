@@ -198,15 +198,19 @@ def test_corrective_round_sends_the_failures_once_and_keeps_a_better_reply() -> 
 FIRST = "区长林若溪主持了会议[1]。会议于7月9日召开[1]。"
 
 
-@pytest.mark.parametrize(("second", "shown"), [
-    ("区长林若溪主持了会议[1]。会议于7月10日召开[1]。", FIRST + UNSUPPORTED_MARKER["zh"]),  # fails as much
-    ("会议于7月8日召开[1]。", "会议于7月8日召开[1]。"),                 # fewer failures, verifies something
-    ("会议于7月10日召开[1]。", FIRST + UNSUPPORTED_MARKER["zh"]),       # verifies nothing: not better
-    (CANNOT_ANSWER, FIRST + UNSUPPORTED_MARKER["zh"]),                 # the first verified something: kept
+@pytest.mark.parametrize(("second", "shown", "refused"), [
+    ("区长林若溪主持了会议[1]。会议于7月10日召开[1]。", FIRST + UNSUPPORTED_MARKER["zh"], False),  # fails as much
+    # Fewer failures and verifies something, so it replaces the first; but it names no one for
+    # "who chaired": withheld as a verified reply that does not answer the question (asked.py).
+    ("会议于7月8日召开[1]。", "会议于7月8日召开[1]。" + UNSUPPORTED_MARKER["zh"], True),
+    ("会议于7月10日召开[1]。", FIRST + UNSUPPORTED_MARKER["zh"], False),       # verifies nothing: not better
+    (CANNOT_ANSWER, FIRST + UNSUPPORTED_MARKER["zh"], False),                 # the first verified something: kept
 ])
-def test_corrective_round_keeps_the_first_reply_unless_the_new_one_checks_better(second: str, shown: str) -> None:
+def test_corrective_round_keeps_the_first_reply_unless_the_new_one_checks_better(second: str, shown: str,
+                                                                                 refused: bool) -> None:
     answer = answer_question(QUESTION, hits(MEETING), llm=FakeLLM([FIRST, second]), scope=SCOPE)
-    assert answer.answer == shown and not answer.refused
+    assert answer.refused == refused
+    assert (answer.withheld if refused else answer.answer) == shown
 
 
 def test_corrective_round_can_be_turned_off_and_is_skipped_when_all_passes() -> None:

@@ -43,6 +43,10 @@ def test_semicolons_cut_only_long_sentences(text: str, clauses_over: int, senten
     ("见［2］与【3】。", [("见［2］与【3】。", (2, 3))]),
     ("范围[1-3]。", [("范围[1-3]。", (1, 2, 3))]),
     ("项目有：\n1. 大田垌项目[1]\n2. 侯寨项目[1]", [("项目有：", ()), ("大田垌项目[1]", (1,)), ("侯寨项目[1]", (1,))]),
+    # A reply opening with a decimal is not a numbered list: "3.8亿元" was checked as 8亿元 (issue #12).
+    ("3.8亿元 [1]", [("3.8亿元 [1]", (1,))]),
+    ("1.2万人[1]", [("1.2万人[1]", (1,))]),
+    ("1、大田垌项目[1]", [("大田垌项目[1]", (1,))]),
 ])
 def test_split_answer_attaches_markers(answer: str, expected: list[tuple[str, tuple[int, ...]]]) -> None:
     assert [(s.text, s.cited) for s in split_answer(answer)] == expected

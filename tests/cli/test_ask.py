@@ -125,6 +125,27 @@ def test_reply_with_nothing_verified_prints_a_refusal_showing_it_as_unverified(s
     assert data["prompt"] == "ask.zh+ask.correct.zh" and data["usage"]["calls"] == 2
 
 
+@pytest.mark.parametrize("as_json", [False, True])
+def test_verified_reply_that_does_not_answer_prints_a_refusal_with_why(monkeypatch: pytest.MonkeyPatch,
+                                                                       searched: list[str], as_json: bool) -> None:
+    # Issue #12: "会议于7月8日召开" is true and cited, but names no one for "who chaired".
+    monkeypatch.setenv("BULLETIN_QA_CORRECTIVE_ROUND", "false")
+    result = invoke(["ask", QUESTION, "--no-stream", *(["--json"] if as_json else [])],
+                    FakeLLM(["会议于7月8日召开[1]。"]), searched)
+    assert result.exit_code == 0, result.stderr
+    shown = "会议于7月8日召开[1]。" + UNSUPPORTED_MARKER["zh"]
+    if as_json:
+        data = json.loads(result.stdout)
+        assert data["refused"] is True and data["citations"] == [] and data["withheld"] == shown
+        assert "没有给出所问的人名或机构" in data["answer"]
+    else:
+        out = result.stdout
+        assert out.startswith("检索到的文章中没有能回答这个问题的内容。")
+        assert "模型的回答没有回答所问：没有给出所问的人名或机构。" in out
+        assert "其中的内容见于来源，但没有回答所问的问题" in out and shown in out
+        assert "Error" not in result.stderr
+
+
 def test_sentinel_reply_prints_a_refusal(searched: list[str]) -> None:
     result = invoke(["ask", "林若溪在会上宣布了哪些人事任命？", "--since", "2024-01-01"], FakeLLM([CANNOT_ANSWER]), searched)
     assert result.exit_code == 0, result.stderr

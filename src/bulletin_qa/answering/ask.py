@@ -10,6 +10,9 @@
                                     -> a sentence failed? one corrective round (the failures sent
                                        back once; the new reply kept only if it checks better)
                                     -> no claim verified? refusal showing the reply as unverified
+                                    -> no verified claim answers the question asked (asked: the
+                                       asked type of item, the question's years, ordinals and
+                                       names beside it)? refusal showing the reply, labelled so
                                     : Answer with flags
 
 With an LLM, relevance is lexical and scale-free: an article is relevant when it states at least
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from bulletin_qa.answering import extractive
+from bulletin_qa.answering.asked import check_asked
 from bulletin_qa.answering.citations import CheckResult, check_answer, describe, mark_unsupported
 from bulletin_qa.answering.constants import CANNOT_ANSWER, CORRECT_PROMPTS, MAX_SOURCE_CHARS
 from bulletin_qa.answering.english import read_english
@@ -88,18 +92,19 @@ def looked_at(hits: list[Hit]) -> list[Citation]:
 
 def refusal(question: str, *, mode: Literal["llm", "extractive"], lang: str, scope: SearchScope, reason: str = "",
             made_by: Provenance | None = None, usage: Usage | None = None, withheld: str = "",
-            hits: list[Hit] | None = None) -> Answer:
+            hits: list[Hit] | None = None, withheld_label: str = "withheld") -> Answer:
     """An Answer saying the articles do not answer the question, what was searched and which articles.
 
-    `withheld` is a model reply none of whose claims could be verified: it is shown after the
-    refusal, labelled as unverified, and never as the answer.
+    `withheld` is a model reply none of whose claims could be verified (or, with `withheld_label`
+    "withheld_off_question", whose verified claims do not answer the question): it is shown after
+    the refusal under that label, and never as the answer.
     """
     searched = scope.describe(lang)
     text = msg("refusal", lang, searched=searched)
     if reason:
         text += ("\n" if text.endswith(("。", ".")) else " ") + reason
     if withheld:
-        text += "\n" + msg("withheld", lang) + "\n" + withheld
+        text += "\n" + msg(withheld_label, lang) + "\n" + withheld
     return Answer(question=question, answer=text, mode=mode, refused=True, searched=searched,
                   looked_at=looked_at(hits or []), usage=usage or Usage(), withheld=withheld,
                   **(made_by or Provenance()).model_dump())
@@ -188,11 +193,13 @@ def is_sentinel(text: str) -> bool:
 def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, lang: str,
                on_token: Callable[[str], None] | None = None, temperature: float | None = None,
                max_source_chars: int | None = MAX_SOURCE_CHARS, glossary: Glossary | None = None,
-               correct: bool = True) -> Answer:
-    """Ask the model with numbered sources, then check its citations sentence by sentence.
+               correct: bool = True, query: Query | None = None) -> Answer:
+    """Ask the model with numbered sources, then check its citations sentence by sentence, then
+    that a verified sentence answers the question asked (asked.py).
 
     `glossary` only helps the check accept English names of titles and institutions; it does not
     reach the prompt. With `correct`, a reply with a failed sentence gets one corrective round.
+    `query` is analyse(question), when already made.
     """
     sources: list[Source] = build_sources(hits, max_chars=max_source_chars)
     messages, prompt = build_messages(question, sources, lang)
@@ -226,6 +233,14 @@ def llm_answer(question: str, hits: list[Hit], *, llm: LLM, scope: SearchScope, 
     if result.verified_claims == 0:
         return refusal(question, mode="llm", lang=lang, scope=scope, withheld=marked, made_by=made_by,
                        usage=usage, hits=hits)
+    asked = check_asked(query or analyse(question), result, sources, lang)
+    if not asked.answers:
+        for index, reasons in asked.problems.items():
+            result.sentences[index].problems.extend(reasons)
+        why = msg("list_sep", lang).join(dict.fromkeys(r for rs in asked.problems.values() for r in rs))
+        return refusal(question, mode="llm", lang=lang, scope=scope, withheld=mark_unsupported(reply, result, lang),
+                       reason=msg("off_question", lang, why=why), made_by=made_by, usage=usage, hits=hits,
+                       withheld_label="withheld_off_question")
     return Answer(question=question, answer=marked, mode="llm",
                   citations=result.citations, unsupported=[describe(c, lang) for c in result.unsupported],
                   searched=scope.describe(lang), usage=usage, **made_by.model_dump())
@@ -255,4 +270,4 @@ def answer_question(question: str, hits: list[Hit], *, llm: LLM | None, scope: S
     if not relevant:
         return refusal(question, mode="llm", lang=lang, scope=scope, hits=hits)
     return llm_answer(question, relevant, llm=llm, scope=scope, lang=lang, on_token=on_token,
-                      temperature=temperature, glossary=glossary, correct=correct)
+                      temperature=temperature, glossary=glossary, correct=correct, query=query)

@@ -207,8 +207,9 @@ def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, se
     answerer = make_answerer(llm=llm, settings=settings, glossary=glossary)
     report = run_answers(items, retrieve=retrieve, answer=answerer, dataset=str(inputs.dataset_path),
                          labels=labels, progress=progress)
-    if halves and llm is None:
-        # The extractive model was trained on the tune half: its numbers are in-sample.
+    if halves:
+        # The extractive model was trained, and the LLM answer check (answering/asked.py) tuned,
+        # on the tune half: its numbers are in-sample.
         add_halves(report, halves, labels)
         if any(item.split for item in items):
             report.notes.append("the English question analysis was developed on the 'dev' half (the split field, "
@@ -217,7 +218,8 @@ def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, se
             split = {"rgb": "CRC-32 of the item id is even", "qa": "SHA-256 of the gold article id is even",
                      "golden": "SHA-256 of the gold article id, or of the item id when unanswerable, is even"
                      }[inputs.kind]
-            report.notes.append(f"the extractive model was trained on the 'tune' half ({split}); "
+            what = "the extractive model was trained" if llm is None else "the answer check's rules were chosen"
+            report.notes.append(f"{what} on the 'tune' half ({split}); "
                                 "the 'held out' columns are the out-of-sample measurement")
     report.settings = settings_snapshot(settings)
     report.models = {"embedder": embedder.id, "chat": llm.model if llm else None}

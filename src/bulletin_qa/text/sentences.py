@@ -24,8 +24,9 @@ _SENTENCE_WHOLE = re.compile(r"[^。！？\n]*?" + _END.format(semi="", ascii_se
 # [1]  [1, 2]  [1][3]  ［2］ 【2】  [1-3]
 CITATION = re.compile(r"[\[［【]\s*(\d{1,3}(?:\s*(?:[,，、;；]|-|–|~)\s*\d{1,3})*)\s*[\]］】]")
 _LEADING_CITATIONS = re.compile(rf"^\s*(?:{CITATION.pattern}\s*)+")
-# "1. ", "2、", "- ", "* " at the start of an answer line: list bullets, not sentences.
-_BULLET = re.compile(r"^[ \t]*(?:\d{1,2}[.、)）]|[-*•·])[ \t]*", re.MULTILINE)
+# "1. ", "2、", "- ", "* " at the start of an answer line: list bullets, not sentences. "3.8亿元" is a
+# number, not bullet 3 and "8亿元".
+_BULLET = re.compile(r"^[ \t]*(?:\d{1,2}(?:\.(?!\d)|[、)）])|[-*•·])[ \t]*", re.MULTILINE)
 
 
 def _join(left: str, right: str) -> str:
