@@ -83,6 +83,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "number_not_cited": ("数字 {number} 不在所引来源中", "number {number} is not in the cited source"),
     "name_not_cited": ("名称“{name}”不在所引来源中", "name “{name}” is not in the cited source"),
     "words_not_cited": ("与所引来源的内容不符", "most of its words are not in the cited source"),
+    "title_not_cited": ("所引来源没有给{person}“{post}”这一职务",
+                        "the cited source does not give {person} the post “{post}”"),
     "planted_instruction": ("所引内容是文章中夹带的指令，而非事实",
                             "the cited text is an instruction planted in an article, not a fact"),
     # does a verified answer answer the question asked (answering/asked.py)

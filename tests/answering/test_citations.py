@@ -46,6 +46,12 @@ SOURCES = build_sources(hits(MEETING, PARK))  # [1] meeting, [2] parks
     ("新建的公园包括“梅园”[2]。", "zh", "名称“梅园”"),
     # an invented clause with nothing in common with the source
     ("会议决定修建一座新的足球体育场馆[1]。", "zh", "内容不符"),
+    # a post the source does not give the person, every word being in the source (Qwen on the real
+    # page: 屈连武是二七区委副书记、区长, the posts of the district mayor two sentences later)
+    ("林若溪是区委副书记、区长[1]。", "zh", None),
+    ("区长林若溪主持会议[1]。", "zh", None),
+    ("林若溪是区委书记[1]。", "zh", "没有给林若溪“区委书记”"),
+    ("副区长林若溪主持了会议[1]。", "zh", "没有给林若溪“副区长”"),
 ])
 def test_check_sentence(sentence: str, lang: str, problem: str | None) -> None:
     result = check_answer(sentence, SOURCES, lang, attribute=False)
@@ -80,6 +86,9 @@ def test_citations_list_quotes_the_supporting_sentence_and_marks_verification() 
     ("The meeting was chaired by Wang Jianguo.", "en", None),
     # nothing to look up (no number, date or name): not attributed, still "no citation"
     ("会议强调要进一步抓好落实。", "zh", None),
+    # ... unless it repeats the source's own words, every content word of it there too
+    ("公园内设置了健身步道、儿童游乐区和休憩座椅。", "zh", 2),
+    ("公园内设置了健身步道、儿童游乐区和露天影院。", "zh", None),
 ])
 def test_uncited_sentences_get_the_supporting_source_as_an_attributed_citation(
         answer: str, lang: str, attributed_to: int | None) -> None:

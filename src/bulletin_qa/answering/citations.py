@@ -11,8 +11,9 @@ A substantive sentence with no citation is attributed by the tool when it can be
 often answer correctly but write no [n]. Its claims (numbers, dates, names, quoted phrases) are
 looked up in every given source, and the first source against which the sentence passes every
 check above becomes its citation, marked `attributed` (the reader sees it was not the model's).
-A sentence with no checkable claim, or one no single source supports, still fails: attribution
-can turn a right answer verified, never a wrong one. A sentence that is only markers ([1][2])
+A sentence with no checkable claim is attributed only where it repeats a source's own words
+(VERBATIM_MIN characters, every content word in that source); one no single source supports still
+fails: attribution can turn a right answer verified, never a wrong one. A sentence that is only markers ([1][2])
 claims nothing and verifies no citation.
 """
 
@@ -39,6 +40,10 @@ if TYPE_CHECKING:
 # Share of a Chinese sentence's content words that must occur in the cited text. Half leaves
 # room for paraphrase (该会议 for 推进会) while an invented clause fails.
 WORDS_MIN = 0.5
+# A sentence with no name, number or date is attributed only when it repeats this many characters of
+# one source verbatim, every content word of it in that source too: the list that answers "哪两个方面"
+# (高成长服务业和低碳科技型工业, 14) is found, a generic clause (进一步抓好落实, 7) is not.
+VERBATIM_MIN = 10
 
 
 
@@ -131,6 +136,10 @@ def _problems(sentence: AnswerSentence, by_n: dict[int, Source], lang: str,
         words = content_words(plain)
         if words and sum(w in evidence for w in words) / len(words) < WORDS_MIN:
             problems.append(msg("words_not_cited", lang))
+        # A post moved to another person (屈连武是区委副书记、区长: the source's 区长 is 虎荣鑫) passes the
+        # checks above, every word being in the source.
+        for person, post in renderings.wrong_posts(plain, cited):
+            problems.append(msg("title_not_cited", lang, person=person, post=post))
     else:
         known = frozenset().union(*(renderings(s) for s in cited))
         for name in unsupported_names(plain, known, renderings.glossary):
@@ -154,6 +163,16 @@ class _Renderings:
         self._names = self.glossary or Names()
         self._by_n: dict[int, frozenset[str]] = {}
 
+    def wrong_posts(self, claim: str, cited: list[Source]) -> list[tuple[str, str]]:
+        """(person, post) for each post a Chinese claim gives a person whom the cited sources give other posts."""
+        from bulletin_qa.names.person_titles import wrong_titles_zh
+        from bulletin_qa.names.titles import titles
+
+        known = {**titles(), **self._names.glossary.section("titles")}
+        text = "\n".join(s.text for s in cited)
+        people = [*self._names.people, *self._names.glossary.section("people")]
+        return [(person, post) for person, post in wrong_titles_zh(text, claim, people, known)]
+
     def __call__(self, source: Source) -> frozenset[str]:
         if source.n not in self._by_n:
             self._by_n[source.n] = source_renderings(source.article, source.text, self._names.glossary,
@@ -174,12 +193,23 @@ def claims(plain: str) -> list[str]:
     return found + [" ".join(t.text for t in run) for run in runs]
 
 
+def _verbatim(plain: str, source: Source) -> bool:
+    """Whether a Chinese sentence with no name, number or date stands on a source's own words: a run of
+    VERBATIM_MIN characters of it is in the source's statements, and so is every content word of it."""
+    text, evidence = key(plain), source.statement_facts.key
+    if not is_cjk(plain) or not all(w in evidence for w in content_words(plain)):
+        return False
+    return any(text[i:i + VERBATIM_MIN] in evidence for i in range(len(text) - VERBATIM_MIN + 1))
+
+
 def _attribute(sentence: AnswerSentence, sources: list[Source], lang: str,
                renderings: _Renderings) -> tuple[int, dict[int, str]] | None:
-    """The first source against which an uncited sentence with claims passes every check, and its quote."""
-    if not claims(sentence.plain):
-        return None
+    """The first source against which an uncited sentence with claims passes every check, and its quote;
+    a sentence without claims only from a source whose own words it repeats (_verbatim)."""
+    checkable = bool(claims(sentence.plain))
     for source in sources:
+        if not checkable and not _verbatim(sentence.plain, source):
+            continue
         trial = AnswerSentence(text=sentence.text, cited=(source.n,))
         problems, quotes = _problems(trial, {source.n: source}, lang, renderings)
         if not problems:

@@ -146,3 +146,54 @@ def _titles_in(segment: list[tuple[str, str, int, int]], vocabulary: dict[str, s
         else:
             p += 1
     return out
+
+
+# A Chinese claim naming a post: 屈连武是区委副书记、区长 / 区长虎荣鑫 / 屈连武任常务副区长.
+_STATES_POST = re.compile(r"^\s*(?:是|为|任|担任|系|现任)")
+_CLAUSE_END = "，。；！？,;!?\n"
+_NARROWING = ("副", "代")  # before a post they make another post: 副区长 is no 区长, 代区长 no 区长
+
+
+def _posts(phrase: str, vocabulary: list[str]) -> list[str]:
+    """Known titles in `phrase`, longest match first, left to right: 二七区委副书记、区长 -> [区委副书记, 区长]."""
+    out: list[str] = []
+    p = 0
+    while p < len(phrase):
+        hit = next((t for t in vocabulary if phrase.startswith(t, p)), "")
+        if hit:
+            out.append(hit)
+            p += len(hit)
+        else:
+            p += 1
+    return out
+
+
+def _holds(post: str, parts: Iterable[str]) -> bool:
+    """Whether a title the source gives (one part of its title phrase) is `post`, up to what stands before it
+    (a place: 二七区委副书记 is a 区委副书记; 常务: 常务副区长 is a 副区长), unless that makes another post."""
+    return any(part == post or (part.endswith(post) and not part[: -len(post)].endswith(_NARROWING))
+               for part in parts)
+
+
+def wrong_titles_zh(sources: str, claim: str, people: Iterable[str], known: dict[str, str]) -> list[tuple[str, str]]:
+    """Posts a Chinese claim gives a person whom `sources` give other posts: 屈连武是区委副书记、区长 when the
+    source says 区委常委、常务副区长屈连武. Only people the sources give a title are judged, and only known
+    posts (`known`: the standard table and the glossary's titles); each finding is (person, post)."""
+    vocabulary = sorted((t for t in known if len(t) >= 2), key=len, reverse=True)
+    given: dict[str, set[str]] = {}
+    for mention in find_people(sources, known=people):
+        if mention.title:
+            given.setdefault(mention.name, set()).update(split_titles(mention.title))
+    found: list[tuple[str, str]] = []
+    for mention in find_people(claim, known=list(given)):
+        if mention.name not in given:
+            continue
+        said = _posts(mention.title, vocabulary)
+        after = claim[mention.end:]
+        if _STATES_POST.match(after):
+            clause = re.split(f"[{_CLAUSE_END}]", after, maxsplit=1)[0]
+            said += _posts(clause, vocabulary)
+        for post in said:
+            if not _holds(post, given[mention.name]):
+                found.append((mention.name, post))
+    return list(dict.fromkeys(found))
