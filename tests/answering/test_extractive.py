@@ -286,10 +286,9 @@ def _erqi_hits() -> list[Hit]:
     ("虎荣鑫督导安全生产时去了哪些地方？", "百年德化风情购物公园、郑州火车站", ""),
     pytest.param("区长到哪里检查安全生产？", "百年德化风情购物公园、郑州火车站", "", marks=LEAD),
     ("二七区人大常委会主任是谁？", "区人大常委会主任吕安民", "吕安民"),
-    # the sentence is found (a title question: the post written before the name), but the abstainer's
-    # probability (0.46) stays under the open threshold (0.5): no post question is in the training data
-    pytest.param("屈连武是什么职务？", "常务副区长", "常务副",
-                 marks=pytest.mark.xfail(strict=True, reason="learned answerer still refuses (P 0.46 < 0.5)")),
+    # a post question: the abstainer's probability (0.46) stays under the open threshold (0.5), no post
+    # question being in any training data; the rule answerer._stated_post answers it
+    ("屈连武是什么职务？", "常务副区长", "常务副"),
     # answered by the rule stack too
     ("防汛应急演练设置了几个科目？", "共设置12个科目", "12个"),
     ("谁主持了二季度产业发展暨经济工作推进会？", "区委书记樊惠林主持会议并讲话", ""),
@@ -380,3 +379,18 @@ def test_answer_span_reads_the_whole_value(question: str, text: str, span: str) 
     assert rows, "no answer item beside the slot"
     found = answer_span(query, rows[0])
     assert found and rows[0].sentence[found[0]:found[1]] == span
+
+
+@pytest.mark.parametrize(("question", "quote"), [
+    # the sentence writing a title right before the person asked about
+    ("林若溪是什么职务？", "区委副书记、区长林若溪主持会议并讲话"),
+    ("林若溪担任什么职务？", "区委副书记、区长林若溪主持会议并讲话"),
+    # nobody of that name, or no title written before the name: refused
+    ("王建国是什么职务？", None),
+])
+def test_post_questions_quote_the_title_written_before_the_name(question: str, quote: str | None) -> None:
+    answer = answer_question(question, hits(MEETING, PARK), llm=None)
+    if quote is None:
+        assert answer.refused and answer.evidence == []
+    else:
+        assert not answer.refused and quote in answer.evidence[0].quote
