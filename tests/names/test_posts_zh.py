@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bulletin_qa.names.person_titles import wrong_titles_zh
+from bulletin_qa.names.person_titles import post_vocabulary, posts_given, wrong_titles_zh
 from bulletin_qa.names.titles import titles
 
 SOURCE = ("区委常委、常务副区长、区防汛指挥部常务副指挥长周文海强调，要压实防汛责任。"
@@ -30,4 +30,4 @@ SOURCE = ("区委常委、常务副区长、区防汛指挥部常务副指挥长
     ("林若溪是副区长。", [("林若溪", "副区长")]),
 ])
 def test_wrong_posts(claim: str, wrong: list[tuple[str, str]]) -> None:
-    assert wrong_titles_zh(SOURCE, claim, [], titles()) == wrong
+    assert wrong_titles_zh(posts_given(SOURCE), claim, post_vocabulary(titles())) == wrong

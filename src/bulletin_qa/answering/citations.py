@@ -151,7 +151,8 @@ def _problems(sentence: AnswerSentence, by_n: dict[int, Source], lang: str,
 
 
 class _Renderings:
-    """English renderings of each source's names, computed once per source and only when needed."""
+    """English renderings of each source's names, and the posts it gives its people, computed once per
+    source and only when needed."""
 
     def __init__(self, glossary: Glossary | None, names: Names | None = None) -> None:
         from bulletin_qa.names.service import Names
@@ -162,16 +163,24 @@ class _Renderings:
             self.glossary = Names(glossary=glossary) if glossary is not None else None
         self._names = self.glossary or Names()
         self._by_n: dict[int, frozenset[str]] = {}
+        self._posts_by_n: dict[int, dict[str, list[str]]] = {}
+        self._vocabulary: list[str] | None = None
 
     def wrong_posts(self, claim: str, cited: list[Source]) -> list[tuple[str, str]]:
         """(person, post) for each post a Chinese claim gives a person whom the cited sources give other posts."""
-        from bulletin_qa.names.person_titles import wrong_titles_zh
+        from bulletin_qa.names.person_titles import post_vocabulary, posts_given, wrong_titles_zh
         from bulletin_qa.names.titles import titles
 
-        known = {**titles(), **self._names.glossary.section("titles")}
-        text = "\n".join(s.text for s in cited)
+        if self._vocabulary is None:
+            self._vocabulary = post_vocabulary({**titles(), **self._names.glossary.section("titles")})
         people = [*self._names.people, *self._names.glossary.section("people")]
-        return [(person, post) for person, post in wrong_titles_zh(text, claim, people, known)]
+        given: dict[str, list[str]] = {}
+        for source in cited:
+            if source.n not in self._posts_by_n:
+                self._posts_by_n[source.n] = posts_given(source.text, people)
+            for person, parts in self._posts_by_n[source.n].items():
+                given.setdefault(person, []).extend(parts)
+        return wrong_titles_zh(given, claim, self._vocabulary)
 
     def __call__(self, source: Source) -> frozenset[str]:
         if source.n not in self._by_n:

@@ -21,7 +21,7 @@ titles in the source.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,18 @@ class WrongTitle:
                 f"{self.person}: {said}")
 
 
+def posts_given(source: str, people: Iterable[str] = (), bylines: Iterable[str] = ()) -> dict[str, list[str]]:
+    """Person -> the parts of every title phrase `source` writes before their name, in order
+    (区委常委、常务副区长屈连武 -> 屈连武: [区委常委, 常务副区长]); people given no title are left out."""
+    found: dict[str, list[str]] = {}
+    for mention in find_people(source, known=people, bylines=bylines):
+        for part in split_titles(mention.title):
+            held = found.setdefault(mention.name, [])
+            if part not in held:
+                held.append(part)
+    return found
+
+
 def source_titles(source: str, names: Names, bylines: dict[str, str] | None = None) -> dict[str, dict[str, str]]:
     """Person -> {Chinese title part: its English} for every title phrase `source` gives them.
 
@@ -63,11 +75,11 @@ def source_titles(source: str, names: Names, bylines: dict[str, str] | None = No
     known = {**titles(), **names.glossary.section("titles"), **names.glossary.section("institutions")}
     found: dict[str, dict[str, str]] = {}
     people = [*names.people, *names.glossary.section("people"), *added_names()]
-    for mention in find_people(source, known=people, bylines=bylines or ()):
-        for part in split_titles(mention.title):
+    for name, parts in posts_given(source, people, bylines or ()).items():
+        for part in parts:
             english, _ = render_title(part, known)
             if english:
-                found.setdefault(mention.name, {})[part] = english
+                found.setdefault(name, {})[part] = english
     for name, role in (bylines or {}).items():
         found.setdefault(name, {})[role] = titles().get(role, role)
     return found
@@ -154,7 +166,7 @@ _CLAUSE_END = "，。；！？,;!?\n"
 _NARROWING = ("副", "代")  # before a post they make another post: 副区长 is no 区长, 代区长 no 区长
 
 
-def _posts(phrase: str, vocabulary: list[str]) -> list[str]:
+def _posts(phrase: str, vocabulary: Sequence[str]) -> list[str]:
     """Known titles in `phrase`, longest match first, left to right: 二七区委副书记、区长 -> [区委副书记, 区长]."""
     out: list[str] = []
     p = 0
@@ -175,15 +187,12 @@ def _holds(post: str, parts: Iterable[str]) -> bool:
                for part in parts)
 
 
-def wrong_titles_zh(sources: str, claim: str, people: Iterable[str], known: dict[str, str]) -> list[tuple[str, str]]:
-    """Posts a Chinese claim gives a person whom `sources` give other posts: 屈连武是区委副书记、区长 when the
-    source says 区委常委、常务副区长屈连武. Only people the sources give a title are judged, and only known
-    posts (`known`: the standard table and the glossary's titles); each finding is (person, post)."""
-    vocabulary = sorted((t for t in known if len(t) >= 2), key=len, reverse=True)
-    given: dict[str, set[str]] = {}
-    for mention in find_people(sources, known=people):
-        if mention.title:
-            given.setdefault(mention.name, set()).update(split_titles(mention.title))
+def wrong_titles_zh(given: Mapping[str, Collection[str]], claim: str,
+                    vocabulary: Sequence[str]) -> list[tuple[str, str]]:
+    """Posts a Chinese claim gives a person whom the source gives other posts: 屈连武是区委副书记、区长 when
+    the source says 区委常委、常务副区长屈连武 (`given`: posts_given of the source). Only people the
+    source gives a title are judged, and only known posts (`vocabulary`: the standard table's and the
+    glossary's titles, longest first); each finding is (person, post)."""
     found: list[tuple[str, str]] = []
     for mention in find_people(claim, known=list(given)):
         if mention.name not in given:
@@ -197,3 +206,8 @@ def wrong_titles_zh(sources: str, claim: str, people: Iterable[str], known: dict
             if not _holds(post, given[mention.name]):
                 found.append((mention.name, post))
     return list(dict.fromkeys(found))
+
+
+def post_vocabulary(known: Iterable[str]) -> list[str]:
+    """The known titles a Chinese claim is read for, longest first (区委副书记 before 区长)."""
+    return sorted((t for t in known if len(t) >= 2), key=len, reverse=True)
