@@ -203,9 +203,7 @@ class Bulletin:
                  until: dt.date | None = None) -> list[Hit]:
         """The hits a question is answered from (ask, chat, serve): `search`, and for an English question
         offline a second search whose keyword side gets its Chinese words (answering/english.py)."""
-        from bulletin_qa.text.chars import is_cjk
-
-        if is_cjk(question) or self.llm is not None:
+        if self.llm is not None:
             return self.search(question, k=k, since=since, until=until)
         from bulletin_qa.answering.english import cross_lingual
 

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from bulletin_qa.answering import english_lexicon as lex
 from bulletin_qa.answering.question import Query, Term, analyse, question_type
-from bulletin_qa.text.chars import is_han
+from bulletin_qa.text.chars import is_cjk, is_han
 from bulletin_qa.text.words import _idf
 
 if TYPE_CHECKING:
@@ -361,13 +361,14 @@ def keywords(reading: EnglishReading) -> str:
 
 
 def cross_lingual(question: str, search: Callable[[str | None], list[Hit]], glossary: Glossary | None) -> list[Hit]:
-    """Hits for an English question: dense search reads the English; the keyword side then searches the
-    Chinese words of the question read over those first hits (names are found by their pinyin in
-    them), and the two are fused as for a Chinese question. `search(keywords)` runs one search."""
+    """Hits for a question answered offline. A Chinese one: one search. An English one: dense search
+    reads the English; the keyword side then searches the Chinese words of the question read over
+    those first hits (names are found by their pinyin in them), and the two are fused as for a
+    Chinese question. `search(keywords)` runs one search."""
     from bulletin_qa.answering.sources import build_sources
 
     first = search(None)
-    if not first:
+    if not first or is_cjk(question):
         return first
     words = keywords(read_english(question, build_sources(first), glossary))
     return search(words) if words else first

@@ -179,7 +179,6 @@ def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, se
     from bulletin_qa.evaluation.report import settings_snapshot
     from bulletin_qa.index.ingest import ingest_articles
     from bulletin_qa.retrieval.hybrid import search
-    from bulletin_qa.text.chars import is_cjk
 
     ingest = ingest_articles(inputs.articles, store=store, embedder=embedder, settings=settings,
                              progress=ingest_progress)
@@ -200,9 +199,7 @@ def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, se
             return search(item.question, store=store, embedder=embedder, k=k, source=sources.get(item.id),
                           keywords=words)
 
-        if llm is None and not is_cjk(item.question):  # as Bulletin.ask
-            return cross_lingual(item.question, run, glossary)
-        return run(None)
+        return run(None) if llm is not None else cross_lingual(item.question, run, glossary)  # as Bulletin.retrieve
 
     answerer = make_answerer(llm=llm, settings=settings, glossary=glossary)
     report = run_answers(items, retrieve=retrieve, answer=answerer, dataset=str(inputs.dataset_path),
@@ -235,12 +232,11 @@ def evaluate_answers(inputs: EvalInputs, *, store: Store, embedder: Embedder, se
 def make_answerer(*, llm: LLM | None, settings: Settings, glossary: Glossary | None = None) -> Answerer:
     """The product's answer path (answering.ask.answer_question): extractive when llm is None."""
     from bulletin_qa.answering.ask import answer_question
-    from bulletin_qa.text.chars import is_cjk
 
     def answer(question: str, hits: list[Hit]) -> Answer:
-        # As Bulletin.answer: the glossary serves generated answers and English questions offline.
-        wanted = llm is not None or not is_cjk(question)
+        # The glossary serves generated answers and English questions offline (answer_question reads it
+        # for nothing else); Bulletin.answer leaves it unloaded for a Chinese question offline.
         return answer_question(question, hits, llm=llm, temperature=settings.temperature,
-                               correct=settings.corrective_round, glossary=glossary if wanted else None)
+                               correct=settings.corrective_round, glossary=glossary)
 
     return answer
