@@ -127,13 +127,12 @@ def glossary_findings(source: str, output: str, glossary: Glossary) -> list[Find
 
 def name_findings(article: Article, output: str, glossary: Glossary | None) -> list[Finding]:
     """Capitalised names in the output that no name of the article accounts for (names.english)."""
-    from bulletin_qa.names.english import source_people, source_renderings, spelled_in_source, unsupported_names
+    from bulletin_qa.names.english import source_renderings, unsupported_names
     from bulletin_qa.names.service import Names
 
     names = Names(glossary=glossary) if glossary is not None else Names()
     known = source_renderings(article, article.text, glossary, names)
-    source = "\n".join(p for p in (article.title, article.subtitle, article.text) if p)
-    spelled = spelled_in_source(source, source_people(article, article.text, names))
+    _, spelled = _spelled_source(article, names)
     found: list[Finding] = []
     for sentence in split_sentences(output):
         for name in unsupported_names(sentence, known, glossary, spelled):
@@ -159,13 +158,20 @@ def _bylines(article: Article) -> dict[str, str]:
             if name and name not in article.text}
 
 
-def title_findings(article: Article, output: str, names: Names) -> list[Finding]:
-    """Titles the output gives the article's people that render none of their titles in the source."""
+def _spelled_source(article: Article, names: Names) -> tuple[str, frozenset[str]]:
+    """The article's title, subtitle and text as one source, and the pinyin of its own places and
+    companies (names.english.spelled_in_source, its people masked out)."""
     from bulletin_qa.names.english import source_people, spelled_in_source
-    from bulletin_qa.names.person_titles import wrong_titles
 
     source = "\n".join(p for p in (article.title, article.subtitle, article.text) if p)
-    spelled = spelled_in_source(source, source_people(article, article.text, names))
+    return source, spelled_in_source(source, source_people(article, article.text, names))
+
+
+def title_findings(article: Article, output: str, names: Names) -> list[Finding]:
+    """Titles the output gives the article's people that render none of their titles in the source."""
+    from bulletin_qa.names.person_titles import wrong_titles
+
+    source, spelled = _spelled_source(article, names)
     return [Finding("title", str(w)) for w in wrong_titles(source, output, names, bylines=_bylines(article),
                                                            spelled=spelled)]
 
