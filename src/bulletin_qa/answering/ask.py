@@ -32,7 +32,7 @@ from bulletin_qa.answering import extractive
 from bulletin_qa.answering.asked import check_asked
 from bulletin_qa.answering.citations import CheckResult, check_answer, describe, mark_unsupported
 from bulletin_qa.answering.constants import CANNOT_ANSWER, CORRECT_PROMPTS, MAX_SOURCE_CHARS
-from bulletin_qa.answering.english import read_english
+from bulletin_qa.answering.english import naming_people, read_english
 from bulletin_qa.answering.gloss import gloss, gloss_lines
 from bulletin_qa.answering.prompting import build_messages
 from bulletin_qa.answering.question import Query, analyse
@@ -123,6 +123,12 @@ def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lan
     sources = sources if sources is not None else build_sources(hits)
     english = not is_cjk(question)
     reading = read_english(question, sources, glossary) if english and sources else None
+    retrieved = retrieved if retrieved is not None else hits
+    if reading:
+        kept = naming_people(reading, sources)
+        if len(kept) < len(sources):
+            hits = [hits[i] for i in kept]
+            sources = build_sources(hits)
     work = reading.query if reading else query
     picked = extractive.select(work, sources) if sources and not (reading and reading.unanswerable) else []
     read_as = reading.chinese if reading else ""
@@ -132,7 +138,7 @@ def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lan
             unknown = ", ".join(reading.unknown) if reading and reading.unknown else "-"
             hint = msg("english_offline_hint", lang, read_as=read_as or "-", unknown=unknown)
         answer = refusal(question, mode="extractive", lang=lang, scope=scope, reason=hint,
-                         hits=retrieved if retrieved is not None else hits)
+                         hits=retrieved)
         return answer.model_copy(update={"read_as": read_as})
     numbers: dict[int, int] = {}  # source n -> citation number in this answer (1..)
     citations, evidence = [], []
@@ -161,7 +167,7 @@ def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lan
         lines.extend(f"    {g}" for g in gloss_lines(e.gloss))
     return Answer(question=question, answer="\n".join(lines), mode="extractive", citations=citations,
                   searched=scope.describe(lang), short_answer=short, evidence=evidence, read_as=read_as,
-                  looked_at=looked_at(retrieved if retrieved is not None else hits))
+                  looked_at=looked_at(retrieved))
 
 
 class _SentinelFilter:

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from bulletin_qa.models import Hit
     from bulletin_qa.names.glossary import Glossary
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,]*(?:\.\d+)?%?")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*|\d[\d,]*(?:\.\d+)?%?")
 _WH = {"who", "whom", "whose", "when", "where", "which", "what", "how"}
 _HOW = {"many", "much", "long", "large", "big", "high", "far", "old", "often"}
 # The level words of standard titles and bodies ("District People's Congress"), after a place name.
@@ -69,6 +69,7 @@ class EnglishReading:
     chinese: str
     mapped: tuple[Mapped, ...]
     focus: tuple[Mapped, ...] = ()  # what a how-many / which / what question counts or asks for
+    people: tuple[str, ...] = ()  # the persons it names, in the articles' characters (Hu Rongxin -> 虎荣鑫)
 
     @property
     def unknown(self) -> tuple[str, ...]:
@@ -120,10 +121,6 @@ def _tokens(question: str) -> list[_Tok]:
     return [_Tok(m.group(), _lemma(m.group()), m.group()[:1].isupper()) for m in _TOKEN.finditer(question)]
 
 
-def _letters(text: str) -> str:
-    return re.sub(r"[^a-z]", "", text.casefold())
-
-
 class _Articles:
     """The retrieved articles' text, and the pinyin of every character of it (for names)."""
 
@@ -131,6 +128,20 @@ class _Articles:
         self.texts = [f"{s.article.title or ''}\n{s.article.subtitle or ''}\n{s.text}" for s in sources]
         self.joined = "\n".join(self.texts)
         self._syllables: list[list[str]] | None = None
+        self._picking = self.texts  # the order `pick` reads them in
+
+    def people(self, chinese: list[str]) -> tuple[str, ...]:
+        """Those of `chinese` (the question's names, read into the articles' characters) that an article
+        names as a person (names/people.py: 区长虎荣鑫, or a name known to jieba)."""
+        from bulletin_qa.names.service import people_in
+
+        named = {p for text in self.texts if any(c in text for c in chinese) for p in people_in(text)}
+        return tuple(dict.fromkeys(c for c in chinese if c in named))
+
+    def prefer(self, people: tuple[str, ...]) -> None:
+        """`pick` reads first the articles naming all these people: Which places did Hu Rongxin visit is
+        worded as his own report words it (察看), not as a better-ranked report on someone else (调研)."""
+        self._picking = sorted(self.texts, key=lambda t: not all(p in t for p in people))
 
     def has(self, chinese: str) -> bool:
         """The articles state `chinese`."""
@@ -139,7 +150,7 @@ class _Articles:
     def pick(self, options: tuple[str, ...] | list[str]) -> str:
         """The option the best-ranked article using any of them uses (inspect -> 督导 when the first hit
         says 督导), else the first (the question's word, not the articles')."""
-        for text in self.texts:
+        for text in self._picking:
             found = next((o for o in options if o in text), None)
             if found:
                 return found
@@ -149,7 +160,9 @@ class _Articles:
         """The Chinese characters (two or more, the most frequent) whose pinyin is `spelled`, or ""."""
         from pypinyin import lazy_pinyin
 
-        target = _letters(spelled)
+        from bulletin_qa.names.english import loose_letters
+
+        target = loose_letters(spelled)  # Lü, Lv and Lyu Anmin all spell 吕安民 (syllables below write ü as yu)
         if len(target) < 4:  # "He", "Lu": one syllable names nothing reliably
             return ""
         if self._syllables is None:
@@ -287,6 +300,18 @@ def _wh(tokens: list[_Tok]) -> tuple[str, list[_Tok], list[_Tok]]:
     return wh, focus, rest
 
 
+def _english_type(wh: str, focus: list[_Tok], question: str) -> str | None:
+    """The question type from the question word that opens it and its focus noun (Which places: a list;
+    What date: when); a later "when" or "where" opens a clause (Which places did he visit when
+    supervising ...), so only the words before it are read when the opening says nothing."""
+    opening = question_type(" ".join([wh, *(t.text for t in focus)])) if wh else None
+    if opening or not wh:
+        return opening or question_type(question)
+    words = _TOKEN.findall(question)
+    later = next((i for i, w in enumerate(words) if i > 0 and w.casefold() in _WH), len(words))
+    return question_type(" ".join(words[:later]))
+
+
 def _asked(wh: str, focus: str, number_focus: bool) -> str:
     """The Chinese question word for the English one and its focus noun (多少科目, 哪些项目)."""
     if wh == "how many":
@@ -311,7 +336,12 @@ def _asked(wh: str, focus: str, number_focus: bool) -> str:
 def read_english(question: str, sources: list[Source], glossary: Glossary | None) -> EnglishReading:
     """The English question read into a Chinese question over these articles (see the module docstring)."""
     articles = _Articles(sources)
-    wh, focus, rest = _wh(_tokens(question.strip()))
+    tokens = _tokens(question.strip())
+    named = [m.chinese for m in _map(tokens, articles, glossary)
+             if isinstance(m, Mapped) and m.chinese and m.via in ("name", "glossary")]
+    people = articles.people(named)
+    articles.prefer(people)
+    wh, focus, rest = _wh(tokens)
     aux = bool(rest) and rest[0].text.casefold() in lex.AUXILIARIES
     if aux:
         rest = rest[1:]
@@ -342,7 +372,7 @@ def read_english(question: str, sources: list[Source], glossary: Glossary | None
         chinese = f"{subject_zh}{object_zh}{tail}"
     chinese = (chinese or subject_zh) + "？"
     query = analyse(chinese)
-    qtype = "number" if number_focus else question_type(question)
+    qtype = "number" if number_focus else _english_type(wh, focus, question)
     mapped = tuple(m for m in [*focus_map, *subject_map, *verb_map, *object_map] if isinstance(m, Mapped))
     # A word nothing could read stays a term no sentence states: a name (capitalised) weighs as the
     # rarest word of the question, another word as a median one. A question about a metro line
@@ -352,7 +382,22 @@ def read_english(question: str, sources: list[Source], glossary: Glossary | None
                                 for m in mapped if not m.chinese)
     focus_read = tuple(m for m in focus_map if isinstance(m, Mapped))
     return EnglishReading(query=replace(query, qtype=qtype, lang="en", terms=terms), chinese=chinese, mapped=mapped,
-                          focus=focus_read)
+                          focus=focus_read, people=people)
+
+
+def naming_people(reading: EnglishReading, sources: list[Source]) -> list[int]:
+    """Indexes of the sources whose article names every person the question names (all of them when the
+    question names nobody, or no article names them all). A question about a named person is answered
+    by a report naming them, whatever their rank: Which places did Hu Rongxin visit is not answered
+    from the better-ranked reports on other leaders' visits. A rule beside the model, as `unnamed` is
+    for a name no article spells: no feature says that the rest of the sentence's article is about
+    someone else, and the rank features would otherwise outweigh the name (RESULTS-evals.md)."""
+    def names_all(s: Source) -> bool:
+        text = f"{s.article.title or ''}\n{s.article.subtitle or ''}\n{s.text}"
+        return all(p in text for p in reading.people)
+
+    kept = [i for i, s in enumerate(sources) if names_all(s)] if reading.people else []
+    return kept or list(range(len(sources)))
 
 
 def keywords(reading: EnglishReading) -> str:

@@ -52,6 +52,7 @@ organise send select carry implement plan deploy end close last go sit win award
 increase fall decrease drop cut reduce find discover handle rectify punish fine require demand stress
 emphasize emphasise introduce report say state present attract offer provide employ hire train train
 accommodate cover benefit protect restore observe record collect register approve take participate join drill
+develop promote graduate
 take part
 """.split())
 
@@ -139,11 +140,56 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "year": ("年",), "last year": ("去年",), "this year": ("今年",), "next year": ("明年",), "each year": ("每年",),
     "every year": ("每年",), "per year": ("每年",), "annually": ("每年",), "day": ("天", "日"), "per day": ("每天",),
     "each day": ("每天",), "daily": ("每天",), "first day": ("首日",), "month": ("月",), "week": ("周",),
-    "quarter": ("季度",), "first quarter": ("一季度",),
+    "quarter": ("季度",), "quarterly": ("季度",), "half year": ("半年",), "half-year": ("半年",),
+    "first half": ("上半年",), "second half": ("下半年",), "year-end": ("年底",), "end of the year": ("年底",),
+    "at present": ("目前",), "so far": ("目前", "截至目前"),
     # quantity words
-    "first": ("首", "第一"), "second": ("二", "第二"), "third": ("三", "第三"), "ten": ("十",), "three": ("三",),
     "highest": ("最高",), "lowest": ("最低",), "temperature": ("气温",), "population": ("人口",),
+    "two": ("两", "二"), "three": ("三",), "four": ("四",), "five": ("五",), "six": ("六",), "seven": ("七",),
+    "eight": ("八",), "nine": ("九",), "ten": ("十",),
+    # the economy and government work (work reports, promotion meetings, plenary sessions)
+    "economy": ("经济",), "economic": ("经济",), "economic work": ("经济工作",), "development": ("发展",),
+    "develop": ("发展",), "high-quality development": ("高质量发展",), "industrial development": ("产业发展",),
+    "work": ("工作",), "task": ("任务",), "indicator": ("指标",), "responsibility": ("责任",),
+    "promote": ("推进", "推动", "促进"), "advance": ("推进",), "progress": ("进展", "推进"),
+    "deploy": ("部署",), "deployment": ("部署",), "arrangement": ("安排", "部署"),
+    "investment promotion": ("招商引资", "招商"), "attract investment": ("招商引资",), "consumption": ("消费",),
+    "transformation": ("转型",), "upgrading": ("升级",), "innovation": ("创新",), "technology": ("科技", "技术"),
+    "science and technology": ("科技",), "manufacturing": ("制造业",), "service industry": ("服务业",),
+    "agriculture": ("农业",), "tourism": ("旅游",), "culture": ("文化",), "ecology": ("生态",),
+    "ecological": ("生态",), "environment": ("环境",), "environmental protection": ("环保", "环境保护"),
+    "pollution": ("污染",), "protection": ("保护",), "supervision": ("督导", "监督"), "rectification": ("整改",),
+    "risk": ("风险",), "prevention": ("防范", "预防"), "control": ("管控", "防控"), "disaster": ("灾害",),
+    "fire protection": ("消防",), "fire safety": ("消防",), "traffic": ("交通",), "transport": ("交通", "运输"),
+    "housing": ("住房", "安置房"), "resettlement": ("安置",), "resettlement housing": ("安置房",),
+    "construction site": ("工地", "建筑工地"), "warehouse": ("仓库",), "scenic area": ("景区",),
+    "scenic spot": ("景区", "景点"), "railway station": ("火车站",), "train station": ("火车站",),
+    "shopping": ("购物",), "research institute": ("研究所", "研究院"), "institute": ("研究所", "研究院"),
+    "research": ("调研", "研究"), "party school": ("党校",), "graduate": ("结业", "毕业"),
+    "graduation": ("结业", "毕业"), "training class": ("培训班",), "teaching": ("教学",),
 }
+
+# Meetings by kind: district news names a meeting by what it does (推进会, 座谈会, 动员会). Spelled out
+# rather than composed, since English puts the kind before "meeting" and Chinese after the topic.
+LEXICON.update({
+    "promotion meeting": ("推进会",), "work promotion meeting": ("工作推进会", "推进会"),
+    "mobilization meeting": ("动员会", "动员大会"), "deployment meeting": ("部署会",),
+    "summary meeting": ("总结会",), "review meeting": ("总结会", "点评会"), "launch meeting": ("启动会",),
+    "kick-off meeting": ("启动会",), "on-site meeting": ("现场会",), "symposium": ("座谈会",),
+    "seminar": ("座谈会", "研讨会"), "discussion": ("座谈",), "briefing": ("通报会",),
+    "press conference": ("新闻发布会", "发布会"), "work conference": ("工作会议",), "executive meeting": ("常务会议",),
+    "study session": ("学习会",), "theoretical study": ("理论学习",),
+})
+
+# Ordinals and quarters, one table: second -> 第二 (or 二, as in 二期), the second quarter -> 二季度
+# or 第二季度, Q2 -> the same; "second-quarter" as written before a noun.
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_DIGITS = "一二三四五六七八九十"
+for _n, (_word, _digit) in enumerate(zip(_ORDINALS, _DIGITS), start=1):
+    LEXICON[_word] = ("首", "第一") if _n == 1 else (_digit, f"第{_digit}")
+    if _n <= 4:  # noqa: PLR2004  # a year has four quarters
+        _quarter = (f"{_digit}季度", f"第{_digit}季度")
+        LEXICON.update({f"{_word} quarter": _quarter, f"{_word}-quarter": _quarter, f"q{_n}": _quarter})
 
 # Nouns that make "what is the X" a question for a number (Chinese: X是多少).
 NUMBER_NOUNS = frozenset("""

@@ -367,7 +367,7 @@ def renders(english: str, output: str) -> bool:
                                 for i in range(len(norms)) for j in range(i + 1, min(len(norms), i + width) + 1))
 
 
-def _loose(text: str) -> str:
+def loose_letters(text: str) -> str:
     """Letters with ü spelt one way (lü, lv, lyu -> lyu): the key under which spellings of one name agree."""
     return re.sub(r"([ln])(?:yu|v)", r"\1yu", letters(text))
 
@@ -381,7 +381,7 @@ def normalise_people(output: str, people: dict[str, str]) -> tuple[str, list[str
     """
     notes: list[str] = []
     for zh, english in people.items():
-        key, width = _loose(english), len(english.split()) + 3
+        key, width = loose_letters(english), len(english.split()) + 3
         if not key:
             continue
         tokens = list(_WORD.finditer(output))
@@ -390,7 +390,7 @@ def normalise_people(output: str, people: dict[str, str]) -> tuple[str, list[str
         while i < len(tokens):
             for j in range(min(len(tokens), i + width), i, -1):
                 gaps = [output[tokens[k].end():tokens[k + 1].start()] for k in range(i, j - 1)]
-                if all(g in (" ", "-") for g in gaps) and _loose(" ".join(t.group() for t in tokens[i:j])) == key:
+                if all(g in (" ", "-") for g in gaps) and loose_letters(" ".join(t.group() for t in tokens[i:j])) == key:
                     spans.append((tokens[i].start(), tokens[j - 1].end()))
                     i = j - 1
                     break
