@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from bulletin_qa.models import Hit
     from bulletin_qa.names.glossary import Glossary
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*|\d[\d,]*(?:\.\d+)?%?")
+# Words (Latin letters with accents: Lü Anmin; digits after a letter: Q2) and numbers.
+_TOKEN = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ0-9'’-]*|\d[\d,]*(?:\.\d+)?%?")
 _WH = {"who", "whom", "whose", "when", "where", "which", "what", "how"}
 _HOW = {"many", "much", "long", "large", "big", "high", "far", "old", "often"}
 # The level words of standard titles and bodies ("District People's Congress"), after a place name.
