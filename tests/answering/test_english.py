@@ -58,6 +58,11 @@ CONGRESS = Article(id="test-07", title="区人大常委会视察学校", date=dt
     ("When was the third-quarter work safety meeting held?", [MEETING], "三季度安全生产会议什么时候召开？", "when"),
     ("When was the Q3 work safety meeting held?", [MEETING], "三季度安全生产会议什么时候召开？", "when"),
     ("What tasks did the meeting deploy for the third quarter?", [MEETING], "会议部署三季度什么任务？", None),
+    # an adverbial goes before the verb (after a particle too: carry out | in the third quarter)
+    ("How many students can the new campus accommodate on its first day?", [SCHOOL], "新校区首日容纳多少名学生？",
+     "number"),
+    ("How many inspection actions will the district carry out in the third quarter?", [MEETING],
+     "区三季度实施多少检查行动？", "number"),
     # names spelled with ü or with a possessive are the articles' characters (names.english.loose_letters)
     ("Which school did Lü Anmin inspect?", [CONGRESS, SCHOOL], "吕安民视察哪些学校？", "list"),
     ("Which school did Lyu Anmin inspect?", [CONGRESS, SCHOOL], "吕安民视察哪些学校？", "list"),

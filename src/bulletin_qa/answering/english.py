@@ -347,13 +347,15 @@ def read_english(question: str, sources: list[Source], glossary: Glossary | None
     if aux:
         rest = rest[1:]
     verb_at = next((i for i, t in enumerate(rest) if _is_verb(t)), None)
-    focus_map, subject_map = _map(focus, articles, glossary), _map(rest[:verb_at] if verb_at is not None else rest,
-                                                                  articles, glossary)
+    focus_map = _map(focus, articles, glossary)
+    subject_map = _map(rest[:verb_at] if verb_at is not None else rest, articles, glossary)
     # A phrasal verb is read whole when the lexicon has it (take part -> 参加, go online -> 上线).
     width = 2 if verb_at is not None and " ".join(t.lemma for t in rest[verb_at:verb_at + 2]) in lex.LEXICON else 1
     verb_map = _map(rest[verb_at:verb_at + width], articles, glossary) if verb_at is not None else []
     after = rest[verb_at + width:] if verb_at is not None else []
-    adverbial = bool(after) and after[0].lemma in lex.PREPOSITIONS and after[0].lemma not in ("of", "to")
+    # The object starts with a preposition (after a particle: set up | at forest entrances): an adverbial.
+    lead = next((t for t in after if t.lemma in lex.PREPOSITIONS or t.lemma not in lex.STOPWORDS), None)
+    adverbial = lead is not None and lead.lemma in lex.PREPOSITIONS and lead.lemma not in ("of", "to")
     object_map = _map(after, articles, glossary)
     focus_zh, subject_zh = _chinese(focus_map, articles), _chinese(subject_map, articles)
     verb_zh, object_zh = _chinese(verb_map, articles), _chinese(object_map, articles)
@@ -364,7 +366,10 @@ def read_english(question: str, sources: list[Source], glossary: Glossary | None
                    else f"{asked}{subject_zh}{verb_zh}了{object_zh}")
     elif verb_zh:  # When did X hold Y -> X什么时候召开Y; How many N did X find -> X发现多少个N
         if wh.startswith("how") or wh in ("which", "what"):
-            chinese = f"{subject_zh}{verb_zh}{object_zh}{asked}"
+            # an adverbial (on its first day, in 2023) goes before the verb, the asked thing after it:
+            # How many patients did X receive on its first day -> X首日接诊多少患者
+            chinese = (f"{subject_zh}{object_zh}{verb_zh}{asked}" if adverbial
+                       else f"{subject_zh}{verb_zh}{object_zh}{asked}")
         else:
             chinese = f"{subject_zh}{asked}{verb_zh}{object_zh}"
     else:  # Who is the head of X -> X局长是谁; How much is the fund -> 基金是多少
