@@ -57,7 +57,7 @@ CONGRESS = Article(id="test-07", title="区人大常委会视察学校", date=dt
     # quarters, as an adjective, a noun phrase or Q3
     ("When was the third-quarter work safety meeting held?", [MEETING], "三季度安全生产会议什么时候召开？", "when"),
     ("When was the Q3 work safety meeting held?", [MEETING], "三季度安全生产会议什么时候召开？", "when"),
-    ("What tasks did the meeting deploy for the third quarter?", [MEETING], "会议部署三季度什么任务？", None),
+    ("What tasks did the meeting deploy for the third quarter?", [MEETING], "会议三季度部署什么任务？", None),
     # an adverbial goes before the verb (after a particle too: carry out | in the third quarter)
     ("How many students can the new campus accommodate on its first day?", [SCHOOL], "新校区首日容纳多少名学生？",
      "number"),
