@@ -49,9 +49,10 @@ CONGRESS = Article(id="test-07", title="区人大常委会视察学校", date=dt
 
 
 @pytest.mark.parametrize(("question", "articles", "chinese", "qtype"), [
-    # the type comes from the opening words: "when inspecting" opens a clause, not a when-question
+    # the type comes from the opening words: "when inspecting" opens a clause, not a when-question;
+    # inspect is rendered as printed beside flood control (督导防汛 in a title), not as first picked (检查)
     ("Which places did Lin Ruoxi visit when inspecting flood control?", [TOUR, MEETING, VISIT],
-     "林若溪察看检查防汛哪些地点？", "list"),
+     "林若溪察看督导防汛哪些地点？", "list"),
     # visit is worded as the report naming her words it (察看), not as the first-ranked report (调研)
     ("Which places did Lin Ruoxi visit?", [TOUR, VISIT], "林若溪察看哪些地点？", "list"),
     # quarters, as an adjective, a noun phrase or Q3

@@ -60,6 +60,7 @@ class Mapped:
     english: str
     chinese: str
     via: str  # glossary, title, name (pinyin in the articles), lexicon, number, or "" (not understood)
+    options: tuple[str, ...] = ()  # the lexicon's renderings, when it was read through the lexicon
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ def _map(tokens: list[_Tok], articles: _Articles, glossary: Glossary | None) -> 
                     name = articles.name(place.text)
                     out.append(Mapped(place.text, name, "name" if name else ""))
             elif phrase in lex.LEXICON:
-                found = Mapped(english, articles.pick(lex.LEXICON[phrase]), "lexicon")
+                found = Mapped(english, articles.pick(lex.LEXICON[phrase]), "lexicon", lex.LEXICON[phrase])
             elif n <= NAME_WORDS and all(t.capital and t.lemma not in lex.STOPWORDS for t in words):
                 zh = articles.name("".join(t.text for t in words))
                 found = Mapped(english, zh, "name") if zh else None
@@ -271,16 +272,32 @@ def _merge(pieces: list[str], articles: _Articles) -> list[str]:
     return out
 
 
+def _beside(items: list[Mapped], articles: _Articles) -> list[str]:
+    """The pieces of a phrase, a lexicon word rendered as an article prints it beside its neighbour when
+    its first pick is printed beside neither: school food safety -> 校园食品安全 (the report's 学校 is
+    elsewhere). Renderings of one character (副, 会) join too easily to count."""
+    out = [m.chinese for m in items]
+    for i, m in enumerate(items):
+        before, after = (out[i - 1] if i else ""), (out[i + 1] if i + 1 < len(out) else "")
+
+        def joined(option: str) -> bool:
+            return bool(before and articles.has(before + option)) or bool(after and articles.has(option + after))
+
+        if len(m.options) > 1 and not joined(out[i]):
+            out[i] = next((o for o in m.options if len(o) > 1 and joined(o)), out[i])
+    return out
+
+
 def _chinese(items: list[Mapped | str], articles: _Articles) -> str:
     """A noun phrase in Chinese order: "X of Y in Z" -> Z Y X (segments reversed at prepositions)."""
-    segments: list[list[str]] = [[]]
+    segments: list[list[Mapped]] = [[]]
     for item in items:
         if isinstance(item, str):
             if segments[-1]:
                 segments.append([])
         elif item.chinese:
-            segments[-1].append(item.chinese)
-    return "".join("".join(_merge(s, articles)) for s in reversed(segments) if s)
+            segments[-1].append(item)
+    return "".join("".join(_merge(_beside(s, articles), articles)) for s in reversed(segments) if s)
 
 
 def _is_verb(tok: _Tok) -> bool:

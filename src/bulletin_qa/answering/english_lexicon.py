@@ -90,7 +90,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "city": ("市",), "county": ("县",), "province": ("省",),
     # places and facilities
     "hospital": ("医院",), "people's hospital": ("人民医院",), "internet hospital": ("互联网医院",),
-    "school": ("学校", "中小学"), "campus": ("校区",), "accommodate": ("容纳",), "university": ("大学",),
+    "school": ("学校", "中小学", "校园"), "campus": ("校区",), "accommodate": ("容纳",), "university": ("大学",),
     "kindergarten": ("幼儿园",), "canteen": ("食堂",),
     "park": ("公园",), "wetland": ("湿地",), "wetland park": ("湿地公园",), "river": ("河",),
     "science city": ("科技城",), "industrial park": ("产业园",), "base": ("基地",), "center": ("中心",),
