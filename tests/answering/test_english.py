@@ -270,6 +270,10 @@ def erqi_library(tmp_path_factory: pytest.TempPathFactory) -> Any:
     # (its span is 镇政府, a part of the place: the answer model's span reading, not the English one)
     ("Where was the resettlement housing symposium held?", "在马寨镇政府三楼会议室召开座谈会", None),
     ("Which places did Hu Rongxin visit when supervising work safety?", "百年德化风情购物公园、郑州火车站", None),
+    # the report on the drill says who spoke by 强调 (speak -> 讲话, 发言, 表示, 强调, 指出), not by 发言
+    ("Who spoke at the flood control drill mobilization meeting?", "屈连武强调", "屈连武"),
+    # sites is site (not sit, a verb); arrange, on-site teaching
+    ("Which on-site teaching sites did the Party school training arrange?", "花花牛产业园、中物军民融合产业园", None),
 ])
 def test_real_page_through_search(erqi_library: Any, question: str, quote: str, span: str | None) -> None:
     """`Bulletin.ask` offline: cross-lingual search (the keyword side gets the Chinese reading), then the answer."""

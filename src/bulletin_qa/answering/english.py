@@ -112,8 +112,9 @@ def _lemma(word: str) -> str:
     known = lex.LEXICON.keys() | lex.VERBS
     if w in known:
         return w
-    candidates = [w[:-3] + "y" if w.endswith("ies") else "", w[:-2] if w.endswith("es") else "",
-                  w[:-1] if w.endswith("s") else "", w[:-2] if w.endswith("ed") else "",
+    # -s before -es: sites is site (not sit), classes falls through to class
+    candidates = [w[:-3] + "y" if w.endswith("ies") else "", w[:-1] if w.endswith("s") else "",
+                  w[:-2] if w.endswith("es") else "", w[:-2] if w.endswith("ed") else "",
                   w[:-1] if w.endswith("ed") else "", w[:-3] if w.endswith("ed") and w[-3:-2] == w[-4:-3] else "",
                   w[:-3] if w.endswith("ing") else "", w[:-3] + "e" if w.endswith("ing") else ""]
     return next((c for c in candidates if c and c in known), w)

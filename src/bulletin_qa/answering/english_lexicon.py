@@ -52,7 +52,7 @@ organise send select carry implement plan deploy end close last go sit win award
 increase fall decrease drop cut reduce find discover handle rectify punish fine require demand stress
 emphasize emphasise introduce report say state present attract offer provide employ hire train train
 accommodate cover benefit protect restore observe record collect register approve take participate join drill
-develop promote graduate
+develop promote graduate arrange
 take part
 """.split())
 
@@ -61,7 +61,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "chair": ("主持",), "preside": ("主持",), "host": ("主持", "举办", "承办"),
     "attend": ("出席", "参加"), "participate": ("参加", "参与"), "take part": ("参加", "参与"),
     "join": ("参加", "加入"),
-    "speak": ("讲话", "发言", "表示"), "address": ("讲话", "致辞"), "say": ("表示", "介绍", "说"),
+    "speak": ("讲话", "发言", "表示", "强调", "指出"), "address": ("讲话", "致辞"), "say": ("表示", "介绍", "说"),
     "stress": ("强调",), "emphasize": ("强调",), "emphasise": ("强调",), "require": ("要求",),
     "demand": ("要求",), "introduce": ("介绍",), "report": ("通报", "汇报", "报告"), "state": ("表示",),
     "hold": ("召开", "举行", "举办"), "convene": ("召开",), "organize": ("组织", "举办"), "organise": ("组织", "举办"),
@@ -167,6 +167,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "shopping": ("购物",), "research institute": ("研究所", "研究院"), "institute": ("研究所", "研究院"),
     "research": ("调研", "研究"), "party school": ("党校",), "graduate": ("结业", "毕业"),
     "graduation": ("结业", "毕业"), "training class": ("培训班",), "teaching": ("教学",),
+    "on-site": ("现场",), "on-site teaching": ("现场教学",), "arrange": ("安排", "设置"),
 }
 
 # Meetings by kind: district news names a meeting by what it does (推进会, 座谈会, 动员会). Spelled out
