@@ -4,24 +4,29 @@ Dense retrieval reads English (the multilingual embedder), so the right Chinese 
 among the hits; the answer model (answering/extractive) scores Chinese sentences against a Chinese
 question. `read_english` builds that question from the English one and the retrieved articles:
 
-    question type   who / when / where / how many, how much / which / what (question.question_type,
+    question type   who / when / where / how many, how much / which / what (question.question_type
+                    of the opening words: Which places did he visit when supervising is a list;
                     plus "what is the income" -> a number, english_lexicon.NUMBER_NOUNS)
     names           the glossary's English (Erqi District -> 二七区, flood control -> 防汛), the
                     standard titles and institutions (names/titles.py: District Mayor -> 区长), and
                     pinyin matched against the articles' own characters (Hewan -> 河湾, Han Jingyi ->
                     韩静怡): a name is looked up where the answer must be, never guessed
     other words     our lexicon (english_lexicon.py: chair -> 主持, inspect -> 检查/调研/视察/督导),
-                    keeping the rendering the articles use
+                    keeping the rendering the articles use: first in the reports naming the
+                    question's people (english_articles.py), and as printed beside the next word
+                    (school food safety -> 校园食品安全)
     word order      Chinese puts "X of Y", "X in Y" as Y X and the question word in place of the
-                    answer (Who chaired the conference in Hewan District -> 谁主持了河湾区大会)
+                    answer (Who chaired the conference in Hewan District -> 谁主持了河湾区大会), an
+                    adverbial before the verb (receive on its first day -> 首日接诊)
 
 The Chinese question is then analysed like any other (question.analyse): its terms, slot words and
 predicates are what the model was trained on. A capitalised name none of the articles spells stays
 in the query as a term no sentence states, so a question about someone or somewhere else is not
 answered by a sentence about the rest of it.
 
-The answer quotes the Chinese sentence as printed, untranslated, and gloss.py renders its names,
-titles, numbers and dates in English.
+A question naming a person is answered from the reports naming them (naming_people), whatever
+their rank. The answer quotes the Chinese sentence as printed, untranslated, and gloss.py renders
+its names, titles, numbers and dates in English.
 """
 
 from __future__ import annotations
@@ -32,8 +37,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bulletin_qa.answering import english_lexicon as lex
+from bulletin_qa.answering.english_articles import Articles
 from bulletin_qa.answering.question import Query, Term, analyse, question_type
-from bulletin_qa.text.chars import is_cjk, is_han
+from bulletin_qa.text.chars import is_cjk
 from bulletin_qa.text.words import _idf
 
 if TYPE_CHECKING:
@@ -124,68 +130,6 @@ def _tokens(question: str) -> list[_Tok]:
     return [_Tok(m.group(), _lemma(m.group()), m.group()[:1].isupper()) for m in _TOKEN.finditer(question)]
 
 
-class _Articles:
-    """The retrieved articles' text, and the pinyin of every character of it (for names)."""
-
-    def __init__(self, sources: list[Source]) -> None:
-        self.texts = [f"{s.article.title or ''}\n{s.article.subtitle or ''}\n{s.text}" for s in sources]
-        self.joined = "\n".join(self.texts)
-        self._syllables: list[list[str]] | None = None
-        self._picking = self.texts  # the order `pick` reads them in
-
-    def people(self, chinese: list[str]) -> tuple[str, ...]:
-        """Those of `chinese` (the question's names, read into the articles' characters) that an article
-        names as a person (names/people.py: 区长虎荣鑫, or a name known to jieba)."""
-        from bulletin_qa.names.service import people_in
-
-        named = {p for text in self.texts if any(c in text for c in chinese) for p in people_in(text)}
-        return tuple(dict.fromkeys(c for c in chinese if c in named))
-
-    def prefer(self, people: tuple[str, ...]) -> None:
-        """`pick` reads first the articles naming all these people: Which places did Hu Rongxin visit is
-        worded as his own report words it (察看), not as a better-ranked report on someone else (调研)."""
-        self._picking = sorted(self.texts, key=lambda t: not all(p in t for p in people))
-
-    def has(self, chinese: str) -> bool:
-        """The articles state `chinese`."""
-        return bool(chinese) and chinese in self.joined
-
-    def pick(self, options: tuple[str, ...] | list[str]) -> str:
-        """The option the best-ranked article using any of them uses (inspect -> 督导 when the first hit
-        says 督导), else the first (the question's word, not the articles')."""
-        for text in self._picking:
-            found = next((o for o in options if o in text), None)
-            if found:
-                return found
-        return options[0] if options else ""
-
-    def name(self, spelled: str) -> str:
-        """The Chinese characters (two or more, the most frequent) whose pinyin is `spelled`, or ""."""
-        from pypinyin import lazy_pinyin
-
-        from bulletin_qa.names.english import loose_letters
-
-        target = loose_letters(spelled)  # Lü, Lv and Lyu Anmin all spell 吕安民 (syllables below write ü as yu)
-        if len(target) < 4:  # "He", "Lu": one syllable names nothing reliably
-            return ""
-        if self._syllables is None:
-            # errors=list: one item per non-Han character, so syllable i is character i. pypinyin's
-            # stubs type the callback as returning str; it accepts a list (one item each).
-            self._syllables = [[s.casefold().replace("v", "yu") for s in lazy_pinyin(t, errors=list)]  # type: ignore[arg-type]
-                               for t in self.texts]
-        counts: dict[str, int] = {}
-        for text, sylls in zip(self.texts, self._syllables):
-            for i in range(len(sylls)):
-                got, j = "", i
-                while j < len(sylls) and is_han(text[j]) and target.startswith(got + sylls[j]):
-                    got += sylls[j]
-                    j += 1
-                    if got == target and j - i >= 2:
-                        counts[text[i:j]] = counts.get(text[i:j], 0) + 1
-                        break
-        return max(counts, key=lambda c: (counts[c], len(c))) if counts else ""
-
-
 _TABLES: dict[tuple[str, int], dict[str, tuple[tuple[str, str], ...]]] = {}
 
 
@@ -220,7 +164,7 @@ def _named_level(words: list[_Tok]) -> tuple[_Tok | None, str]:
     return None, ""
 
 
-def _map(tokens: list[_Tok], articles: _Articles, glossary: Glossary | None) -> list[Mapped | str]:
+def _map(tokens: list[_Tok], articles: Articles, glossary: Glossary | None) -> list[Mapped | str]:
     """The tokens read into Chinese pieces, longest phrase first; a preposition stays a str (a segment break)."""
     tables = _english_tables(glossary)
     out: list[Mapped | str] = []
@@ -262,7 +206,7 @@ def _map(tokens: list[_Tok], articles: _Articles, glossary: Glossary | None) -> 
     return out
 
 
-def _merge(pieces: list[str], articles: _Articles) -> list[str]:
+def _merge(pieces: list[str], articles: Articles) -> list[str]:
     """Adjacent pieces joined when the articles print them joined (河湾 + 区 -> 河湾区, 产业 + 引导基金)."""
     out: list[str] = []
     for p in pieces:
@@ -273,23 +217,23 @@ def _merge(pieces: list[str], articles: _Articles) -> list[str]:
     return out
 
 
-def _beside(items: list[Mapped], articles: _Articles) -> list[str]:
+def _beside(items: list[Mapped], articles: Articles) -> list[str]:
     """The pieces of a phrase, a lexicon word rendered as an article prints it beside its neighbour when
     its first pick is printed beside neither: school food safety -> 校园食品安全 (the report's 学校 is
     elsewhere). Renderings of one character (副, 会) join too easily to count."""
     out = [m.chinese for m in items]
+
+    def joined(option: str, before: str, after: str) -> bool:
+        return bool(before and articles.has(before + option)) or bool(after and articles.has(option + after))
+
     for i, m in enumerate(items):
         before, after = (out[i - 1] if i else ""), (out[i + 1] if i + 1 < len(out) else "")
-
-        def joined(option: str) -> bool:
-            return bool(before and articles.has(before + option)) or bool(after and articles.has(option + after))
-
-        if len(m.options) > 1 and not joined(out[i]):
-            out[i] = next((o for o in m.options if len(o) > 1 and joined(o)), out[i])
+        if len(m.options) > 1 and not joined(out[i], before, after):
+            out[i] = next((o for o in m.options if len(o) > 1 and joined(o, before, after)), out[i])
     return out
 
 
-def _chinese(items: list[Mapped | str], articles: _Articles) -> str:
+def _chinese(items: list[Mapped | str], articles: Articles) -> str:
     """A noun phrase in Chinese order: "X of Y in Z" -> Z Y X (segments reversed at prepositions)."""
     segments: list[list[Mapped]] = [[]]
     for item in items:
@@ -354,7 +298,7 @@ def _asked(wh: str, focus: str, number_focus: bool) -> str:
 
 def read_english(question: str, sources: list[Source], glossary: Glossary | None) -> EnglishReading:
     """The English question read into a Chinese question over these articles (see the module docstring)."""
-    articles = _Articles(sources)
+    articles = Articles(sources)
     tokens = _tokens(question.strip())
     named = [m.chinese for m in _map(tokens, articles, glossary)
              if isinstance(m, Mapped) and m.chinese and m.via in ("name", "glossary")]

@@ -9,6 +9,11 @@ frozen (the eval prints its aggregate beside dev's), and are the out-of-sample m
 (benchmarks/RESULTS-evals.md, "English questions offline"). The same person wrote the questions and
 this file, which is the measurement's weak point.
 
+Second round (2026-11-29, another writer, test-half rows still unread): the economy and government
+work, quarters and ordinals (one table below), meeting kinds (推进会, 座谈会, 动员会), written as
+general work-report vocabulary after the real Erqi page's English questions (issue #14) showed the
+gap; school -> 校园 and speak -> 强调/指出 after a dev item and a real-page question.
+
 Each English word or phrase (lower case, singular, verbs in the base form; answering/english.py
 folds plurals and -ed/-ing forms) maps to Chinese renderings, most usual first. A question's
 analysis keeps the renderings that the retrieved articles use (inspect -> 检查 in one report,

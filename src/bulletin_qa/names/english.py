@@ -390,7 +390,8 @@ def normalise_people(output: str, people: dict[str, str]) -> tuple[str, list[str
         while i < len(tokens):
             for j in range(min(len(tokens), i + width), i, -1):
                 gaps = [output[tokens[k].end():tokens[k + 1].start()] for k in range(i, j - 1)]
-                if all(g in (" ", "-") for g in gaps) and loose_letters(" ".join(t.group() for t in tokens[i:j])) == key:
+                spelled = loose_letters(" ".join(t.group() for t in tokens[i:j]))
+                if all(g in (" ", "-") for g in gaps) and spelled == key:
                     spans.append((tokens[i].start(), tokens[j - 1].end()))
                     i = j - 1
                     break
