@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import re
 
-from bulletin_qa.answering.extractive.features import Row, rows_for, slot_positions
+from bulletin_qa.answering.extractive.features import ASKS_SEVERAL, Row, rows_for, slot_positions
 from bulletin_qa.answering.extractive.items import with_unit
 from bulletin_qa.answering.extractive.model import Model, load
 from bulletin_qa.answering.question import Query
 from bulletin_qa.answering.sources import Source
+from bulletin_qa.names.people import ROLE_ENDS
 from bulletin_qa.text.words import key
 
 MAX_SENTENCES = 3
@@ -43,6 +44,11 @@ _LONG_UNIT = re.compile(r"\s*[万亿千百余多]*\s*(?:人次|处|分钟|小时
 _RANGE_REST = re.compile(r"\s*(?:到|-|~|～|—)\s*\d+(?:[.,]\d+)*")
 _HEDGE = re.compile(r"(?:约|近|逾|超过|大约)$")
 _LIST_RUN = re.compile(r"[^，,；;：:。、]{2,24}(?:、[^，,；;：:。、]{2,24})+(?:(?:和|及|以及)[^，,；;：:。、]{2,24})?")
+# What leads into an enumeration inside its first item (虎荣鑫先后到|百年德化…, 以及|花花牛产业园): cut off.
+_LIST_LEAD = re.compile(r".*(?:先后到|先后来到|深入|走进|来到|前往|包括|以及|分别是|分别为|主要有|现有|共有|拥有|涉及|到|及|了)")
+# What follows the last item (海一云商|等现场沉浸式教学环节, 樱桃沟景区|等地): cut off.
+_LIST_TAIL = re.compile(r"等.*$")
+_TITLE_ITEM = re.compile("(?:" + "|".join(map(re.escape, ROLE_ENDS)) + ")$")
 
 
 def _bare(text: str) -> str:
@@ -125,9 +131,9 @@ def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
     """Where in the sentence the answer is: the asked-for item beside the slot word (吕安民, 12个科目,
     在马寨镇政府三楼会议室), or for a which-ones question the run of listed items; None when unclear."""
     text = key(row.sentence)
-    if query.qtype == "list":
-        runs = list(_LIST_RUN.finditer(text))
-        return _to_sentence(row.sentence, runs[0].start(), runs[0].end()) if runs else None
+    if query.qtype == "list" or (query.qtype != "number" and ASKS_SEVERAL.search(query.text)):
+        run = _list_run(query, text)
+        return _to_sentence(row.sentence, *run) if run else None
     spans = [s for s in row.spans if s[2]]
     if not spans:
         return None
@@ -137,6 +143,30 @@ def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
     if query.qtype == "number":
         a, b = _whole_value(text, a, b)
     return _to_sentence(row.sentence, a, b)
+
+
+def _list_run(query: Query, text: str) -> tuple[int, int] | None:
+    """For a which-ones question, the enumeration answering it: the run with most items (the one
+    nearest a slot word on a tie), without the words leading into it or the 等… after it. A run of
+    titles (区委副书记、区长虎荣鑫) is how news names one person, not a list."""
+    runs = []
+    for m in _LIST_RUN.finditer(text):
+        parts = m.group().split("、")
+        if all(_TITLE_ITEM.search(p) for p in parts[:-1]):
+            continue
+        a, b = m.start(), m.end()
+        lead = _LIST_LEAD.match(text, a, a + len(parts[0]))
+        if lead and lead.end() - a <= len(parts[0]) - 2:
+            a = lead.end()
+        tail = _LIST_TAIL.search(text, b - len(parts[-1]), b)
+        if tail and tail.start() - (b - len(parts[-1])) >= 2:
+            b = tail.start()
+        runs.append((len(parts), a, b))
+    if not runs:
+        return None
+    slots = slot_positions(query, text)
+    _, a, b = max(runs, key=lambda r: (r[0], -min((abs(p - r[1]) for p, _ in slots), default=0)))
+    return a, b
 
 
 def _whole_value(text: str, a: int, b: int) -> tuple[int, int]:
