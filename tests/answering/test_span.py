@@ -34,13 +34,13 @@ def ranked_rows(question: str, *articles: Article) -> list:
 @pytest.mark.parametrize(("question", "articles", "expected"), [
     # one count beside its slot word, read with its unit
     ("第二实验小学新校区可容纳多少学生？", (SCHOOL,),
-     {"q_number": 1.0, "candidates": 1.0, "one_candidate": 1.0, "with_unit": 1.0, "bare_number": 0.0}),
+     {"q_number": 1.0, "candidates": 1.0, "items_anywhere": 1.0, "with_unit": 1.0, "tie": 0.0}),
     # two counts in the sentence: the one beside 就业岗位 is picked, the other is still a candidate
     ("青湖区今年新增就业岗位多少个？", (NUMBERS,), {"q_number": 1.0, "items_anywhere": 2.0, "agree_articles": 0.0}),
     # another retrieved article states the same value
     ("青湖区今年新增就业岗位多少个？", (NUMBERS, ECHO), {"agree_articles": 1.0, "runner_same": 1.0}),
-    # a name right after the title, touching the slot word 主持
-    ("谁主持了三季度安全生产工作会议？", (MEETING,), {"q_who": 1.0, "adjacent": 1.0, "in_question": 0.0}),
+    # a name right after the title, beside the slot word 主持
+    ("谁主持了三季度安全生产工作会议？", (MEETING,), {"q_who": 1.0, "candidates": 1.0, "with_unit": 0.0}),
 ])
 def test_span_features(question: str, articles: tuple[Article, ...], expected: dict[str, float]) -> None:
     values = span_values(analyse(question), ranked_rows(question, *articles), 0.9)
@@ -64,12 +64,12 @@ def _model(feature: str, weight: float) -> Model:
 
 
 @pytest.mark.parametrize(("question", "model", "short"), [
-    ("第二实验小学新校区可容纳多少学生？", _model("one_candidate", 10.0), "1800名"),
-    ("第二实验小学新校区可容纳多少学生？", _model("one_candidate", -10.0), ""),
-    ("谁主持了三季度安全生产工作会议？", _model("adjacent", 10.0), "林若溪"),
-    ("谁主持了三季度安全生产工作会议？", _model("adjacent", -10.0), ""),
+    ("第二实验小学新校区可容纳多少学生？", _model("with_unit", 10.0), "1800名"),
+    ("第二实验小学新校区可容纳多少学生？", _model("with_unit", -10.0), ""),
+    ("谁主持了三季度安全生产工作会议？", _model("q_who", 10.0), "林若溪"),
+    ("谁主持了三季度安全生产工作会议？", _model("q_who", -10.0), ""),
     # no span model (weights written before it): no one-liner however sure
-    ("第二实验小学新校区可容纳多少学生？", dataclasses.replace(_model("one_candidate", 10.0), span=None), ""),
+    ("第二实验小学新校区可容纳多少学生？", dataclasses.replace(_model("with_unit", 10.0), span=None), ""),
 ])
 def test_one_line_answer_only_when_the_span_model_is_confident(question: str, model: Model, short: str) -> None:
     query = analyse(question)

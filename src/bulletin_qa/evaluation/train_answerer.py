@@ -20,6 +20,10 @@ article id or, unanswerable, of the item id (datasets.golden_half). Only the "tu
 here, for the weights and for every threshold; the held-out halves are for `bulletin-qa eval
 answers` and `--report`.
 
+The span model (train_span.py) decides the one-line answer: P(the best sentence's answer span holds
+the answer), fitted on out-of-fold cases of the tune halves, its threshold where the one-liners
+shown hold the answer 0.90 of the time out of fold.
+
 The abstainer learns whether the retrieved sentences hold the answer at all (ABSTAIN_LABEL "present"),
 not whether the best one does ("correct"): a refusal should mean "not in what was retrieved". The
 thresholds are chosen on out-of-fold probabilities (CROSS_FIT: 5 folds of the tune half, by CRC-32
@@ -250,7 +254,8 @@ def main(argv: list[str] | None = None) -> None:
         log("held-out half at the threshold: " + json.dumps(rates(held, threshold)))
         log("held-out half, one-line answers: " + json.dumps(train_span.report(held_data, model)))
     weights = {
-        "about": ("Answer model of bulletin_qa.answering.extractive (ranker and abstainer, logistic regressions on "
+        "about": ("Answer model of bulletin_qa.answering.extractive (ranker, abstainer and span model, logistic "
+                  "regressions on "
                   "standardised features); written by `python -m bulletin_qa.evaluation.train_answerer`. Fitted and "
                   "thresholded on the tune halves only (news dev: SHA-256 of the gold id; RGB zh dev: CRC-32 of "
                   "the item id; golden: SHA-256 of the gold id, else of the item id), the datasets weighing "

@@ -3,8 +3,9 @@
     answer_span        the asked-for item beside the slot word (吕安民, 12个科目), read whole (75分钟,
                        3万辆至5万辆, 约100公里), or a which-ones question's run of listed items
     span_values        SPAN_FEATURES of the best sentence's span: the question type, how many items of
-                       the asked kind the sentence offers, the span's distance to the slot word, whether
-                       other retrieved articles state it, the answer model's probability and margin ...
+                       the asked kind the sentence offers and whether two are equally near the slot
+                       word, whether other retrieved articles (and the runner-up sentence) state it,
+                       its length and unit, the answer model's probability and margin ...
     span_probability   P(the span holds the right answer), a logistic regression (model.Model.span)
 
 The one-line answer (答：…) is shown only when span_probability reaches model.Model.span_threshold,
@@ -40,13 +41,10 @@ SPAN_TYPES = ("who", "when", "where", "number", "name")
 SPAN_FEATURES = (
     *(f"q_{t}" for t in SPAN_TYPES),
     "answer_logit", "ranker_logit", "margin",
-    "candidates", "one_candidate", "items_anywhere", "distance", "adjacent", "tie",
-    "slot_adjacent", "agree_articles", "runner_same",
-    "log_length", "with_unit", "bare_number", "range", "in_question",
-    "own", "context", "qual_missing", "event_missing_context",
+    "candidates", "items_anywhere", "tie", "agree_articles", "runner_same",
+    "log_length", "with_unit", "context",
 )
 CAP = 5  # candidates and items counted up to this many: a sentence of five numbers is as unclear as one of nine
-FAR = 10  # characters: a span this far from the slot word is as far as any
 _LONG_UNIT = re.compile(r"\s*[万亿千百余多]*\s*(?:人次|架次|艘次|车次|批次|处|份|周年|分钟|小时|公里|千米|千克|公斤|毫克|毫米|厘米"
                         r"|摄氏度|百帕|分贝|平方米|平方公里|平方千米|公顷|立方米|毫升|千瓦时|千瓦|兆瓦|吉瓦|泰铢|卢布|韩元|澳元"
                         r"|加元|人民币元)")
@@ -57,7 +55,6 @@ _HEDGE = re.compile(r"(?:约|近|逾|超过|大约)$")
 _LIST_RUN = re.compile(r"[^，,；;：:。、]{2,24}(?:、[^，,；;：:。、]{2,24})+(?:(?:和|及|以及)[^，,；;：:。、]{2,24})?")
 _NOT_WORD = re.compile(r"[\W_]+")
 _BARE_NUMBER = re.compile(r"[\d.,\s]+")
-_RANGE = re.compile(r"\d\s*\S{0,3}?(?:到|至|-|~|～|—)\s*\d")
 
 
 def _to_sentence(sentence: str, start: int, end: int) -> tuple[int, int] | None:
@@ -135,10 +132,8 @@ def span_values(query: Query, ranked: list[Row], answer_probability: float) -> d
     bare = _bare(text)
     if not bare:
         return None
-    folded = key(best.sentence)
-    slots = slot_positions(query, folded)
+    slots = slot_positions(query, key(best.sentence))
     distances = sorted(_distance((a, b), slots) for a, b, w in best.spans if w)
-    nearest = distances[0] if distances else FAR
     others = {r.source.n: _bare(r.source.all_facts.key) for r in ranked if r.source.n != best.source.n}
     runner = next((r for r in ranked[1:] if r.sentence != best.sentence), None)
     runner_span = answer_span(query, runner) if runner else None
@@ -150,23 +145,13 @@ def span_values(query: Query, ranked: list[Row], answer_probability: float) -> d
         "ranker_logit": _logit(best.score),
         "margin": best.score - (ranked[1].score if len(ranked) > 1 else 0.0),
         "candidates": float(min(candidates, CAP)),
-        "one_candidate": float(candidates == 1),
         "items_anywhere": float(min(len(best.anywhere), CAP)),
-        "distance": min(nearest, FAR) / FAR,
-        "adjacent": float(nearest <= 1),
-        "tie": float(len(distances) > 1 and distances[1] == nearest and candidates > 1),
-        "slot_adjacent": best.values.get("slot_adjacent", 0.0),
+        "tie": float(len(distances) > 1 and distances[1] == distances[0] and candidates > 1),
         "agree_articles": float(any(bare in other for other in others.values())),
         "runner_same": float(bool(runner_text) and _bare(runner_text) == bare),
         "log_length": math.log(1 + len(bare)) / 3,
         "with_unit": float(query.qtype == "number" and not _BARE_NUMBER.fullmatch(text)),
-        "bare_number": float(query.qtype == "number" and bool(_BARE_NUMBER.fullmatch(text))),
-        "range": float(bool(_RANGE.search(text))),
-        "in_question": float(bare in _bare(query.text)),
-        "own": best.values.get("own", 0.0),
         "context": best.values.get("context", 0.0),
-        "qual_missing": best.values.get("qual_missing", 0.0),
-        "event_missing_context": best.values.get("event_missing_context", 0.0),
     })
     return values
 
