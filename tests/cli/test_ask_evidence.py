@@ -94,3 +94,36 @@ def test_english_question_offline_text_and_json_carry_the_gloss() -> None:
     assert "9月1日 = September 1 (date)" in text.stdout and "Sources:" in text.stdout
     assert data["read_as"] and not data["refused"], data["answer"]
     assert {"zh": "9月1日", "en": "September 1", "kind": "date"} in data["evidence"][0]["gloss"]
+
+
+def _span_model(weight: float) -> Any:
+    """The shipped model answering every question, with a span model sure (+10) or hopeless (-10) of a
+    span of a when-question."""
+    import dataclasses
+
+    import numpy as np
+
+    from bulletin_qa.answering.extractive.model import Linear, load
+
+    span = Linear(("q_when",), np.array([0.0]), np.array([1.0]), np.array([weight]), 0.0)
+    return dataclasses.replace(load(), threshold=0.0, open_threshold=0.0, span=span, span_threshold=0.9)
+
+
+@pytest.mark.parametrize(("weight", "line"), [(10.0, "答：9月1日"), (-10.0, None)])
+def test_one_line_answer_printed_before_the_quote_only_when_confident(
+        monkeypatch: pytest.MonkeyPatch, weight: float, line: str | None) -> None:
+    from bulletin_qa.answering.extractive import answerer
+
+    monkeypatch.setattr(answerer, "load", lambda: _span_model(weight))
+    question = "第二实验小学新校区什么时候启用？"
+    text = runner.invoke(app, ["ask", question], obj=SchoolFirst())
+    data = json.loads(runner.invoke(app, ["ask", question, "--json"], obj=SchoolFirst()).stdout)
+    assert text.exit_code == 0, text.stderr
+    lines = text.stdout.splitlines()
+    quote = lines.index("“【9月1日】，青湖区第二实验小学新校区正式启用。” [1]")
+    assert data["evidence"][0]["span"] == [0, 4] and data["evidence"][0]["quote"][0:4] == "9月1日"
+    if line is None:
+        assert not any(s.startswith("答：") for s in lines) and data["short_answer"] == ""
+    else:
+        assert lines.index(line) == quote - 1 and data["short_answer"] == "9月1日"
+    assert "No LLM configured" in text.stderr and "答：" not in text.stderr

@@ -20,6 +20,10 @@ article id or, unanswerable, of the item id (datasets.golden_half). Only the "tu
 here, for the weights and for every threshold; the held-out halves are for `bulletin-qa eval
 answers` and `--report`.
 
+The span model (train_span.py) decides the one-line answer: P(the best sentence's answer span holds
+the answer), fitted on out-of-fold cases of the tune halves, its threshold where the one-liners
+shown hold the answer 0.90 of the time out of fold.
+
 The abstainer learns whether the retrieved sentences hold the answer at all (ABSTAIN_LABEL "present"),
 not whether the best one does ("correct"): a refusal should mean "not in what was retrieved". The
 thresholds are chosen on out-of-fold probabilities (CROSS_FIT: 5 folds of the tune half, by CRC-32
@@ -43,6 +47,7 @@ import json
 import re
 import zlib
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +63,8 @@ from bulletin_qa.answering.extractive.model import (
     matrix,
     single_answer,
 )
-from bulletin_qa.evaluation import metrics
-from bulletin_qa.evaluation.answerer_data import collect, contains_any, featurise_cached, log
+from bulletin_qa.evaluation import metrics, train_span
+from bulletin_qa.evaluation.answerer_data import collect, featurise_cached, log
 
 L2 = 1.0  # ridge penalty on the ranker's standardised weights (~20,000 sentences)
 L2_ABSTAINER = 10.0  # and on the abstainer's (~440 questions, 31 inputs)
@@ -70,7 +75,6 @@ REFUSAL_TARGET = 0.90
 # they are answered when the abstainer finds the quote more likely right than wrong.
 OPEN_THRESHOLD = 0.5
 RELATIVE = 0.8  # quote further sentences scoring at least this share of the best
-SHORT_PRECISION = 0.9  # the one-line answer's span must hold the gold answer this often (tune half)
 # What the abstainer learns to predict: "correct" (the quote holds the gold answer) or "present" (some
 # retrieved sentence holds it: the question can be answered from what was retrieved).
 ABSTAIN_LABEL = "present"
@@ -121,21 +125,13 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2,
 
 
 def _outcomes(data: list[dict[str, Any]], model: Model) -> list[dict[str, Any]]:
-    """Per question: the answer probability, whether the quoted sentences would be correct, whether a
-    one-line answer would be given and be right."""
-    from bulletin_qa.answering.extractive.answerer import answer_span
-
+    """Per question: the answer probability and whether the quoted sentences would be correct."""
     out = []
     for q in data:
         ranked = _ranked(q["rows"], model)
         best = model.answer_probability(ranked)
-        span = answer_span(q["query"], ranked[0]) if ranked else None
-        span_text = ranked[0].sentence[span[0]:span[1]] if span else ""
         out.append({"dataset": q["dataset"], "answerable": q["answerable"], "best": best,
-                    "typed": single_answer(q["query"]),
-                    "correct": _quoted_correct(q, ranked, model),
-                    "short_ok": bool(span_text) and q["answerable"] and contains_any(span_text, q["answers"]),
-                    "has_short": bool(span_text) and q["query"].qtype in ("who", "when", "where", "number", "name")})
+                    "typed": single_answer(q["query"]), "correct": _quoted_correct(q, ranked, model)})
     return out
 
 
@@ -195,18 +191,6 @@ def rates(outcomes: list[dict[str, Any]], threshold: float) -> dict[str, float]:
     return table
 
 
-def choose_confident(outcomes: list[dict[str, Any]], threshold: float) -> float:
-    """The lowest probability above which the one-line answers hold the gold answer SHORT_PRECISION of the time."""
-    shown = sorted((o for o in outcomes if o["answerable"] and o["has_short"] and _answers(o, threshold)),
-                   key=lambda o: -o["best"])
-    confident, good = 1.0, 0
-    for n, o in enumerate(shown, start=1):
-        good += o["short_ok"]
-        if good / n >= SHORT_PRECISION:
-            confident = o["best"]
-    return confident
-
-
 def fit_model(data: list[dict[str, Any]]) -> Model:
     """Ranker on every sentence, then the abstainer on each question's best sentence (thresholds unset)."""
     x = np.vstack([matrix(q["rows"], FEATURES) for q in data if q["rows"]])
@@ -216,9 +200,9 @@ def fit_model(data: list[dict[str, Any]]) -> Model:
     sw *= len(sw) / sw.sum()
     mean, scale, coef, intercept = fit(x, y, L2, sw)
     ranker = Linear(FEATURES, mean, scale, coef, intercept)
-    model = Model(ranker, None, threshold=0.5, open_threshold=OPEN_THRESHOLD, confident=1.0, relative=RELATIVE)
+    model = Model(ranker, None, threshold=0.5, open_threshold=OPEN_THRESHOLD, relative=RELATIVE)
     abstainer = fit_abstainer(data, model)
-    return Model(ranker, abstainer, threshold=0.5, open_threshold=OPEN_THRESHOLD, confident=1.0, relative=RELATIVE)
+    return Model(ranker, abstainer, threshold=0.5, open_threshold=OPEN_THRESHOLD, relative=RELATIVE)
 
 
 def fold_of(question: dict[str, Any], folds: int = FOLDS) -> int:
@@ -256,7 +240,8 @@ def main(argv: list[str] | None = None) -> None:
     # Thresholds on out-of-fold probabilities: a model scores the questions it was fitted on too kindly.
     outcomes = cross_fitted(data) if CROSS_FIT else _outcomes(data, model)
     threshold, measured = choose_threshold(outcomes)
-    confident = choose_confident(outcomes, threshold)
+    span, span_threshold, span_measured = train_span.train(data, threshold)
+    model = replace(model, threshold=threshold, span=span, span_threshold=span_threshold)
     ranker, abstainer = model.ranker, model.abstainer
     if abstainer is None:
         raise RuntimeError("fit_model fits an abstainer")
@@ -264,27 +249,33 @@ def main(argv: list[str] | None = None) -> None:
     x_rows = sum(len(q["rows"]) for q in data)
     positives = sum(sum(q["labels"]) for q in data)
     if args.report:  # measured only, never chosen on
-        held = _outcomes(featurise_cached([q for q in questions if q["half"] == "held out"], root, "held out"), model)
+        held_data = featurise_cached([q for q in questions if q["half"] == "held out"], root, "held out")
+        held = _outcomes(held_data, model)
         log("held-out half at the threshold: " + json.dumps(rates(held, threshold)))
+        log("held-out half, one-line answers: " + json.dumps(train_span.report(held_data, model)))
     weights = {
-        "about": ("Answer model of bulletin_qa.answering.extractive (ranker and abstainer, logistic regressions on "
+        "about": ("Answer model of bulletin_qa.answering.extractive (ranker, abstainer and span model, logistic "
+                  "regressions on "
                   "standardised features); written by `python -m bulletin_qa.evaluation.train_answerer`. Fitted and "
                   "thresholded on the tune halves only (news dev: SHA-256 of the gold id; RGB zh dev: CRC-32 of "
                   "the item id; golden: SHA-256 of the gold id, else of the item id), the datasets weighing "
                   f"{DATASET_SHARE}. RGB zh dev is CC BY-NC-SA 4.0: these weights were learned from it; "
                   "no RGB text is shipped."),
         "ranker": ranker.to_dict(), "abstainer": abstainer.to_dict(),
-        "threshold": round(threshold, 6), "open_threshold": OPEN_THRESHOLD, "confident": round(confident, 6),
-        "relative": RELATIVE,
+        "threshold": round(threshold, 6), "open_threshold": OPEN_THRESHOLD, "relative": RELATIVE,
+        "span": span.to_dict(), "span_threshold": round(span_threshold, 6),
         "training": {"questions": len(data), "per_dataset": dict(counts), "dataset_share": DATASET_SHARE,
                      "sentences": int(x_rows), "positives": int(positives), "cross_fitted_thresholds": CROSS_FIT,
-                     "refusal_target_tune": REFUSAL_TARGET, "tune_half_at_threshold": measured},
+                     "refusal_target_tune": REFUSAL_TARGET, "tune_half_at_threshold": measured,
+                     "span_precision_target": train_span.SHORT_PRECISION,
+                     "tune_half_one_liners_out_of_fold": span_measured},
     }
     args.out.write_text(json.dumps(weights, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     log(json.dumps(weights["training"], ensure_ascii=False))
     log("ranker: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, coef)))
     log("abstainer: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(abstainer.features, abstainer.coef)))
-    log(f"threshold {threshold:.3f}, one-line answers above {confident:.3f}; written to {args.out}")
+    log("span: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(span.features, span.coef)))
+    log(f"threshold {threshold:.3f}, one-line answers at span probability {span_threshold:.3f}; written to {args.out}")
 
 
 if __name__ == "__main__":

@@ -91,6 +91,7 @@ class Row:
     score: float = 0.0  # the model's probability that the sentence answers the question
     anywhere: set[str] = field(default_factory=set)  # items of the asked type anywhere in the sentence
     confidence: float = 0.0  # the best row only: P(quoting it answers the question), set by select
+    span_confidence: float = 0.0  # the best row only: P(its answer span holds the answer), set by select
 
 
 def _slot_forms(slots: tuple[str, ...]) -> set[str]:

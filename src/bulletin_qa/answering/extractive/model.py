@@ -3,6 +3,8 @@
     ranker    P(sentence states the answer), over features.FEATURES of every sentence
     abstainer P(the retrieved sentences hold the answer), over the best sentence's features, its
               ranker logit and its margin over the runner-up: the refusal decision
+    span      P(the best sentence's answer span holds the answer), over span.SPAN_FEATURES: whether a
+              one-line answer (答：…) is shown; absent from older weights files (then none is)
 
 Two stages because the ranker's probability is not comparable across questions: a sentence of a
 50-sentence news article and one of five RGB passages, each the best of its set, score on
@@ -91,8 +93,9 @@ class Model:
     abstainer: Linear | None
     threshold: float  # refuse a single-answer typed question (who / when / where / number / name) below this
     open_threshold: float  # and an open one (which ones, what), for which no refusal data exists, below this
-    confident: float  # a one-line answer is shown at or above this answer probability
     relative: float  # further sentences are quoted when their ranker score is within this share of the best
+    span: Linear | None = None  # P(the span holds the answer); None: no one-line answers
+    span_threshold: float = 1.0  # a one-line answer is shown at or above this span probability
 
     def threshold_for(self, query: Query) -> float:
         """The refusal threshold for this question: typed (single_answer) or open."""
@@ -123,11 +126,13 @@ def matrix(rows: list[Row], features: tuple[str, ...] = FEATURES) -> np.ndarray:
 
 
 def from_dict(data: dict[str, Any]) -> Model:
-    """A Model from the JSON written by evaluation/train_answerer.py."""
+    """A Model from the JSON written by evaluation/train_answerer.py; a file without the span model
+    (written before it, with the unused key "confident") loads too, and then gives no one-line answers."""
     abstainer = Linear.from_dict(data["abstainer"]) if data.get("abstainer") else None
+    span = Linear.from_dict(data["span"]) if data.get("span") else None
     return Model(ranker=Linear.from_dict(data["ranker"]), abstainer=abstainer, threshold=float(data["threshold"]),
-                 open_threshold=float(data["open_threshold"]), confident=float(data["confident"]),
-                 relative=float(data["relative"]))
+                 open_threshold=float(data["open_threshold"]), relative=float(data["relative"]), span=span,
+                 span_threshold=float(data.get("span_threshold", 1.0)))
 
 
 @lru_cache(maxsize=1)

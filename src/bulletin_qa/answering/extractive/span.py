@@ -1,0 +1,197 @@
+"""The answer span: where in the quoted sentence the answer is, and how sure that it is the answer.
+
+    answer_span        the asked-for item beside the slot word (吕安民, 12个科目), read whole (75分钟,
+                       3万辆至5万辆, 约100公里), or a which-ones question's run of listed items
+    span_values        SPAN_FEATURES of the best sentence's span: the question type, how many items of
+                       the asked kind the sentence offers and whether two are equally near the slot
+                       word, whether other retrieved articles (and the runner-up sentence) state it,
+                       its length and unit, the answer model's probability and margin ...
+    span_probability   P(the span holds the right answer), a logistic regression (model.Model.span)
+
+The one-line answer (答：…) is shown only when span_probability reaches model.Model.span_threshold,
+chosen by evaluation/train_span.py so that, on out-of-fold probabilities of the tune halves, the
+one-liners shown hold the gold answer SHORT_PRECISION (0.90) of the time; a one-liner on a question
+the articles cannot answer counts as wrong. The answer model's own probability is no proxy for it:
+at every threshold its best sentence held the answer, but its span held it less than 0.90 of the
+time (the span picked the wrong one of several numbers, or half a name). Measured:
+benchmarks/RESULTS-evals.md, "Offline answerer", "One-line answers".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bulletin_qa.answering.extractive.features import ASKS_SEVERAL, Row, slot_positions
+from bulletin_qa.answering.extractive.items import with_unit
+from bulletin_qa.answering.question import Query
+from bulletin_qa.names.people import ROLE_ENDS
+from bulletin_qa.text.words import key
+
+if TYPE_CHECKING:
+    from bulletin_qa.answering.extractive.model import Model
+
+# Question types a one-line answer is given for: those with a typed single answer and training data
+# (RGB, news and golden questions of each). Post questions (title) have none, so no calibrated
+# span probability: they get the highlighted quote only.
+SPAN_TYPES = ("who", "when", "where", "number", "name")
+# The order of the span model's weights in weights.json.
+SPAN_FEATURES = (
+    *(f"q_{t}" for t in SPAN_TYPES),
+    "answer_logit", "ranker_logit", "margin",
+    "candidates", "items_anywhere", "tie", "agree_articles", "runner_same",
+    "log_length", "with_unit", "context",
+)
+CAP = 5  # candidates and items counted up to this many: a sentence of five numbers is as unclear as one of nine
+_LONG_UNIT = re.compile(r"\s*[万亿千百余多]*\s*(?:人次|架次|艘次|车次|批次|处|份|周年|分钟|小时|公里|千米|千克|公斤|毫克|毫米|厘米"
+                        r"|摄氏度|百帕|分贝|平方米|平方公里|平方千米|公顷|立方米|毫升|千瓦时|千瓦|兆瓦|吉瓦|泰铢|卢布|韩元|澳元"
+                        r"|加元|人民币元)")
+# What completes a name cut short by the tagger (新罗西斯克|海军基地, 纽顿|集团, 第聂伯罗彼得罗夫斯克|州).
+_NAME_REST = re.compile(r"(?:海军基地|基地|集团|公司|工厂|州|省|市|县|港|机场)(?![\u4e00-\u9fff]{0,1}(?:长|委|政府))")
+_RANGE_REST = re.compile(r"\s*(?:到|-|~|～|—)\s*\d+(?:[.,]\d+)*")
+_HEDGE = re.compile(r"(?:约|近|逾|超过|大约)$")
+_LIST_RUN = re.compile(r"[^，,；;：:。、]{2,24}(?:、[^，,；;：:。、]{2,24})+(?:(?:和|及|以及)[^，,；;：:。、]{2,24})?")
+# What leads into an enumeration inside its first item (虎荣鑫先后到|百年德化…, 以及|花花牛产业园): cut off.
+_LIST_LEAD = re.compile(r".*(?:先后到|先后来到|深入|走进|来到|前往|包括|以及|分别是|分别为|主要有|现有|共有|拥有|涉及|到|及|了)")
+# What follows the last item (海一云商|等现场沉浸式教学环节, 樱桃沟景区|等地): cut off.
+_LIST_TAIL = re.compile(r"等.*$")
+_TITLE_ITEM = re.compile("(?:" + "|".join(map(re.escape, ROLE_ENDS)) + ")$")
+_NOT_WORD = re.compile(r"[\W_]+")
+_BARE_NUMBER = re.compile(r"[\d.,\s]+")
+
+
+def _to_sentence(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """Offsets in key(sentence) as offsets in the sentence (key() keeps lengths unless NFKC expands)."""
+    folded = key(sentence)
+    if len(folded) == len(sentence):
+        return start, end
+    at = sentence.find(folded[start:end])
+    return (at, at + end - start) if at >= 0 else None
+
+
+def _distance(span: tuple[int, int], slots: list[tuple[int, int]]) -> int:
+    """Characters between a span and the nearest slot word (0: touching or overlapping; 0 with no slot)."""
+    return min((max(span[0] - e, s - span[1], 0) for s, e in slots), default=0)
+
+
+def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
+    """Where in the sentence the answer is: the asked-for item beside the slot word (吕安民, 12个科目,
+    在马寨镇政府三楼会议室), or for a which-ones question the run of listed items; None when unclear."""
+    text = key(row.sentence)
+    if query.qtype == "list" or (query.qtype != "number" and ASKS_SEVERAL.search(query.text)):
+        run = _list_run(query, text)
+        return _to_sentence(row.sentence, *run) if run else None
+    spans = [s for s in row.spans if s[2]]
+    if not spans:
+        return None
+    slots = slot_positions(query, text)
+    # the item nearest a slot word (上限33891元下限【6326元】 for 下限是多少), the first one on a tie
+    a, b, _ = min(spans, key=lambda s: _distance((s[0], s[1]), slots))
+    # an item overlapping the nearest one and longer reads it whole (纽顿 and 纽顿集团: 纽顿集团)
+    a, b = min(((s[0], s[1]) for s in spans if s[0] < b and a < s[1]), key=lambda s: (s[0] - s[1], s[0]))
+    if query.qtype == "number":
+        a, b = _whole_value(text, a, b)
+    elif query.qtype in ("who", "name", "where"):
+        rest = _NAME_REST.match(text, b)
+        b = rest.end() if rest else b
+    return _to_sentence(row.sentence, a, b)
+
+
+def _list_run(query: Query, text: str) -> tuple[int, int] | None:
+    """For a which-ones question, the enumeration answering it: the run with most items (the one
+    nearest a slot word on a tie), without the words leading into it or the 等… after it. A run of
+    titles (区委副书记、区长虎荣鑫) is how news names one person, not a list."""
+    runs = []
+    for m in _LIST_RUN.finditer(text):
+        parts = m.group().split("、")
+        if all(_TITLE_ITEM.search(p) for p in parts[:-1]):
+            continue
+        a, b = m.start(), m.end()
+        lead = _LIST_LEAD.match(text, a, a + len(parts[0]))
+        if lead and lead.end() - a <= len(parts[0]) - 2:
+            a = lead.end()
+        tail = _LIST_TAIL.search(text, b - len(parts[-1]), b)
+        if tail and tail.start() - (b - len(parts[-1])) >= 2:
+            b = tail.start()
+        runs.append((len(parts), a, b))
+    if not runs:
+        return None
+    slots = slot_positions(query, text)
+    _, a, b = max(runs, key=lambda r: (r[0], -min((abs(p - r[1]) for p, _ in slots), default=0)))
+    return a, b
+
+
+def _whole_value(text: str, a: int, b: int) -> tuple[int, int]:
+    """A number's span as a reader wants it: with its unit (75分钟, 30摄氏度, 88亿泰铢), the rest of a range
+    (3万辆到5万辆) and a hedge before it (约100公里)."""
+    b = _unit_end(text, b)
+    more = _RANGE_REST.match(text, b)
+    if more:
+        b = _unit_end(text, more.end())
+    hedge = _HEDGE.search(text, 0, a)
+    return (hedge.start() if hedge else a), b
+
+
+def _unit_end(text: str, end: int) -> int:
+    m = _LONG_UNIT.match(text, end)
+    return m.end() if m else with_unit(text, end)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def _bare(text: str) -> str:
+    return _NOT_WORD.sub("", key(text))
+
+
+def span_values(query: Query, ranked: list[Row], answer_probability: float) -> dict[str, float] | None:
+    """SPAN_FEATURES of the span answer_span finds in the best of `ranked` (scored by the ranker, best
+    first); None when the question type gets no one-liner or no span is found."""
+    if query.qtype not in SPAN_TYPES or not ranked:
+        return None
+    best = ranked[0]
+    found = answer_span(query, best)
+    if found is None:
+        return None
+    text = best.sentence[found[0]:found[1]].strip()
+    bare = _bare(text)
+    if not bare:
+        return None
+    slots = slot_positions(query, key(best.sentence))
+    distances = sorted(_distance((a, b), slots) for a, b, w in best.spans if w)
+    others = {r.source.n: _bare(r.source.all_facts.key) for r in ranked if r.source.n != best.source.n}
+    runner = next((r for r in ranked[1:] if r.sentence != best.sentence), None)
+    runner_span = answer_span(query, runner) if runner else None
+    runner_text = runner.sentence[runner_span[0]:runner_span[1]] if runner and runner_span else ""
+    candidates = len({w for _, _, w in best.spans if w})
+    values = {f"q_{t}": float(query.qtype == t) for t in SPAN_TYPES}
+    values.update({
+        "answer_logit": _logit(answer_probability),
+        "ranker_logit": _logit(best.score),
+        "margin": best.score - (ranked[1].score if len(ranked) > 1 else 0.0),
+        "candidates": float(min(candidates, CAP)),
+        "items_anywhere": float(min(len(best.anywhere), CAP)),
+        "tie": float(len(distances) > 1 and distances[1] == distances[0] and candidates > 1),
+        "agree_articles": float(any(bare in other for other in others.values())),
+        "runner_same": float(bool(runner_text) and _bare(runner_text) == bare),
+        "log_length": math.log(1 + len(bare)) / 3,
+        "with_unit": float(query.qtype == "number" and not _BARE_NUMBER.fullmatch(text)),
+        "context": best.values.get("context", 0.0),
+    })
+    return values
+
+
+def span_probability(model: Model, query: Query, ranked: list[Row], answer_probability: float) -> float:
+    """P(the best sentence's answer span holds the right answer); 0 without a span model or a span."""
+    if model.span is None:
+        return 0.0
+    values = span_values(query, ranked, answer_probability)
+    if values is None:
+        return 0.0
+    row = np.array([[values[f] for f in model.span.features]], dtype=np.float64)
+    return float(model.span.probabilities(row)[0])
