@@ -124,7 +124,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2,
     return mean, scale, w[1:], float(w[0])
 
 
-def _outcomes(data: list[dict[str, Any]], model: Model) -> list[dict[str, Any]]:
+def outcomes(data: list[dict[str, Any]], model: Model) -> list[dict[str, Any]]:
     """Per question: the answer probability and whether the quoted sentences would be correct."""
     out = []
     for q in data:
@@ -172,7 +172,8 @@ def choose_threshold(outcomes: list[dict[str, Any]]) -> tuple[float, dict[str, f
     return threshold, rates(outcomes, threshold)
 
 
-def _answers(o: dict[str, Any], threshold: float) -> bool:
+def answers(o: dict[str, Any], threshold: float) -> bool:
+    """Whether a question is answered at a threshold (single-answer typed questions; OPEN_THRESHOLD for the rest)."""
     return o["best"] >= (threshold if o["typed"] else OPEN_THRESHOLD)
 
 
@@ -184,10 +185,10 @@ def rates(outcomes: list[dict[str, Any]], threshold: float) -> dict[str, float]:
         pos = [o for o in outcomes if o["dataset"] == name and o["answerable"]]
         neg = [o for o in outcomes if o["dataset"] == name and not o["answerable"]]
         if pos:
-            table[f"{name} answered"] = round(sum(_answers(o, threshold) for o in pos) / len(pos), 3)
-            table[f"{name} correct"] = round(sum(_answers(o, threshold) and o["correct"] for o in pos) / len(pos), 3)
+            table[f"{name} answered"] = round(sum(answers(o, threshold) for o in pos) / len(pos), 3)
+            table[f"{name} correct"] = round(sum(answers(o, threshold) and o["correct"] for o in pos) / len(pos), 3)
         if neg:
-            table[f"{name} refused"] = round(sum(not _answers(o, threshold) for o in neg) / len(neg), 3)
+            table[f"{name} refused"] = round(sum(not answers(o, threshold) for o in neg) / len(neg), 3)
     return table
 
 
@@ -217,7 +218,7 @@ def cross_fitted(data: list[dict[str, Any]], folds: int = FOLDS) -> list[dict[st
     out: list[dict[str, Any]] = []
     for f in range(folds):
         model = fit_model([q for q in data if fold_of(q, folds) != f])
-        out += _outcomes([q for q in data if fold_of(q, folds) == f], model)
+        out += outcomes([q for q in data if fold_of(q, folds) == f], model)
     return out
 
 
@@ -238,8 +239,8 @@ def main(argv: list[str] | None = None) -> None:
     log(f"fitting on {sum(len(q['rows']) for q in data)} sentences of {len(data)} tune-half questions {dict(counts)}")
     model = fit_model(data)
     # Thresholds on out-of-fold probabilities: a model scores the questions it was fitted on too kindly.
-    outcomes = cross_fitted(data) if CROSS_FIT else _outcomes(data, model)
-    threshold, measured = choose_threshold(outcomes)
+    tuned = cross_fitted(data) if CROSS_FIT else outcomes(data, model)
+    threshold, measured = choose_threshold(tuned)
     span, span_threshold, span_measured = train_span.train(data, threshold)
     model = replace(model, threshold=threshold, span=span, span_threshold=span_threshold)
     ranker, abstainer = model.ranker, model.abstainer
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> None:
     positives = sum(sum(q["labels"]) for q in data)
     if args.report:  # measured only, never chosen on
         held_data = featurise_cached([q for q in questions if q["half"] == "held out"], root, "held out")
-        held = _outcomes(held_data, model)
+        held = outcomes(held_data, model)
         log("held-out half at the threshold: " + json.dumps(rates(held, threshold)))
         log("held-out half, one-line answers: " + json.dumps(train_span.report(held_data, model)))
     weights = {
