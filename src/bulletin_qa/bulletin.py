@@ -136,18 +136,19 @@ class Bulletin:
         result = read_paths(list(paths), date)
         sources = page_sources(result)
         store = self._store if self._store_checked else None
+        plan = None
         if store is None:  # opened (created if new) only now, so a bad path never leaves an empty store behind
             from bulletin_qa.factory import open_store
 
             if not self.settings.chroma_url and not Path(self.settings.store).exists():
-                # A new store holds no ids, so every IdCollision is within the input: raise it before
-                # the store directory is made, not after (an empty store would be left behind).
+                # A new store holds no ids, so every IdCollision is within the input: settle the ids
+                # before the store directory is made, not after (an empty store would be left behind).
                 from bulletin_qa.index.identity import plan_ids
 
-                plan_ids(sources, {})
+                plan = plan_ids(sources, {})
             store = open_store(self.settings, self.embedder, create=True, wait=wait, on_wait=on_wait)
         report = ingest_articles(list(result.articles), store=store, embedder=self.embedder, settings=self.settings,
-                                 progress=progress, prune=prune, sources=sources)
+                                 progress=progress, prune=prune, sources=sources, plan=plan)
         if report.chunks_added or report.chunks_deleted:
             # Build the keyword index now, while the user expects to wait, instead of in the first
             # search (27 s for 8,000 articles on 2 cores, benchmarks/RESULTS-evals.md).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bulletin_qa.text.numerals import DateMention, cn_to_int, extract_dates, extract_numbers
+from bulletin_qa.text.numerals import DateMention, Ordinal, cn_to_int, extract_dates, extract_numbers, ordinals
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -57,3 +57,29 @@ def test_extract_dates(text: str, dates: list[DateMention]) -> None:
 ])
 def test_date_matches(stated: DateMention, source: DateMention, year: int | None, matches: bool) -> None:
     assert stated.matches(source, year) is matches
+
+
+# The answer check reads ordinals written with 第 only (bare=False), the offline answerer's features
+# also bare ones (十三届). Rows marked "was" differed between the two earlier copies of this function.
+@pytest.mark.parametrize(("text", "marked", "bare"), [
+    ("青湖区第七届运动会", {(7, "届")}, {(7, "届")}),
+    ("第7届立法会", {(7, "届")}, {(7, "届")}),
+    ("第九十四届奥斯卡", {(94, "届")}, {(94, "届")}),
+    ("第三艘核潜艇和第2次会议", {(3, "艘"), (2, "次")}, {(3, "艘"), (2, "次")}),
+    ("第一季度", {(1, "季")}, {(1, "季")}),
+    ("第31任区长", {(31, "任")}, {(31, "任")}),
+    ("政协青湖区十三届五次会议", set(), {(13, "届"), (5, "次")}),  # no 第: the one parameter
+    ("新一届立法会", set(), {(1, "届")}),                          # bare reads 新一届 as 1 (features' noise)
+    ("第3场比赛", {(3, "场")}, {(3, "场")}),                       # was: the features had no 场
+    ("第三代核电和第二阶段", {(3, "代"), (2, "阶段")}, {(3, "代"), (2, "阶段")}),  # was: the check had no 代, 阶段
+    ("三千次和2万次", set(), set()),                                # counts, not ordinals
+    ("第一名和第二", set(), set()),                                 # a rank and "second": no counter
+    ("青湖区运动会", set(), set()),
+])
+def test_ordinals(text: str, marked: set[tuple[int, str]], bare: set[tuple[int, str]]) -> None:
+    assert (ordinals(text), ordinals(text, bare=True)) == (marked, bare)
+
+
+@pytest.mark.parametrize(("ordinal", "shown"), [(Ordinal(7, "届"), "第7届"), (Ordinal(2, "阶段"), "第2阶段")])
+def test_ordinal_is_shown_with_di(ordinal: Ordinal, shown: str) -> None:
+    assert str(ordinal) == shown

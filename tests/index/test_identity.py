@@ -114,3 +114,43 @@ def test_a_store_from_before_source_keys_keeps_working(tmp_path: Path, fake_embe
     assert sum(aid.startswith(f"page1-{hex4(str((tmp_path / 'd2' / 'page1.txt').resolve()))}-") for aid in ids) \
         == other.articles_new
 
+
+
+@pytest.mark.parametrize("first", [
+    None,                    # a new store: the ids are settled once, before its directory is made
+    "hewan-2024-05-20.txt",  # an existing store: once, under its lock, against what it holds
+])
+def test_ids_are_settled_once_per_ingest(tmp_path: Path, fake_embedder, monkeypatch,  # type: ignore[no-untyped-def]
+                                         first: str | None) -> None:
+    from bulletin_qa.index import identity, ingest
+
+    settings = Settings(store=tmp_path / "vs", chunk_size=80, chunk_overlap=10)
+    if first:
+        Bulletin(settings, embedder=fake_embedder).ingest([PAGES / first])
+    calls: list[int] = []
+
+    def counted(sources: list[Source], stored: dict[str, StoredArticle]) -> identity.Plan:
+        calls.append(len(stored))
+        return plan_ids(sources, stored)
+
+    monkeypatch.setattr(identity, "plan_ids", counted)
+    monkeypatch.setattr(ingest, "plan_ids", counted)
+    report = Bulletin(settings, embedder=fake_embedder).ingest([PAGES / "hewan-2024-03-15.txt"])
+    assert report.articles_new > 0 and len(calls) == 1
+
+
+def test_a_plan_made_before_the_store_is_settled_again_when_another_writer_filled_it(
+        tmp_path: Path, fake_embedder) -> None:  # type: ignore[no-untyped-def]
+    """The plan Bulletin.ingest makes for a new store is used only if the store is still empty."""
+    from bulletin_qa.index.ingest import ingest_articles
+
+    store = open_chroma_store(path=tmp_path / "vs", url=None, prefix="bulletins", embedder=fake_embedder,
+                              create=True, cache_dir=tmp_path / "cache")
+    held = Source("/a.jsonl", "a.jsonl", "corpus", "da", [art("x1", "a.jsonl", 1, "河湾区召开会议。")])
+    ingest_articles(held.articles, store=store, embedder=fake_embedder, settings=SETTINGS, sources=[held])
+    late = Source("/b.jsonl", "b.jsonl", "corpus", "db", [art("x1", "b.jsonl", 1, "河湾区召开大会。")])
+    early_plan = plan_ids([late], {})  # made while the store was empty: x1 was free then
+    with pytest.raises(IdCollision):
+        ingest_articles(late.articles, store=store, embedder=fake_embedder, settings=SETTINGS, sources=[late],
+                        plan=early_plan)
+    assert list(store.article_index()) == ["x1"]

@@ -16,7 +16,9 @@ A verified sentence of an answer to a Chinese question answers it when, against 
     qualifiers  beside that sentence (it, the BEFORE sentences before it, the AFTER after it, the
                 title) the question's years are stated and no other year dates the item
                 (items.item_year), and so are its full dates and ordinals (第七届 == 第7届); the
-                question's names (places, people, quoted titles) are stated in the cited source
+                question's names (places, people, quoted titles) are stated in the cited source.
+                The qualifiers are the offline answerer's (extractive/qualifiers.py), read with
+                ordinals written with 第 only
     score       for who / when / where / how many, the offline answerer's learned (question,
                 sentence) ranker (extractive/) gives that sentence at least SCORE_MIN, when it
                 scores it at all (平均月薪6800元 does not answer 最高月薪)
@@ -38,19 +40,13 @@ import re
 from dataclasses import dataclass
 
 from bulletin_qa.answering.citations import CheckResult, SentenceCheck
-from bulletin_qa.answering.extractive.items import LOCATIVE, PLACE, answer_items, asked_years, item_year
+from bulletin_qa.answering.extractive.items import LOCATIVE, PLACE, answer_items, item_year, years_in
+from bulletin_qa.answering.extractive.qualifiers import Qualifiers, qualifiers
 from bulletin_qa.answering.question import Facts, Query
 from bulletin_qa.answering.sources import Source
 from bulletin_qa.messages import msg
 from bulletin_qa.text.chars import is_cjk
-from bulletin_qa.text.numerals import (
-    CN_NUM,
-    DateMention,
-    cn_to_int,
-    extract_dates,
-    extract_numbers,
-    number_mentions,
-)
+from bulletin_qa.text.numerals import DateMention, extract_dates, extract_numbers, number_mentions
 from bulletin_qa.text.sentences import split_answer
 from bulletin_qa.text.words import key, names
 
@@ -64,38 +60,6 @@ SCORE_MIN = 0.1
 SCORED = ("number", "when", "who", "where")
 # Question types whose answer must hold an item of the type.
 TYPED = ("number", "when", "who", "where", "list")
-
-_ORDINAL = re.compile(rf"第\s*([0-9{CN_NUM}]+)\s*([届次期批艘号轮场任季])")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-
-
-@dataclass(frozen=True)
-class Qualifiers:
-    """What a question pins its answer to: years, full dates, ordinals and names."""
-
-    years: frozenset[int]
-    dates: tuple[DateMention, ...]
-    ordinals: frozenset[tuple[int, str]]
-    names: tuple[str, ...]
-
-
-def ordinals(text: str) -> set[tuple[int, str]]:
-    """Ordinals in `text` as (value, measure word): 第七届 and 第7届 are both (7, 届)."""
-    out = set()
-    for m in _ORDINAL.finditer(text):
-        value = int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
-        if value is not None:
-            out.add((value, m.group(2)))
-    return out
-
-
-def qualifiers(query: Query) -> Qualifiers:
-    """The question's years, dates with a month, ordinals and names (quoted titles, nr/ns/nt)."""
-    qkey = key(query.text)
-    found = sorted(n for n in names(qkey) if not _ORDINAL.search(n))
-    return Qualifiers(years=frozenset(asked_years(query)),
-                      dates=tuple(d for d in query.dates if d.month is not None),
-                      ordinals=frozenset(ordinals(qkey)), names=tuple(found))
 
 
 @dataclass(frozen=True)
@@ -161,15 +125,15 @@ def missing_qualifiers(quals: Qualifiers, source: Source, i: int, item: Item | N
     if quals.years:
         text = source.sentence_facts[i].key
         year = item_year(text, item.span(text), lead) if item else None
-        stated = {year} if year is not None else {int(y) for y in _YEAR.findall(window)}
+        stated = {year} if year is not None else years_in(window)
         if not stated & quals.years:
             missing.append("/".join(f"{y}年" for y in sorted(quals.years)))
     dates = Facts.of(window).dates
     missing += [str(d) for d in quals.dates if not any(d.matches(e, source.year) for e in dates)]
-    stated_ordinals = ordinals(window)
-    missing += [f"第{v}{unit}" for v, unit in sorted(quals.ordinals) if (v, unit) not in stated_ordinals]
+    stated_ordinals = quals.ordinals_in(window)
+    missing += [str(o) for o in quals.ordinals if o not in stated_ordinals]
     whole = source.statement_facts.key
-    missing += [n for n in quals.names if key(n) not in whole]
+    missing += [n for n in quals.proper if key(n) not in whole]
     return missing
 
 

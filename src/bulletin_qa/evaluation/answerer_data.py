@@ -128,10 +128,10 @@ def _feature_code() -> str:
     """A hash of the code the features come from, so cached features are recomputed when it changes."""
     from bulletin_qa.answering import question, sources
     from bulletin_qa.answering.extractive import features, items, qualifiers
-    from bulletin_qa.text import words
+    from bulletin_qa.text import numerals, words
 
     digest = hashlib.sha256()
-    for module in (features, items, qualifiers, question, sources, words):
+    for module in (features, items, qualifiers, question, sources, numerals, words):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()[:16]
 

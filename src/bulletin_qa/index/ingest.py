@@ -27,7 +27,7 @@ import numpy as np
 
 from bulletin_qa.index.chunking import chunk_article, indexed_text
 from bulletin_qa.index.embedders import Embedder, normalise
-from bulletin_qa.index.identity import Source, StoredArticle, given_sources, plan_ids
+from bulletin_qa.index.identity import Plan, Source, StoredArticle, given_sources, plan_ids
 from bulletin_qa.index.store import Store
 from bulletin_qa.models import Article, Chunk, IngestReport
 from bulletin_qa.settings import Settings
@@ -91,24 +91,29 @@ def ingest_articles(
     progress: Progress | None = None,
     prune: bool = False,
     sources: list[Source] | None = None,
+    plan: Plan | None = None,
 ) -> IngestReport:
     """Store new and changed articles, skip unchanged ones; safe to re-run after an interruption.
 
     `sources` says which file each article came from (page_sources); without it each file name is
     one source and ids are kept as given. An id held by another source raises IdCollision before
-    anything is written. With `prune`, stored articles of the same sources that the input no longer
-    contains are deleted.
+    anything is written. `plan` is plan_ids(sources, {}) when it was made before a new store was
+    created (Bulletin.ingest); it is used only while the store is still empty, and the ids are
+    settled again against what another writer stored in between. With `prune`, stored articles of
+    the same sources that the input no longer contains are deleted.
     """
     with store.lock.hold():
-        return _ingest_locked(articles, store, embedder, settings, progress, prune, sources)
+        return _ingest_locked(articles, store, embedder, settings, progress, prune, sources, plan)
 
 
 def _ingest_locked(articles: list[Article], store: Store, embedder: Embedder, settings: Settings,
-                   progress: Progress | None, prune: bool, sources: list[Source] | None) -> IngestReport:
+                   progress: Progress | None, prune: bool, sources: list[Source] | None,
+                   plan: Plan | None) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     stored = store.article_index()
-    plan = plan_ids(sources if sources is not None else given_sources(articles), stored)
+    if plan is None or stored:
+        plan = plan_ids(sources if sources is not None else given_sources(articles), stored)
     report.skipped.extend(plan.skipped)
     report.warnings.extend(plan.notes)
     # (article, chunk count): chunks are made again per group, so only one group's chunks are ever

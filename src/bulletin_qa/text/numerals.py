@@ -4,7 +4,8 @@ number parser, used by every number check (answers, summaries, digests, translat
 十二 == 12, 二〇二三年 == 2023年, 五月六日 == 5月6日, 3.5万 == 35000, 百分之十二 == 12%, 1.2 billion ==
 1200000000. Digits glued to Chinese characters are numbers too (规模999亿元). Chinese numerals are read
 by the maintained `cn2an` library, conservatively: a lone 一 or 二 is a number only before a measure
-word (一个, 两项, 十二个), because 一岗双责, 二七区 and 一要 are words, not quantities.
+word (一个, 两项, 十二个), because 一岗双责, 二七区 and 一要 are words, not quantities. Ordinals are
+read here too (第七届 == 第7届), for the answer check and the offline answerer alike.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 _DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
@@ -51,6 +53,37 @@ def _num(text: str) -> int | None:
     """An Arabic or Chinese numeral as an int."""
     text = text.strip()
     return int(text) if text.isdigit() else cn_to_int(text)
+
+
+# An ordinal: 第七届, 第7次, 第二阶段; with bare=True also 十三届 (十三届全国人大). Counters only: 第一
+# (first) and 第3名 (a rank) are not editions. The numeral has no 千/万/亿: 三千次 and 2万次 are counts.
+_ORDINAL = re.compile(r"(第)?([0-9〇零○一二两三四五六七八九十百]+)(阶段|[届次期批艘号轮场任季代])")
+
+
+class Ordinal(NamedTuple):
+    """An ordinal as (value, counter): 第七届 and 第7届 are both Ordinal(7, "届")."""
+
+    value: int
+    counter: str
+
+    def __str__(self) -> str:
+        return f"第{self.value}{self.counter}"
+
+
+def ordinals(text: str, bare: bool = False) -> set[Ordinal]:
+    """The ordinals `text` states (in key() form: no spaces inside): 第七届 -> (7, 届).
+
+    Only those written with 第, unless `bare`: then 十三届五次 -> (13, 届), (5, 次) too, and also a
+    count such as 三次 (the offline answerer's features take that noise for the 十三届 it catches;
+    the answer check, which withholds answers on a missing ordinal, does not)."""
+    out = set()
+    for m in _ORDINAL.finditer(text):
+        if not (bare or m.group(1)):
+            continue
+        value = _num(m.group(2))
+        if value is not None:
+            out.add(Ordinal(value, m.group(3)))
+    return out
 
 
 @dataclass(frozen=True, order=True)

@@ -153,9 +153,14 @@ def _pieces(word: str) -> list[str]:
     return [p for p in load_jieba().lcut_for_search(word) if len(p) >= 2 and p != word and p not in STOPWORDS]
 
 
+def quoted(text: str) -> list[str]:
+    """What `text` quotes or titles (“…”, 《…》, 「…」, 『…』, "…"), in order: 《青湖故事》 -> 青湖故事."""
+    return [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
+
+
 def names(text: str) -> set[str]:
     """Quoted titles (“…”, 《…》) and person, organisation and place names (jieba nr/nt/ns)."""
-    found = {next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)}
+    found = set(quoted(text))
     pseg = load_posseg()
 
     for pair in pseg.lcut(text):

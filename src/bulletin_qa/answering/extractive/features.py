@@ -24,7 +24,6 @@ from bulletin_qa.answering.extractive.items import (
     PLACE,
     Span,
     answer_items,
-    asked_years,
     fits,
     last_year,
     modifies,
@@ -208,7 +207,7 @@ def _missing_rare(query: Query, text_key: str) -> float:
     return max((t.weight * (1 - t.credit(text_key)) for t in query.terms), default=0.0) / top
 
 
-def _year_conflict(years: set[int], text: str, lead: str) -> float:
+def _year_conflict(years: frozenset[int], text: str, lead: str) -> float:
     """1 when the question asks for a year and the sentence (else the text before it) is about another one."""
     if not years:
         return 0.0
@@ -261,8 +260,8 @@ def rows_for(query: Query, sources: list[Source]) -> list[Row]:
     several = bool(ASKS_SEVERAL.search(query.text))
     grams = _bigrams(core)
     best_score = max((s.score for s in sources), default=0.0) or 1.0
-    years = asked_years(query)
-    quals = qual.qualifiers_of(query.text)
+    quals = qual.qualifiers(query, bare=True)
+    years = quals.years
     rows: list[Row] = []
     for src in sources:
         sents, facts = src.sentences, src.sentence_facts

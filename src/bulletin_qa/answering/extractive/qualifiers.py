@@ -1,17 +1,20 @@
-"""Qualifier agreement: does a sentence (and its article) speak of the thing the question qualifies?
+"""Qualifiers: what a question pins its answer to, and whether a text speaks of that same thing.
 
 A distractor passage is usually on the question's topic and misses or contradicts one qualifier:
 the year (2022年澳网 asked, a 2021 final reported), the ordinal (第七届立法会, 第十三届), the exact
 entity (上海 asked, 洛杉矶's GDP stated; 罗伯小学 asked, 桑迪·胡克小学 reported). IDF-weighted
 coverage (question.Query.coverage) counts such a word like any other, and a common one (上海, 北京)
-weighs little; these features single the qualifiers out:
+weighs little. The one home of a question's qualifiers, read by two users:
 
-    qualifiers_of      names (jieba nr/ns/nt/nz, Latin words such as MU5735), quoted titles and
-                       ordinals (第七届, 十三届) the question states
+    qualifiers         years, full dates, names (jieba nr/ns/nt/nz, Latin words such as MU5735),
+                       quoted titles and ordinals (第七届; with bare=True also 十三届) of a question
+    the offline answerer's features (features.py, bare ordinals):
     missing_share      the share of them a text lacks (sentence, window, whole article)
     ordinal_conflict   the text states another ordinal of the same counter (第六任 for 第七任)
     swapped            a question name is absent while the text holds another name of its kind
                        (a place for a place: 洛杉矶 for 上海)
+    the answer check (answering/asked.py, ordinals with 第 only): `proper` names and titles must be
+    in the cited source, years, dates and ordinals beside the answering sentence.
 """
 
 from __future__ import annotations
@@ -19,63 +22,91 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
-from bulletin_qa.text.numerals import cn_to_int
-from bulletin_qa.text.words import key, tagged
+from bulletin_qa.answering.extractive.items import asked_years
+from bulletin_qa.answering.question import Query
+from bulletin_qa.text.chars import HAN
+from bulletin_qa.text.numerals import DateMention, Ordinal, ordinals
+from bulletin_qa.text.words import NAME_TAGS, key, quoted, tagged
 
 # jieba tags that name something: people, places, organisations, other proper nouns, foreign words.
 _NAME_FLAGS = ("nr", "ns", "nt", "nz", "eng")
 # Latin words too generic to qualify anything (GDP, CEO).
 _GENERIC_LATIN = frozenset("gdp cpi ceo app vs ai".split())
-_ORDINAL = re.compile(r"(第?)([零〇一二两三四五六七八九十百\d]+)(届|任|艘|次|号|期|轮|批|代|季|艘|阶段)")
-_QUOTED = re.compile(r"《([^》]{1,40})》|“([^”]{2,40})”")
 # The kinds of names a swap is looked for in: a place stands for a place, a person for a person.
 _KIND = {"nr": "person", "nrt": "person", "nrfg": "person", "ns": "place", "nt": "org", "nz": "other"}
 
 
+class Name(NamedTuple):
+    """A name a question states, with its jieba tag (nr, ns, nt, nz, eng, ...)."""
+
+    word: str
+    flag: str
+
+    @property
+    def kind(self) -> str:
+        """person, place, org or other: the kind of name that could stand in for this one."""
+        return _KIND.get(self.flag, "other")
+
+
 @dataclass(frozen=True)
 class Qualifiers:
-    """What a question qualifies its subject with: names (word, kind), titles and ordinals (counter, number)."""
+    """What a question pins its answer to: years, full dates, names, quoted titles and ordinals.
 
-    names: tuple[tuple[str, str], ...]
+    `bare` says how ordinals are read, in the question and in every text it is compared with
+    (text.numerals.ordinals)."""
+
+    names: tuple[Name, ...]
     titles: tuple[str, ...]
-    ordinals: tuple[tuple[str, int], ...]
+    ordinals: tuple[Ordinal, ...]
+    bare: bool = False
+    years: frozenset[int] = frozenset()
+    dates: tuple[DateMention, ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:
-        """Every qualifier as text to look for."""
-        return (*(w for w, _ in self.names), *self.titles)
+        """Every name and title as text to look for."""
+        return (*(n.word for n in self.names), *self.titles)
+
+    @property
+    def proper(self) -> tuple[str, ...]:
+        """The titles and the people, places and organisations (jieba nr/ns/nt, Chinese), sorted."""
+        found = {n.word for n in self.names if n.flag in NAME_TAGS and re.search(f"[{HAN}]", n.word)}
+        return tuple(sorted(found | set(self.titles)))
+
+    def ordinals_in(self, text_key: str) -> set[Ordinal]:
+        """The ordinals `text_key` states, read as the question's are."""
+        return ordinals(text_key, bare=self.bare)
 
     def __bool__(self) -> bool:
         return bool(self.names or self.titles or self.ordinals)
 
 
-def ordinals(text: str) -> set[tuple[str, int]]:
-    """The ordinals a text states, as (counter, number): 第七届 -> (届, 7), 十三届五次 -> (届, 13), (次, 5)."""
-    out = set()
-    for m in _ORDINAL.finditer(text):
-        digits = m.group(2)
-        value = int(digits) if digits.isdigit() else cn_to_int(digits)
-        if value is not None:
-            out.add((m.group(3), value))
-    return out
-
-
 @lru_cache(maxsize=256)
-def qualifiers_of(question: str) -> Qualifiers:
-    """The question's names, quoted titles and ordinals."""
+def _named(question: str, bare: bool) -> tuple[tuple[Name, ...], tuple[str, ...], tuple[Ordinal, ...]]:
+    """The names, quoted titles and ordinals of a question; a name or title holding an ordinal is
+    left to the ordinal (第七届立法会 is 第7届立法会 too)."""
     text = key(question)
-    titles = tuple(next(g for g in m.groups() if g) for m in _QUOTED.finditer(text))
+    titles = tuple(t for t in quoted(text) if not ordinals(t, bare))
     names = []
     for _, _, word, flag in tagged(text):
         if not flag.startswith(_NAME_FLAGS) or len(word) < 2 or word in _GENERIC_LATIN:
             continue
         if flag == "eng" and not re.search(r"\d|[a-z]{3,}", word):
             continue
-        if any(word in t for t in titles):
+        if any(word in t for t in titles) or ordinals(word, bare):
             continue
-        names.append((word, _KIND.get(flag, "other")))
-    return Qualifiers(tuple(dict.fromkeys(names)), titles, tuple(sorted(ordinals(text))))
+        names.append(Name(word, flag))
+    return tuple(dict.fromkeys(names)), titles, tuple(sorted(ordinals(text, bare)))
+
+
+def qualifiers(query: Query, bare: bool = False) -> Qualifiers:
+    """The question's years, dates with a month, names, quoted titles and ordinals (`bare`: read
+    without 第 too, as the offline answerer's features do)."""
+    names, titles, found = _named(query.text, bare)
+    return Qualifiers(names, titles, found, bare, frozenset(asked_years(query)),
+                      tuple(d for d in query.dates if d.month is not None))
 
 
 def missing_share(q: Qualifiers, text_key: str) -> float:
@@ -83,7 +114,7 @@ def missing_share(q: Qualifiers, text_key: str) -> float:
     total = len(q.names) + len(q.titles) + len(q.ordinals)
     if not total:
         return 0.0
-    stated = ordinals(text_key)
+    stated = q.ordinals_in(text_key)
     absent = sum(w not in text_key for w in q.words)
     absent += sum(o not in stated for o in q.ordinals)
     return absent / total
@@ -93,9 +124,9 @@ def ordinal_conflict(q: Qualifiers, text_key: str) -> float:
     """1 when the text states an ordinal of a question's counter, but never the question's number."""
     if not q.ordinals:
         return 0.0
-    stated = ordinals(text_key)
-    for counter, value in q.ordinals:
-        same = {v for c, v in stated if c == counter}
+    stated = q.ordinals_in(text_key)
+    for value, counter in q.ordinals:
+        same = {v for v, c in stated if c == counter}
         if same and value not in same:
             return 1.0
     return 0.0
@@ -105,10 +136,10 @@ def swapped(q: Qualifiers, text_key: str, tags: list[tuple[int, int, str, str]] 
     """1 when a question name is absent from the text while the text holds another name of its kind.
 
     `tags` is tagged(text_key) when already computed; it is computed only when a name is missing."""
-    absent = [(w, kind) for w, kind in q.names if w not in text_key]
+    absent = [n.kind for n in q.names if n.word not in text_key]
     if not absent:
         return 0.0
     tags = tagged(text_key) if tags is None else tags
     kinds = {_KIND.get(f, "") for _, _, w, f in tags if len(w) >= 2}
-    return float(any(kind in ("person", "place", "org") and kind in kinds for _, kind in absent))
+    return float(any(kind in ("person", "place", "org") and kind in kinds for kind in absent))
 
