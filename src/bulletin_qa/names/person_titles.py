@@ -211,3 +211,22 @@ def wrong_titles_zh(given: Mapping[str, Collection[str]], claim: str,
 def post_vocabulary(known: Iterable[str]) -> list[str]:
     """The known titles a Chinese claim is read for, longest first (区委副书记 before 区长)."""
     return sorted((t for t in known if len(t) >= 2), key=len, reverse=True)
+
+
+# Title words that name a kind of person, not one post an article gives one person.
+_NOT_A_POST = frozenset({"记者", "通讯员", "实习生", "区领导", "市领导", "负责人"})
+
+
+def posts_asked(question: str) -> list[str]:
+    """The posts a question names without a person after them (区长到哪里检查安全生产？ -> [区长]; not
+    区长虎荣鑫到哪里…, which names him): the question means whoever holds the post."""
+    vocabulary = post_vocabulary(t for t in titles() if t not in _NOT_A_POST)
+    named = {part for m in find_people(question) for part in split_titles(m.title)}
+    return [p for p in dict.fromkeys(_posts(question, vocabulary))
+            if not any(part.endswith(p) for part in named)]
+
+
+def holders(post: str, given: Mapping[str, Collection[str]]) -> tuple[str, ...]:
+    """The people `given` (posts_given of a source) holds `post` for: 区长 -> (虎荣鑫,) over 二七区委副书记、区长虎荣鑫;
+    a 副区长 does not hold 区长."""
+    return tuple(name for name, parts in given.items() if _holds(post, parts))

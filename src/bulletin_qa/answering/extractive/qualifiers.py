@@ -6,12 +6,13 @@ entity (上海 asked, 洛杉矶's GDP stated; 罗伯小学 asked, 桑迪·胡克
 coverage (question.Query.coverage) counts such a word like any other, and a common one (上海, 北京)
 weighs little; these features single the qualifiers out:
 
-    qualifiers_of      names (jieba nr/ns/nt/nz, Latin words such as MU5735), quoted titles and
+    qualifiers_of      names (jieba nr/ns/nt/nz, Latin words such as MU5735, bodies such as 第二实验小学), quoted titles and
                        ordinals (第七届, 十三届) the question states
     missing_share      the share of them a text lacks (sentence, window, whole article)
     ordinal_conflict   the text states another ordinal of the same counter (第六任 for 第七任)
     swapped            a question name is absent while the text holds another name of its kind
-                       (a place for a place: 洛杉矶 for 上海)
+                       (a place for a place: 洛杉矶 for 上海; a body for a body: 清川大学 for
+                       第二实验小学, items.bodies)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bulletin_qa.answering.extractive.items import bodies
 from bulletin_qa.text.numerals import cn_to_int
 from bulletin_qa.text.words import key, tagged
 
@@ -66,13 +68,14 @@ def qualifiers_of(question: str) -> Qualifiers:
     """The question's names, quoted titles and ordinals."""
     text = key(question)
     titles = tuple(next(g for g in m.groups() if g) for m in _QUOTED.finditer(text))
-    names = []
+    # A body the question names (第二实验小学 of 第二实验小学校长是谁): jieba cuts it into common words.
+    names = [(word, "org") for _, _, word in bodies(text)]
     for _, _, word, flag in tagged(text):
         if not flag.startswith(_NAME_FLAGS) or len(word) < 2 or word in _GENERIC_LATIN:
             continue
         if flag == "eng" and not re.search(r"\d|[a-z]{3,}", word):
             continue
-        if any(word in t for t in titles):
+        if any(word in t for t in titles) or any(word in w for w, _ in names):
             continue
         names.append((word, _KIND.get(flag, "other")))
     return Qualifiers(tuple(dict.fromkeys(names)), titles, tuple(sorted(ordinals(text))))
@@ -110,5 +113,7 @@ def swapped(q: Qualifiers, text_key: str, tags: list[tuple[int, int, str, str]] 
         return 0.0
     tags = tagged(text_key) if tags is None else tags
     kinds = {_KIND.get(f, "") for _, _, w, f in tags if len(w) >= 2}
+    if any(kind == "org" for _, kind in absent) and bodies(text_key):
+        kinds.add("org")  # 清川大学校长 where 第二实验小学校长 was asked
     return float(any(kind in ("person", "place", "org") and kind in kinds for _, kind in absent))
 
