@@ -49,7 +49,7 @@ CARNIVAL = Article(
 # The same festival, with the company that made the sculptures.
 CARNIVAL_MAKER = Article(
     id="test-07", title="青湖冰雪节冰雕完工", date=dt.date(2025, 1, 8), source="test.txt", position=7,
-    text="本报讯 第二届青湖冰雪节的冰雕日前完工。冰雕由北渠冰艺有限公司制作，共用冰块8000立方米。",
+    text="本报讯 第二届青湖冰雪节的冰雕日前完工。第二届青湖冰雪节的冰雕由北渠冰艺有限公司制作，共用冰块8000立方米。",
 )
 
 

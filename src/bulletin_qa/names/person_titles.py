@@ -218,12 +218,24 @@ _NOT_A_POST = frozenset({"记者", "通讯员", "实习生", "区领导", "市�
 
 
 def posts_asked(question: str) -> list[str]:
-    """The posts a question names without a person after them (区长到哪里检查安全生产？ -> [区长]; not
-    区长虎荣鑫到哪里…, which names him): the question means whoever holds the post."""
+    """The posts a question names without a person beside them (区长到哪里检查安全生产？ -> [区长]; not
+    区长虎荣鑫到哪里… nor 李国英部长要求…, which name the person): the question means whoever holds the post."""
+    from bulletin_qa.text.words import tagged
+
     vocabulary = post_vocabulary(t for t in titles() if t not in _NOT_A_POST)
     named = {part for m in find_people(question) for part in split_titles(m.title)}
-    return [p for p in dict.fromkeys(_posts(question, vocabulary))
-            if not any(part.endswith(p) for part in named)]
+    words = tagged(question)
+    ends = {b for _, b, _, _ in words}
+    people_end = {b for _, b, _, flag in words if flag.startswith("nr")}
+    out = []
+    for post in dict.fromkeys(_posts(question, vocabulary)):
+        at = question.find(post)
+        if any(part.endswith(post) for part in named) or at in people_end:
+            continue  # 区长虎荣鑫 and 李国英部长 name the person
+        if at + len(post) not in ends:
+            continue  # 省委常委 in 省委常委会 is a body, not a post
+        out.append(post)
+    return out
 
 
 def holders(post: str, given: Mapping[str, Collection[str]]) -> tuple[str, ...]:

@@ -82,18 +82,26 @@ ASKED_HEADS: dict[str, tuple[str, ...]] = {
 _ASKED_HEAD = re.compile(r"(?:哪一?[家个所间座]|什么)(" + "|".join(ASKED_HEADS) + ")")
 
 
-def bodies(text: str, ends: tuple[str, ...] = ORG_ENDS, longest: int = _LONGEST_BODY) -> list[Span]:
+def bodies(text: str, ends: tuple[str, ...] = ORG_ENDS, longest: int = _LONGEST_BODY,
+           words: list[tuple[int, int, str, str]] | None = None) -> list[Span]:
     """Names of bodies (companies, schools, hospitals, offices) or places ending in one of `ends`: the
-    Chinese characters before the ending, back to a function word or a break, 2 to `longest` of them
-    (冰雕由|青湖冰艺有限公司制作 -> 青湖冰艺有限公司; 先后到|柳荫街道)."""
+    Chinese characters before the ending, back to a function word or a break, less a verb opening it, 2 to `longest` of
+    them, a place ending where a word ends (冰雕由|青湖冰艺有限公司制作 -> 青湖冰艺有限公司; 先后到|柳荫街道;
+    not 确保|全区, nor 政治站 of 政治站位). `words` is tagged(text), when already computed."""
     out: list[Span] = []
     pattern = "|".join(map(re.escape, sorted(ends, key=len, reverse=True)))
     for m in re.finditer(pattern, text):
+        words = tagged(text) if words is None else words
+        if ends == PLACE_ENDS and m.end() not in {b for _, b, _, _ in words}:
+            continue  # 站 of 站位, 区 of 区域: a place's last character ends a word (小学 of 小学校长 need not)
         start = m.start()
         while start > 0 and m.start() - start < longest and HAN_RE.fullmatch(text[start - 1]) \
                 and text[start - 1] not in _BEFORE_BODY:
             start -= 1
-        if m.start() - start >= 2:  # noqa: PLR2004 - a bare 公司 or 区政府's 区 names no body
+        for a, b, _, flag in words:  # a verb opening the run is not part of the name (确保|全区)
+            if a == start and b <= m.start() and flag.startswith("v"):
+                start = b
+        if m.start() - start >= 2:  # noqa: PLR2004 - a bare 公司 or 全区 names no body
             out.append((start, m.end(), text[start:m.end()]))
     return out
 
@@ -138,7 +146,8 @@ def answer_items(query: Query, sentence: str) -> list[Span]:
         for pattern, _ in DATE_PATTERNS:
             spans += [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
     elif kind in _ITEM_TAGS:
-        words = [(a, b, w, flag) for a, b, w, flag in _merge_surnames(tagged(text)) if len(w) >= 2]
+        every = tagged(text)
+        words = [(a, b, w, flag) for a, b, w, flag in _merge_surnames(every) if len(w) >= 2]
         spans = [(a, b, w) for a, b, w, flag in words if flag in _ITEM_TAGS[kind]]
         if kind == "who":  # a person or organisation answers "who"; a place only for teams and countries
             people = [(a, b, w) for a, b, w, flag in words if flag in _PEOPLE]
@@ -148,8 +157,8 @@ def answer_items(query: Query, sentence: str) -> list[Span]:
         quoted = _TITLE if kind == "who" else _QUOTED
         spans += [(m.start(), m.end(), m.group(0)[1:-1]) for m in quoted.finditer(text)]
         if kind == "where":
-            spans += bodies(text, PLACE_ENDS, _LONGEST_PLACE)  # 到|柳荫街道, not 林若溪先后到柳荫街道
-        spans += bodies(text, ends or ORG_ENDS)
+            spans += bodies(text, PLACE_ENDS, _LONGEST_PLACE, every)  # 到|柳荫街道, not 林若溪先后到柳荫街道
+        spans += bodies(text, ends or ORG_ENDS, words=every)
     elif kind == "title":
         spans = [(m.start(), m.end(), m.group(0)) for m in _TITLE_RUN.finditer(text)]
     elif kind == "list":

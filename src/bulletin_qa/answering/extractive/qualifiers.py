@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bulletin_qa.answering.extractive.items import bodies
+from bulletin_qa.text.chars import HAN_RE
 from bulletin_qa.text.numerals import cn_to_int
 from bulletin_qa.text.words import key, tagged
 
@@ -32,6 +33,9 @@ _GENERIC_LATIN = frozenset("gdp cpi ceo app vs ai".split())
 _ORDINAL = re.compile(r"(第?)([零〇一二两三四五六七八九十百\d]+)(届|任|艘|次|号|期|轮|批|代|季|艘|阶段)")
 _QUOTED = re.compile(r"《([^》]{1,40})》|“([^”]{2,40})”")
 # The kinds of names a swap is looked for in: a place stands for a place, a person for a person.
+# Bodies a question names as its subject: not 政府 (美国政府 is the country, jieba's place already).
+_QUALIFYING_BODIES = ("有限公司", "公司", "集团", "大学", "学院", "小学", "中学", "学校", "幼儿园", "医院", "银行",
+                      "研究所", "研究院")
 _KIND = {"nr": "person", "nrt": "person", "nrfg": "person", "ns": "place", "nt": "org", "nz": "other"}
 
 
@@ -63,13 +67,27 @@ def ordinals(text: str) -> set[tuple[str, int]]:
     return out
 
 
+def _bodies_named(text: str) -> list[str]:
+    """The schools, hospitals, companies and banks a question names as its subject (第二实验小学 of
+    第二实验小学校长是谁, which jieba cuts into common words): a body opening the question or a clause,
+    with no verb in it (not 证监会支持上市公司, 两家公司 of 美国与哪两家公司)."""
+    out = []
+    for a, _, word in bodies(text, _QUALIFYING_BODIES):
+        if a and HAN_RE.match(text[a - 1]):
+            continue
+        if a and text[a - 1].isdigit() and word[0] in "年月日号":
+            word = word[1:]  # 2022年|特斯拉公司
+        if not any(flag == "v" for _, _, _, flag in tagged(word)):
+            out.append(word)
+    return out
+
+
 @lru_cache(maxsize=256)
 def qualifiers_of(question: str) -> Qualifiers:
     """The question's names, quoted titles and ordinals."""
     text = key(question)
     titles = tuple(next(g for g in m.groups() if g) for m in _QUOTED.finditer(text))
-    # A body the question names (第二实验小学 of 第二实验小学校长是谁): jieba cuts it into common words.
-    names = [(word, "org") for _, _, word in bodies(text)]
+    names = [(word, "org") for word in _bodies_named(text)]
     for _, _, word, flag in tagged(text):
         if not flag.startswith(_NAME_FLAGS) or len(word) < 2 or word in _GENERIC_LATIN:
             continue
