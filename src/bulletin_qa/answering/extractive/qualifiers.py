@@ -72,11 +72,11 @@ def _bodies_named(text: str) -> list[str]:
     第二实验小学校长是谁, which jieba cuts into common words): a body opening the question or a clause,
     with no verb in it (not 证监会支持上市公司, 两家公司 of 美国与哪两家公司)."""
     out = []
-    for a, _, word in bodies(text, _QUALIFYING_BODIES):
+    for a, _, found in bodies(text, _QUALIFYING_BODIES):
         if a and HAN_RE.match(text[a - 1]):
             continue
-        if a and text[a - 1].isdigit() and word[0] in "年月日号":
-            word = word[1:]  # 2022年|特斯拉公司
+        dated = a and text[a - 1].isdigit() and found[0] in "年月日号"
+        word = found[1:] if dated else found  # 2022年|特斯拉公司
         if not any(flag == "v" for _, _, _, flag in tagged(word)):
             out.append(word)
     return out
