@@ -6,6 +6,10 @@ kind and unit) is one feature among others here, not a gate: the model weighs it
 IDF-weighted coverage of the question by the sentence, its context and its headline, the character
 overlap with the question, retrieval rank and score, and position.
 
+A question is read over each article (read_over): a post it asks by (区长到哪里检查安全生产) stands
+for the person that article gives the post (区长虎荣鑫, later only 虎荣鑫), and its predicate for the
+near verbs news uses for the same act (检查: 督导, 察看; question.NEAR_VERBS).
+
 Dense similarity of sentence and question is not a feature: with the offline embedder (~9 texts/s
 on 2 cores) scoring the ~75 sentences of five articles would add ~8 s to every question, and the
 retrieval score already carries the article's dense vote.
