@@ -32,6 +32,25 @@ INJECTED = Article(
          "读书节期间将举办讲座、换书集市和亲子阅读活动。",
 )
 ALL = [MEETING, PARK, SCHOOL, INJECTED]
+# A report naming its leader's post once, in the lead, and the places visited in the next sentence
+# under the name alone, with another verb than the lead's (督导, 察看): how district news reports an inspection.
+INSPECTION = Article(
+    id="test-05", title="区领导督导防汛工作", date=dt.date(2024, 6, 12), source="test.txt", position=5,
+    text="本报讯 近日，青湖区委副书记、区长林若溪带队督导防汛工作，区委常委、副区长王建国陪同。"
+         "林若溪先后到柳荫街道、青湖水库、城北排涝泵站等地，实地察看防汛物资储备和值班值守情况。\n"
+         "林若溪强调，要压实防汛责任，确保全区安全度汛。",
+)
+# A festival report naming no company; its quoted name (“青湖门”) is an ice sculpture's.
+CARNIVAL = Article(
+    id="test-06", title="第二届青湖冰雪节开幕", date=dt.date(2025, 1, 10), source="test.txt", position=6,
+    text="本报讯 1月10日，第二届青湖冰雪节在柳荫公园开幕，冰雕展、雪地足球等15项活动同时开放。"
+         "冰雪节持续至2月20日，最高的“青湖门”冰雕高15米。",
+)
+# The same festival, with the company that made the sculptures.
+CARNIVAL_MAKER = Article(
+    id="test-07", title="青湖冰雪节冰雕完工", date=dt.date(2025, 1, 8), source="test.txt", position=7,
+    text="本报讯 第二届青湖冰雪节的冰雕日前完工。第二届青湖冰雪节的冰雕由北渠冰艺有限公司制作，共用冰块8000立方米。",
+)
 
 
 def hits(*articles: Article) -> list[Hit]:

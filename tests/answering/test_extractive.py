@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from answering.helpers import ALL, MEETING, PARK, SCHOOL, hits
+from answering.helpers import ALL, CARNIVAL, CARNIVAL_MAKER, INSPECTION, MEETING, PARK, SCHOOL, hits
 from bulletin_qa.answering.ask import SearchScope, answer_question
 from bulletin_qa.answering.extractive.answerer import select
 from bulletin_qa.answering.extractive.features import rows_for
@@ -22,10 +22,6 @@ from bulletin_qa.models import Article, Hit
 DATA = shared_data_dir()
 ERQI = DATA / "pages" / "erqi-2023-05.txt"
 RGB = DATA / "rgb" / "zh_refine_dev.jsonl"
-
-
-# Known misses of the learned answerer (issue #14 not fully done).
-LEAD = pytest.mark.xfail(strict=True, reason="learned answerer quotes the article's lead sentence, not the answer")
 
 
 def ranked(question: str, *articles: Article) -> list[Hit]:
@@ -215,6 +211,9 @@ def test_sentence_stating_the_question_may_name_the_answer_away_from_the_slot() 
     ("青湖集团2023年总营收是多少？", "number", ("总营收",)),  # not 总营 + 收是: 是多少 is cut off first
     ("产业引导基金规模多大？", "number", ("基金", "规模")),  # 多大 asks, it is not a term to find
     ("青湖区运动会共产生了几块金牌？", "number", ("产生", "金牌")),  # 几块 asks, it is not a term either
+    ("冰雕由哪家公司制作？", "name", ("冰雕", "公司", "制作")),  # asks for a body of a kind
+    ("伤员被送往哪所医院？", "name", ("送往", "医院")),
+    ("冰雕是什么公司制作的？", "name", ("冰雕", "公司", "制作")),
 ])
 def test_question_type_and_answer_slot(question: str, qtype: str, slots: tuple[str, ...]) -> None:
     assert question_type(question) == qtype
@@ -233,6 +232,62 @@ def test_words_an_answer_must_state(question: str, required: tuple[str, ...]) ->
     assert predicates(question, slot_terms(question)) == required
 
 
+@pytest.mark.parametrize(("question", "word", "stands_for"), [
+    # news reports one inspection as 检查, 督导, 察看 or 视察 (question.NEAR_VERBS)
+    ("区长到哪里检查安全生产？", "检查", {"督导", "察看", "视察"}),
+    ("人大代表视察了哪些安置房项目？", "视察", {"检查", "察看"}),
+    ("会议在哪里举行？", "举行", {"召开", "举办"}),
+    # 主持 has no near verb: chairing is not attending
+    ("谁主持了三季度安全生产工作会议？", "主持", set()),
+])
+def test_near_verbs_stand_for_a_predicate(question: str, word: str, stands_for: set[str]) -> None:
+    query = analyse(question)
+    assert word in query.predicates
+    assert stands_for <= set(query.alternatives_of(word)) and (stands_for or not query.alternatives_of(word))
+    term = next(t for t in query.terms if t.word == word)
+    assert all(term.credit(v) == 1.0 for v in stands_for)
+
+
+@pytest.mark.parametrize(("question", "article", "sentence", "expected"), [
+    # the post asked by stands for the person the article gives it (区长林若溪), the verb for its near verb
+    # (察看): the sentence naming only 林若溪 states the whole question, beside its place (到柳荫河堤)
+    ("区长到哪里检查防汛？", INSPECTION, "柳荫街道", {"own": 1.0, "slot": 1.0, "typed": 1.0}),
+    # which company: a quoted name is no company, a name ending 有限公司 is
+    ("第二届青湖冰雪节的冰雕由哪家公司制作？", CARNIVAL, "青湖门", {"slot": 0.0, "item_anywhere": 0.0, "typed": 0.0}),
+    ("第二届青湖冰雪节的冰雕由哪家公司制作？", CARNIVAL_MAKER, "北渠冰艺有限公司",
+     {"slot": 1.0, "item_anywhere": 1.0, "typed": 1.0}),
+])
+def test_question_read_over_each_article(question: str, article: Article, sentence: str,
+                                         expected: dict[str, float]) -> None:
+    rows = rows_for(analyse(question), build_sources(hits(article)))
+    (row,) = [r for r in rows if sentence in r.sentence]
+    assert {k: row.values[k] for k in expected} == expected
+
+
+def test_a_post_stands_for_its_holder_only() -> None:
+    """王建国 is the report's 副区长; the sentence on where 林若溪 went does not state what he did."""
+    def own(question: str) -> float:
+        rows = rows_for(analyse(question), build_sources(hits(INSPECTION)))
+        return next(r.values["own"] for r in rows if "柳荫街道" in r.sentence)
+
+    assert own("区长到哪里检查防汛？") == 1.0
+    assert own("副区长到哪里检查防汛？") < 1.0
+
+
+@pytest.mark.parametrize(("question", "articles", "sentence"), [
+    ("区长到哪里检查防汛？", (INSPECTION, *ALL), "柳荫街道、青湖水库、城北排涝泵站"),
+    ("第二届青湖冰雪节的冰雕由哪家公司制作？", (CARNIVAL_MAKER, CARNIVAL, *ALL), "北渠冰艺有限公司"),
+    # no article names the company: the sentence quoting the sculpture's name does not answer
+    ("第二届青湖冰雪节的冰雕由哪家公司制作？", (CARNIVAL, *ALL), None),
+])
+def test_asked_by_post_or_by_kind(question: str, articles: tuple[Article, ...], sentence: str | None) -> None:
+    picked = select(analyse(question), build_sources(ranked(question, *articles)))
+    if sentence is None:
+        assert picked == [], picked[0].sentence
+    else:
+        assert picked and sentence in picked[0].sentence, [p.sentence for p in picked]
+
+
 # -- our sample pages (the README quick start) ----------------------------------------------------
 
 @pytest.mark.parametrize(("question", "expected"), [
@@ -246,6 +301,20 @@ def test_sample_pages_answer_the_quick_start(question: str, expected: str) -> No
     answer = answer_question(question, ranked(question, *sample_articles()), llm=None)
     assert not answer.refused, answer.answer
     assert any(expected in e.quote for e in answer.evidence), [e.quote for e in answer.evidence]
+
+
+@pytest.mark.parametrize("question", [
+    # no 第二实验小学 on the sample pages: 清川大学校长梁启明 is another body's head (qualifiers: a body the
+    # question names, missing and another standing in its stead); the third-round model refused it already
+    "第二实验小学校长是谁？",
+    # golden u07: no company is named; the carnival's quoted 清川门 is no company (items.asked_head)
+    "第三届河湾冰雪嘉年华的冰雕由哪家公司制作？",
+])
+def test_sample_pages_refuse_what_they_do_not_say(question: str) -> None:
+    from bulletin_qa.evaluation.inputs import sample_articles
+
+    answer = answer_question(question, ranked(question, *sample_articles()), llm=None)
+    assert answer.refused, [e.quote for e in answer.evidence]
 
 
 @pytest.mark.parametrize(("question", "sentence", "adjacent", "role"), [
@@ -284,7 +353,8 @@ def _erqi_hits() -> list[Hit]:
     ("党校培训安排了哪些现场教学地点？", "花花牛产业园、中物军民融合产业园、海一云商", "花花牛产业园、中物军民融合产业园、海一云商"),
     ("“双轮驱动”指的是哪两个方面？", "高成长服务业和低碳科技型工业“双轮驱动”", ""),
     ("虎荣鑫督导安全生产时去了哪些地方？", "百年德化风情购物公园、郑州火车站", "百年德化风情购物公园、郑州火车站、郑飞建材仓库、樱桃沟景区"),
-    pytest.param("区长到哪里检查安全生产？", "百年德化风情购物公园、郑州火车站", "", marks=LEAD),
+    # asked by the post: 区长 stands for 虎荣鑫 (the article's 区委副书记、区长), 检查 for 察看 (NEAR_VERBS)
+    ("区长到哪里检查安全生产？", "百年德化风情购物公园、郑州火车站", "百年德化风情购物公园"),
     ("二七区人大常委会主任是谁？", "区人大常委会主任吕安民", "吕安民"),
     # a post question: the abstainer's probability (0.46) stays under the open threshold (0.5), no post
     # question being in any training data; the rule answerer._stated_post answers it
@@ -324,6 +394,8 @@ def _gold_in(answer: list, text: str) -> bool:
 # Measured 2026-11-29 (refusal, answered, correct) with weights.json as shipped (third round: qualifier
 # features, gold-less news questions, the answerability label, out-of-fold thresholds): held out
 # 0.803 / 0.750 / 0.711; tune 0.932 / 0.784 / 0.743. Second round: held out 0.789 / 0.697 / 0.658.
+# The same weights on the features reading posts, near verbs and bodies (RESULTS-evals.md): held out
+# 0.816 / 0.750 / 0.711, tune unchanged.
 # The rule stack, BM25's top 5 the same way: held out 0.737 / 0.750 / 0.684. The product target
 # (0.90 refusal with 0.80 answered) is not met.
 RGB_HELD_OUT = (0.80, 0.74, 0.70)

@@ -17,6 +17,8 @@ from bulletin_qa.text.words import key, quoted
     ("「青湖故事」的导演是谁？", ("青湖故事",), 0),             # was: only “” and 《》 quoted a title here
     ("十三届全国人大一次会议在哪里召开？", ("全国人大",), 2),     # bare ordinals: 十三届, 一次
     ("“第二届青湖读书节”在哪里举办？", ("青湖",), 1),          # was: the title too; its ordinal stands for it
+    ("第二实验小学校长是谁？", ("第二实验小学",), 0),           # a body jieba cuts into 第二 + 实验 + 小学校长
+    ("冰雕由哪家公司制作？", (), 0),                           # the kind asked for names no body
 ])
 def test_qualifiers(question: str, words: tuple[str, ...], n_ordinals: int) -> None:
     q = qualifiers(analyse(question), bare=True)
@@ -32,6 +34,9 @@ def test_qualifiers(question: str, words: tuple[str, ...], n_ordinals: int) -> N
     ("上海2021年的GDP是多少", "洛杉矶2021年GDP超8000亿美元。", 1.0, 0.0, 1.0),
     # the city is missing, but nothing stands in for it
     ("上海2021年的GDP是多少", "2021年GDP超过4万亿元。", 1.0, 0.0, 0.0),
+    # another school's head: the asked school is missing and another body stands in its stead
+    ("第二实验小学校长是谁？", "区委书记周明远、清川大学校长梁启明出席签约仪式。", 1.0, 0.0, 1.0),
+    ("第二实验小学校长是谁？", "青湖区第二实验小学校长陈明远介绍了新校区。", 0.0, 0.0, 0.0),
     # a question without qualifiers misses nothing
     ("会议什么时候召开？", "会议7月8日召开。", 0.0, 0.0, 0.0),
 ])

@@ -7,6 +7,7 @@ and dates it states, and what kind of answer it wants (who, when, where, number,
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -35,7 +36,7 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     # What post a person holds (屈连武是什么职务): news writes the title right before the name.
     ("title", re.compile(r"什么职务|什么职位|哪个职务|(?:担任|任)(?:什么|何)职|什么头衔|\bwhat (?:position|post|title)\b", re.I)),
     ("list", re.compile(r"哪些|有哪|\bwhich\b", re.I)),
-    ("name", re.compile(r"叫什么|名字|名称|全称|口号|主题|哪部|哪个|哪家", re.I)),
+    ("name", re.compile(r"叫什么|名字|名称|全称|口号|主题|哪部|哪个|哪家|哪所|什么(?:公司|企业|单位|机构|医院|学校|银行)", re.I)),
     # Nouns that name the answer slot at the end of a question without a question word:
     # 宣誓仪式的时间, 2021赛季中超冠军, 2022年特斯拉交付量.
     ("when", re.compile(r"(?:时间|日期)(?:是)?[？?]?\s*$")),
@@ -45,6 +46,21 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 # Content words before the question word that count as answer-slot words (增长目标是多少 -> 目标).
 BEFORE_SLOTS = 1
+# Verbs Chinese news uses interchangeably for one act (written by us, not learned): a question's
+# predicate is stated when the article writes any verb of its group (区长到哪里检查安全生产 is
+# answered by …先后到…实地察看…; the lead writes 督导). Only acts an official's report names in
+# several ways; verbs of different acts (召开 a meeting, 主持 it) stay apart.
+NEAR_VERBS: tuple[frozenset[str], ...] = (
+    frozenset({"检查", "督导", "督查", "察看", "查看", "视察", "调研", "考察", "巡查", "检查指导"}),  # inspects
+    frozenset({"召开", "举行", "举办"}),  # a meeting or event is held
+    frozenset({"出席", "参加"}),  # attends
+    frozenset({"看望", "慰问", "走访"}),  # visits people
+)
+
+
+def near_verbs(word: str) -> tuple[str, ...]:
+    """The other verbs of `word`'s group in NEAR_VERBS (检查 -> 督导, 察看, 视察 …); () when it has none."""
+    return tuple(sorted(next((g - {word} for g in NEAR_VERBS if word in g), ())))
 
 
 
@@ -56,13 +72,15 @@ class Term:
     word: str
     weight: float
     pieces: tuple[str, ...] = ()
+    alts: tuple[str, ...] = ()  # what stands for the word in a text: a near verb, the holder of a post
 
     def credit(self, text_key: str) -> float:
-        """1 when the word occurs in the text; else 0.9 x the share of its characters found as parts.
+        """1 when the word (or one of its `alts`) occurs in the text; else 0.9 x the share of its
+        characters found as parts.
 
         小学校长 against 小学…校长: parts 小学 and 校长 cover all four characters -> 0.9.
         """
-        if self.word in text_key:
+        if self.word in text_key or any(a in text_key for a in self.alts):
             return 1.0
         if not self.pieces:
             return 0.0
@@ -105,6 +123,28 @@ class Query:
     qtype: str | None
     slots: tuple[str, ...] = ()
     predicates: tuple[str, ...] = ()
+    # Slot word -> what stands for it in a text (检查 -> 督导, 察看 …; 区长 -> the article's 区长).
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def alternatives_of(self, word: str) -> tuple[str, ...]:
+        """What stands for the slot word `word` in a text (its near verbs, the person holding it as a post)."""
+        return next((alts for w, alts in self.alternatives if w == word), ())
+
+    def standing_for(self, post: str, names: tuple[str, ...]) -> Query:
+        """This question as read over an article that gives `post` (区长) to `names` (虎荣鑫): the
+        names count wherever the post (or a question word inside it or holding it) counts."""
+        if not names:
+            return self
+
+        def related(word: str) -> bool:
+            return word in post or post in word
+
+        terms = tuple(dataclasses.replace(t, alts=(*t.alts, *names)) if related(t.word) else t for t in self.terms)
+        alternatives = dict(self.alternatives)
+        for w in self.slots:
+            if related(w):
+                alternatives[w] = (*alternatives.get(w, ()), *names)
+        return dataclasses.replace(self, terms=terms, alternatives=tuple(alternatives.items()))
 
     @property
     def total_weight(self) -> float:
@@ -185,8 +225,11 @@ def analyse(question: str) -> Query:
         if w not in seen and not (w.isdigit() and w in numbers):
             seen[w] = Term(w, idf(w), tuple(_pieces(w)))
     slots = slot_terms(rest)
-    return Query(text=question, lang=detect_lang(question), terms=tuple(seen.values()),
+    asked = predicates(rest, slots)
+    near = {w: near_verbs(w) for w in asked if near_verbs(w)}
+    terms = tuple(dataclasses.replace(t, alts=near[t.word]) if t.word in near else t for t in seen.values())
+    return Query(text=question, lang=detect_lang(question), terms=terms,
                  numbers=frozenset(numbers), dates=tuple(dates), qtype=question_type(question),
-                 slots=slots, predicates=predicates(rest, slots))
+                 slots=slots, predicates=asked, alternatives=tuple(near.items()))
 
 

@@ -128,10 +128,11 @@ def _feature_code() -> str:
     """A hash of the code the features come from, so cached features are recomputed when it changes."""
     from bulletin_qa.answering import question, sources
     from bulletin_qa.answering.extractive import features, items, qualifiers
+    from bulletin_qa.names import people, person_titles
     from bulletin_qa.text import numerals, words
 
-    digest = hashlib.sha256()
-    for module in (features, items, qualifiers, question, sources, numerals, words):
+    digest = hashlib.sha256()  # person_titles reads the posts a question asks by (features.read_over)
+    for module in (features, items, qualifiers, question, sources, numerals, words, people, person_titles):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()[:16]
 

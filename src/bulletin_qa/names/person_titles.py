@@ -211,3 +211,34 @@ def wrong_titles_zh(given: Mapping[str, Collection[str]], claim: str,
 def post_vocabulary(known: Iterable[str]) -> list[str]:
     """The known titles a Chinese claim is read for, longest first (区委副书记 before 区长)."""
     return sorted((t for t in known if len(t) >= 2), key=len, reverse=True)
+
+
+# Title words that name a kind of person, not one post an article gives one person.
+_NOT_A_POST = frozenset({"记者", "通讯员", "实习生", "区领导", "市领导", "负责人"})
+
+
+def posts_asked(question: str) -> list[str]:
+    """The posts a question names without a person beside them (区长到哪里检查安全生产？ -> [区长]; not
+    区长虎荣鑫到哪里… nor 李国英部长要求…, which name the person): the question means whoever holds the post."""
+    from bulletin_qa.text.words import tagged
+
+    vocabulary = post_vocabulary(t for t in titles() if t not in _NOT_A_POST)
+    named = {part for m in find_people(question) for part in split_titles(m.title)}
+    words = tagged(question)
+    ends = {b for _, b, _, _ in words}
+    people_end = {b for _, b, _, flag in words if flag.startswith("nr")}
+    out = []
+    for post in dict.fromkeys(_posts(question, vocabulary)):
+        at = question.find(post)
+        if any(part.endswith(post) for part in named) or at in people_end:
+            continue  # 区长虎荣鑫 and 李国英部长 name the person
+        if at + len(post) not in ends:
+            continue  # 省委常委 in 省委常委会 is a body, not a post
+        out.append(post)
+    return out
+
+
+def holders(post: str, given: Mapping[str, Collection[str]]) -> tuple[str, ...]:
+    """The people `given` (posts_given of a source) holds `post` for: 区长 -> (虎荣鑫,) over 二七区委副书记、区长虎荣鑫;
+    a 副区长 does not hold 区长."""
+    return tuple(name for name, parts in given.items() if _holds(post, parts))

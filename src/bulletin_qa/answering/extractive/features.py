@@ -6,6 +6,10 @@ kind and unit) is one feature among others here, not a gate: the model weighs it
 IDF-weighted coverage of the question by the sentence, its context and its headline, the character
 overlap with the question, retrieval rank and score, and position.
 
+A question is read over each article (read_over): a post it asks by (区长到哪里检查安全生产) stands
+for the person that article gives the post (区长虎荣鑫, later only 虎荣鑫), and its predicate for the
+near verbs news uses for the same act (检查: 督导, 察看; question.NEAR_VERBS).
+
 Dense similarity of sentence and question is not a feature: with the offline embedder (~9 texts/s
 on 2 cores) scoring the ~75 sentences of five articles would add ~8 s to every question, and the
 retrieval score already carries the article's dense vote.
@@ -35,6 +39,7 @@ from bulletin_qa.answering.extractive.items import (
 from bulletin_qa.answering.question import Facts, Query
 from bulletin_qa.answering.sources import Source
 from bulletin_qa.names.people import ROLE_ENDS
+from bulletin_qa.names.person_titles import holders, posts_asked, posts_given
 from bulletin_qa.text.chars import all_han
 from bulletin_qa.text.words import QUESTION_WORDS, idf, key, lcut_for_search
 
@@ -93,10 +98,13 @@ class Row:
     span_confidence: float = 0.0  # the best row only: P(its answer span holds the answer), set by select
 
 
-def _slot_forms(slots: tuple[str, ...]) -> set[str]:
+def _slot_forms(slots: tuple[str, ...], query: Query | None = None) -> set[str]:
     """Slot words and their short forms: a 3-character word's halves (举办地 -> 举办), a longer
-    compound's head at its end (人民医院院长 -> 院长) and a rare modifier at its start (金牌得主 -> 金牌)."""
+    compound's head at its end (人民医院院长 -> 院长) and a rare modifier at its start (金牌得主 -> 金牌);
+    with what stands for them in `query` (near verbs: 检查 -> 察看; a post's holder: 区长 -> 虎荣鑫)."""
     forms = set(slots)
+    if query is not None:
+        forms.update(a for w in slots for a in query.alternatives_of(w))
     for w in slots:
         if not all_han(w):
             continue
@@ -110,7 +118,7 @@ def _slot_forms(slots: tuple[str, ...]) -> set[str]:
 
 def states_predicates(query: Query, text_key: str) -> bool:
     """Every word the answer must state (设计 in 谁设计的, 冠军 in 青湖杯冠军是哪个队) is in the text."""
-    return all(any(form in text_key for form in _slot_forms((w,))) for w in query.predicates)
+    return all(any(form in text_key for form in _slot_forms((w,), query)) for w in query.predicates)
 
 
 def slot_positions(query: Query, text: str) -> list[tuple[int, int]]:
@@ -118,7 +126,7 @@ def slot_positions(query: Query, text: str) -> list[tuple[int, int]]:
     (人均GDP, 首日票房, 上半年销量 name other measures than GDP, 票房, 销量)."""
     qkey = key(query.text)
     out = []
-    for w in _slot_forms(query.slots):
+    for w in _slot_forms(query.slots, query):
         for m in re.finditer(re.escape(w), text):
             qualifier = _QUALIFIER.search(text, 0, m.start())
             if not (qualifier and qualifier.group(1) not in qkey):
@@ -243,19 +251,35 @@ def _answer_shape(query: Query, text: str, near: list[Span]) -> tuple[float, flo
     a title right before an answer item or a person the question names (区委书记|樊惠林, 副区长|屈连武)."""
     # Beside the word the answer must stand next to (设计 of 谁设计的), when the question has one:
     # 柳荫 touches 公园 in 柳荫公园, which says nothing of who designed it.
-    slots = [(m.start(), m.end()) for w in _slot_forms(query.predicates) for m in re.finditer(re.escape(w), text)] \
-        if query.predicates else slot_positions(query, text)
+    slots = [(m.start(), m.end()) for w in _slot_forms(query.predicates, query)
+             for m in re.finditer(re.escape(w), text)] if query.predicates else slot_positions(query, text)
     adjacent = any(min(abs(a - e), abs(s - b)) <= 1 for a, b, _ in near for s, e in slots)
     starts = [a for a, _, _ in near]
-    starts += [m.start() for w in query.slots if len(w) >= 2 and not _ROLE_END.search(w)
-               for m in re.finditer(re.escape(w), text)]
+    named = [w for w in query.slots if not _ROLE_END.search(w)]
+    named += [a for w in query.slots if _ROLE_END.search(w) for a in query.alternatives_of(w)]  # 区长 -> 虎荣鑫
+    starts += [m.start() for w in named if len(w) >= 2 for m in re.finditer(re.escape(w), text)]
     role = any(_ROLE_END.search(text, max(0, a - 5), a) for a in starts)
     return float(adjacent), float(role)
+
+
+def read_over(query: Query, posts: list[str], src: Source) -> Query:
+    """The question as read over one article: a post it asks by (区长 of 区长到哪里检查安全生产, from
+    person_titles.posts_asked) stands for the person the article gives that post (二七区委副书记、区长虎荣鑫),
+    whose later mentions (虎荣鑫先后到…) carry the story without the title."""
+    if not posts:
+        return query
+    given = posts_given(src.all_facts.text)
+    for post in posts:
+        query = query.standing_for(post, holders(post, given))
+    return query
 
 
 def rows_for(query: Query, sources: list[Source]) -> list[Row]:
     """Every statement sentence of every source, with its features (questions and planted prompts
     are never evidence: a rule, since no weight can make an instruction a statement)."""
+    asked = query
+    # A who or post question asks for the holder or the post itself: the post cannot stand for its answer.
+    posts = posts_asked(query.text) if query.qtype not in ("who", "title") else []
     core = question_core(query.text)
     several = bool(ASKS_SEVERAL.search(query.text))
     grams = _bigrams(core)
@@ -264,6 +288,7 @@ def rows_for(query: Query, sources: list[Source]) -> list[Row]:
     years = quals.years
     rows: list[Row] = []
     for src in sources:
+        query = read_over(asked, posts, src)
         sents, facts = src.sentences, src.sentence_facts
         header = query.coverage(src.header_facts, src.year)
         article_missing = qual.missing_share(quals, src.all_facts.key)

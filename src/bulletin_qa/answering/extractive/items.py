@@ -11,16 +11,22 @@ import re
 
 from bulletin_qa.answering.question import Query
 from bulletin_qa.names.people import ROLE_ENDS
-from bulletin_qa.text.chars import HAN, all_han
+from bulletin_qa.text.chars import HAN, HAN_RE, all_han
 from bulletin_qa.text.numerals import CN_NUM, DATE_PATTERNS, extract_dates
 from bulletin_qa.text.words import key, tagged
 
 Span = tuple[int, int, str]
 
 _NUMBER = re.compile(rf"\d+(?:[.,]\d+)*\s*(?:万|亿)?\s*[%‰]?|[{CN_NUM}]{{2,}}|[{CN_NUM}](?=[个人名位次项家所条件场届期批岁天块])")
-PLACE = re.compile(rf"[{HAN}]{{2,8}}?"
-                   r"(?:省|市|县|区|镇|乡|村|街道|路|园|馆|中心|广场|站|港|景区|大厅|教堂|体育场)")
-_ORG = re.compile(rf"[{HAN}]{{2,12}}?(?:有限公司|公司|集团|研究所|研究院|大学|学院|医院|银行|委员会|协会|管委会|政府)")
+PLACE_ENDS = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "路", "园", "馆", "中心", "广场", "站", "港", "景区", "大厅",
+              "教堂", "体育场")
+PLACE = re.compile(rf"[{HAN}]{{2,8}}?(?:{'|'.join(PLACE_ENDS)})")
+_LONGEST_PLACE = 10  # 百年德化风情购物|公园 has 9 before its 园
+ORG_ENDS = ("有限公司", "公司", "集团", "研究所", "研究院", "大学", "学院", "小学", "中学", "学校", "幼儿园", "医院",
+            "银行", "委员会", "协会", "管委会", "政府")
+# Characters a body's name does not run back over: the word before it (由|青湖冰艺有限公司, 送往|人民医院).
+_BEFORE_BODY = frozenset("的由在被往到是为和与及把将从向对给让于经请据以或哪什么")
+_LONGEST_BODY = 12
 CLAUSE_END = re.compile(r"[，,；;：:。（(]")
 # 在/于 introduce a place; not 属于, 对于, 关于, 由于, 等于 (冠军属于中国队).
 LOCATIVE = re.compile(r"在|(?<![属对关由等归终免])于|[到往]|地点[是为在]?|位于|举行地")
@@ -65,6 +71,47 @@ _ITEM_TAGS = {"who": {"nr", "nrfg", "nrt", "nt", "ns"}, "where": {"ns", "nt"},
 _SHORT_VERBS = "是为获夺任当成"
 
 
+# 哪家公司 / 哪所学校 / 什么单位 asks for an item of that kind: the names whose head may answer it.
+# 单位 and 机构 take any organisation; a company may be a 集团, a school a 小学. Written by us.
+_ANY_BODY = ("公司", "集团", "企业", "厂", "局", "委", "委员会", "院", "所", "中心", "政府", "医院", "学校", "小学",
+             "中学", "大学", "学院", "幼儿园", "银行", "协会", "站", "队", "办", "社", "馆", "部")
+ASKED_HEADS: dict[str, tuple[str, ...]] = {
+    "公司": ("公司", "集团"), "企业": ("公司", "集团", "企业", "厂"), "单位": _ANY_BODY, "机构": _ANY_BODY,
+    "医院": ("医院", "卫生院"), "学校": ("学校", "小学", "中学", "大学", "学院", "幼儿园"), "大学": ("大学", "学院"),
+    "银行": ("银行",), "酒店": ("酒店", "宾馆", "饭店"), "工厂": ("厂",)}
+_ASKED_HEAD = re.compile(r"(?:哪一?[家个所间座]|什么)(" + "|".join(ASKED_HEADS) + ")")
+
+
+def bodies(text: str, ends: tuple[str, ...] = ORG_ENDS, longest: int = _LONGEST_BODY,
+           words: list[tuple[int, int, str, str]] | None = None) -> list[Span]:
+    """Names of bodies (companies, schools, hospitals, offices) or places ending in one of `ends`: the
+    Chinese characters before the ending, back to a function word or a break, less a verb opening it, 2 to `longest` of
+    them, a place ending where a word ends (冰雕由|青湖冰艺有限公司制作 -> 青湖冰艺有限公司; 先后到|柳荫街道;
+    not 确保|全区, nor 政治站 of 政治站位). `words` is tagged(text), when already computed."""
+    out: list[Span] = []
+    pattern = "|".join(map(re.escape, sorted(ends, key=len, reverse=True)))
+    for m in re.finditer(pattern, text):
+        words = tagged(text) if words is None else words
+        if ends == PLACE_ENDS and m.end() not in {b for _, b, _, _ in words}:
+            continue  # 站 of 站位, 区 of 区域: a place's last character ends a word (小学 of 小学校长 need not)
+        start = m.start()
+        while start > 0 and m.start() - start < longest and HAN_RE.fullmatch(text[start - 1]) \
+                and text[start - 1] not in _BEFORE_BODY:
+            start -= 1
+        for a, b, _, flag in words:  # a verb opening the run is not part of the name (确保|全区)
+            if a == start and b <= m.start() and flag.startswith("v"):
+                start = b
+        if m.start() - start >= 2:  # noqa: PLR2004 - a bare 公司 or 全区 names no body
+            out.append((start, m.end(), text[start:m.end()]))
+    return out
+
+
+def asked_head(question: str) -> str:
+    """The kind of body a which-question asks for (哪家公司 -> 公司, 哪所学校 -> 学校), or ''."""
+    m = _ASKED_HEAD.search(key(question))
+    return m.group(1) if m else ""
+
+
 def _merge_surnames(words: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
     """Join a one-character surname jieba split off (李 + 爱国) into one person name (李爱国)."""
     out: list[tuple[int, int, str, str]] = []
@@ -86,6 +133,8 @@ def answer_items(query: Query, sentence: str) -> list[Span]:
     """Spans of what the question asks for (numbers, dates, names, places), not already in it."""
     text, qkey = key(sentence), key(query.text)
     kind = query.qtype
+    head = asked_head(query.text)
+    ends = ASKED_HEADS[head] if head else ()
     spans: list[Span] = []
     if kind == "number":
         _, undated = extract_dates(text)  # 2012年 is a date, not the count asked for
@@ -97,7 +146,8 @@ def answer_items(query: Query, sentence: str) -> list[Span]:
         for pattern, _ in DATE_PATTERNS:
             spans += [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
     elif kind in _ITEM_TAGS:
-        words = [(a, b, w, flag) for a, b, w, flag in _merge_surnames(tagged(text)) if len(w) >= 2]
+        every = tagged(text)
+        words = [(a, b, w, flag) for a, b, w, flag in _merge_surnames(every) if len(w) >= 2]
         spans = [(a, b, w) for a, b, w, flag in words if flag in _ITEM_TAGS[kind]]
         if kind == "who":  # a person or organisation answers "who"; a place only for teams and countries
             people = [(a, b, w) for a, b, w, flag in words if flag in _PEOPLE]
@@ -107,15 +157,17 @@ def answer_items(query: Query, sentence: str) -> list[Span]:
         quoted = _TITLE if kind == "who" else _QUOTED
         spans += [(m.start(), m.end(), m.group(0)[1:-1]) for m in quoted.finditer(text)]
         if kind == "where":
-            spans += [(m.start(), m.end(), m.group(0)) for m in PLACE.finditer(text)]
-        spans += [(m.start(), m.end(), m.group(0)) for m in _ORG.finditer(text)]
+            spans += bodies(text, PLACE_ENDS, _LONGEST_PLACE, every)  # 到|柳荫街道, not 林若溪先后到柳荫街道
+        spans += bodies(text, ends or ORG_ENDS, words=every)
     elif kind == "title":
         spans = [(m.start(), m.end(), m.group(0)) for m in _TITLE_RUN.finditer(text)]
     elif kind == "list":
         spans = [(m.start(), m.end(), "") for m in _LIST_SEP.finditer(text)]
-    # An item repeating the question (卫冕冠军 for 冠军, 苹果公司 for 哪家公司) is not its answer.
-    asked = [t.word for t in query.terms]
-    return [s for s in spans if not s[2] or (s[2] not in qkey and not any(w in s[2] for w in asked))]
+    # An item repeating the question (卫冕冠军 for 冠军) is not its answer; a body of the asked kind
+    # is what the answer must be, even sharing a word with the question (青湖冰艺公司 for 青湖冰雪节's 哪家公司).
+    asked = [t.word for t in query.terms if t.word != head]
+    return [s for s in spans if not s[2] or (s[2] not in qkey and (
+        (ends and s[2].endswith(ends)) or not any(w in s[2] for w in asked)))]
 
 
 def typed_items(query: Query, text: str, items: list[Span]) -> list[Span]:
@@ -128,7 +180,8 @@ def typed_items(query: Query, text: str, items: list[Span]) -> list[Span]:
         people = {w for _, _, w, flag in _merge_surnames(tagged(text)) if flag in _PERSON}
         return [i for i in items if i[2] in people or _TITLE.fullmatch(text[i[0]:i[1]])]
     if kind == "name":
-        return [i for i in items if _QUOTED.fullmatch(text[i[0]:i[1]])]
+        head = asked_head(query.text)  # a body of the kind asked for (哪家公司: 青湖冰艺有限公司)
+        return [i for i in items if _QUOTED.fullmatch(text[i[0]:i[1]]) or (head and i[2].endswith(ASKED_HEADS[head]))]
     if kind == "number":
         return [i for i in items if _UNIT.match(text, i[1])]
     return items if kind == "when" else []
@@ -218,13 +271,17 @@ def _fits_number(asked: str, text: str, item: Span) -> bool:
 
 def fits(query: Query, text: str, item: Span, lead: str = "") -> bool:
     """An item fits the question: its year is the asked one, a number is of the asked kind and unit,
-    a who/which answer is not the venue (在泰国).
+    a who/which answer is not the venue (在泰国), a which-body answer is a body of the asked kind
+    (哪家公司: a name ending 公司 or 集团).
 
     RGB's distractors are often the same event in another year (2022年的出生率为6.1‰ against
     a question on 2023): the value belongs to the year written last before it, in its sentence or,
     when the sentence names none, in the sentences before it (`lead`).
     """
     a = item[0]
+    head = asked_head(query.text)
+    if head and not item[2].endswith(ASKED_HEADS[head]):
+        return False  # 哪家公司 is not answered by “清川门”, nor 哪所学校 by a company
     years = asked_years(query)
     if years and item_year(text, item, key(lead)) not in (None, *years):
         return False

@@ -6,13 +6,15 @@ entity (上海 asked, 洛杉矶's GDP stated; 罗伯小学 asked, 桑迪·胡克
 coverage (question.Query.coverage) counts such a word like any other, and a common one (上海, 北京)
 weighs little. The one home of a question's qualifiers, read by two users:
 
-    qualifiers         years, full dates, names (jieba nr/ns/nt/nz, Latin words such as MU5735),
-                       quoted titles and ordinals (第七届; with bare=True also 十三届) of a question
+    qualifiers         years, full dates, names (jieba nr/ns/nt/nz, Latin words such as MU5735, bodies
+                       such as 第二实验小学), quoted titles and ordinals (第七届; with bare=True also
+                       十三届) of a question
     the offline answerer's features (features.py, bare ordinals):
     missing_share      the share of them a text lacks (sentence, window, whole article)
     ordinal_conflict   the text states another ordinal of the same counter (第六任 for 第七任)
     swapped            a question name is absent while the text holds another name of its kind
-                       (a place for a place: 洛杉矶 for 上海)
+                       (a place for a place: 洛杉矶 for 上海; a body for a body: 清川大学 for
+                       第二实验小学, items.bodies)
     the answer check (answering/asked.py, ordinals with 第 only): `proper` names and titles must be
     in the cited source, years, dates and ordinals beside the answering sentence.
 """
@@ -24,9 +26,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from bulletin_qa.answering.extractive.items import asked_years
+from bulletin_qa.answering.extractive.items import asked_years, bodies
 from bulletin_qa.answering.question import Query
-from bulletin_qa.text.chars import HAN
+from bulletin_qa.text.chars import HAN, HAN_RE
 from bulletin_qa.text.numerals import DateMention, Ordinal, ordinals
 from bulletin_qa.text.words import NAME_TAGS, key, quoted, tagged
 
@@ -34,8 +36,14 @@ from bulletin_qa.text.words import NAME_TAGS, key, quoted, tagged
 _NAME_FLAGS = ("nr", "ns", "nt", "nz", "eng")
 # Latin words too generic to qualify anything (GDP, CEO).
 _GENERIC_LATIN = frozenset("gdp cpi ceo app vs ai".split())
+# Bodies a question names as its subject: not 政府 (美国政府 is the country, jieba's place already).
+_QUALIFYING_BODIES = ("有限公司", "公司", "集团", "大学", "学院", "小学", "中学", "学校", "幼儿园", "医院", "银行",
+                      "研究所", "研究院")
 # The kinds of names a swap is looked for in: a place stands for a place, a person for a person.
-_KIND = {"nr": "person", "nrt": "person", "nrfg": "person", "ns": "place", "nt": "org", "nz": "other"}
+# "body" is our tag for a body read by _bodies_named (jieba cuts 第二实验小学 into common words); the
+# answer check's `proper` names (jieba nr/nt/ns) leave it out.
+_KIND = {"nr": "person", "nrt": "person", "nrfg": "person", "ns": "place", "nt": "org", "nz": "other",
+         "body": "org"}
 
 
 class Name(NamedTuple):
@@ -83,19 +91,34 @@ class Qualifiers:
         return bool(self.names or self.titles or self.ordinals)
 
 
+def _bodies_named(text: str) -> list[str]:
+    """The schools, hospitals, companies and banks a question names as its subject (第二实验小学 of
+    第二实验小学校长是谁, which jieba cuts into common words): a body opening the question or a clause,
+    with no verb in it (not 证监会支持上市公司, 两家公司 of 美国与哪两家公司)."""
+    out = []
+    for a, _, found in bodies(text, _QUALIFYING_BODIES):
+        if a and HAN_RE.match(text[a - 1]):
+            continue
+        dated = a and text[a - 1].isdigit() and found[0] in "年月日号"
+        word = found[1:] if dated else found  # 2022年|特斯拉公司
+        if not any(flag == "v" for _, _, _, flag in tagged(word)):
+            out.append(word)
+    return out
+
+
 @lru_cache(maxsize=256)
 def _named(question: str, bare: bool) -> tuple[tuple[Name, ...], tuple[str, ...], tuple[Ordinal, ...]]:
     """The names, quoted titles and ordinals of a question; a name or title holding an ordinal is
     left to the ordinal (第七届立法会 is 第7届立法会 too)."""
     text = key(question)
     titles = tuple(t for t in quoted(text) if not ordinals(t, bare))
-    names = []
+    names = [Name(word, "body") for word in _bodies_named(text)]
     for _, _, word, flag in tagged(text):
         if not flag.startswith(_NAME_FLAGS) or len(word) < 2 or word in _GENERIC_LATIN:
             continue
         if flag == "eng" and not re.search(r"\d|[a-z]{3,}", word):
             continue
-        if any(word in t for t in titles) or ordinals(word, bare):
+        if any(word in t for t in titles) or word in (n.word for n in names) or ordinals(word, bare):
             continue
         names.append(Name(word, flag))
     return tuple(dict.fromkeys(names)), titles, tuple(sorted(ordinals(text, bare)))
@@ -141,5 +164,7 @@ def swapped(q: Qualifiers, text_key: str, tags: list[tuple[int, int, str, str]] 
         return 0.0
     tags = tagged(text_key) if tags is None else tags
     kinds = {_KIND.get(f, "") for _, _, w, f in tags if len(w) >= 2}
+    if "org" in absent and bodies(text_key):
+        kinds.add("org")  # 清川大学校长 where 第二实验小学校长 was asked
     return float(any(kind in ("person", "place", "org") and kind in kinds for kind in absent))
 
