@@ -118,6 +118,14 @@ def key(text: str) -> str:
     return re.sub(rf"(?<=[{HAN}\d])\s+|\s+(?=[{HAN}\d])", "", text)
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def bare(text: str) -> str:
+    """Words only, on the comparison key: 开放合作·共享未来 and 开放合作，共享未来 are one answer."""
+    return _NOT_WORD.sub("", key(text))
+
+
 # jieba glues a question word's 是 onto the word before it (总营收是多少 -> 总营, 收是, 多少), so text
 # is cut before (是|为)多少 / 什么 / 谁 / 哪… and the question word is segmented on its own.
 _WH_CUT = re.compile(r"(?=[是为]?(?:多少|什么|谁|哪))")

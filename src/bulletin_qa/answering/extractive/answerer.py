@@ -29,17 +29,12 @@ from bulletin_qa.answering.extractive.model import Model, load
 from bulletin_qa.answering.extractive.span import answer_span, span_probability
 from bulletin_qa.answering.question import Query
 from bulletin_qa.answering.sources import Source
-from bulletin_qa.text.words import key
+from bulletin_qa.text.words import bare
 
 MAX_SENTENCES = 3
 # Another article's sentence scoring at least this share of the best one, with another answer item,
 # contests it: a value a quarter as likely as the best one is still a real alternative.
 RIVAL_SHARE = 0.25
-
-
-def _bare(text: str) -> str:
-    """Words only: 开放合作·共享未来 and 开放合作，共享未来 are one answer."""
-    return re.sub(r"[\W_]+", "", key(text))
 
 
 def _uncontested(row: Row, rows: list[Row], sources: list[Source], threshold: float) -> bool:
@@ -50,8 +45,8 @@ def _uncontested(row: Row, rows: list[Row], sources: list[Source], threshold: fl
     """
     if not row.items:
         return True
-    elsewhere = [_bare(s.all_facts.key) for s in sources if s.n != row.source.n]
-    if any(_bare(w) in text for text in elsewhere for w in row.items):
+    elsewhere = [bare(s.all_facts.key) for s in sources if s.n != row.source.n]
+    if any(bare(w) in text for text in elsewhere for w in row.items):
         return True
     return not any(o.source.n != row.source.n and o.score >= threshold and o.items and not o.items & row.items
                    for o in rows)

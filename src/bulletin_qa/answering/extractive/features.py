@@ -41,7 +41,7 @@ from bulletin_qa.answering.sources import Source
 from bulletin_qa.names.people import ROLE_ENDS
 from bulletin_qa.names.person_titles import holders, posts_asked, posts_given
 from bulletin_qa.text.chars import all_han
-from bulletin_qa.text.words import QUESTION_WORDS, idf, key, lcut_for_search
+from bulletin_qa.text.words import QUESTION_WORDS, bare, idf, key, lcut_for_search
 
 # The order of the weights in weights.json.
 FEATURES = (
@@ -69,7 +69,6 @@ _QUALIFIER = re.compile(r"(人均|日均|月均|年均|平均|单日|单月|单�
                         r"|[一二三四1-4]季度|全球|海外|北美|境外)的?$")
 # A sentence that asks something (or quotes a question) does not answer anything.
 ASKING = re.compile(r"[？?][”’\"']?$|什么|谁|哪[里儿个些位]|多少|[吗呢][？?]?$")
-_NOT_WORD = re.compile(r"[\W_]+")
 # A title right before what follows it (区委书记|樊惠林, 常务副区长|屈连武): how news names a person.
 _ROLE_END = re.compile("(?:" + "|".join(map(re.escape, ROLE_ENDS)) + ")$")
 # A run of three or more enumerated items (花花牛产业园、中物军民融合产业园、海一云商): how news answers 哪些.
@@ -186,7 +185,7 @@ def _focus(query: Query, facts: Facts, header: Facts, year: int | None) -> float
 
 def question_core(question: str) -> str:
     """The question's characters without question words and punctuation: what a sentence can repeat."""
-    return _NOT_WORD.sub("", _WH_STRIP.sub("", key(question)))
+    return bare(_WH_STRIP.sub("", key(question)))
 
 
 def _bigrams(text: str) -> set[str]:
@@ -234,11 +233,11 @@ def _corroboration(rows: list[Row], sources: list[Source]) -> None:
     """Whether another retrieved article states this sentence's answer item too: the slot's item
     ("corroborated") or any item of the asked type ("corroborated_any"). Reports of one event agree
     on its numbers and names; passages about other events offer different ones."""
-    others = {s.n: _NOT_WORD.sub("", s.all_facts.key) for s in sources}
+    others = {s.n: bare(s.all_facts.key) for s in sources}
 
     def stated(words: set[str], n: int) -> float:
-        bare = [_NOT_WORD.sub("", key(w)) for w in words]
-        return float(any(b and b in text for m, text in others.items() if m != n for b in bare))
+        bare_words = [bare(w) for w in words]
+        return float(any(b and b in text for m, text in others.items() if m != n for b in bare_words))
 
     for r in rows:
         r.values["corroborated"] = stated(r.items, r.source.n)
@@ -298,7 +297,7 @@ def rows_for(query: Query, sources: list[Source]) -> list[Row]:
             if ASKING.search(sentence) or is_instruction(sentence):
                 continue
             text = facts[i].key
-            bare = _NOT_WORD.sub("", text)
+            plain = bare(text)
             own = query.coverage(facts[i], src.year)
             lo, hi = max(0, i - WINDOW_BEFORE), min(len(sents), i + WINDOW_AFTER + 1)
             window = Facts.of("\n".join([src.header_facts.text, *sents[lo:hi]]), extra_dates=src.header_facts.dates)
@@ -322,9 +321,9 @@ def rows_for(query: Query, sources: list[Source]) -> list[Row]:
                 "score_rel": max(0.0, src.score) / best_score,
                 "first": float(i == 0),
                 "position": i / max(1, len(sents)),
-                "log_length": math.log(1 + len(bare)) / 5,
-                "bigrams": len(grams & _bigrams(bare)) / len(grams) if grams else 0.0,
-                "longest_common": _longest_common(core, bare) / len(core) if core else 0.0,
+                "log_length": math.log(1 + len(plain)) / 5,
+                "bigrams": len(grams & _bigrams(plain)) / len(grams) if grams else 0.0,
+                "longest_common": _longest_common(core, plain) / len(core) if core else 0.0,
             }
             values["year_conflict"] = _year_conflict(years, text, key(lead))
             values["missing_rare"] = _missing_rare(query, text)

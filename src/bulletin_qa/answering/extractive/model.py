@@ -67,7 +67,8 @@ class Linear:
                    np.array(data["coef"]), float(data["intercept"]))
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
+    """log(p / (1 - p)), p clipped to [1e-6, 1 - 1e-6]."""
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
 
@@ -80,9 +81,9 @@ def decision_values(ranked: list[Row]) -> dict[str, float]:
     second = ranked[1].score if len(ranked) > 1 else 0.0
     others = [r for r in ranked[1:6] if r.source is not best.source]
     agree = sum(1 for r in others if r.anywhere & best.anywhere) / len(others) if others and best.anywhere else 0.0
-    return {**best.values, "ranker_logit": _logit(best.score), "margin": best.score - second,
+    return {**best.values, "ranker_logit": logit(best.score), "margin": best.score - second,
             "close": float(sum(1 for r in ranked[1:] if r.score >= best.score - 0.1)),
-            "second_logit": _logit(second), "agree": agree}
+            "second_logit": logit(second), "agree": agree}
 
 
 @dataclass(frozen=True)

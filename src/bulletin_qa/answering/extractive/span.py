@@ -27,9 +27,10 @@ import numpy as np
 
 from bulletin_qa.answering.extractive.features import ASKS_SEVERAL, Row, slot_positions
 from bulletin_qa.answering.extractive.items import with_unit
+from bulletin_qa.answering.extractive.model import logit
 from bulletin_qa.answering.question import Query
 from bulletin_qa.names.people import ROLE_ENDS
-from bulletin_qa.text.words import key
+from bulletin_qa.text.words import bare, key
 
 if TYPE_CHECKING:
     from bulletin_qa.answering.extractive.model import Model
@@ -59,7 +60,6 @@ _LIST_LEAD = re.compile(r".*(?:先后到|先后来到|深入|走进|来到|前�
 # What follows the last item (海一云商|等现场沉浸式教学环节, 樱桃沟景区|等地): cut off.
 _LIST_TAIL = re.compile(r"等.*$")
 _TITLE_ITEM = re.compile("(?:" + "|".join(map(re.escape, ROLE_ENDS)) + ")$")
-_NOT_WORD = re.compile(r"[\W_]+")
 _BARE_NUMBER = re.compile(r"[\d.,\s]+")
 
 
@@ -140,15 +140,6 @@ def _unit_end(text: str, end: int) -> int:
     return m.end() if m else with_unit(text, end)
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
-
-
-def _bare(text: str) -> str:
-    return _NOT_WORD.sub("", key(text))
-
-
 def span_values(query: Query, ranked: list[Row], answer_probability: float) -> dict[str, float] | None:
     """SPAN_FEATURES of the span answer_span finds in the best of `ranked` (scored by the ranker, best
     first); None when the question type gets no one-liner or no span is found."""
@@ -159,27 +150,27 @@ def span_values(query: Query, ranked: list[Row], answer_probability: float) -> d
     if found is None:
         return None
     text = best.sentence[found[0]:found[1]].strip()
-    bare = _bare(text)
-    if not bare:
+    said = bare(text)
+    if not said:
         return None
     slots = slot_positions(query, key(best.sentence))
     distances = sorted(_distance((a, b), slots) for a, b, w in best.spans if w)
-    others = {r.source.n: _bare(r.source.all_facts.key) for r in ranked if r.source.n != best.source.n}
+    others = {r.source.n: bare(r.source.all_facts.key) for r in ranked if r.source.n != best.source.n}
     runner = next((r for r in ranked[1:] if r.sentence != best.sentence), None)
     runner_span = answer_span(query, runner) if runner else None
     runner_text = runner.sentence[runner_span[0]:runner_span[1]] if runner and runner_span else ""
     candidates = len({w for _, _, w in best.spans if w})
     values = {f"q_{t}": float(query.qtype == t) for t in SPAN_TYPES}
     values.update({
-        "answer_logit": _logit(answer_probability),
-        "ranker_logit": _logit(best.score),
+        "answer_logit": logit(answer_probability),
+        "ranker_logit": logit(best.score),
         "margin": best.score - (ranked[1].score if len(ranked) > 1 else 0.0),
         "candidates": float(min(candidates, CAP)),
         "items_anywhere": float(min(len(best.anywhere), CAP)),
         "tie": float(len(distances) > 1 and distances[1] == distances[0] and candidates > 1),
-        "agree_articles": float(any(bare in other for other in others.values())),
-        "runner_same": float(bool(runner_text) and _bare(runner_text) == bare),
-        "log_length": math.log(1 + len(bare)) / 3,
+        "agree_articles": float(any(said in other for other in others.values())),
+        "runner_same": float(bool(runner_text) and bare(runner_text) == said),
+        "log_length": math.log(1 + len(said)) / 3,
         "with_unit": float(query.qtype == "number" and not _BARE_NUMBER.fullmatch(text)),
         "context": best.values.get("context", 0.0),
     })
