@@ -104,7 +104,7 @@ def short_answer(query: Query, row: Row, model: Model | None = None) -> str:
     """The one-line answer: the span's text, when the span model finds the best row's (select's first)
     span likely enough to hold the answer (span.py); else ''."""
     model = model or load()
-    if model.span is None or row.span_confidence < model.span_threshold:
+    if model.span is None or model.span_threshold is None or row.span_confidence < model.span_threshold:
         return ""
     span = answer_span(query, row)
     return row.sentence[span[0]:span[1]].strip() if span else ""

@@ -96,7 +96,7 @@ class Model:
     open_threshold: float  # and an open one (which ones, what), for which no refusal data exists, below this
     relative: float  # further sentences are quoted when their ranker score is within this share of the best
     span: Linear | None = None  # P(the span holds the answer); None: no one-line answers
-    span_threshold: float = 1.0  # a one-line answer is shown at or above this span probability
+    span_threshold: float | None = None  # a one-line answer is shown at or above this span probability; None: none
 
     def threshold_for(self, query: Query) -> float:
         """The refusal threshold for this question: typed (single_answer) or open."""
@@ -133,7 +133,7 @@ def from_dict(data: dict[str, Any]) -> Model:
     span = Linear.from_dict(data["span"]) if data.get("span") else None
     return Model(ranker=Linear.from_dict(data["ranker"]), abstainer=abstainer, threshold=float(data["threshold"]),
                  open_threshold=float(data["open_threshold"]), relative=float(data["relative"]), span=span,
-                 span_threshold=float(data.get("span_threshold", 1.0)))
+                 span_threshold=None if data.get("span_threshold") is None else float(data["span_threshold"]))
 
 
 @lru_cache(maxsize=1)
