@@ -50,9 +50,11 @@ def nested(data: list[dict[str, Any]], folds: int, seed: int) -> list[dict[str, 
     return out
 
 
-def table(outcomes: list[dict[str, Any]]) -> list[str]:
-    """Markdown rows: per half, per dataset answered / correct / refused at each fold's threshold."""
-    rows = ["| items | dataset | questions | answered | correct | refused |", "|---|---|---:|---:|---:|---:|"]
+def table(outcomes: list[dict[str, Any]], seeds: int = 1) -> list[str]:
+    """Markdown rows: per half, per dataset answered / correct / refused at each fold's threshold (the
+    rates pooled over `seeds` fold assignments; questions counted once)."""
+    rows = ["| items | dataset | questions (answerable + not) | answered | correct | refused |",
+            "|---|---|---:|---:|---:|---:|"]
     for half in ("all", "tune", "held out"):
         chosen = [o for o in outcomes if half == "all" or o["half"] == half]
         for name in training.DATASETS:
@@ -63,7 +65,7 @@ def table(outcomes: list[dict[str, Any]]) -> list[str]:
             answered = [training.answers(o, o["threshold"]) for o in pos]
             correct = [a and o["correct"] for a, o in zip(answered, pos)]
             refused = [not training.answers(o, o["threshold"]) for o in neg]
-            rows.append(f"| {half} | {name} | {len(pos)} + {len(neg)} | {_rate(answered)} | {_rate(correct)} "
+            rows.append(f"| {half} | {name} | {len(pos) // seeds} + {len(neg) // seeds} | {_rate(answered)} | {_rate(correct)} "
                         f"| {_rate(refused)} |")
     return rows
 
@@ -86,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     data = [*featurise_cached([q for q in questions if q["half"] == "tune"], root, "tune"),
             *featurise_cached([q for q in questions if q["half"] == "held out"], root, "held out")]
     outcomes = [o for seed in range(args.seeds) for o in nested(data, args.folds, seed)]
-    print("\n".join(table(outcomes)))
+    print("\n".join(table(outcomes, args.seeds)))
 
 
 if __name__ == "__main__":

@@ -354,7 +354,7 @@ def _erqi_hits() -> list[Hit]:
     ("“双轮驱动”指的是哪两个方面？", "高成长服务业和低碳科技型工业“双轮驱动”", ""),
     ("虎荣鑫督导安全生产时去了哪些地方？", "百年德化风情购物公园、郑州火车站", "百年德化风情购物公园、郑州火车站、郑飞建材仓库、樱桃沟景区"),
     # asked by the post: 区长 stands for 虎荣鑫 (the article's 区委副书记、区长), 检查 for 察看 (NEAR_VERBS)
-    ("区长到哪里检查安全生产？", "百年德化风情购物公园、郑州火车站", "百年德化风情购物公园"),
+    ("区长到哪里检查安全生产？", "百年德化风情购物公园、郑州火车站", "百年德化风情购物公园、郑州火车站、郑飞建材仓库、樱桃沟景区"),
     ("二七区人大常委会主任是谁？", "区人大常委会主任吕安民", "吕安民"),
     # a post question: the abstainer's probability (0.46) stays under the open threshold (0.5), no post
     # question being in any training data; the rule answerer._stated_post answers it
@@ -461,6 +461,8 @@ def test_answer_span_reads_the_whole_value(question: str, text: str, span: str) 
     ("林若溪检查了哪些地方？", "林若溪先后到青湖码头、柳荫公园、湖滨菜市场等地检查。", "青湖码头、柳荫公园、湖滨菜市场"),
     ("培训安排了哪些课程？", "培训设置了“应急管理”、“基层治理”等专题，以及消防演练、急救实训、法律讲座等实践课程。",
      "消防演练、急救实训、法律讲座"),
+    # a where-question answered by the places visited: all of them
+    ("林若溪到哪里检查？", "林若溪先后到青湖码头、柳荫公园、湖滨菜市场等地检查。", "青湖码头、柳荫公园、湖滨菜市场"),
     # a run of titles names one person (区委副书记、区长林若溪): not the list asked for
     ("哪些领导出席了会议？", "区委副书记、区长林若溪主持会议。", None),
 ])

@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> None:
         held_data = featurise_cached([q for q in questions if q["half"] == "held out"], root, "held out")
         held = outcomes(held_data, model)
         log("held-out half at the threshold: " + json.dumps(rates(held, threshold)))
-        log("held-out half, one-line answers: " + json.dumps(train_span.report(held_data, model)))
+        log("held-out half, one-line answers: " + json.dumps(train_span.report(held_data, model, span_threshold)))
     weights = {
         "about": ("Answer model of bulletin_qa.answering.extractive (ranker, abstainer and span model, logistic "
                   "regressions on "

@@ -151,9 +151,10 @@ def train(data: list[dict[str, Any]], threshold: float) -> tuple[Linear, float, 
     return fit_span(cases), chosen, rates(cases, chosen)
 
 
-def report(data: list[dict[str, Any]], model: Model) -> dict[str, dict[str, Any]]:
-    """The one-liner rates of a finished model (thresholds and span model set) on `data` (held out)."""
+def report(data: list[dict[str, Any]], model: Model, threshold: float) -> dict[str, dict[str, Any]]:
+    """The one-liner rates on `data` (held out) of a finished model (thresholds and span model set) with
+    one-liners from the span probability `threshold` (the tuned one, also when one-liners are off)."""
     cases = cases_for(data, model)
     if model.span is not None:
         score(cases, model.span)
-    return rates(cases, model.span_threshold)
+    return rates(cases, threshold)

@@ -97,13 +97,25 @@ def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
     elif query.qtype in ("who", "name", "where"):
         rest = _NAME_REST.match(text, b)
         b = rest.end() if rest else b
+    if query.qtype == "where":  # 到哪里 answered by the places visited: the whole enumeration
+        a, b = next(((x, y) for _, x, y in _runs(text) if x <= a and b <= y), (a, b))
     return _to_sentence(row.sentence, a, b)
 
 
 def _list_run(query: Query, text: str) -> tuple[int, int] | None:
     """For a which-ones question, the enumeration answering it: the run with most items (the one
-    nearest a slot word on a tie), without the words leading into it or the 等… after it. A run of
-    titles (区委副书记、区长虎荣鑫) is how news names one person, not a list."""
+    nearest a slot word on a tie)."""
+    runs = _runs(text)
+    if not runs:
+        return None
+    slots = slot_positions(query, text)
+    _, a, b = max(runs, key=lambda r: (r[0], -min((abs(p - r[1]) for p, _ in slots), default=0)))
+    return a, b
+
+
+def _runs(text: str) -> list[tuple[int, int, int]]:
+    """The enumerations of a text as (items, start, end), without the words leading into each or the
+    等… after it. A run of titles (区委副书记、区长虎荣鑫) is how news names one person, not a list."""
     runs = []
     for m in _LIST_RUN.finditer(text):
         parts = m.group().split("、")
@@ -117,11 +129,7 @@ def _list_run(query: Query, text: str) -> tuple[int, int] | None:
         if tail and tail.start() - (b - len(parts[-1])) >= 2:
             b = tail.start()
         runs.append((len(parts), a, b))
-    if not runs:
-        return None
-    slots = slot_positions(query, text)
-    _, a, b = max(runs, key=lambda r: (r[0], -min((abs(p - r[1]) for p, _ in slots), default=0)))
-    return a, b
+    return runs
 
 
 def _whole_value(text: str, a: int, b: int) -> tuple[int, int]:
