@@ -65,8 +65,8 @@ def table(outcomes: list[dict[str, Any]], seeds: int = 1) -> list[str]:
             answered = [training.answers(o, o["threshold"]) for o in pos]
             correct = [a and o["correct"] for a, o in zip(answered, pos)]
             refused = [not training.answers(o, o["threshold"]) for o in neg]
-            rows.append(f"| {half} | {name} | {len(pos) // seeds} + {len(neg) // seeds} | {_rate(answered)} | {_rate(correct)} "
-                        f"| {_rate(refused)} |")
+            rows.append(f"| {half} | {name} | {len(pos) // seeds} + {len(neg) // seeds} | {_rate(answered)} "
+                        f"| {_rate(correct)} | {_rate(refused)} |")
     return rows
 
 
