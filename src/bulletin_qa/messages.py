@@ -98,6 +98,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "qualifier_missing": ("所引来源在此处没有提到问题中的{missing}",
                           "the cited source does not state the question's {missing} beside it"),
     "low_score": ("所引句子与问题不对应", "the cited sentence does not match the question"),
+    "counts_other": ("所引句子中的数字数的不是{noun}", "the number in the cited sentence does not count {noun}"),
     "off_question": ("模型的回答没有回答所问：{why}。", "The model's reply does not answer the question: {why}."),
     # Shown before a reply whose verified sentences do not answer the question asked.
     "withheld_off_question": ("模型给出了以下回答：其中的内容见于来源，但没有回答所问的问题，仅供参考：",

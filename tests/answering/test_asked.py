@@ -45,6 +45,7 @@ FAIR = _article("本报讯 青湖区春季招聘会昨日举行，86家企业提
 JOBS_NO_YEAR = _article("本报讯 记者从区人社局获悉，全年青湖区城镇新增就业1.5万人，比上年增长8%。"
                         "全区发放就业补贴2021万元。")
 HOSPITAL = _article("本报讯 洛阳市人民医院互联网医院昨日上线，院长周明远介绍，首批开通16个科室。")
+DOCTORS = _article("本报讯 青湖区人民医院互联网医院昨日上线，首批开通16个科室，120余名医生参与线上接诊。")
 
 
 @pytest.mark.parametrize(("question", "article", "reply", "reason"), [
@@ -64,6 +65,8 @@ HOSPITAL = _article("本报讯 洛阳市人民医院互联网医院昨日上线�
     ("郑州市人民医院互联网医院院长是谁？", HOSPITAL, "周明远[1]", "郑州市"),
     # The sentence stating the value answers another measure: the ranker scores it low.
     ("青湖区春季招聘会的最高月薪是多少？", FAIR, "6800元[1]", msg("low_score", "zh")),
+    # The number counts something else (120余名医生 for 多少名护士).
+    ("青湖区人民医院互联网医院有多少名护士参与线上服务？", DOCTORS, "120名[1]", msg("counts_other", "zh", noun="护士")),
 ])
 def test_verified_reply_that_does_not_answer_the_question_is_withheld(question: str, article: Article,
                                                                       reply: str, reason: str) -> None:
@@ -83,6 +86,7 @@ def test_verified_reply_that_does_not_answer_the_question_is_withheld(question: 
     ("第3届青湖读书节有多少家书店参加？", FESTIVAL_3RD, "52家[1]"),                  # 第3届 == 第三届
     ("2019年青湖杯冠军是哪个队？", CUP_2019, "东湖队[1]"),
     ("青湖区春季招聘会有多少家企业参加？", FAIR, "86家企业[1]"),
+    ("青湖区人民医院互联网医院有多少名医生参与线上接诊？", DOCTORS, "120余名[1]"),  # counts what is asked
     ("谁主持了三季度安全生产工作会议？", MEETING, "区长林若溪主持了会议[1]。"),
     ("三季度安全生产工作会议什么时候召开？", MEETING, "会议于7月8日召开[1]。"),
     ("读书节在哪里开幕？", INJECTED, "读书节在文化馆开幕[1]。"),
@@ -120,3 +124,18 @@ def test_qualifiers(question: str, years: set[int], ordinal: set[tuple[int, str]
     found = qualifiers(analyse(question))
     assert (set(found.years), set(found.ordinals)) == (years, ordinal)
     assert set(names) <= set(found.proper)
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("青湖区人民医院互联网医院有多少名护士参与线上服务？", "护士"),
+    ("青湖区春季招聘会有多少家企业参加？", "企业"),
+    ("防汛应急演练设置了几个科目？", "科目"),
+    # the classifier is the count (多少人), or no classifier the list knows (几块金牌), or an amount
+    ("有多少人参加了读书节？", ""),
+    ("张家口赛区共产生了几块金牌？", ""),
+    ("青湖集团花了多少钱收购东湖公司？", ""),
+])
+def test_counted_is_the_noun_after_the_classifier(question: str, noun: str) -> None:
+    from bulletin_qa.answering.extractive.items import counted
+
+    assert counted(question) == noun

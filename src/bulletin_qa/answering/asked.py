@@ -19,6 +19,8 @@ A verified sentence of an answer to a Chinese question answers it when, against 
                 question's names (places, people, quoted titles) are stated in the cited source.
                 The qualifiers are the offline answerer's (extractive/qualifiers.py), read with
                 ordinals written with 第 only
+    counted     for how many X (多少名护士, 几个科目), the stating sentence names X (120余名医生 counts
+                doctors)
     score       for who / when / where / how many, the offline answerer's learned (question,
                 sentence) ranker (extractive/) gives that sentence at least SCORE_MIN, when it
                 scores it at all (平均月薪6800元 does not answer 最高月薪)
@@ -40,7 +42,7 @@ import re
 from dataclasses import dataclass
 
 from bulletin_qa.answering.citations import CheckResult, SentenceCheck
-from bulletin_qa.answering.extractive.items import LOCATIVE, PLACE, answer_items, item_year, years_in
+from bulletin_qa.answering.extractive.items import LOCATIVE, PLACE, answer_items, counted, item_year, years_in
 from bulletin_qa.answering.extractive.qualifiers import Qualifiers, qualifiers
 from bulletin_qa.answering.question import Facts, Query
 from bulletin_qa.answering.sources import Source
@@ -178,16 +180,23 @@ def sentence_problems(query: Query, check: SentenceCheck, sources: list[Source],
     if not located:
         return [msg("item_not_stated", lang)]
     fewest: list[str] | None = None
+    noun = counted(query.text) if query.qtype == "number" else ""
+    other_count = False
     for source, i, item in located:
         missing = missing_qualifiers(quals, source, i, item)
         if missing:
             fewest = missing if fewest is None or len(missing) < len(fewest) else fewest
+            continue
+        if noun and noun not in key(source.sentences[i]):
+            other_count = True  # 120余名医生 for 多少名护士
             continue
         if query.qtype not in SCORED:
             return []
         scores = scores if scores is not None else ranker_scores(query, sources)
         if scores.get((source.n, i), 1.0) >= SCORE_MIN:  # a sentence the ranker does not score is not judged
             return []
+    if other_count:
+        return [msg("counts_other", lang, noun=noun)]
     if fewest is None:
         return [msg("low_score", lang)]
     return [msg("qualifier_missing", lang, missing=msg("enum_sep", lang).join(fewest))]

@@ -240,6 +240,18 @@ def item_year(text: str, item: Span, lead: str = "") -> int | None:
     return year if year is not None else last_year(lead, len(lead))
 
 
+def counted(question: str) -> str:
+    """What a how-many question counts, the noun after its classifier (多少名护士 -> 护士, 几个科目 -> 科目);
+    '' when it names none (多少人, 多少万元)."""
+    text = key(question)
+    m = _ASKED_UNIT.search(text)
+    if not m:
+        return ""
+    words = tagged(text[m.end():m.end() + 8])
+    word, flag = (words[0][2], words[0][3]) if words else ("", "")
+    return word if flag.startswith("n") and len(word) >= 2 and all_han(word) else ""
+
+
 def _asked_unit(asked: str) -> tuple[str, ...]:
     """The units a count must carry when the question names one (多少美元, 几个, 多少人), else ()."""
     m = _ASKED_UNIT.search(asked)
