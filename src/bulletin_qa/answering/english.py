@@ -360,11 +360,7 @@ def naming_people(reading: EnglishReading, sources: list[Source]) -> list[int]:
     from the better-ranked reports on other leaders' visits. A rule beside the model, as `unnamed` is
     for a name no article spells: no feature says that the rest of the sentence's article is about
     someone else, and the rank features would otherwise outweigh the name (RESULTS-evals.md)."""
-    def names_all(s: Source) -> bool:
-        text = f"{s.article.title or ''}\n{s.article.subtitle or ''}\n{s.text}"
-        return all(p in text for p in reading.people)
-
-    kept = [i for i, s in enumerate(sources) if names_all(s)] if reading.people else []
+    kept = [i for i, s in enumerate(sources) if all(p in s.full_text for p in reading.people)] if reading.people else []
     return kept or list(range(len(sources)))
 
 

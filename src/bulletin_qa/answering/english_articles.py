@@ -19,7 +19,7 @@ class Articles:
     """The retrieved articles' text, and the pinyin of every character of it (for names)."""
 
     def __init__(self, sources: list[Source]) -> None:
-        self.texts = [f"{s.article.title or ''}\n{s.article.subtitle or ''}\n{s.text}" for s in sources]
+        self.texts = [s.full_text for s in sources]
         self.joined = "\n".join(self.texts)
         self._syllables: list[list[str]] | None = None
         self._picking = self.texts  # the order `pick` reads them in

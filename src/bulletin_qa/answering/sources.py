@@ -10,6 +10,7 @@ from bulletin_qa.answering.question import Facts
 from bulletin_qa.models import Article, Citation, Hit, title_or_opening
 from bulletin_qa.text.numerals import DateMention, date_of
 from bulletin_qa.text.sentences import clean_text, split_sentences
+from bulletin_qa.text.words import bare
 
 # Text addressed to a model rather than to newspaper readers: planted instructions.
 INSTRUCTION = re.compile(
@@ -55,6 +56,17 @@ class Source:
         dated = date_of(self.article.date)
         head = " ".join(p for p in (self.article.title, self.article.subtitle) if p)
         return Facts.of(f"{head}\n{self.text}", extra_dates=(dated,) if dated else ())
+
+    @cached_property
+    def full_text(self) -> str:
+        """Title, subtitle and the given text, a line each: the source as a reader sees it."""
+        return f"{self.article.title or ''}\n{self.article.subtitle or ''}\n{self.text}"
+
+    @cached_property
+    def bare(self) -> str:
+        """Everything the source states, words only (text.words.bare of all_facts.key): where another
+        article's answer item is looked for."""
+        return bare(self.all_facts.key)
 
     @cached_property
     def statement_facts(self) -> Facts:

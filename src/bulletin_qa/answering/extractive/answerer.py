@@ -45,7 +45,7 @@ def _uncontested(row: Row, rows: list[Row], sources: list[Source], threshold: fl
     """
     if not row.items:
         return True
-    elsewhere = [bare(s.all_facts.key) for s in sources if s.n != row.source.n]
+    elsewhere = [s.bare for s in sources if s.n != row.source.n]
     if any(bare(w) in text for text in elsewhere for w in row.items):
         return True
     return not any(o.source.n != row.source.n and o.score >= threshold and o.items and not o.items & row.items

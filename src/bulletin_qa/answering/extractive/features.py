@@ -233,7 +233,7 @@ def _corroboration(rows: list[Row], sources: list[Source]) -> None:
     """Whether another retrieved article states this sentence's answer item too: the slot's item
     ("corroborated") or any item of the asked type ("corroborated_any"). Reports of one event agree
     on its numbers and names; passages about other events offer different ones."""
-    others = {s.n: bare(s.all_facts.key) for s in sources}
+    others = {s.n: s.bare for s in sources}
 
     def stated(words: set[str], n: int) -> float:
         bare_words = [bare(w) for w in words]

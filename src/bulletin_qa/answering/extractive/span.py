@@ -163,7 +163,7 @@ def span_values(query: Query, ranked: list[Row], answer_probability: float) -> d
         return None
     slots = slot_positions(query, key(best.sentence))
     distances = sorted(_distance((a, b), slots) for a, b, w in best.spans if w)
-    others = {r.source.n: bare(r.source.all_facts.key) for r in ranked if r.source.n != best.source.n}
+    others = {r.source.n: r.source.bare for r in ranked if r.source.n != best.source.n}
     runner = next((r for r in ranked[1:] if r.sentence != best.sentence), None)
     runner_span = answer_span(query, runner) if runner else None
     runner_text = runner.sentence[runner_span[0]:runner_span[1]] if runner and runner_span else ""
