@@ -186,8 +186,9 @@ def span_values(query: Query, ranked: list[Row], answer_probability: float) -> d
 
 
 def span_probability(model: Model, query: Query, ranked: list[Row], answer_probability: float) -> float:
-    """P(the best sentence's answer span holds the right answer); 0 without a span model or a span."""
-    if model.span is None:
+    """P(the best sentence's answer span holds the right answer); 0 without a span model, with one-line
+    answers off (no span_threshold: nothing would read it) or without a span."""
+    if model.span is None or model.span_threshold is None:
         return 0.0
     values = span_values(query, ranked, answer_probability)
     if values is None:
