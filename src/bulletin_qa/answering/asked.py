@@ -187,7 +187,7 @@ def sentence_problems(query: Query, check: SentenceCheck, sources: list[Source],
         if missing:
             fewest = missing if fewest is None or len(missing) < len(fewest) else fewest
             continue
-        if noun and noun not in key(source.sentences[i]):
+        if noun and noun not in source.sentence_facts[i].key:
             other_count = True  # 120余名医生 for 多少名护士
             continue
         if query.qtype not in SCORED:
