@@ -219,11 +219,18 @@ def fold_of(question: dict[str, Any], folds: int = FOLDS) -> int:
     return zlib.crc32(item.encode()) % folds
 
 
-def cross_fitted(data: list[dict[str, Any]], folds: int = FOLDS) -> list[dict[str, Any]]:
-    """Every question's outcome under a model fitted without its fold (out-of-fold probabilities)."""
+def fold_models(data: list[dict[str, Any]], folds: int = FOLDS) -> list[Model]:
+    """Per fold, the model fitted without that fold's questions (thresholds unset)."""
+    return [fit_model([q for q in data if fold_of(q, folds) != f]) for f in range(folds)]
+
+
+def cross_fitted(data: list[dict[str, Any]], folds: int = FOLDS,
+                 models: list[Model] | None = None) -> list[dict[str, Any]]:
+    """Every question's outcome under a model fitted without its fold (out-of-fold probabilities);
+    `models` are fold_models(data, folds), when already fitted."""
+    models = models if models is not None else fold_models(data, folds)
     out: list[dict[str, Any]] = []
-    for f in range(folds):
-        model = fit_model([q for q in data if fold_of(q, folds) != f])
+    for f, model in enumerate(models):
         out += outcomes([q for q in data if fold_of(q, folds) == f], model)
     return out
 
@@ -245,9 +252,11 @@ def main(argv: list[str] | None = None) -> None:
     log(f"fitting on {sum(len(q['rows']) for q in data)} sentences of {len(data)} tune-half questions {dict(counts)}")
     model = fit_model(data)
     # Thresholds on out-of-fold probabilities: a model scores the questions it was fitted on too kindly.
-    tuned = cross_fitted(data) if CROSS_FIT else outcomes(data, model)
+    # The fold models serve the thresholds here and the span model's out-of-fold cases (train_span).
+    models = fold_models(data)
+    tuned = cross_fitted(data, models=models) if CROSS_FIT else outcomes(data, model)
     threshold, measured = choose_threshold(tuned)
-    span, span_threshold, span_measured = train_span.train(data, threshold)
+    span, span_threshold, span_measured = train_span.train(data, threshold, models)
     model = replace(model, threshold=threshold, span=span, span_threshold=span_threshold)
     ranker, abstainer = model.ranker, model.abstainer
     if abstainer is None:

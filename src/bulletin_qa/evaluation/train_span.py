@@ -129,24 +129,25 @@ def rates(cases: list[Case], threshold: float) -> dict[str, dict[str, Any]]:
     return table
 
 
-def out_of_fold(data: list[dict[str, Any]], threshold: float) -> list[Case]:
-    """Every tune question's Case under a ranker and abstainer fitted without its fold, with its span
-    probability from a span model fitted on the other folds' cases."""
-    from bulletin_qa.evaluation.train_answerer import FOLDS, fit_model, fold_of
+def out_of_fold(data: list[dict[str, Any]], threshold: float, models: list[Model]) -> list[Case]:
+    """Every tune question's Case under a ranker and abstainer fitted without its fold (`models`:
+    train_answerer.fold_models), with its span probability from a span model fitted on the other
+    folds' cases."""
+    from bulletin_qa.evaluation.train_answerer import FOLDS, fold_of
 
     cases: list[Case] = []
-    for f in range(FOLDS):
-        model = replace(fit_model([q for q in data if fold_of(q) != f]), threshold=threshold)
-        cases += cases_for([q for q in data if fold_of(q) == f], model, fold=f)
+    for f, model in enumerate(models):
+        cases += cases_for([q for q in data if fold_of(q) == f], replace(model, threshold=threshold), fold=f)
     for f in range(FOLDS):
         score([c for c in cases if c.fold == f], fit_span([c for c in cases if c.fold != f]))
     return cases
 
 
-def train(data: list[dict[str, Any]], threshold: float) -> tuple[Linear, float, dict[str, dict[str, Any]]]:
-    """The span model (fitted on every tune case, out-of-fold features), its threshold (out-of-fold
-    probabilities) and the tune half's out-of-fold rates at it."""
-    cases = out_of_fold(data, threshold)
+def train(data: list[dict[str, Any]], threshold: float,
+          models: list[Model]) -> tuple[Linear, float, dict[str, dict[str, Any]]]:
+    """The span model (fitted on every tune case, out-of-fold features, `models` per fold), its threshold
+    (out-of-fold probabilities) and the tune half's out-of-fold rates at it."""
+    cases = out_of_fold(data, threshold, models)
     chosen = choose_span_threshold(cases)
     return fit_span(cases), chosen, rates(cases, chosen)
 
