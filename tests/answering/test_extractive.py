@@ -104,6 +104,9 @@ def _articles(*texts: str) -> list[Hit]:
     # a change and a per-unit value are not the total
     ("青湖区粮食总产量是多少？", "青湖区粮食总产量比上年增加1.4万吨，每亩产量比上年增加12公斤。",
      "青湖区粮食总产量达到9.6万吨，创历史新高。", "9.6万"),
+    # a number naming a project, a line or a grade counts nothing
+    ("青湖区有多少个安置房项目？", "青湖区安置房项目进展顺利，代表们到青湖公园1872项目察看。",
+     "青湖区共有安置房项目12个，已开工9个。", "12"),
 ])
 def test_answer_item_must_fit_the_question(question: str, refused_text: str, answered_text: str,
                                            item: str) -> None:
@@ -380,7 +383,9 @@ def test_real_page_answers(question: str, expected: str, span: str) -> None:
 
 @pytest.mark.realdata
 @pytest.mark.skipif(not ERQI.exists(), reason="needs ../shared/data")
-@pytest.mark.parametrize("question", ["昨晚的足球比赛谁赢了？", "中国男足比赛结果如何？", "二七区的GDP是多少？"])
+@pytest.mark.parametrize("question", ["昨晚的足球比赛谁赢了？", "中国男足比赛结果如何？", "二七区的GDP是多少？",
+                                      # the page counts no projects: 招商公园1872项目 names one (items._LABEL)
+                                      "二七区有多少个安置房项目？"])
 def test_real_page_refuses_off_topic(question: str) -> None:
     assert answer_question(question, ranked(question, *(h.article for h in _erqi_hits())), llm=None).refused
 
@@ -444,6 +449,9 @@ def test_rgb_negative_rejection_and_answer_rate() -> None:
     # a range and a hedge belong to the value
     ("青湖集团下季度营收预计是多少？", "青湖集团下季度营收预计在2300万美元至2600万美元之间。", "2300万美元至2600万美元"),
     ("探测器进入的轨道距月面多远？", "探测器将进入距月面约100公里的轨道。", "约100公里"),
+    # a day asked: the dateline's day, not the year naming the meeting beside the slot word
+    ("防汛动员会是哪天召开的？", "本报讯5月6日，青湖区召开2023年防汛动员会。", "5月6日"),
+    ("防汛动员会是什么时候召开的？", "本报讯5月6日，青湖区召开2023年防汛动员会。", "2023年"),
 ])
 def test_answer_span_reads_the_whole_value(question: str, text: str, span: str) -> None:
     from bulletin_qa.answering.extractive.answerer import answer_span

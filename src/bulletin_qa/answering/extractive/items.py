@@ -64,6 +64,8 @@ _PEOPLE = {"nr", "nrfg", "nrt", "nt"}
 _PERSON = {"nr", "nrfg", "nrt"}  # people only: an answer far from the slot must be a name, not 新华社
 # A count or amount written with its unit: 44名, 2500万人次, 193.8亿元, 687亿美元, 6.4%.
 _UNIT = re.compile(r"\s*[万亿千百余多]*\s*(?:[%‰]|美元|欧元|英镑|日元|港元|人民币|[个名位人次元辆台架艘吨斤件部家支座场届项条所户块种只头篇枚株亩米里岁天年月日周小时分秒点倍股])")
+# A number before these labels names a thing, it counts nothing: 招商公园1872项目, 3年级, 19号线, 5号楼.
+_LABEL = re.compile(r"\s*(?:项目|年级|号线|号楼|号院)")
 _TEAM_WORDS = ("冠军",)  # 中超冠军 may be a club (山东泰山), tagged as a place
 _ITEM_TAGS = {"who": {"nr", "nrfg", "nrt", "nt", "ns"}, "where": {"ns", "nt"},
               "name": {"nr", "nrfg", "nrt", "nt", "ns", "nz", "eng"}}
@@ -138,9 +140,9 @@ def answer_items(query: Query, sentence: str) -> list[Span]:
     spans: list[Span] = []
     if kind == "number":
         _, undated = extract_dates(text)  # 2012年 is a date, not the count asked for
-        # "1）" numbers a list item and "03合同段" is a code, not a quantity.
+        # "1）" numbers a list item, "03合同段" is a code and 1872项目 a name, not a quantity.
         spans = [(m.start(), m.end(), m.group(0).strip()) for m in _NUMBER.finditer(undated)
-                 if undated[m.end():m.end() + 1] not in ")）" and m.group(0).strip()
+                 if undated[m.end():m.end() + 1] not in ")）" and m.group(0).strip() and not _LABEL.match(undated, m.end())
                  and not re.match(r"0\d", m.group(0).strip())]
     elif kind == "when":
         for pattern, _ in DATE_PATTERNS:
@@ -183,7 +185,7 @@ def typed_items(query: Query, text: str, items: list[Span]) -> list[Span]:
         head = asked_head(query.text)  # a body of the kind asked for (哪家公司: 青湖冰艺有限公司)
         return [i for i in items if _QUOTED.fullmatch(text[i[0]:i[1]]) or (head and i[2].endswith(ASKED_HEADS[head]))]
     if kind == "number":
-        return [i for i in items if _UNIT.match(text, i[1])]
+        return [i for i in items if with_unit(text, i[1]) > i[1]]
     return items if kind == "when" else []
 
 
@@ -303,6 +305,7 @@ def fits(query: Query, text: str, item: Span, lead: str = "") -> bool:
 
 
 def with_unit(text: str, end: int) -> int:
-    """The end of a number's span extended over its unit (12 -> 12个, 1.2 -> 1.2万平方米 stops at 万平)."""
+    """The end of a number's span extended over its unit (12 -> 12个, 1.2 -> 1.2万平方米 stops at 万平;
+    1872项目 has none: the number names the project)."""
     m = _UNIT.match(text, end)
-    return m.end() if m else end
+    return m.end() if m and not _LABEL.match(text, end) else end

@@ -61,6 +61,9 @@ _LIST_LEAD = re.compile(r".*(?:先后到|先后来到|深入|走进|来到|前�
 _LIST_TAIL = re.compile(r"等.*$")
 _TITLE_ITEM = re.compile("(?:" + "|".join(map(re.escape, ROLE_ENDS)) + ")$")
 _BARE_NUMBER = re.compile(r"[\d.,\s]+")
+# A when-question asking for a day (哪天召开) is not answered by a year (召开2023年防汛…动员会 names the meeting).
+_ASKS_DAY = re.compile(r"哪一?天|几号|哪一?日|几月几[日号]|什么日子|\b(?:what|which) (?:day|date)\b", re.IGNORECASE)
+_DAY = re.compile(r"[日号]|\d{1,2}[-/.]\d{1,2}$")
 
 
 def _to_sentence(sentence: str, start: int, end: int) -> tuple[int, int] | None:
@@ -85,6 +88,8 @@ def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
         run = _list_run(query, text)
         return _to_sentence(row.sentence, *run) if run else None
     spans = [s for s in row.spans if s[2]]
+    if query.qtype == "when" and _ASKS_DAY.search(query.text):
+        spans = [s for s in spans if _DAY.search(s[2])]
     if not spans:
         return None
     slots = slot_positions(query, text)
