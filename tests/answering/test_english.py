@@ -107,6 +107,11 @@ def test_names_come_from_the_articles_pinyin_and_unknown_words_are_kept_as_missi
      ("林若溪", "Lin Ruoxi", "person")),
     ("When was the work safety meeting held?", MEETING, "7月8日上午", "7月8日", None),
     ("How many students can the new campus accommodate?", SCHOOL, "可容纳学生1800名", "1800名", None),
+    # a person's post, however asked: the title written before the name, glossed
+    ("What is Lin Ruoxi's position?", MEETING, "区委副书记、区长林若溪主持会议并讲话。", "区委副书记、区长",
+     ("区长", "District Mayor", "title")),
+    ("What post does Lin Ruoxi hold?", MEETING, "区委副书记、区长林若溪主持会议并讲话。", "区委副书记、区长", None),
+    ("Who is Lin Ruoxi?", MEETING, "区委副书记、区长林若溪主持会议并讲话。", "区委副书记、区长", None),
 ])
 def test_english_question_answered_from_the_chinese_sentence(question: str, article: Article, quote: str,
                                                              span: str, glossed: tuple[str, str, str] | None) -> None:

@@ -483,16 +483,41 @@ def test_list_span_is_the_enumeration(question: str, text: str, span: str | None
     assert (rows[0].sentence[found[0]:found[1]] if found else None) == span
 
 
-@pytest.mark.parametrize(("question", "quote"), [
-    # the sentence writing a title right before the person asked about
-    ("林若溪是什么职务？", "区委副书记、区长林若溪主持会议并讲话"),
-    ("林若溪担任什么职务？", "区委副书记、区长林若溪主持会议并讲话"),
+# The better-ranked article names the person by a generic title only; the other writes the post.
+BRIEF = Article(id="test-b", title="青湖区领导调研防汛", source="test.txt", position=3,
+                text="本报讯 近日，区领导林若溪、陈明远到青湖码头调研防汛工作，察看防汛物资储备。")
+
+
+@pytest.mark.parametrize(("question", "quote", "title"), [
+    # the sentence writing the fullest title right before the person asked about, the title highlighted
+    ("林若溪是什么职务？", "区委副书记、区长林若溪主持会议并讲话", "区委副书记、区长"),
+    ("林若溪担任什么职务？", "区委副书记、区长林若溪主持会议并讲话", "区委副书记、区长"),
+    ("林若溪的职务是什么？", "区委副书记、区长林若溪主持会议并讲话", "区委副书记、区长"),
+    # who is a person: their post (not 陈明远, the other person beside them)
+    ("林若溪是谁？", "区委副书记、区长林若溪主持会议并讲话", "区委副书记、区长"),
+    # a generic title (区领导) only when nothing says more
+    ("陈明远是谁？", "区领导林若溪、陈明远到青湖码头调研防汛工作", "区领导"),
     # nobody of that name, or no title written before the name: refused
-    ("王建国是什么职务？", None),
+    ("王建国是什么职务？", None, None),
 ])
-def test_post_questions_quote_the_title_written_before_the_name(question: str, quote: str | None) -> None:
-    answer = answer_question(question, hits(MEETING, PARK), llm=None)
+def test_post_questions_quote_the_title_written_before_the_name(question: str, quote: str | None,
+                                                                title: str | None) -> None:
+    answer = answer_question(question, hits(BRIEF, MEETING, PARK), llm=None)
     if quote is None:
         assert answer.refused and answer.evidence == []
     else:
         assert not answer.refused and quote in answer.evidence[0].quote
+        a, b = answer.evidence[0].span
+        assert answer.evidence[0].quote[a:b] == title
+
+
+@pytest.mark.parametrize(("question", "person"), [
+    ("屈连武是什么职务？", "屈连武"), ("屈连武目前担任什么职务", "屈连武"), ("屈连武的职务是什么？", "屈连武"),
+    ("屈连武职务", "屈连武"), ("屈连武是谁？", "屈连武"), ("屈连武是什么人？", "屈连武"),
+    # a post asked for its holder, and questions about something else, ask after no person
+    ("区长是谁？", ""), ("人大常委会主任是谁？", ""), ("屈连武强调了什么？", ""), ("谁是屈连武？", ""),
+])
+def test_the_person_a_post_question_asks_about(question: str, person: str) -> None:
+    from bulletin_qa.answering.extractive.span import asked_person
+
+    assert asked_person(analyse(question)) == person

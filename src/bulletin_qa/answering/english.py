@@ -321,6 +321,8 @@ def read_english(question: str, sources: list[Source], glossary: Glossary | None
     object_map = _map(after, articles, glossary)
     focus_zh, subject_zh = _chinese(focus_map, articles), _chinese(subject_map, articles)
     verb_zh, object_zh = _chinese(verb_map, articles), _chinese(object_map, articles)
+    if focus_zh == "职务" and verb_zh:  # What post does X hold / have: 担任, not 召开
+        verb_zh = "担任"
     number_focus = any(t.lemma in lex.NUMBER_NOUNS for t in [*focus, *rest]) and wh == "what"
     asked = _asked(wh, focus_zh, number_focus)
     if not aux and wh:  # the question word is the subject: Who chaired X -> 谁主持了X

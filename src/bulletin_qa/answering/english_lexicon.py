@@ -84,6 +84,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "president": ("院长", "校长", "主席", "会长"), "principal": ("校长",), "secretary": ("书记",),
     "party secretary": ("党委书记", "书记"), "mayor": ("区长", "市长", "镇长"), "chairman": ("主席", "董事长"),
     "deputy": ("代表", "副"), "representative": ("代表",), "leader": ("领导", "负责人"), "official": ("领导", "干部"),
+    "position": ("职务",), "post": ("职务",), "role": ("职务",),
     "reporter": ("记者",), "correspondent": ("通讯员",), "expert": ("专家",), "volunteer": ("志愿者",),
     "resident": ("居民", "市民"), "citizen": ("市民", "群众"), "farmer": ("农民", "果农", "农户"),
     "household": ("户",), "visitor": ("游客", "人次"), "tourist": ("游客",), "student": ("学生",),

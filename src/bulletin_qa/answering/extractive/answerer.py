@@ -11,9 +11,11 @@ Three rules stay outside the model, because no per-sentence feature or training 
 - a question or an instruction planted in an article is never evidence (features.rows_for);
 - articles that disagree (营收52亿元 here, 48亿元 there, neither repeated elsewhere) answer nothing
   (_uncontested): each value is more likely a detail of its own article;
-- a post question about a named person (屈连武是什么职务？) is answered by a sentence that writes a
-  title right before that name (_stated_post): no training set holds a post question, so the
-  model's probability for them is uncalibrated (0.46 on the real page's right sentence).
+- a question about a named person's post (屈连武是什么职务？, 屈连武的职务是什么？, 屈连武是谁？) is
+  answered by the sentence writing the fullest title right before that name (_stated_post), before
+  the model is asked: no training set holds such a question, so the model's probability for them is
+  uncalibrated (0.46 on the real page's right sentence), and its best sentence may give only
+  区领导屈连武 where another gives 区委常委、常务副区长屈连武.
 
 The model, its threshold and the measurements are described in weights.json and
 benchmarks/RESULTS-evals.md ("Offline answerer"); train with
@@ -22,16 +24,16 @@ benchmarks/RESULTS-evals.md ("Offline answerer"); train with
 
 from __future__ import annotations
 
-import re
-
 from bulletin_qa.answering.extractive.features import Row, rows_for
 from bulletin_qa.answering.extractive.model import Model, load
-from bulletin_qa.answering.extractive.span import answer_span, span_probability
+from bulletin_qa.answering.extractive.span import answer_span, asked_person, span_probability, stated_title
 from bulletin_qa.answering.question import Query
 from bulletin_qa.answering.sources import Source
 from bulletin_qa.text.words import bare
 
 MAX_SENTENCES = 3
+# Titles that say only that the person leads (区领导屈连武): any other title says more.
+_GENERIC_TITLES = ("领导", "负责人", "同志")
 # Another article's sentence scoring at least this share of the best one, with another answer item,
 # contests it: a value a quarter as likely as the best one is still a real alternative.
 RIVAL_SHARE = 0.25
@@ -63,13 +65,13 @@ def select(query: Query, sources: list[Source], max_sentences: int = MAX_SENTENC
     model.score(rows)
     ranked = sorted(rows, key=lambda r: (-r.score, r.source.n, r.index))
     confidence = model.answer_probability(ranked)
-    rival = RIVAL_SHARE * ranked[0].score
-    if confidence < model.threshold_for(query) or not _uncontested(ranked[0], rows, sources, rival):
-        post = _stated_post(query, ranked)
-        if post is None:
-            return []
+    post = _stated_post(query, ranked)
+    if post is not None:
         post.confidence = confidence
         return [post]
+    rival = RIVAL_SHARE * ranked[0].score
+    if confidence < model.threshold_for(query) or not _uncontested(ranked[0], rows, sources, rival):
+        return []
     best = ranked[0]
     best.confidence = confidence
     best.span_confidence = span_probability(model, query, ranked, confidence)
@@ -83,21 +85,24 @@ def select(query: Query, sources: list[Source], max_sentences: int = MAX_SENTENC
     return picked
 
 
-_POST_QUESTION = re.compile(r"^(?P<person>[\u4e00-\u9fff·]{2,5}?)(?:现在|目前)?(?:是|担任|任)?(?:什么|哪个|何)(?:职务|职位|职|头衔)")
-
-
 def _stated_post(query: Query, ranked: list[Row]) -> Row | None:
-    """For 屈连武是什么职务？, the best-ranked sentence writing a title right before 屈连武; else None."""
-    from bulletin_qa.names.people import find_people
-
-    asked = _POST_QUESTION.match(query.text.strip()) if query.qtype == "title" else None
-    if not asked:
+    """For 屈连武是什么职务？ (or 是谁？), the sentence writing the fullest title right before 屈连武: a
+    specific title before a generic one (区领导), a longer one first, then the better-ranked; None
+    when no sentence names the person with a title (区长是谁？ names a post, not a person)."""
+    person = asked_person(query)
+    if not person:
         return None
-    person = asked.group("person")
-    for row in ranked:
-        if any(m.name == person and m.title for m in find_people(row.sentence, known=[person])):
-            return row
-    return None
+    best: tuple[bool, int, int] | None = None
+    found: Row | None = None
+    for rank, row in enumerate(ranked):
+        span = stated_title(row.sentence, person)
+        if span is None:
+            continue
+        title = row.sentence[span[0]:span[1]]
+        order = (not title.endswith(_GENERIC_TITLES), len(title), -rank)
+        if best is None or order > best:
+            best, found = order, row
+    return found
 
 
 def short_answer(query: Query, row: Row, model: Model | None = None) -> str:

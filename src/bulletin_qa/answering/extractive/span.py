@@ -80,9 +80,48 @@ def _distance(span: tuple[int, int], slots: list[tuple[int, int]]) -> int:
     return min((max(span[0] - e, s - span[1], 0) for s, e in slots), default=0)
 
 
+# 屈连武是什么职务 / 担任什么职务 / 的职务是什么 / 是谁 / 是什么人: a question about the person's post.
+_POST_QUESTION = re.compile(r"^(?P<person>[\u4e00-\u9fff·]{2,5}?)(?:现在|目前)?(?:"
+                            r"(?:是|担任|任)?(?:什么|哪个|何)(?:职务|职位|职|头衔)"
+                            r"|的?(?:职务|职位|头衔)(?:是什么|是)?"
+                            r"|是谁|是什么人)[？?]?$")
+
+
+def asked_person(query: Query) -> str:
+    """The person a question asks the post of (屈连武是什么职务？, 屈连武是谁？ -> 屈连武), or '' (区长是谁？
+    asks for a person by a post: ROLE_ENDS)."""
+    m = _POST_QUESTION.match(key(query.text).strip())
+    return m.group("person") if m and not m.group("person").endswith(tuple(ROLE_ENDS)) else ""
+
+
+def stated_title(sentence: str, person: str) -> tuple[int, int] | None:
+    """Where the sentence writes a title right before `person` (区委常委、常务副区长、…常务副指挥长|屈连武),
+    the fullest of its mentions; None when it names them without one, or not at all."""
+    from bulletin_qa.names.people import find_people
+
+    mentions = find_people(sentence, known=[person])
+    spans = []
+    for at, m in enumerate(mentions):
+        if m.name != person or not m.title:
+            continue
+        # a name listed after another (区领导林若溪、陈明远) shares the list's title (区领导)
+        first = at
+        while first > 0 and sentence[mentions[first - 1].end:mentions[first].start] == "、" and mentions[first - 1].title:
+            first -= 1
+        head = mentions[first]
+        if sentence[max(0, head.start - len(head.title)):head.start] == head.title:
+            spans.append((head.start - len(head.title), head.start))
+    return max(spans, key=lambda s: s[1] - s[0], default=None)
+
+
 def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
     """Where in the sentence the answer is: the asked-for item beside the slot word (吕安民, 12个科目,
-    在马寨镇政府三楼会议室), or for a which-ones question the run of listed items; None when unclear."""
+    在马寨镇政府三楼会议室), the title before the person a post question names, or for a which-ones
+    question the run of listed items; None when unclear."""
+    person = asked_person(query)
+    found = stated_title(row.sentence, person) if person else None
+    if found:
+        return found
     text = key(row.sentence)
     if query.qtype == "list" or (query.qtype != "number" and ASKS_SEVERAL.search(query.text)):
         run = _list_run(query, text)
