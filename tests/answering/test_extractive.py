@@ -451,7 +451,11 @@ def test_rgb_negative_rejection_and_answer_rate() -> None:
     ("探测器进入的轨道距月面多远？", "探测器将进入距月面约100公里的轨道。", "约100公里"),
     # a day asked: the dateline's day, not the year naming the meeting beside the slot word
     ("防汛动员会是哪天召开的？", "本报讯5月6日，青湖区召开2023年防汛动员会。", "5月6日"),
-    ("防汛动员会是什么时候召开的？", "本报讯5月6日，青湖区召开2023年防汛动员会。", "2023年"),
+    ("防汛动员会是什么时候召开的？", "本报讯5月6日，青湖区召开2023年防汛动员会。", "5月6日"),
+    ("培训班什么时候举办？", "本报讯3月28日至4月26日，青湖区委党校举办了2023年春季干部培训班。",
+     "3月28日至4月26日"),
+    # a year alone answers when nothing dates the event closer
+    ("青湖读书节什么时候创办？", "青湖读书节创办于2015年，今年迎来第九届。", "2015年"),
 ])
 def test_answer_span_reads_the_whole_value(question: str, text: str, span: str) -> None:
     from bulletin_qa.answering.extractive.answerer import answer_span

@@ -61,9 +61,13 @@ _LIST_LEAD = re.compile(r".*(?:先后到|先后来到|深入|走进|来到|前�
 _LIST_TAIL = re.compile(r"等.*$")
 _TITLE_ITEM = re.compile("(?:" + "|".join(map(re.escape, ROLE_ENDS)) + ")$")
 _BARE_NUMBER = re.compile(r"[\d.,\s]+")
-# A when-question asking for a day (哪天召开) is not answered by a year (召开2023年防汛…动员会 names the meeting).
+# A when-question asking for a day (哪天召开) is not answered by a year; nor is any when-question by a
+# year naming the event (召开2023年防汛…动员会, 举办了2023年春季…培训班) when the sentence dates it closer.
 _ASKS_DAY = re.compile(r"哪一?天|几号|哪一?日|几月几[日号]|什么日子|\b(?:what|which) (?:day|date)\b", re.IGNORECASE)
 _DAY = re.compile(r"[日号]|\d{1,2}[-/.]\d{1,2}$")
+_RANGE_JOIN = re.compile(r"\s*(?:至|到|-|—|~|～)\s*")
+_YEAR_ONLY = re.compile(r"\d{4}年?")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _to_sentence(sentence: str, start: int, end: int) -> tuple[int, int] | None:
@@ -127,8 +131,8 @@ def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
         run = _list_run(query, text)
         return _to_sentence(row.sentence, *run) if run else None
     spans = [s for s in row.spans if s[2]]
-    if query.qtype == "when" and _ASKS_DAY.search(query.text):
-        spans = [s for s in spans if _DAY.search(s[2])]
+    if query.qtype == "when":
+        spans = _dates_answering(query, text, spans)
     if not spans:
         return None
     slots = slot_positions(query, text)
@@ -138,12 +142,28 @@ def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
     a, b = min(((s[0], s[1]) for s in spans if s[0] < b and a < s[1]), key=lambda s: (s[0] - s[1], s[0]))
     if query.qtype == "number":
         a, b = _whole_value(text, a, b)
+    elif query.qtype == "when":  # a range is read whole: 3月28日至4月26日
+        for x, y, _ in sorted(spans):
+            if y <= a and _RANGE_JOIN.fullmatch(text, y, a):
+                a = x
+            elif x >= b and _RANGE_JOIN.fullmatch(text, b, x):
+                b = y
     elif query.qtype in ("who", "name", "where"):
         rest = _NAME_REST.match(text, b)
         b = rest.end() if rest else b
     if query.qtype == "where":  # 到哪里 answered by the places visited: the whole enumeration
         a, b = next(((x, y) for _, x, y in _runs(text) if x <= a and b <= y), (a, b))
     return _to_sentence(row.sentence, a, b)
+
+
+def _dates_answering(query: Query, text: str, spans: list) -> list:
+    """The date spans that may answer a when-question: those with a day when it asks for one (哪天); else
+    all but a bare year naming what follows it (2023年防汛…动员会) when another date is more precise."""
+    if _ASKS_DAY.search(query.text):
+        return [s for s in spans if _DAY.search(s[2])]
+    if not any(not _YEAR_ONLY.fullmatch(s[2]) for s in spans):
+        return spans
+    return [s for s in spans if not (_YEAR_ONLY.fullmatch(s[2]) and _HAN.match(text, s[1]))]
 
 
 def _list_run(query: Query, text: str) -> tuple[int, int] | None:
