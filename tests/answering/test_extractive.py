@@ -153,6 +153,9 @@ def _slot_items(question: str, text: str) -> set[str]:
     # the district an office belongs to (青湖区委, 青湖区政府) is not where something happened
     ("区长到哪里检查安全生产？", "青湖区委副书记、区长林若溪检查安全生产工作。",
      "区长林若溪在洛阳市检查安全生产工作。", "洛阳市"),
+    # a place named by the question's own word (会议中心 for a 会议) still answers where
+    ("青湖区安全生产会议在哪里召开？", "青湖区安全生产会议于7月8日召开。",
+     "青湖区在会议中心三楼召开安全生产会议。", "会议中心"),
     # a post is the title written right before the person's name
     ("林若溪是什么职务？", "林若溪出席了会议。", "区委副书记、区长林若溪出席了会议。", "区长"),
 ])

@@ -171,7 +171,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "construction site": ("工地", "建筑工地"), "warehouse": ("仓库",), "scenic area": ("景区",),
     "scenic spot": ("景区", "景点"), "railway station": ("火车站",), "train station": ("火车站",),
     "shopping": ("购物",), "research institute": ("研究所", "研究院"), "institute": ("研究所", "研究院"),
-    "research": ("调研", "研究"), "party school": ("党校",), "graduate": ("结业", "毕业"),
+    "research": ("调研", "研究"), "machinery": ("机械",), "party school": ("党校",), "graduate": ("结业", "毕业"),
     "graduation": ("结业", "毕业"), "training class": ("培训班",), "teaching": ("教学",),
     "on-site": ("现场",), "on-site teaching": ("现场教学",), "arrange": ("安排", "设置"),
 }

@@ -167,9 +167,11 @@ def answer_items(query: Query, sentence: str) -> list[Span]:
         spans = [(m.start(), m.end(), "") for m in _LIST_SEP.finditer(text)]
     # An item repeating the question (卫冕冠军 for 冠军) is not its answer; a body of the asked kind
     # is what the answer must be, even sharing a word with the question (青湖冰艺公司 for 青湖冰雪节's 哪家公司).
+    # A place is named by its own words: 会议中心 answers where a 会议 was held.
     asked = [t.word for t in query.terms if t.word != head]
+    named = ends or (PLACE_ENDS if kind == "where" else ())
     return [s for s in spans if not s[2] or (s[2] not in qkey and (
-        (ends and s[2].endswith(ends)) or not any(w in s[2] for w in asked)))]
+        (named and s[2].endswith(named)) or not any(w in s[2] for w in asked)))]
 
 
 def typed_items(query: Query, text: str, items: list[Span]) -> list[Span]:
