@@ -30,6 +30,7 @@ from bulletin_qa.answering.extractive.items import with_unit
 from bulletin_qa.answering.extractive.model import logit
 from bulletin_qa.answering.question import Query
 from bulletin_qa.names.people import ROLE_ENDS
+from bulletin_qa.text.chars import HAN_RE
 from bulletin_qa.text.words import bare, key
 
 if TYPE_CHECKING:
@@ -67,7 +68,6 @@ _ASKS_DAY = re.compile(r"哪一?天|几号|哪一?日|几月几[日号]|什么�
 _DAY = re.compile(r"[日号]|\d{1,2}[-/.]\d{1,2}$")
 _RANGE_JOIN = re.compile(r"\s*(?:至|到|-|—|~|～)\s*")
 _YEAR_ONLY = re.compile(r"\d{4}年?")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _to_sentence(sentence: str, start: int, end: int) -> tuple[int, int] | None:
@@ -163,7 +163,7 @@ def _dates_answering(query: Query, text: str, spans: list) -> list:
         return [s for s in spans if _DAY.search(s[2])]
     if not any(not _YEAR_ONLY.fullmatch(s[2]) for s in spans):
         return spans
-    return [s for s in spans if not (_YEAR_ONLY.fullmatch(s[2]) and _HAN.match(text, s[1]))]
+    return [s for s in spans if not (_YEAR_ONLY.fullmatch(s[2]) and HAN_RE.match(text, s[1]))]
 
 
 def _list_run(query: Query, text: str) -> tuple[int, int] | None:
