@@ -131,8 +131,9 @@ class Query:
         return next((alts for w, alts in self.alternatives if w == word), ())
 
     def standing_for(self, post: str, names: tuple[str, ...]) -> Query:
-        """This question as read over an article that gives `post` (区长) to `names` (虎荣鑫): the
-        names count wherever the post (or a question word inside it or holding it) counts."""
+        """This question as read over an article that gives `post` (区长) to `names` (虎荣鑫), or
+        writes a district (河湾) as 全区: the names count wherever the post (or a question word inside
+        it or holding it) counts."""
         if not names:
             return self
 

@@ -283,11 +283,17 @@ def rows_for(query: Query, sources: list[Source]) -> list[Row]:
     several = bool(ASKS_SEVERAL.search(query.text))
     grams = _bigrams(core)
     best_score = max((s.score for s in sources), default=0.0) or 1.0
-    quals = qual.qualifiers(query, bare=True)
-    years = quals.years
+    asked_quals = qual.qualifiers(query, bare=True)
+    years = asked_quals.years
     rows: list[Row] = []
     for src in sources:
         query = read_over(asked, posts, src)
+        # 河湾区 asked of a 河湾区 paper's article that writes only 全区: stated
+        page = [o.all_facts.key for o in sources if o is not src and o.article.source == src.article.source]
+        own = qual.own_districts(asked_quals, key(asked.text), src.all_facts.key, page) if asked_quals.names else ()
+        for district in own:
+            query = query.standing_for(district, ("全区", "本区"))
+        quals = qual.without(asked_quals, own)
         sents, facts = src.sentences, src.sentence_facts
         header = query.coverage(src.header_facts, src.year)
         article_missing = qual.missing_share(quals, src.all_facts.key)

@@ -22,7 +22,7 @@ weighs little. The one home of a question's qualifiers, read by two users:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -130,6 +130,26 @@ def qualifiers(query: Query, bare: bool = False) -> Qualifiers:
     names, titles, found = _named(query.text, bare)
     return Qualifiers(names, titles, found, bare, frozenset(asked_years(query)),
                       tuple(d for d in query.dates if d.month is not None))
+
+
+# How a district paper refers to its own district without naming it (全区, 区委书记, 区政府).
+_OWN_DISTRICT = re.compile(r"全区|本区|区委|区政府|区人大|区政协|区长|区领导")
+
+
+def own_districts(q: Qualifiers, question_key: str, article_key: str, page_keys: list[str]) -> tuple[str, ...]:
+    """The districts the question names (河湾 of 河湾区) that an article of that district's own paper
+    states as 全区 or 区委: it never names the district, refers to its own one bare, and another
+    article of the same page (`page_keys`) names it. A district paper names its district seldom."""
+    if not _OWN_DISTRICT.search(article_key):
+        return ()
+    return tuple(n.word for n in q.names
+                 if n.kind == "place" and re.search(re.escape(n.word) + "[区县]", question_key)
+                 and n.word not in article_key and any(n.word in k for k in page_keys))
+
+
+def without(q: Qualifiers, words: tuple[str, ...]) -> Qualifiers:
+    """These qualifiers less the names `words` (stated otherwise: own_districts)."""
+    return replace(q, names=tuple(n for n in q.names if n.word not in words)) if words else q
 
 
 def missing_share(q: Qualifiers, text_key: str) -> float:
