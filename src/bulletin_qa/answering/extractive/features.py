@@ -273,6 +273,19 @@ def read_over(query: Query, posts: list[str], src: Source) -> Query:
     return query
 
 
+def _over_page(query: Query, quals: qual.Qualifiers, src: Source,
+               sources: list[Source]) -> tuple[Query, qual.Qualifiers]:
+    """The question and its qualifiers as read over an article of a district's own paper: 河湾区 asked,
+    the article writes only 全区, another article of its page names 河湾区 (qualifiers.own_districts)."""
+    if not quals.names:
+        return query, quals
+    page = [o.all_facts.key for o in sources if o is not src and o.article.source == src.article.source]
+    own = qual.own_districts(quals, key(query.text), src.all_facts.key, page)
+    for district in own:
+        query = query.standing_for(district, ("全区", "本区"))
+    return query, qual.without(quals, own)
+
+
 def rows_for(query: Query, sources: list[Source]) -> list[Row]:
     """Every statement sentence of every source, with its features (questions and planted prompts
     are never evidence: a rule, since no weight can make an instruction a statement)."""
@@ -287,13 +300,7 @@ def rows_for(query: Query, sources: list[Source]) -> list[Row]:
     years = asked_quals.years
     rows: list[Row] = []
     for src in sources:
-        query = read_over(asked, posts, src)
-        # 河湾区 asked of a 河湾区 paper's article that writes only 全区: stated
-        page = [o.all_facts.key for o in sources if o is not src and o.article.source == src.article.source]
-        own = qual.own_districts(asked_quals, key(asked.text), src.all_facts.key, page) if asked_quals.names else ()
-        for district in own:
-            query = query.standing_for(district, ("全区", "本区"))
-        quals = qual.without(asked_quals, own)
+        query, quals = _over_page(read_over(asked, posts, src), asked_quals, src, sources)
         sents, facts = src.sentences, src.sentence_facts
         header = query.coverage(src.header_facts, src.year)
         article_missing = qual.missing_share(quals, src.all_facts.key)
