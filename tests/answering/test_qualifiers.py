@@ -53,3 +53,23 @@ def test_missing_conflict_and_swap(question: str, text: str, missing: float, con
 ])
 def test_quoted(text: str, found: list[str]) -> None:
     assert quoted(text) == found
+
+
+@pytest.mark.parametrize(("question", "article", "page", "own"), [
+    # a district paper's article writes 全区; another article of its page names 河湾区 (jieba reads 河湾|区;
+    # 青湖区 it cuts 青|湖区)
+    ("河湾区老年食堂每天服务多少名老人？", "全区共有老年食堂35家，每天为4200余名老人服务。", ["河湾区召开养老工作会"], ("河湾",)),
+    ("河湾区老年食堂每天服务多少名老人？", "区委书记周明远强调要办好老年食堂。", ["河湾区召开养老工作会"], ("河湾",)),
+    # nothing on the page names the district: the article may be another district's
+    ("河湾区老年食堂每天服务多少名老人？", "全区共有老年食堂35家。", ["柳荫区召开养老工作会"], ()),
+    # the article does not refer to a district of its own (no 全区, 区委 ...)
+    ("河湾区老年食堂每天服务多少名老人？", "老年食堂35家，每天服务4200余名老人。", ["河湾区召开养老工作会"], ()),
+    # a city is no district; a place the article names itself needs no standing in
+    ("河湾市老年食堂每天服务多少名老人？", "全区共有老年食堂35家。", ["河湾市召开养老工作会"], ()),
+    ("河湾区老年食堂每天服务多少名老人？", "河湾区全区共有老年食堂35家。", ["河湾区召开养老工作会"], ()),
+])
+def test_own_districts(question: str, article: str, page: list[str], own: tuple[str, ...]) -> None:
+    from bulletin_qa.answering.extractive.qualifiers import own_districts
+
+    q = qualifiers(analyse(question), bare=True)
+    assert own_districts(q, key(question), key(article), [key(p) for p in page]) == own
