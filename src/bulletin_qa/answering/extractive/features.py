@@ -276,10 +276,15 @@ def read_over(query: Query, posts: list[str], src: Source) -> Query:
 def _over_page(query: Query, quals: qual.Qualifiers, src: Source,
                sources: list[Source]) -> tuple[Query, qual.Qualifiers]:
     """The question and its qualifiers as read over an article of a district's own paper: 河湾区 asked,
-    the article writes only 全区, another article of its page names 河湾区 (qualifiers.own_districts)."""
+    the article writes only 全区, another article of its page (same source and page date) names
+    河湾区 (qualifiers.own_districts)."""
     if not quals.names:
         return query, quals
-    page = [o.all_facts.key for o in sources if o is not src and o.article.source == src.article.source]
+    a = src.article
+    if a.page_date is None:  # a corpus line (JSONL) is no page: its neighbours may be any paper's
+        return query, quals
+    page = [o.all_facts.key for o in sources if o is not src
+            and (o.article.source, o.article.page_date) == (a.source, a.page_date)]
     own = qual.own_districts(quals, key(query.text), src.all_facts.key, page)
     for district in own:
         query = query.standing_for(district, ("全区", "本区"))
