@@ -12,7 +12,11 @@ near verbs news uses for the same act (检查: 督导, 察看; question.NEAR_VER
 
 Dense similarity of sentence and question is not a feature: with the offline embedder (~9 texts/s
 on 2 cores) scoring the ~75 sentences of five articles would add ~8 s to every question, and the
-retrieval score already carries the article's dense vote.
+retrieval score already carries the article's dense vote. The cosine of the question and the best
+sentence alone (one embedding per question) lifted RGB on the tune half out of fold (nested answered
+0.721 -> 0.766 at ~0.90 refused; benchmarks/dense_matcher.py, RESULTS-evals.md "Fifth round: a learned
+dense matcher"); it is not wired yet: select() would need the embedder, and callers without one a
+second abstainer.
 """
 
 from __future__ import annotations
