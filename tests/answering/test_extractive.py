@@ -454,6 +454,8 @@ def test_rgb_negative_rejection_and_answer_rate() -> None:
     # a range and a hedge belong to the value
     ("青湖集团下季度营收预计是多少？", "青湖集团下季度营收预计在2300万美元至2600万美元之间。", "2300万美元至2600万美元"),
     ("探测器进入的轨道距月面多远？", "探测器将进入距月面约100公里的轨道。", "约100公里"),
+    # a person the question names is no anchor for the answer: beside 座谈, not beside 林若溪
+    ("林若溪和谁进行了座谈？", "林若溪到青湖机械研究所有限公司调研，并与总经理陈明远等进行座谈交流。", "陈明远"),
     # a day asked: the dateline's day, not the year naming the meeting beside the slot word
     ("防汛动员会是哪天召开的？", "本报讯5月6日，青湖区召开2023年防汛动员会。", "5月6日"),
     ("防汛动员会是什么时候召开的？", "本报讯5月6日，青湖区召开2023年防汛动员会。", "5月6日"),
@@ -523,6 +525,7 @@ def test_post_questions_quote_the_title_written_before_the_name(question: str, q
 @pytest.mark.parametrize(("question", "person"), [
     ("屈连武是什么职务？", "屈连武"), ("屈连武目前担任什么职务", "屈连武"), ("屈连武的职务是什么？", "屈连武"),
     ("屈连武职务", "屈连武"), ("屈连武是谁？", "屈连武"), ("屈连武是什么人？", "屈连武"),
+    ("牛真是哪个单位的？", "牛真"), ("牛真在哪个单位工作？", "牛真"),
     # a post asked for its holder, and questions about something else, ask after no person
     ("区长是谁？", ""), ("人大常委会主任是谁？", ""), ("屈连武强调了什么？", ""), ("谁是屈连武？", ""),
 ])

@@ -28,6 +28,7 @@ import numpy as np
 from bulletin_qa.answering.extractive.features import ASKS_SEVERAL, Row, slot_positions
 from bulletin_qa.answering.extractive.items import with_unit
 from bulletin_qa.answering.extractive.model import logit
+from bulletin_qa.answering.extractive.qualifiers import qualifiers
 from bulletin_qa.answering.question import Query
 from bulletin_qa.names.people import ROLE_ENDS
 from bulletin_qa.text.chars import HAN_RE
@@ -84,11 +85,11 @@ def _distance(span: tuple[int, int], slots: list[tuple[int, int]]) -> int:
     return min((max(span[0] - e, s - span[1], 0) for s, e in slots), default=0)
 
 
-# 屈连武是什么职务 / 担任什么职务 / 的职务是什么 / 是谁 / 是什么人: a question about the person's post.
+# 屈连武是什么职务 / 担任什么职务 / 的职务是什么 / 是谁 / 是什么人 / 是哪个单位的: a question about the person's post.
 _POST_QUESTION = re.compile(r"^(?P<person>[\u4e00-\u9fff·]{2,5}?)(?:现在|目前)?(?:"
                             r"(?:是|担任|任)?(?:什么|哪个|何)(?:职务|职位|职|头衔)"
                             r"|的?(?:职务|职位|头衔)(?:是什么|是)?"
-                            r"|是谁|是什么人)[？?]?$")
+                            r"|是谁|是什么人|是哪个单位的?|在哪个单位(?:工作|任职)?)[？?]?$")
 
 
 def asked_person(query: Query) -> str:
@@ -135,7 +136,7 @@ def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
         spans = _dates_answering(query, text, spans)
     if not spans:
         return None
-    slots = slot_positions(query, text)
+    slots = _anchors(query, text)
     # the item nearest a slot word (上限33891元下限【6326元】 for 下限是多少), the first one on a tie
     a, b, _ = min(spans, key=lambda s: _distance((s[0], s[1]), slots))
     # an item overlapping the nearest one and longer reads it whole (纽顿 and 纽顿集团: 纽顿集团)
@@ -164,6 +165,16 @@ def _dates_answering(query: Query, text: str, spans: list) -> list:
     if not any(not _YEAR_ONLY.fullmatch(s[2]) for s in spans):
         return spans
     return [s for s in spans if not (_YEAR_ONLY.fullmatch(s[2]) and HAN_RE.match(text, s[1]))]
+
+
+def _anchors(query: Query, text: str) -> list[tuple[int, int]]:
+    """Where the answer is looked for beside: the slot words, less the people the question names when
+    another slot word is there (樊惠林和谁进行了座谈: beside 座谈, not beside 樊惠林)."""
+    slots = slot_positions(query, text)
+    named = [(m.start(), m.end()) for n in qualifiers(query).names if n.kind == "person"
+             for m in re.finditer(re.escape(n.word), text)]
+    kept = [(a, b) for a, b in slots if not any(a < y and x < b for x, y in named)]  # nor 樊惠 of 樊惠林
+    return kept or slots
 
 
 def _list_run(query: Query, text: str) -> tuple[int, int] | None:
