@@ -54,7 +54,10 @@ _LONG_UNIT = re.compile(r"\s*[万亿千百余多]*\s*(?:人次|架次|艘次|车
                         r"|加元|人民币元)")
 # What completes a name cut short by the tagger (新罗西斯克|海军基地, 纽顿|集团, 第聂伯罗彼得罗夫斯克|州).
 _NAME_REST = re.compile(r"(?:海军基地|基地|集团|公司|工厂|州|省|市|县|港|机场)(?![\u4e00-\u9fff]{0,1}(?:长|委|政府))")
-_RANGE_REST = re.compile(r"\s*(?:到|-|~|～|—)\s*\d+(?:[.,]\d+)*")
+# What joins the two ends of a range, in key() form (key writes 至 as 到): 3万辆到5万辆, 3月28日到4月26日.
+_RANGE_SEP = r"\s*(?:到|-|~|～|—)\s*"
+_RANGE_REST = re.compile(_RANGE_SEP + r"\d+(?:[.,]\d+)*")
+_RANGE_JOIN = re.compile(_RANGE_SEP)
 _HEDGE = re.compile(r"(?:约|近|逾|超过|大约)$")
 _LIST_RUN = re.compile(r"[^，,；;：:。、]{2,24}(?:、[^，,；;：:。、]{2,24})+(?:(?:和|及|以及)[^，,；;：:。、]{2,24})?")
 # What leads into an enumeration inside its first item (虎荣鑫先后到|百年德化…, 以及|花花牛产业园): cut off.
@@ -67,7 +70,6 @@ _BARE_NUMBER = re.compile(r"[\d.,\s]+")
 # year naming the event (召开2023年防汛…动员会, 举办了2023年春季…培训班) when the sentence dates it closer.
 _ASKS_DAY = re.compile(r"哪一?天|几号|哪一?日|几月几[日号]|什么日子|\b(?:what|which) (?:day|date)\b", re.IGNORECASE)
 _DAY = re.compile(r"[日号]|\d{1,2}[-/.]\d{1,2}$")
-_RANGE_JOIN = re.compile(r"\s*(?:至|到|-|—|~|～)\s*")
 _YEAR_ONLY = re.compile(r"\d{4}年?")
 
 
