@@ -106,6 +106,8 @@ def stated_title(sentence: str, person: str) -> tuple[int, int] | None:
     the fullest of its mentions; None when it names them without one, or not at all."""
     from bulletin_qa.names.people import find_people
 
+    if person not in key(sentence):
+        return None  # most sentences: no person to read titles for
     mentions = find_people(sentence, known=[person])
     spans = []
     for at, m in enumerate(mentions):
