@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -28,19 +27,13 @@ from bulletin_qa.evaluation import train_answerer as training
 from bulletin_qa.evaluation.answerer_data import collect, featurise_cached
 
 
-def fold_of(question: dict[str, Any], folds: int, seed: int) -> int:
-    """The fold of a question's item (its two askings and its gold-less twin together)."""
-    item = question["id"].removesuffix("-neg").removesuffix("-absent")
-    return zlib.crc32(f"{seed}:{item}".encode()) % folds
-
-
 def nested(data: list[dict[str, Any]], folds: int, seed: int) -> list[dict[str, Any]]:
     """Every question's outcome under a model and threshold fitted without its fold."""
     out: list[dict[str, Any]] = []
     for f in range(folds):
         started = time.monotonic()
-        train = [q for q in data if fold_of(q, folds, seed) != f]
-        test = [q for q in data if fold_of(q, folds, seed) == f]
+        train = [q for q in data if training.fold_of(q, folds, seed) != f]
+        test = [q for q in data if training.fold_of(q, folds, seed) == f]
         model = training.fit_model(train)
         threshold, _ = training.choose_threshold(training.cross_fitted(train))
         for o, q in zip(training.outcomes(test, model), test):

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -103,10 +102,7 @@ def fit_matcher(pairs: list[tuple[np.ndarray, float, float]], l2: float) -> Line
 def fold_of(q: dict[str, Any], seed: int) -> int:
     """The question's fold: train_answerer.fold_of for seed 0, else CRC-32 of the seed and the item id
     (benchmarks/answerer_cv.py's assignment)."""
-    if seed == 0:
-        return training.fold_of(q)
-    item = q["id"].removesuffix("-neg").removesuffix("-absent")
-    return zlib.crc32(f"{seed}:{item}".encode()) % training.FOLDS
+    return training.fold_of(q, seed=None if seed == 0 else seed)
 
 
 FoldFn = Callable[[dict[str, Any]], int]

@@ -212,11 +212,11 @@ def fit_model(data: list[dict[str, Any]]) -> Model:
     return Model(ranker, abstainer, threshold=0.5, open_threshold=OPEN_THRESHOLD, relative=RELATIVE)
 
 
-def fold_of(question: dict[str, Any], folds: int = FOLDS) -> int:
+def fold_of(question: dict[str, Any], folds: int = FOLDS, seed: int | None = None) -> int:
     """A question's fold, by CRC-32 of its item id (an RGB item's two askings, a news question and its
-    gold-less twin share one)."""
+    gold-less twin share one); another assignment for each `seed` (benchmarks: CRC-32 of "seed:item")."""
     item = re.sub(r"-(?:neg|absent)$", "", question["id"])
-    return zlib.crc32(item.encode()) % folds
+    return zlib.crc32((item if seed is None else f"{seed}:{item}").encode()) % folds
 
 
 def fold_models(data: list[dict[str, Any]], folds: int = FOLDS) -> list[Model]:
