@@ -27,7 +27,6 @@ Vectors are kept by content in --cache (the project's EmbeddingCache), so a reru
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -38,12 +37,7 @@ import numpy as np
 from bulletin_qa.answering.extractive.features import FEATURES
 from bulletin_qa.answering.extractive.model import DECISION, Linear, decision_values, logit, single_answer
 from bulletin_qa.evaluation import train_answerer as training
-from bulletin_qa.evaluation.answerer_data import collect, featurise_cached
-
-
-def log(text: str) -> None:
-    """A progress line on stderr."""
-    print(text, file=sys.stderr, flush=True)
+from bulletin_qa.evaluation.answerer_data import collect, featurise_cached, log
 
 
 def pair_features(q: np.ndarray, s: np.ndarray) -> np.ndarray:

@@ -117,7 +117,7 @@ def extractive_answer(question: str, hits: list[Hit], *, scope: SearchScope, lan
 
     `query` and `sources` (analyse(question), build_sources(hits)) are reused when given; `retrieved`
     are all the hits searched, listed in a refusal. An English question is answered from the same
-    Chinese sentences, glossed (english_gloss).
+    Chinese sentences, its names, titles, numbers and dates glossed (gloss.gloss).
     """
     query = query or analyse(question)
     sources = sources if sources is not None else build_sources(hits)

@@ -249,7 +249,8 @@ def main(argv: list[str] | None = None) -> None:
     questions = collect(root)
     data = featurise_cached([q for q in questions if q["half"] == "tune"], root, "tune")
     counts = Counter(q["dataset"] for q in data)
-    log(f"fitting on {sum(len(q['rows']) for q in data)} sentences of {len(data)} tune-half questions {dict(counts)}")
+    sentences = sum(len(q["rows"]) for q in data)
+    log(f"fitting on {sentences} sentences of {len(data)} tune-half questions {dict(counts)}")
     model = fit_model(data)
     # Thresholds on out-of-fold probabilities: a model scores the questions it was fitted on too kindly.
     # The fold models serve the thresholds here and the span model's out-of-fold cases (train_span).
@@ -261,8 +262,6 @@ def main(argv: list[str] | None = None) -> None:
     ranker, abstainer = model.ranker, model.abstainer
     if abstainer is None:
         raise RuntimeError("fit_model fits an abstainer")
-    coef = ranker.coef
-    x_rows = sum(len(q["rows"]) for q in data)
     positives = sum(sum(q["labels"]) for q in data)
     if args.report:  # measured only, never chosen on
         held_data = featurise_cached([q for q in questions if q["half"] == "held out"], root, "held out")
@@ -282,14 +281,14 @@ def main(argv: list[str] | None = None) -> None:
         "span": span.to_dict(), "span_threshold": round(span_threshold, 6) if ONE_LINERS else None,
         "span_threshold_tuned": round(span_threshold, 6),
         "training": {"questions": len(data), "per_dataset": dict(counts), "dataset_share": DATASET_SHARE,
-                     "sentences": int(x_rows), "positives": int(positives), "cross_fitted_thresholds": CROSS_FIT,
+                     "sentences": sentences, "positives": int(positives), "cross_fitted_thresholds": CROSS_FIT,
                      "refusal_target_tune": REFUSAL_TARGET, "tune_half_at_threshold": measured,
                      "span_precision_target": train_span.SHORT_PRECISION,
                      "tune_half_one_liners_out_of_fold": span_measured},
     }
     args.out.write_text(json.dumps(weights, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     log(json.dumps(weights["training"], ensure_ascii=False))
-    log("ranker: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, coef)))
+    log("ranker: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, ranker.coef)))
     log("abstainer: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(abstainer.features, abstainer.coef)))
     log("span: " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(span.features, span.coef)))
     shown = f"at span probability {span_threshold:.3f}" if ONE_LINERS else f"off (tuned {span_threshold:.3f})"
