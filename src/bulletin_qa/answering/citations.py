@@ -173,10 +173,10 @@ class _Renderings:
 
         if self._vocabulary is None:
             self._vocabulary = post_vocabulary({**titles(), **self._names.glossary.section("titles")})
-        people = [*self._names.people, *self._names.glossary.section("people")]
         given: dict[str, list[str]] = {}
         for source in cited:
             if source.n not in self._posts_by_n:
+                people = [*self._names.people, *self._names.glossary.section("people")]
                 self._posts_by_n[source.n] = posts_given(source.text, people)
             for person, parts in self._posts_by_n[source.n].items():
                 given.setdefault(person, []).extend(parts)
