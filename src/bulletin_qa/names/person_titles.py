@@ -70,12 +70,9 @@ def source_titles(source: str, names: Names, bylines: dict[str, str] | None = No
 
     `bylines` maps byline names to their role word (记者, 通讯员) when the byline is not in `source`.
     """
-    from bulletin_qa.text.words import added_names
-
     known = {**titles(), **names.glossary.section("titles"), **names.glossary.section("institutions")}
     found: dict[str, dict[str, str]] = {}
-    people = [*names.people, *names.glossary.section("people"), *added_names()]
-    for name, parts in posts_given(source, people, bylines or ()).items():
+    for name, parts in posts_given(source, names.known_people(), bylines or ()).items():
         for part in parts:
             english, _ = render_title(part, known)
             if english:

@@ -172,13 +172,15 @@ class Names:
         return {**titles(), **institutions(), **self.glossary.section("titles"),
                 **self.glossary.section("institutions")}
 
-    def people_in(self, text: str) -> list[str]:
-        """Person names of `text` in order of first mention: known (learned, glossary, given to jieba) and
-        title-anchored."""
+    def known_people(self) -> list[str]:
+        """Every person name known here: learned from the store, the glossary's, and those given to jieba."""
         from bulletin_qa.text.words import added_names
 
-        known = [*self.people, *self.glossary.section("people"), *added_names()]
-        return list(dict.fromkeys(m.name for m in find_people(text, known=known)))
+        return [*self.people, *self.glossary.section("people"), *added_names()]
+
+    def people_in(self, text: str) -> list[str]:
+        """Person names of `text` in order of first mention: known (known_people) and title-anchored."""
+        return list(dict.fromkeys(m.name for m in find_people(text, known=self.known_people())))
 
     def english(self, zh: str) -> str:
         """The English of one name: glossary, then standard titles, then a known person's or any name's pinyin."""
