@@ -101,7 +101,8 @@ class Translator:
         noted in `self.english_issues`.
         """
         context = date.isoformat() if date else ""
-        people = {zh: en for zh, en in self.names.glossary_for(chinese).section("people").items() if zh in chinese}
+        whole = self.names.glossary_for(chinese)  # + the people and titles the whole text names
+        people = {zh: en for zh, en in whole.section("people").items() if zh in chinese}
         parts = []
         for block in blocks(chinese):
             glossary = self.names.glossary_for(block)  # + the people and titles it names
@@ -127,7 +128,7 @@ class Translator:
         self.english_issues += [str(f) for f in check_english(chinese, english, glossary=self.glossary,
                                                               article=_as_article(chinese), source_date=date)]
         return (english, check_numbers(chinese, english, complete=True, context=context),
-                self.names.glossary_for(chinese).check(chinese, english, complete=True))
+                whole.check(chinese, english, complete=True))
 
     def article(self, article: Article) -> Translation:
         """An article's title and body in English, its byline rendered by the names service.
