@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
+from answering.helpers import hits
 from bulletin_qa.answering.citations import check_answer
 from bulletin_qa.answering.sources import build_sources
-from bulletin_qa.models import Article, Chunk, Hit
+from bulletin_qa.models import Article
 from bulletin_qa.names.glossary import parse_glossary
 
 # Our own text over the real page's officials (names and titles are facts).
@@ -24,9 +25,7 @@ CONGRESS = Article(
 
 
 def _sources():  # type: ignore[no-untyped-def]
-    hits = [Hit(chunk=Chunk(id=f"{a.id}:0", article_id=a.id, index=0, text=a.text, start=0), article=a, score=1.0)
-            for a in (SAFETY, CONGRESS)]
-    return build_sources(hits)
+    return build_sources(hits(SAFETY, CONGRESS))
 
 
 @pytest.mark.parametrize(("sentence", "problem"), [
