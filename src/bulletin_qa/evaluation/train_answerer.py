@@ -134,16 +134,11 @@ def outcomes(data: list[dict[str, Any]], model: Model) -> list[dict[str, Any]]:
     """Per question: the answer probability and whether the quoted sentences would be correct."""
     out = []
     for q in data:
-        ranked = _ranked(q["rows"], model)
+        ranked = model.rank(q["rows"])
         best = model.answer_probability(ranked)
         out.append({"dataset": q["dataset"], "answerable": q["answerable"], "best": best,
                     "typed": single_answer(q["query"]), "correct": _quoted_correct(q, ranked, model)})
     return out
-
-
-def _ranked(rows: list[Any], model: Model) -> list[Any]:
-    model.score(rows)
-    return sorted(rows, key=lambda r: -r.score)
 
 
 def _quoted_correct(q: dict[str, Any], ranked: list[Any], model: Model) -> bool:
@@ -159,7 +154,7 @@ def fit_abstainer(data: list[dict[str, Any]], model: Model) -> Linear:
     names = (*FEATURES, *DECISION)
     xs, ys, ws = [], [], []
     for q, weight in zip(data, weights_for(data)):
-        ranked = _ranked(q["rows"], model)
+        ranked = model.rank(q["rows"])
         if not ranked:
             continue
         values = decision_values(ranked)

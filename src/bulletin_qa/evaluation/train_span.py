@@ -57,8 +57,7 @@ def cases_for(data: list[dict[str, Any]], model: Model, fold: int = 0) -> list[C
     """A Case per question under `model` (ranker and abstainer; thresholds set)."""
     out = []
     for q in data:
-        model.score(q["rows"])
-        ranked = sorted(q["rows"], key=lambda r: (-r.score, r.source.n, r.index))
+        ranked = model.rank(q["rows"])
         p = model.answer_probability(ranked)
         query = q["query"]
         values = span_values(query, ranked, p) if ranked else None

@@ -62,8 +62,7 @@ def select(query: Query, sources: list[Source], max_sentences: int = MAX_SENTENC
     """
     model = model or load()
     rows = rows_for(query, sources)
-    model.score(rows)
-    ranked = sorted(rows, key=lambda r: (-r.score, r.source.n, r.index))
+    ranked = model.rank(rows)
     confidence = model.answer_probability(ranked)
     post = _stated_post(query, ranked)
     if post is not None:

@@ -110,6 +110,11 @@ class Model:
         for row, p in zip(rows, probs):
             row.score = float(p)
 
+    def rank(self, rows: list[Row]) -> list[Row]:
+        """The rows scored (score) and sorted best first; ties in article, then sentence, order."""
+        self.score(rows)
+        return sorted(rows, key=lambda r: (-r.score, r.source.n, r.index))
+
     def answer_probability(self, ranked: list[Row]) -> float:
         """P(quoting the best of `ranked` (scored, best first) answers the question); 0 with no rows."""
         if not ranked:
