@@ -22,6 +22,7 @@ class Articles:
         self.texts = [s.full_text for s in sources]
         self.joined = "\n".join(self.texts)
         self._syllables: list[list[str]] | None = None
+        self._named: dict[str, str] = {}  # name(): a question's words are read twice (names first, then in place)
         self._picking = self.texts  # the order `pick` reads them in
 
     def people(self, chinese: list[str]) -> tuple[str, ...]:
@@ -52,6 +53,11 @@ class Articles:
 
     def name(self, spelled: str) -> str:
         """The Chinese characters (two or more, the most frequent) whose pinyin is `spelled`, or ""."""
+        if spelled not in self._named:
+            self._named[spelled] = self._read_name(spelled)
+        return self._named[spelled]
+
+    def _read_name(self, spelled: str) -> str:
         from pypinyin import lazy_pinyin
 
         from bulletin_qa.names.english import loose_letters
