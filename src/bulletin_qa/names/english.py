@@ -74,8 +74,8 @@ _LONGEST_SPELLED = 6  # characters: 百年德化风情 is as long as a place or 
 
 
 @dataclass(frozen=True)
-class _Token:
-    """One word of a capitalised run: as written, its letters case-folded, and its span."""
+class Token:
+    """One word: as written, its letters case-folded, and its span."""
 
     text: str
     norm: str  # letters(text)
@@ -94,9 +94,9 @@ def letters(text: str) -> str:
         re.sub(r"[^a-z]", "", _fold(_POSSESSIVE.sub("", w).casefold())) for w in _WORD.findall(text))
 
 
-def word_tokens(text: str) -> list[tuple[str, str, int, int]]:
-    """Every word of `text` as (written, letters, start, end): the words the name checks compare."""
-    return [(m.group(), letters(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+def word_tokens(text: str) -> list[Token]:
+    """Every word of `text`, as written and as letters, with its span: the words the name checks compare."""
+    return [Token(m.group(), letters(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
 def _fold(word: str) -> str:
@@ -137,14 +137,13 @@ def pinyin_shaped(word: str) -> bool:
     return ok[-1]
 
 
-def capitalised_runs(sentence: str) -> list[list[_Token]]:
+def capitalised_runs(sentence: str) -> list[list[Token]]:
     """Runs of capitalised words, joined by spaces and inner connectors: "Standing Committee of the District"."""
-    runs: list[list[_Token]] = []
-    current: list[_Token] = []
+    runs: list[list[Token]] = []
+    current: list[Token] = []
     last_end = -1
-    for m in _WORD.finditer(sentence):
-        token = _Token(m.group(), letters(m.group()), m.start(), m.end())
-        adjacent = last_end >= 0 and _GAP.fullmatch(sentence[last_end:m.start()]) is not None
+    for token in word_tokens(sentence):
+        adjacent = last_end >= 0 and _GAP.fullmatch(sentence[last_end:token.start]) is not None
         if token.text[0].isupper():
             if not (current and adjacent):
                 _close(current, runs)
@@ -155,12 +154,12 @@ def capitalised_runs(sentence: str) -> list[list[_Token]]:
         else:
             _close(current, runs)
             current = []
-        last_end = m.end()
+        last_end = token.end
     _close(current, runs)
     return runs
 
 
-def _close(run: list[_Token], runs: list[list[_Token]]) -> None:
+def _close(run: list[Token], runs: list[list[Token]]) -> None:
     """Keep a run without its trailing connectors (a connector ends no name)."""
     while run and run[-1].norm in CONNECTORS and not run[-1].text[0].isupper():
         run.pop()
@@ -234,7 +233,7 @@ def _place_forms(name: str) -> set[str]:
     return forms
 
 
-def _cover(run: list[_Token], known: frozenset[str]) -> list[bool]:
+def _cover(run: list[Token], known: frozenset[str]) -> list[bool]:
     """For each word of the run, whether it is explained: part of a known rendering, or never a name.
 
     Dynamic programming over the run minimises the unexplained words, so "District Mayor Fan
@@ -254,17 +253,17 @@ def _cover(run: list[_Token], known: frozenset[str]) -> list[bool]:
     return best[n][1]
 
 
-def _text(sentence: str, tokens: list[_Token]) -> str:
+def _text(sentence: str, tokens: list[Token]) -> str:
     return sentence[tokens[0].start:tokens[-1].end]
 
 
-def _is_surname_word(token: _Token, nxt: _Token) -> bool:
+def _is_surname_word(token: Token, nxt: Token) -> bool:
     """True for a single pinyin syllable written as a capitalised surname right before `nxt` (Hu Renxin)."""
     return (token.text[:1].isupper() and token.norm in _syllables() and not token.skippable
             and nxt.start - token.end <= 1 and len(token.norm) <= 6)  # 6: the longest syllable, zhuang
 
 
-def _spelled_out(run: list[_Token], explained: list[bool], spelled: frozenset[str]) -> None:
+def _spelled_out(run: list[Token], explained: list[bool], spelled: frozenset[str]) -> None:
     """Mark as explained the longest stretches of unexplained words that spell characters of the source."""
     i = 0
     while i < len(run):
@@ -280,7 +279,7 @@ def _spelled_out(run: list[_Token], explained: list[bool], spelled: frozenset[st
         i += 1
 
 
-def _english_opener(run: list[_Token], opener: int) -> bool:
+def _english_opener(run: list[Token], opener: int) -> bool:
     """A lone capitalised word opening the sentence, of more than one syllable: an English word
     capitalised by grammar ("Ensure that ...", "Media report: ..."), since English copy writes a
     Chinese person in two words and a one-word place of the source is explained already."""
@@ -317,7 +316,7 @@ def unsupported_names(sentence: str, known: frozenset[str], glossary: Glossary |
                 if not all(explained[i:j]) and "".join(t.norm for t in run[i:j]) in other:
                     found.append(_text(sentence, run[i:j]))
         # Unexplained pinyin-shaped words: a person or place the source does not name.
-        group: list[_Token] = []
+        group: list[Token] = []
         for index, (token, ok) in enumerate([*zip(run, explained), (None, True)]):
             if token is not None and not ok:
                 group.append(token)

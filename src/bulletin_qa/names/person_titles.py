@@ -25,7 +25,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bulletin_qa.names.english import CONNECTORS, letters, pinyin_shaped, word_tokens
+from bulletin_qa.names.english import CONNECTORS, Token, letters, pinyin_shaped, word_tokens
 from bulletin_qa.names.people import find_people
 from bulletin_qa.names.titles import render_title, split_titles, titles
 
@@ -114,7 +114,7 @@ def wrong_titles(source: str, output: str, names: Names, *, bylines: dict[str, s
         expected, heads = _forms(parts, {**known, **names.glossary.section("institutions")})
         target, width = letters(english[zh]), len(english[zh].split())
         for i in range(len(tokens)):
-            if not target or "".join(t[1] for t in tokens[i:i + width]) != target:
+            if not target or "".join(t.norm for t in tokens[i:i + width]) != target:
                 continue
             segment = _segment(tokens, i, output, person_words, place_words)
             for written in _titles_in(segment, vocabulary):
@@ -124,13 +124,13 @@ def wrong_titles(source: str, output: str, names: Names, *, bylines: dict[str, s
     return list(dict.fromkeys(found))
 
 
-def _segment(tokens: list[tuple[str, str, int, int]], at: int, output: str, person_words: set[str],
-             place_words: set[str]) -> list[tuple[str, str, int, int]]:
+def _segment(tokens: list[Token], at: int, output: str, person_words: set[str],
+             place_words: set[str]) -> list[Token]:
     """The words before token `at` that may be its title: capitalised or connectors, one clause, no other name."""
     start = at
     while start > 0 and at - start < _LONGEST_SEGMENT:
-        word, norm, _, end = tokens[start - 1]
-        gap = output[end:tokens[start][2]]
+        word, norm = tokens[start - 1].text, tokens[start - 1].norm
+        gap = output[tokens[start - 1].end:tokens[start].start]
         honorific = norm in _HONORIFICS and gap.startswith(".")
         if not (honorific or _GAP.fullmatch(gap)):
             break
@@ -139,17 +139,17 @@ def _segment(tokens: list[tuple[str, str, int, int]], at: int, output: str, pers
         if pinyin_shaped(word) and norm not in place_words:  # an unknown name: the title before it is its own
             break
         start -= 1
-    return [t for t in tokens[start:at] if t[1] not in _HONORIFICS]
+    return [t for t in tokens[start:at] if t.norm not in _HONORIFICS]
 
 
-def _titles_in(segment: list[tuple[str, str, int, int]], vocabulary: dict[str, str]) -> list[str]:
+def _titles_in(segment: list[Token], vocabulary: dict[str, str]) -> list[str]:
     """Standard title renderings among the words, longest match first, as written."""
     out: list[str] = []
     p = 0
     while p < len(segment):
         for q in range(min(len(segment), p + _LONGEST_TITLE_WORDS), p, -1):
-            if "".join(t[1] for t in segment[p:q]) in vocabulary and segment[p][1] not in CONNECTORS:
-                out.append(" ".join(t[0] for t in segment[p:q]))
+            if "".join(t.norm for t in segment[p:q]) in vocabulary and segment[p].norm not in CONNECTORS:
+                out.append(" ".join(t.text for t in segment[p:q]))
                 p = q
                 break
         else:
