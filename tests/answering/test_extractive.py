@@ -463,6 +463,19 @@ def test_rgb_negative_rejection_and_answer_rate() -> None:
      "3月28日至4月26日"),
     # a year alone answers when nothing dates the event closer
     ("青湖读书节什么时候创办？", "青湖读书节创办于2015年，今年迎来第九届。", "2015年"),
+    # a sign and a unit NFKC writes as two characters (℃: °c); a magnitude
+    ("寒潮期间青湖区最低气温降到了多少度？", "受寒潮影响，青湖区最低气温降至零下9℃。", "零下9℃"),
+    ("青湖地震的震级是多少？", "据测定，青湖县发生地震，震级4.2级，震源深度10公里。", "4.2级"),
+    # a changed value: the new one, or both when both are asked
+    ("青湖湿地观测到的鸟类现在有多少种？", "青湖湿地观测到的鸟类已由2019年的87种增加到142种。", "142种"),
+    ("青湖银行贷款利率从多少下调至多少？", "青湖银行一年期贷款利率从3.65%下调至3.45%。", "3.65%下调至3.45%"),
+    # a transliterated name is one name (not 史密斯); an alias in brackets belongs to the name
+    ("谁宣布青湖大桥通车？", "市长约翰·史密斯宣布青湖大桥正式通车。", "约翰·史密斯"),
+    ("青湖汽车获得了哪家公司的战略投资？", "青湖汽车发布公告，获得总部位于迪拜的柳荫集团（LYG集团）约5亿美元战略投资。",
+     "柳荫集团（LYG集团）"),
+    # a which-question's noun goes on after the item: the item with it, and what the question writes before
+    ("青湖汽车向哪个市场出口汽车？", "青湖汽车每年向中东市场出口3万辆汽车。", "中东市场"),
+    ("投资将用于哪个青湖汽车工厂？", "所有投资资金全部用于青湖汽车天津工厂，确保新车量产。", "青湖汽车天津工厂"),
 ])
 def test_answer_span_reads_the_whole_value(question: str, text: str, span: str) -> None:
     from bulletin_qa.answering.extractive.answerer import answer_span
@@ -484,6 +497,8 @@ def test_answer_span_reads_the_whole_value(question: str, text: str, span: str) 
     ("林若溪到哪里检查？", "林若溪先后到青湖码头、柳荫公园、湖滨菜市场等地检查。", "青湖码头、柳荫公园、湖滨菜市场"),
     # a run of titles names one person (区委副书记、区长林若溪): not the list asked for
     ("哪些领导出席了会议？", "区委副书记、区长林若溪主持会议。", None),
+    # brackets and exclamation marks end an enumeration
+    ("航展上哪些飞机进行了表演？", "青湖航展精彩纷呈【运-8、歼-7、歼-8！", "运-8、歼-7、歼-8"),
 ])
 def test_list_span_is_the_enumeration(question: str, text: str, span: str | None) -> None:
     from bulletin_qa.answering.extractive.answerer import answer_span

@@ -50,16 +50,27 @@ SPAN_FEATURES = (
 )
 CAP = 5  # candidates and items counted up to this many: a sentence of five numbers is as unclear as one of nine
 _LONG_UNIT = re.compile(r"\s*[万亿千百余多]*\s*(?:人次|架次|艘次|车次|批次|处|份|周年|分钟|小时|公里|千米|千克|公斤|毫克|毫米|厘米"
-                        r"|摄氏度|百帕|分贝|平方米|平方公里|平方千米|公顷|立方米|毫升|千瓦时|千瓦|兆瓦|吉瓦|泰铢|卢布|韩元|澳元"
-                        r"|加元|人民币元)")
+                        r"|摄氏度|°c|度|级|百帕|分贝|平方米|平方公里|平方千米|公顷|立方米|毫升|千瓦时|千瓦|兆瓦|吉瓦|泰铢|卢布"
+                        r"|韩元|澳元|加元|人民币元)")
 # What completes a name cut short by the tagger (新罗西斯克|海军基地, 纽顿|集团, 第聂伯罗彼得罗夫斯克|州).
 _NAME_REST = re.compile(r"(?:海军基地|基地|集团|公司|工厂|州|省|市|县|港|机场)(?![\u4e00-\u9fff]{0,1}(?:长|委|政府))")
 # What joins the two ends of a range, in key() form (key writes 至 as 到): 3万辆到5万辆, 3月28日到4月26日.
 _RANGE_SEP = r"\s*(?:到|-|~|～|—)\s*"
 _RANGE_REST = re.compile(_RANGE_SEP + r"\d+(?:[.,]\d+)*")
 _RANGE_JOIN = re.compile(_RANGE_SEP)
-_HEDGE = re.compile(r"(?:约|近|逾|超过|大约)$")
-_LIST_RUN = re.compile(r"[^，,；;：:。、]{2,24}(?:、[^，,；;：:。、]{2,24})+(?:(?:和|及|以及)[^，,；;：:。、]{2,24})?")
+# What belongs before a number: a hedge (约100公里) or a sign (零下9℃).
+_BEFORE = re.compile(r"(?:约|近|逾|超过|大约|零下)$")
+# A value that changed (由87种增加到142种, 从2.65%下调至2.5%, in key() form): what is asked is the new one,
+# unless the question asks both (从多少下调至多少).
+_CHANGE = re.compile(r"\s*(?:增加|增长|提高|提升|上升|上调|下降|下调|降低|减少|扩大|缩小|跃升|攀升|升|降|涨|跌)(?:到|为)\s*"
+                     r"(?P<new>\d+(?:[.,]\d+)*)")
+_ASKS_BOTH = re.compile(r"从多少.{0,6}[到至]多少")
+# What follows the asked item and is the question's own noun (天津|工厂 for 哪个恒大汽车工厂): the item's
+# name goes on; and an alias in brackets after a name (纽顿集团|(nwtn集团)).
+_WHICH = re.compile(r"哪一?[个家所座条项位种类款部支只间处]([^，,。？?！!]{2,16})")
+_ALIAS = re.compile(r"\([a-z0-9][a-z0-9 .&·\u4e00-\u9fff-]{0,19}\)")
+_JOINED = "·・"  # 劳埃德|·|奥斯汀: one transliterated name
+_LIST_RUN = re.compile(r"[^，,；;：:。、【】!?]{2,24}(?:、[^，,；;：:。、【】!?]{2,24})+(?:(?:和|及|以及)[^，,；;：:。、【】!?]{2,24})?")
 # What leads into an enumeration inside its first item (虎荣鑫先后到|百年德化…, 以及|花花牛产业园): cut off.
 _LIST_LEAD = re.compile(r".*(?:先后到|先后来到|深入|走进|来到|前往|包括|以及|分别是|分别为|主要有|现有|共有|拥有|涉及|到|及|了)")
 # What follows the last item (海一云商|等现场沉浸式教学环节, 樱桃沟景区|等地): cut off.
@@ -79,7 +90,13 @@ def _to_sentence(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     if len(folded) == len(sentence):
         return start, end
     at = sentence.find(folded[start:end])
-    return (at, at + end - start) if at >= 0 else None
+    if at >= 0:
+        return at, at + end - start
+    # NFKC wrote a character as two (℃ as °c): count along the sentence
+    lengths = [len(key(sentence[:j])) for j in range(len(sentence) + 1)]
+    a = max(j for j, n in enumerate(lengths) if n <= start)
+    b = next((j for j, n in enumerate(lengths) if n >= end), len(sentence))
+    return (a, b) if a < b else None
 
 
 def _distance(span: tuple[int, int], slots: list[tuple[int, int]]) -> int:
@@ -141,12 +158,14 @@ def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
     if not spans:
         return None
     slots = _anchors(query, text)
-    # the item nearest a slot word (上限33891元下限【6326元】 for 下限是多少), the first one on a tie
-    a, b, _ = min(spans, key=lambda s: _distance((s[0], s[1]), slots))
+    which = _which_noun(query, text, spans)
+    # the item nearest a slot word (上限33891元下限【6326元】 for 下限是多少), the first one on a tie; for 哪个X,
+    # an item the question's noun goes on from (天津|工厂 for 哪个恒大汽车工厂) before any
+    a, b, _ = min(spans, key=lambda s: (not _noun_after(text, s[1], which), _distance((s[0], s[1]), slots)))
     # an item overlapping the nearest one and longer reads it whole (纽顿 and 纽顿集团: 纽顿集团)
     a, b = min(((s[0], s[1]) for s in spans if s[0] < b and a < s[1]), key=lambda s: (s[0] - s[1], s[0]))
     if query.qtype == "number":
-        a, b = _whole_value(text, a, b)
+        a, b = _whole_value(text, a, b, both=bool(_ASKS_BOTH.search(key(query.text))))
     elif query.qtype == "when":  # a range is read whole: 3月28日至4月26日
         for x, y, _ in sorted(spans):
             if y <= a and _RANGE_JOIN.fullmatch(text, y, a):
@@ -154,8 +173,7 @@ def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
             elif x >= b and _RANGE_JOIN.fullmatch(text, b, x):
                 b = y
     elif query.qtype in ("who", "name", "where"):
-        rest = _NAME_REST.match(text, b)
-        b = rest.end() if rest else b
+        a, b = _whole_name(text, a, b, spans, which)
     if query.qtype == "where":  # 到哪里 answered by the places visited: the whole enumeration
         a, b = next(((x, y) for _, x, y in _runs(text) if x <= a and b <= y), (a, b))
     return _to_sentence(row.sentence, a, b)
@@ -211,15 +229,61 @@ def _runs(text: str) -> list[tuple[int, int, int]]:
     return runs
 
 
-def _whole_value(text: str, a: int, b: int) -> tuple[int, int]:
-    """A number's span as a reader wants it: with its unit (75分钟, 30摄氏度, 88亿泰铢), the rest of a range
-    (3万辆到5万辆) and a hedge before it (约100公里)."""
+def _whole_value(text: str, a: int, b: int, both: bool = False) -> tuple[int, int]:
+    """A number's span as a reader wants it: with its unit (75分钟, 30摄氏度, 88亿泰铢, 6.1级), the rest of a
+    range (3万辆到5万辆), a hedge or sign before it (约100公里, 零下9℃), and of a changed value the new one
+    (由87种增加到【142种】), or both when both are asked (【2.65%下调至2.5%】)."""
     b = _unit_end(text, b)
     more = _RANGE_REST.match(text, b)
     if more:
         b = _unit_end(text, more.end())
-    hedge = _HEDGE.search(text, 0, a)
-    return (hedge.start() if hedge else a), b
+    before = _BEFORE.search(text, 0, a)
+    a = before.start() if before else a
+    changed = _CHANGE.match(text, b)
+    if changed:
+        a, b = (a if both else changed.start("new")), _unit_end(text, changed.end())
+    return a, b
+
+
+def _which_noun(query: Query, text: str, spans: list) -> str:
+    """The noun a which-question asks an item of, in key() form, as the sentence bears it out: of the
+    stretches after 哪个 ending in a slot word, the one going on longest after an item in `text`
+    (向哪个市场出口汽车 -> 市场; 用于哪个恒大汽车工厂 -> 恒大汽车工厂, 工厂 after 天津); '' for none."""
+    m = _WHICH.search(key(query.text))
+    if not m:
+        return ""
+    rest = m.group(1)
+    nouns = sorted({rest[:rest.find(w) + len(w)] for w in query.slots if len(w) >= 2 and w in rest}, key=len)
+    # the noun the sentence goes on with longest (国务院|年度综合督查, not 年度), the shorter on a tie
+    best = max(nouns, key=lambda n: max((_noun_after(text, s[1], n) for s in spans), default=0), default="")
+    return best if any(_noun_after(text, s[1], best) for s in spans) else ""
+
+
+def _noun_after(text: str, end: int, noun: str) -> int:
+    """How many characters after `end` go on with the end of the question's noun (天津|工厂, 国务院|年度综合督查):
+    the longest stretch of `noun` of two or more characters that ends where the noun ends (0: none)."""
+    return next((k for k in range(len(noun), 1, -1) if text.startswith(noun[-k:], end)), 0)
+
+
+def _whole_name(text: str, a: int, b: int, spans: list, noun: str) -> tuple[int, int]:
+    """A name read whole: over the question's noun it heads (恒大汽车|天津|工厂), the rest of a name the tagger
+    cut short (纽顿|集团), the other half of a transliterated name (劳埃德·奥斯汀) and an alias in brackets."""
+    after = _noun_after(text, b, noun)
+    if after:
+        b += after
+        # what the question writes before the item (恒大汽车 of 哪个恒大汽车工厂) is the name's beginning
+        a -= next((k for k in range(min(a, len(noun)), 1, -1) if text[a - k:a] in noun), 0)
+    else:
+        rest = _NAME_REST.match(text, b)
+        b = rest.end() if rest else b
+    for x, y, _ in spans:
+        if x == b + 1 and text[b] in _JOINED:
+            # the tagger's last part may be a character short of the punctuation (阿尔巴尼|斯,)
+            b = y + 1 if HAN_RE.match(text, y) and not HAN_RE.match(text, y + 1) else y
+        elif y == a - 1 and text[y] in _JOINED:
+            a = x
+    alias = _ALIAS.match(text, b)
+    return a, (alias.end() if alias else b)
 
 
 def _unit_end(text: str, end: int) -> int:
