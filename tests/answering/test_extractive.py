@@ -476,6 +476,7 @@ def test_rgb_negative_rejection_and_answer_rate() -> None:
     # a which-question's noun goes on after the item: the item with it, and what the question writes before
     ("青湖汽车向哪个市场出口汽车？", "青湖汽车每年向中东市场出口3万辆汽车。", "中东市场"),
     ("投资将用于哪个青湖汽车工厂？", "所有投资资金全部用于青湖汽车天津工厂，确保新车量产。", "青湖汽车天津工厂"),
+    ("青湖区在哪个会议室召开了推进会？", "本报讯5月4日上午，青湖区在会议中心三楼会议室召开推进会。", "会议中心三楼会议室"),
 ])
 def test_answer_span_reads_the_whole_value(question: str, text: str, span: str) -> None:
     from bulletin_qa.answering.extractive.answerer import answer_span

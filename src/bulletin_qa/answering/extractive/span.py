@@ -31,7 +31,7 @@ from bulletin_qa.answering.extractive.model import logit
 from bulletin_qa.answering.extractive.qualifiers import qualifiers
 from bulletin_qa.answering.question import Query
 from bulletin_qa.names.people import ROLE_ENDS
-from bulletin_qa.text.chars import HAN_RE
+from bulletin_qa.text.chars import HAN, HAN_RE
 from bulletin_qa.text.words import bare, key
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ _ASKS_BOTH = re.compile(r"从多少.{0,6}[到至]多少")
 # name goes on; and an alias in brackets after a name (纽顿集团|(nwtn集团)).
 _WHICH = re.compile(r"哪一?[个家所座条项位种类款部支只间处]([^，,。？?！!]{2,16})")
 _ALIAS = re.compile(r"\([a-z0-9][a-z0-9 .&·\u4e00-\u9fff-]{0,19}\)")
+_NOUN_GAP = re.compile(rf"[{HAN}\d]{{1,3}}")  # 会议中心|三楼|会议室: a floor or a number before the noun
 _JOINED = "·・"  # 劳埃德|·|奥斯汀: one transliterated name
 _LIST_RUN = re.compile(r"[^，,；;：:。、【】!?]{2,24}(?:、[^，,；;：:。、【】!?]{2,24})+(?:(?:和|及|以及)[^，,；;：:。、【】!?]{2,24})?")
 # What leads into an enumeration inside its first item (虎荣鑫先后到|百年德化…, 以及|花花牛产业园): cut off.
@@ -254,15 +255,25 @@ def _which_noun(query: Query, text: str, spans: list) -> str:
         return ""
     rest = m.group(1)
     nouns = sorted({rest[:rest.find(w) + len(w)] for w in query.slots if len(w) >= 2 and w in rest}, key=len)
+
+    def fit(noun: str) -> tuple[int, int]:  # going on right after an item first, then a few characters on
+        return (max((_noun_after(text, s[1], noun, gap=False) for s in spans), default=0),
+                max((_noun_after(text, s[1], noun) for s in spans), default=0))
+
     # the noun the sentence goes on with longest (国务院|年度综合督查, not 年度), the shorter on a tie
-    best = max(nouns, key=lambda n: max((_noun_after(text, s[1], n) for s in spans), default=0), default="")
-    return best if any(_noun_after(text, s[1], best) for s in spans) else ""
+    best = max(nouns, key=fit, default="")
+    return best if any(fit(best)) else ""
 
 
-def _noun_after(text: str, end: int, noun: str) -> int:
+def _noun_after(text: str, end: int, noun: str, gap: bool = True) -> int:
     """How many characters after `end` go on with the end of the question's noun (天津|工厂, 国务院|年度综合督查):
-    the longest stretch of `noun` of two or more characters that ends where the noun ends (0: none)."""
-    return next((k for k in range(len(noun), 1, -1) if text.startswith(noun[-k:], end)), 0)
+    the longest stretch of `noun` of two or more characters that ends where the noun ends, or the whole noun
+    a few characters on (会议中心|三楼会议室 for 哪个会议室); 0: none."""
+    touching = next((k for k in range(len(noun), 1, -1) if text.startswith(noun[-k:], end)), 0)
+    if touching or not gap or len(noun) < 2:
+        return touching
+    on = _NOUN_GAP.match(text, end)
+    return next((g + len(noun) for g in range(1, len(on.group()) + 1) if text.startswith(noun, end + g)), 0) if on else 0
 
 
 def _whole_name(text: str, a: int, b: int, spans: list, noun: str) -> tuple[int, int]:
