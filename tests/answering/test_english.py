@@ -65,8 +65,10 @@ CONGRESS = Article(id="test-07", title="区人大常委会视察学校", date=dt
     ("How many inspection actions will the district carry out in the third quarter?", [MEETING],
      "区三季度实施多少检查行动？", "number"),
     # names spelled with ü or with a possessive are the articles' characters (names.english.loose_letters)
-    ("Which school did Lü Anmin inspect?", [CONGRESS, SCHOOL], "吕安民视察哪些学校？", "list"),
-    ("Which school did Lyu Anmin inspect?", [CONGRESS, SCHOOL], "吕安民视察哪些学校？", "list"),
+    # (and which with a singular noun asks for one: 哪个学校, a name; with a plural, 哪些: a list)
+    ("Which school did Lü Anmin inspect?", [CONGRESS, SCHOOL], "吕安民视察哪个学校？", "name"),
+    ("Which school did Lyu Anmin inspect?", [CONGRESS, SCHOOL], "吕安民视察哪个学校？", "name"),
+    ("Which schools did Lü Anmin inspect?", [CONGRESS, SCHOOL], "吕安民视察哪些学校？", "list"),
     ("How many students can Qinghu's new campus accommodate?", [SCHOOL], "青湖新校区容纳多少名学生？", "number"),
 ])
 def test_english_question_read_over_these_articles(question: str, articles: list[Article], chinese: str,

@@ -263,6 +263,11 @@ def _wh(tokens: list[_Tok]) -> tuple[str, list[_Tok], list[_Tok]]:
     return wh, focus, rest
 
 
+def _plural(noun: _Tok) -> bool:
+    """Whether the focus noun is plural (schools, companies; not school, news, staff): its -s was folded."""
+    return noun.text.casefold() != noun.lemma and noun.text.casefold().endswith("s")
+
+
 def _english_type(wh: str, focus: list[_Tok], question: str) -> str | None:
     """The question type from the question word that opens it and its focus noun (Which places: a list;
     What date: when); a later "when" or "where" opens a clause (Which places did he visit when
@@ -275,8 +280,9 @@ def _english_type(wh: str, focus: list[_Tok], question: str) -> str | None:
     return question_type(" ".join(words[:later]))
 
 
-def _asked(wh: str, focus: str, number_focus: bool) -> str:
-    """The Chinese question word for the English one and its focus noun (多少科目, 哪些项目)."""
+def _asked(wh: str, focus: str, number_focus: bool, plural: bool = True) -> str:
+    """The Chinese question word for the English one and its focus noun (多少科目, 哪些项目; Which company,
+    one: 哪个企业)."""
     if wh == "how many":
         return f"多少{next((m for n, m in lex.MEASURES.items() if focus.endswith(n)), '')}{focus}"
     if wh in ("how much", "how large", "how big", "how high", "how far", "how old", "how long"):
@@ -290,7 +296,7 @@ def _asked(wh: str, focus: str, number_focus: bool) -> str:
     if wh == "where":
         return "在哪里"
     if wh == "which":
-        return f"哪些{focus}"
+        return f"哪些{focus}" if plural else f"哪个{focus}"
     if wh == "what":
         return f"{focus}是多少" if number_focus else f"什么{focus}"
     return ""
@@ -324,7 +330,8 @@ def read_english(question: str, sources: list[Source], glossary: Glossary | None
     if focus_zh == "职务" and verb_zh:  # What post does X hold / have: 担任, not 召开
         verb_zh = "担任"
     number_focus = any(t.lemma in lex.NUMBER_NOUNS for t in [*focus, *rest]) and wh == "what"
-    asked = _asked(wh, focus_zh, number_focus)
+    plural = not focus or _plural(focus[-1])
+    asked = _asked(wh, focus_zh, number_focus, plural)
     if not aux and wh:  # the question word is the subject: Who chaired X -> 谁主持了X
         chinese = (f"{asked}{subject_zh}在{object_zh}{verb_zh}" if adverbial
                    else f"{asked}{subject_zh}{verb_zh}了{object_zh}")
@@ -343,6 +350,8 @@ def read_english(question: str, sources: list[Source], glossary: Glossary | None
     chinese = (chinese or subject_zh) + "？"
     query = analyse(chinese)
     qtype = "number" if number_focus else _english_type(wh, focus, question)
+    if qtype == "list" and wh == "which" and not plural:  # Which company did he visit: one, named
+        qtype = "name"
     mapped = tuple(m for m in [*focus_map, *subject_map, *verb_map, *object_map] if isinstance(m, Mapped))
     # A word nothing could read stays a term no sentence states: a name (capitalised) weighs as the
     # rarest word of the question, another word as a median one. A question about a metro line
