@@ -243,6 +243,9 @@ def test_words_an_answer_must_state(question: str, required: tuple[str, ...]) ->
     ("区长到哪里检查安全生产？", "检查", {"督导", "察看", "视察"}),
     ("人大代表视察了哪些安置房项目？", "视察", {"检查", "察看"}),
     ("会议在哪里举行？", "举行", {"召开", "举办"}),
+    # an end asked (持续到哪天, 什么时候结束) is written with an end verb or as a date range's end (…日至…)
+    ("冰雪节持续到哪一天？", "持续", {"结束", "闭幕", "日到"}),
+    ("培训班什么时候结束？", "结束", {"结业", "截止", "日到"}),
     # 主持 has no near verb: chairing is not attending
     ("谁主持了三季度安全生产工作会议？", "主持", set()),
 ])
@@ -461,6 +464,8 @@ def test_rgb_negative_rejection_and_answer_rate() -> None:
     ("防汛动员会是什么时候召开的？", "本报讯5月6日，青湖区召开2023年防汛动员会。", "5月6日"),
     ("培训班什么时候举办？", "本报讯3月28日至4月26日，青湖区委党校举办了2023年春季干部培训班。",
      "3月28日至4月26日"),
+    # its end, when that is asked
+    ("培训班持续到哪一天？", "本报讯3月28日至4月26日，青湖区委党校举办了2023年春季干部培训班。", "4月26日"),
     # a year alone answers when nothing dates the event closer
     ("青湖读书节什么时候创办？", "青湖读书节创办于2015年，今年迎来第九届。", "2015年"),
     # a sign and a unit NFKC writes as two characters (℃: °c); a magnitude

@@ -29,7 +29,7 @@ from bulletin_qa.answering.extractive.features import ASKS_SEVERAL, Row, slot_po
 from bulletin_qa.answering.extractive.items import with_unit
 from bulletin_qa.answering.extractive.model import logit
 from bulletin_qa.answering.extractive.qualifiers import qualifiers
-from bulletin_qa.answering.question import Query
+from bulletin_qa.answering.question import ASKS_END, Query
 from bulletin_qa.names.people import ROLE_ENDS
 from bulletin_qa.text.chars import HAN, HAN_RE
 from bulletin_qa.text.words import bare, key
@@ -167,12 +167,14 @@ def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
     a, b = min(((s[0], s[1]) for s in spans if s[0] < b and a < s[1]), key=lambda s: (s[0] - s[1], s[0]))
     if query.qtype == "number":
         a, b = _whole_value(text, a, b, both=bool(_ASKS_BOTH.search(key(query.text))))
-    elif query.qtype == "when":  # a range is read whole: 3月28日至4月26日
+    elif query.qtype == "when":  # a range is read whole: 3月28日至4月26日; its end when that is asked (持续到哪天)
         for x, y, _ in sorted(spans):
             if y <= a and _RANGE_JOIN.fullmatch(text, y, a):
                 a = x
             elif x >= b and _RANGE_JOIN.fullmatch(text, b, x):
                 b = y
+        if ASKS_END.intersection(query.predicates):
+            a = max(x for x, y, _ in spans if a <= x and y <= b)
     elif query.qtype in ("who", "name", "where"):
         a, b = _whole_name(text, a, b, spans, which)
     if query.qtype == "where":  # 到哪里 answered by the places visited: the whole enumeration
