@@ -29,7 +29,7 @@ from bulletin_qa.answering.extractive.features import ASKS_SEVERAL, Row, slot_po
 from bulletin_qa.answering.extractive.items import with_unit
 from bulletin_qa.answering.extractive.model import logit
 from bulletin_qa.answering.extractive.qualifiers import qualifiers
-from bulletin_qa.answering.question import Query
+from bulletin_qa.answering.question import Query, asked_person
 from bulletin_qa.names.people import ROLE_ENDS
 from bulletin_qa.text.chars import HAN_RE
 from bulletin_qa.text.words import bare, key
@@ -102,20 +102,6 @@ def _to_sentence(sentence: str, start: int, end: int) -> tuple[int, int] | None:
 def _distance(span: tuple[int, int], slots: list[tuple[int, int]]) -> int:
     """Characters between a span and the nearest slot word (0: touching or overlapping; 0 with no slot)."""
     return min((max(span[0] - e, s - span[1], 0) for s, e in slots), default=0)
-
-
-# 屈连武是什么职务 / 担任什么职务 / 的职务是什么 / 是谁 / 是什么人 / 是哪个单位的: a question about the person's post.
-_POST_QUESTION = re.compile(r"^(?P<person>[\u4e00-\u9fff·]{2,5}?)(?:现在|目前)?(?:"
-                            r"(?:是|担任|任)?(?:什么|哪个|何)(?:职务|职位|职|头衔)"
-                            r"|的?(?:职务|职位|头衔)(?:是什么|是)?"
-                            r"|是谁|是什么人|是哪个单位的?|在哪个单位(?:工作|任职)?)[？?]?$")
-
-
-def asked_person(query: Query) -> str:
-    """The person a question asks the post of (屈连武是什么职务？, 屈连武是谁？ -> 屈连武), or '' (区长是谁？
-    asks for a person by a post: ROLE_ENDS)."""
-    m = _POST_QUESTION.match(key(query.text).strip())
-    return m.group("person") if m and not m.group("person").endswith(tuple(ROLE_ENDS)) else ""
 
 
 def stated_title(sentence: str, person: str) -> tuple[int, int] | None:
