@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bulletin_qa.names.people import ROLE_ENDS
-from bulletin_qa.text.chars import detect_lang
+from bulletin_qa.text.chars import HAN, detect_lang
 from bulletin_qa.text.numerals import DateMention, extract_dates, extract_numbers
 from bulletin_qa.text.words import (
     _HAS_WH,
@@ -237,7 +237,7 @@ def analyse(question: str) -> Query:
 
 
 # 屈连武是什么职务 / 担任什么职务 / 的职务是什么 / 是谁 / 是什么人 / 是哪个单位的: a question about the person's post.
-_POST_QUESTION = re.compile(r"^(?P<person>[\u4e00-\u9fff·]{2,5}?)(?:现在|目前)?(?:"
+_POST_QUESTION = re.compile(r"^(?P<person>[" + HAN + r"·]{2,5}?)(?:现在|目前)?(?:"
                             r"(?:是|担任|任)?(?:什么|哪个|何)(?:职务|职位|职|头衔)"
                             r"|的?(?:职务|职位|头衔)(?:是什么|是)?"
                             r"|是谁|是什么人|是哪个单位的?|在哪个单位(?:工作|任职)?)[？?]?$")

@@ -31,7 +31,7 @@ from bulletin_qa.answering.extractive.model import logit
 from bulletin_qa.answering.extractive.qualifiers import qualifiers
 from bulletin_qa.answering.question import Query, asked_person
 from bulletin_qa.names.people import ROLE_ENDS
-from bulletin_qa.text.chars import HAN_RE
+from bulletin_qa.text.chars import HAN, HAN_RE
 from bulletin_qa.text.words import bare, key
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ _LONG_UNIT = re.compile(r"\s*[万亿千百余多]*\s*(?:人次|架次|艘次|车
                         r"|摄氏度|°c|度|级|百帕|分贝|平方米|平方公里|平方千米|公顷|立方米|毫升|千瓦时|千瓦|兆瓦|吉瓦|泰铢|卢布"
                         r"|韩元|澳元|加元|人民币元)")
 # What completes a name cut short by the tagger (新罗西斯克|海军基地, 纽顿|集团, 第聂伯罗彼得罗夫斯克|州).
-_NAME_REST = re.compile(r"(?:海军基地|基地|集团|公司|工厂|州|省|市|县|港|机场)(?![\u4e00-\u9fff]{0,1}(?:长|委|政府))")
+_NAME_REST = re.compile(r"(?:海军基地|基地|集团|公司|工厂|州|省|市|县|港|机场)(?![" + HAN + r"]{0,1}(?:长|委|政府))")
 # What joins the two ends of a range, in key() form (key writes 至 as 到): 3万辆到5万辆, 3月28日到4月26日.
 _RANGE_SEP = r"\s*(?:到|-|~|～|—)\s*"
 _RANGE_REST = re.compile(_RANGE_SEP + r"\d+(?:[.,]\d+)*")
@@ -68,7 +68,7 @@ _ASKS_BOTH = re.compile(r"从多少.{0,6}[到至]多少")
 # What follows the asked item and is the question's own noun (天津|工厂 for 哪个恒大汽车工厂): the item's
 # name goes on; and an alias in brackets after a name (纽顿集团|(nwtn集团)).
 _WHICH = re.compile(r"哪一?[个家所座条项位种类款部支只间处]([^，,。？?！!]{2,16})")
-_ALIAS = re.compile(r"\([a-z0-9][a-z0-9 .&·\u4e00-\u9fff-]{0,19}\)")
+_ALIAS = re.compile(r"\([a-z0-9][a-z0-9 .&·" + HAN + r"-]{0,19}\)")
 _JOINED = "·・"  # 劳埃德|·|奥斯汀: one transliterated name
 _LIST_RUN = re.compile(r"[^，,；;：:。、【】!?]{2,24}(?:、[^，,；;：:。、【】!?]{2,24})+(?:(?:和|及|以及)[^，,；;：:。、【】!?]{2,24})?")
 # What leads into an enumeration inside its first item (虎荣鑫先后到|百年德化…, 以及|花花牛产业园): cut off.
