@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bulletin_qa.evaluation import fitting
 from bulletin_qa.evaluation import train_answerer as training
 from bulletin_qa.evaluation.answerer_data import collect, featurise_cached
 
@@ -32,8 +33,8 @@ def nested(data: list[dict[str, Any]], folds: int, seed: int) -> list[dict[str, 
     out: list[dict[str, Any]] = []
     for f in range(folds):
         started = time.monotonic()
-        train = [q for q in data if training.fold_of(q, folds, seed) != f]
-        test = [q for q in data if training.fold_of(q, folds, seed) == f]
+        train = [q for q in data if fitting.fold_of(q, folds, seed) != f]
+        test = [q for q in data if fitting.fold_of(q, folds, seed) == f]
         model = training.fit_model(train)
         threshold, _ = training.choose_threshold(training.cross_fitted(train))
         for o, q in zip(training.outcomes(test, model), test):

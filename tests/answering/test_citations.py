@@ -14,6 +14,7 @@ from bulletin_qa.answering.sources import build_sources
 from bulletin_qa.llm.fake import FakeLLM
 from bulletin_qa.models import Article
 from bulletin_qa.names.glossary import Glossary, parse_glossary
+from bulletin_qa.text.words import add_names
 
 SOURCES = build_sources(hits(MEETING, PARK))  # [1] meeting, [2] parks
 
@@ -56,6 +57,28 @@ SOURCES = build_sources(hits(MEETING, PARK))  # [1] meeting, [2] parks
 def test_check_sentence(sentence: str, lang: str, problem: str | None) -> None:
     result = check_answer(sentence, SOURCES, lang, attribute=False)
     (check,) = result.sentences
+    if problem is None:
+        assert check.supported, check.problems
+    else:
+        assert not check.supported
+        assert any(problem in p for p in check.problems), check.problems
+
+
+# 帕尔哈提 has no Han surname, so no title finds the name: the check knows him only as a name added
+# to jieba (text.words.add_names, as names/service.py adds a store's people), like the store's own.
+ADDED = Article(id="added-01", title="青湖区召开防汛工作会议", date=dt.date(2024, 7, 9), source="test.txt",
+                position=1, text="区委书记帕尔哈提、区长林若溪出席会议。帕尔哈提强调，要压实防汛责任。")
+
+
+@pytest.mark.parametrize(("sentence", "problem"), [
+    ("帕尔哈提是区委书记[1]。", None),
+    ("区委书记帕尔哈提出席会议[1]。", None),
+    ("帕尔哈提是区长[1]。", "没有给帕尔哈提“区长”"),
+    ("区长帕尔哈提出席会议[1]。", "没有给帕尔哈提“区长”"),
+])
+def test_posts_of_an_added_name_are_checked(sentence: str, problem: str | None) -> None:
+    add_names(["帕尔哈提"])
+    (check,) = check_answer(sentence, build_sources(hits(ADDED)), "zh", attribute=False).sentences
     if problem is None:
         assert check.supported, check.problems
     else:

@@ -551,6 +551,6 @@ def test_post_questions_quote_the_title_written_before_the_name(question: str, q
     ("区长是谁？", ""), ("人大常委会主任是谁？", ""), ("屈连武强调了什么？", ""), ("谁是屈连武？", ""),
 ])
 def test_the_person_a_post_question_asks_about(question: str, person: str) -> None:
-    from bulletin_qa.answering.extractive.span import asked_person
+    from bulletin_qa.answering.question import asked_person
 
     assert asked_person(analyse(question)) == person

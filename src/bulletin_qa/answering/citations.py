@@ -176,8 +176,7 @@ class _Renderings:
         given: dict[str, list[str]] = {}
         for source in cited:
             if source.n not in self._posts_by_n:
-                people = [*self._names.people, *self._names.glossary.section("people")]
-                self._posts_by_n[source.n] = posts_given(source.text, people)
+                self._posts_by_n[source.n] = posts_given(source.text, self._names.known_people())
             for person, parts in self._posts_by_n[source.n].items():
                 given.setdefault(person, []).extend(parts)
         return wrong_titles_zh(given, claim, self._vocabulary)

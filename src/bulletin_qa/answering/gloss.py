@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from bulletin_qa.answering.english_lexicon import UNITS
 from bulletin_qa.models import Gloss
-from bulletin_qa.text.numerals import extract_dates, number_mentions
+from bulletin_qa.text.numerals import DateMention, extract_dates, number_mentions
 
 if TYPE_CHECKING:
     from bulletin_qa.names.glossary import Glossary
@@ -41,8 +41,8 @@ def english_number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _numbers(sentence: str) -> list[Gloss]:
-    _, rest = extract_dates(sentence)
+def _numbers(sentence: str, rest: str) -> list[Gloss]:
+    """The numbers of `sentence`, read from `rest` (the sentence with its dates blanked: extract_dates)."""
     out: list[Gloss] = []
     for m in number_mentions(rest):
         after = sentence[m.end:m.end + 4]
@@ -61,8 +61,7 @@ def _numbers(sentence: str) -> list[Gloss]:
     return out
 
 
-def _dates(sentence: str, year: int | None) -> list[Gloss]:
-    dates, _ = extract_dates(sentence)
+def _dates(dates: list[DateMention], year: int | None) -> list[Gloss]:
     out: list[Gloss] = []
     for d in dates:
         month = calendar.month_name[d.month] if d.month else ""
@@ -119,8 +118,9 @@ def gloss(sentence: str, glossary: Glossary | None, *, article_text: str = "", y
             out.append(Gloss(zh=name, en=names.english(name), kind="person"))
             taken.add(name)
     out += _places(sentence, taken)
-    out += _dates(sentence, year)
-    out += _numbers(sentence)
+    dates, rest = extract_dates(sentence)
+    out += _dates(dates, year)
+    out += _numbers(sentence, rest)
     return out
 
 

@@ -3,6 +3,7 @@
 A question becomes a `Query`: its content words weighted by background IDF (text/words.py), the numbers
 and dates it states, and what kind of answer it wants (who, when, where, number, list, name).
 `Facts` is the same analysis of a sentence or source, computed once so that coverage is cheap.
+`asked_person` reads the person a post question asks about (屈连武是什么职务？ -> 屈连武).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from bulletin_qa.text.chars import detect_lang
+from bulletin_qa.names.people import ROLE_ENDS
+from bulletin_qa.text.chars import HAN, detect_lang
 from bulletin_qa.text.numerals import DateMention, extract_dates, extract_numbers
 from bulletin_qa.text.words import (
     _HAS_WH,
@@ -243,3 +245,15 @@ def analyse(question: str) -> Query:
                  slots=slots, predicates=asked, alternatives=tuple(near.items()))
 
 
+# 屈连武是什么职务 / 担任什么职务 / 的职务是什么 / 是谁 / 是什么人 / 是哪个单位的: a question about the person's post.
+_POST_QUESTION = re.compile(r"^(?P<person>[" + HAN + r"·]{2,5}?)(?:现在|目前)?(?:"
+                            r"(?:是|担任|任)?(?:什么|哪个|何)(?:职务|职位|职|头衔)"
+                            r"|的?(?:职务|职位|头衔)(?:是什么|是)?"
+                            r"|是谁|是什么人|是哪个单位的?|在哪个单位(?:工作|任职)?)[？?]?$")
+
+
+def asked_person(query: Query) -> str:
+    """The person a question asks the post of (屈连武是什么职务？, 屈连武是谁？ -> 屈连武), or '' (区长是谁？
+    asks for a person by a post: ROLE_ENDS)."""
+    m = _POST_QUESTION.match(key(query.text).strip())
+    return m.group("person") if m and not m.group("person").endswith(tuple(ROLE_ENDS)) else ""

@@ -45,8 +45,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-import zlib
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -66,6 +64,7 @@ from bulletin_qa.answering.extractive.model import (
 )
 from bulletin_qa.evaluation import metrics, train_span
 from bulletin_qa.evaluation.answerer_data import collect, featurise_cached, log
+from bulletin_qa.evaluation.fitting import FOLDS, fit, fold_of
 
 L2 = 1.0  # ridge penalty on the ranker's standardised weights (~20,000 sentences)
 L2_ABSTAINER = 10.0  # and on the abstainer's (~440 questions, 31 inputs)
@@ -103,31 +102,7 @@ def weights_for(data: list[dict[str, Any]]) -> np.ndarray:
     return np.array([len(data) * shares[q["dataset"]] / total / counts[q["dataset"]] for q in data])
 
 
-CONVERGED = 1e-8  # Newton steps stop when no weight moves more than this
-# Folds for the out-of-fold probabilities the thresholds are chosen on (CROSS_FIT), by CRC-32 of the item id.
-FOLDS = 5
-CROSS_FIT = True
-
-
-def fit(x: np.ndarray, y: np.ndarray, l2: float = L2,
-        sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Weighted logistic regression by Newton's method on standardised features: (mean, scale, coef, intercept)."""
-    sw = np.ones(len(x)) if sample_weight is None else sample_weight
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
-    w = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], l2)
-    penalty[0] = 0.0
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-z @ w))
-        grad = z.T @ (sw * (p - y)) + penalty * w
-        hess = (z * (sw * p * (1 - p))[:, None]).T @ z + np.diag(penalty)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < CONVERGED:
-            break
-    return mean, scale, w[1:], float(w[0])
+CROSS_FIT = True  # thresholds on out-of-fold probabilities (fitting.FOLDS folds by fitting.fold_of)
 
 
 def outcomes(data: list[dict[str, Any]], model: Model) -> list[dict[str, Any]]:
@@ -205,13 +180,6 @@ def fit_model(data: list[dict[str, Any]]) -> Model:
     model = Model(ranker, None, threshold=0.5, open_threshold=OPEN_THRESHOLD, relative=RELATIVE)
     abstainer = fit_abstainer(data, model)
     return Model(ranker, abstainer, threshold=0.5, open_threshold=OPEN_THRESHOLD, relative=RELATIVE)
-
-
-def fold_of(question: dict[str, Any], folds: int = FOLDS, seed: int | None = None) -> int:
-    """A question's fold, by CRC-32 of its item id (an RGB item's two askings, a news question and its
-    gold-less twin share one); another assignment for each `seed` (benchmarks: CRC-32 of "seed:item")."""
-    item = re.sub(r"-(?:neg|absent)$", "", question["id"])
-    return zlib.crc32((item if seed is None else f"{seed}:{item}").encode()) % folds
 
 
 def fold_models(data: list[dict[str, Any]], folds: int = FOLDS) -> list[Model]:

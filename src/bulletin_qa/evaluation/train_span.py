@@ -4,8 +4,8 @@ Called by `python -m bulletin_qa.evaluation.train_answerer`, after the ranker an
 same tune halves:
 - a case per question whose type gets a one-liner (span.SPAN_TYPES) and whose best sentence has an
   answer span: span.span_values under a ranker and abstainer fitted **without the question's fold**
-  (train_answerer.CROSS_FIT folds), so the answer probability and margin in the features are the
-  out-of-sample ones the product sees;
+  (fitting.FOLDS folds by fitting.fold_of, as train_answerer.CROSS_FIT), so the answer probability
+  and margin in the features are the out-of-sample ones the product sees;
 - the label: the span contains a gold answer (answerer_data.contains_any, as the quotes are judged);
   a span on a question the articles cannot answer (RGB distractor-only, news without its gold
   article, golden unanswerable) is wrong;
@@ -29,6 +29,7 @@ import numpy as np
 from bulletin_qa.answering.extractive.model import Linear, Model
 from bulletin_qa.answering.extractive.span import SPAN_FEATURES, SPAN_TYPES, answer_span, span_values
 from bulletin_qa.evaluation.answerer_data import contains_any
+from bulletin_qa.evaluation.fitting import FOLDS, fit, fold_of
 
 SHORT_PRECISION = 0.9  # a one-line answer must hold the gold answer this often (out-of-fold, tune half)
 # Ridge penalty on the span model's standardised weights (288 tune cases, 96 right; 16 inputs), and
@@ -75,8 +76,6 @@ def _matrix(cases: list[Case]) -> np.ndarray:
 
 def fit_span(cases: list[Case]) -> Linear:
     """The span model: logistic regression of `right` on SPAN_FEATURES over the cases with a span."""
-    from bulletin_qa.evaluation.train_answerer import fit
-
     usable = [c for c in cases if c.values is not None]
     mean, scale, coef, intercept = fit(_matrix(usable), np.array([float(c.right) for c in usable]), L2_SPAN)
     return Linear(SPAN_FEATURES, mean, scale, coef, intercept)
@@ -132,8 +131,6 @@ def out_of_fold(data: list[dict[str, Any]], threshold: float, models: list[Model
     """Every tune question's Case under a ranker and abstainer fitted without its fold (`models`:
     train_answerer.fold_models), with its span probability from a span model fitted on the other
     folds' cases."""
-    from bulletin_qa.evaluation.train_answerer import FOLDS, fold_of
-
     cases: list[Case] = []
     for f, model in enumerate(models):
         cases += cases_for([q for q in data if fold_of(q) == f], replace(model, threshold=threshold), fold=f)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bulletin_qa.text.chars import all_han
+
 # Level prefix -> English adjective. 区 and 县 stand for every county-level district/county.
 LEVELS = {"省": "Provincial", "市": "Municipal", "县": "County", "区": "District"}
 _HEADS = {  # head of government per level: (head, deputy)
@@ -109,7 +111,6 @@ _PLACE_LEVELS = [*LEVELS.items(), ("街道", "Subdistrict"), ("社区", "Communi
                  ("村", "Village")]
 # The English level words a place name may stand before ("the Erqi District CPC Committee").
 LEVEL_WORDS = tuple(dict.fromkeys(en for _, en in _PLACE_LEVELS))
-_CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
 _SPLIT = re.compile(r"[、，,兼]")
 
 
@@ -168,7 +169,7 @@ def render_title(title: str, known: dict[str, str] | None = None) -> tuple[str, 
             stem, rest = title[:cut], title[cut:]
             adjective = next((en for zh, en in _PLACE_LEVELS if rest.startswith(zh)), None)
             # A place before a level title names the level: 二七 + 区委书记 -> the Erqi District CPC Committee.
-            if adjective and len(stem) <= 4 and _CJK_ONLY.fullmatch(stem) and adjective in table[rest]:
+            if adjective and len(stem) <= 4 and all_han(stem) and adjective in table[rest]:
                 from bulletin_qa.names.pinyin import join_syllables, syllables
 
                 place = join_syllables(syllables(stem)).capitalize()

@@ -86,10 +86,15 @@ class RateLimit:
             self._buckets = dict(keep)
 
 
-def _client_key(scope: Scope, token: str | None) -> str:
-    """Whom a request is counted against: its (checked) token, else the address it came from."""
-    if token is not None:
-        return "token:" + hashlib.sha256(token.encode()).hexdigest()[:16]
+def _token_key(token: str) -> str:
+    """The rate-limit key of the server's token: a short hash, so the buckets never hold the token."""
+    return "token:" + hashlib.sha256(token.encode()).hexdigest()[:16]
+
+
+def _client_key(scope: Scope, token_key: str | None) -> str:
+    """Whom a request is counted against: its (checked) token's key (_token_key), else the address it came from."""
+    if token_key is not None:
+        return token_key
     client = scope.get("client")
     return f"addr:{client[0] if client else 'unknown'}"
 
@@ -118,6 +123,7 @@ class Guard:
                  max_body: int = MAX_BODY, rate: RateLimit | None = None) -> None:
         self.app = app
         self.token = token
+        self._token_key = _token_key(token) if token is not None else None  # hashed once, not per request
         self.allowed_hosts = allowed_hosts
         self.max_body = max_body
         self.rate = rate if rate is not None and rate.per_minute > 0 else None
@@ -156,7 +162,7 @@ class Guard:
                 return
             set_cookie = from_query
         if self.rate is not None:
-            wait = self.rate.take(_client_key(scope, self.token))
+            wait = self.rate.take(_client_key(scope, self._token_key))
             if wait > 0:
                 seconds = max(1, math.ceil(wait))
                 await _refuse(send, 429, f"Too many requests: this server takes {self.rate.per_minute} a minute "

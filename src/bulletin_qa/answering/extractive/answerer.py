@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from bulletin_qa.answering.extractive.features import Row, rows_for
 from bulletin_qa.answering.extractive.model import Model, load
-from bulletin_qa.answering.extractive.span import answer_span, asked_person, span_probability, stated_title
-from bulletin_qa.answering.question import Query
+from bulletin_qa.answering.extractive.span import answer_span, span_probability, stated_title
+from bulletin_qa.answering.question import Query, asked_person
 from bulletin_qa.answering.sources import Source
 from bulletin_qa.text.words import bare
 

@@ -29,7 +29,7 @@ from bulletin_qa.answering.extractive.features import ASKS_SEVERAL, Row, slot_po
 from bulletin_qa.answering.extractive.items import with_unit
 from bulletin_qa.answering.extractive.model import logit
 from bulletin_qa.answering.extractive.qualifiers import qualifiers
-from bulletin_qa.answering.question import ASKS_END, Query
+from bulletin_qa.answering.question import ASKS_END, Query, asked_person
 from bulletin_qa.names.people import ROLE_ENDS
 from bulletin_qa.text.chars import HAN, HAN_RE
 from bulletin_qa.text.words import bare, key
@@ -53,7 +53,7 @@ _LONG_UNIT = re.compile(r"\s*[万亿千百余多]*\s*(?:人次|架次|艘次|车
                         r"|摄氏度|°c|度|级|百帕|分贝|平方米|平方公里|平方千米|公顷|立方米|毫升|千瓦时|千瓦|兆瓦|吉瓦|泰铢|卢布"
                         r"|韩元|澳元|加元|人民币元)")
 # What completes a name cut short by the tagger (新罗西斯克|海军基地, 纽顿|集团, 第聂伯罗彼得罗夫斯克|州).
-_NAME_REST = re.compile(r"(?:海军基地|基地|集团|公司|工厂|州|省|市|县|港|机场)(?![\u4e00-\u9fff]{0,1}(?:长|委|政府))")
+_NAME_REST = re.compile(r"(?:海军基地|基地|集团|公司|工厂|州|省|市|县|港|机场)(?![" + HAN + r"]{0,1}(?:长|委|政府))")
 # What joins the two ends of a range, in key() form (key writes 至 as 到): 3万辆到5万辆, 3月28日到4月26日.
 _RANGE_SEP = r"\s*(?:到|-|~|～|—)\s*"
 _RANGE_REST = re.compile(_RANGE_SEP + r"\d+(?:[.,]\d+)*")
@@ -68,7 +68,7 @@ _ASKS_BOTH = re.compile(r"从多少.{0,6}[到至]多少")
 # What follows the asked item and is the question's own noun (天津|工厂 for 哪个恒大汽车工厂): the item's
 # name goes on; and an alias in brackets after a name (纽顿集团|(nwtn集团)).
 _WHICH = re.compile(r"哪一?[个家所座条项位种类款部支只间处]([^，,。？?！!]{2,16})")
-_ALIAS = re.compile(r"\([a-z0-9][a-z0-9 .&·\u4e00-\u9fff-]{0,19}\)")
+_ALIAS = re.compile(r"\([a-z0-9][a-z0-9 .&·" + HAN + r"-]{0,19}\)")
 _NOUN_GAP = re.compile(rf"[{HAN}\d]{{1,3}}")  # 会议中心|三楼|会议室: a floor or a number before the noun
 _JOINED = "·・"  # 劳埃德|·|奥斯汀: one transliterated name
 _LIST_RUN = re.compile(r"[^，,；;：:。、【】!?]{2,24}(?:、[^，,；;：:。、【】!?]{2,24})+(?:(?:和|及|以及)[^，,；;：:。、【】!?]{2,24})?")
@@ -103,20 +103,6 @@ def _to_sentence(sentence: str, start: int, end: int) -> tuple[int, int] | None:
 def _distance(span: tuple[int, int], slots: list[tuple[int, int]]) -> int:
     """Characters between a span and the nearest slot word (0: touching or overlapping; 0 with no slot)."""
     return min((max(span[0] - e, s - span[1], 0) for s, e in slots), default=0)
-
-
-# 屈连武是什么职务 / 担任什么职务 / 的职务是什么 / 是谁 / 是什么人 / 是哪个单位的: a question about the person's post.
-_POST_QUESTION = re.compile(r"^(?P<person>[\u4e00-\u9fff·]{2,5}?)(?:现在|目前)?(?:"
-                            r"(?:是|担任|任)?(?:什么|哪个|何)(?:职务|职位|职|头衔)"
-                            r"|的?(?:职务|职位|头衔)(?:是什么|是)?"
-                            r"|是谁|是什么人|是哪个单位的?|在哪个单位(?:工作|任职)?)[？?]?$")
-
-
-def asked_person(query: Query) -> str:
-    """The person a question asks the post of (屈连武是什么职务？, 屈连武是谁？ -> 屈连武), or '' (区长是谁？
-    asks for a person by a post: ROLE_ENDS)."""
-    m = _POST_QUESTION.match(key(query.text).strip())
-    return m.group("person") if m and not m.group("person").endswith(tuple(ROLE_ENDS)) else ""
 
 
 def stated_title(sentence: str, person: str) -> tuple[int, int] | None:
