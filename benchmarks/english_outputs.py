@@ -44,7 +44,7 @@ def kind_of(finding: str) -> str:
 
 def people_rendered(article, output: str, glossary) -> dict[str, bool]:  # type: ignore[no-untyped-def]
     """For each person the article names (names/people.py, bylines), whether the output writes their rendering."""
-    from bulletin_qa.names.english import renders
+    from bulletin_qa.names.english_words import renders
     from bulletin_qa.names.people import find_people
     from bulletin_qa.names.pinyin import person_pinyin
 

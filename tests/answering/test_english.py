@@ -64,7 +64,7 @@ CONGRESS = Article(id="test-07", title="区人大常委会视察学校", date=dt
      "number"),
     ("How many inspection actions will the district carry out in the third quarter?", [MEETING],
      "区三季度实施多少检查行动？", "number"),
-    # names spelled with ü or with a possessive are the articles' characters (names.english.loose_letters)
+    # names spelled with ü or with a possessive are the articles' characters (names.english_words.loose_letters)
     # (and which with a singular noun asks for one: 哪个学校, a name; with a plural, 哪些: a list)
     ("Which school did Lü Anmin inspect?", [CONGRESS, SCHOOL], "吕安民视察哪个学校？", "name"),
     ("Which school did Lyu Anmin inspect?", [CONGRESS, SCHOOL], "吕安民视察哪个学校？", "name"),

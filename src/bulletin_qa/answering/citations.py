@@ -27,7 +27,8 @@ from bulletin_qa.answering.constants import ATTRIBUTED_MARKER, CANNOT_ANSWER, UN
 from bulletin_qa.answering.sources import Source, is_instruction
 from bulletin_qa.messages import msg
 from bulletin_qa.models import Citation
-from bulletin_qa.names.english import capitalised_runs, source_renderings, unsupported_names
+from bulletin_qa.names.english import source_renderings, unsupported_names
+from bulletin_qa.names.english_words import capitalised_runs
 from bulletin_qa.text.chars import is_cjk
 from bulletin_qa.text.numerals import extract_dates, extract_numbers
 from bulletin_qa.text.sentences import CITATION, AnswerSentence, split_answer

@@ -89,7 +89,7 @@ class EnglishReading:
         """Chinese names (capitalised pinyin: Zhangjiakou, not Experimental) of the question that no retrieved
         article spells: the articles are about something else, so nothing in them answers it (a rule:
         no feature of a sentence says so)."""
-        from bulletin_qa.names.english import pinyin_shaped
+        from bulletin_qa.names.english_words import pinyin_shaped
 
         return tuple(w for w in self.unknown if w[:1].isupper() and pinyin_shaped(w))
 

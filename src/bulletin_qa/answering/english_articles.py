@@ -60,7 +60,7 @@ class Articles:
     def _read_name(self, spelled: str) -> str:
         from pypinyin import lazy_pinyin
 
-        from bulletin_qa.names.english import loose_letters
+        from bulletin_qa.names.english_words import loose_letters
 
         target = loose_letters(spelled)  # Lü, Lv and Lyu Anmin all spell 吕安民 (syllables below write ü as yu)
         if len(target) < 4:  # "He", "Lu": one syllable names nothing reliably

@@ -9,6 +9,8 @@
     glossary.py   the user-editable TOML glossary: one English rendering per Chinese name
     propose.py    names found in articles -> proposed entries with evidence and confidence, for review
     english.py    names in English text checked against the renderings of a Chinese source's names
+    english_words.py  English words as those checks read them (tokens, letters, pinyin shape,
+                  capitalised runs) and the spellings of one name (renders, normalise_people)
 
 Imports only text/ and models; answering/, writing/ and retrieval/ use it.
 """

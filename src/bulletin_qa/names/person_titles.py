@@ -25,7 +25,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bulletin_qa.names.english import CONNECTORS, Token, letters, pinyin_shaped, word_tokens
+from bulletin_qa.names.english_words import CONNECTORS, Token, letters, pinyin_shaped, word_tokens
 from bulletin_qa.names.people import find_people
 from bulletin_qa.names.titles import render_title, split_titles, titles
 

@@ -178,7 +178,8 @@ def title_findings(article: Article, output: str, names: Names) -> list[Finding]
 
 def normalise_names(article: Article, output: str, names: Names) -> tuple[str, list[str]]:
     """The output with other spellings of the article's people written as their rendering, and notes."""
-    from bulletin_qa.names.english import normalise_people, source_people
+    from bulletin_qa.names.english import source_people
+    from bulletin_qa.names.english_words import normalise_people
 
     people = source_people(article, article.text, names)
     return normalise_people(output, {zh: names.english(zh) for zh in people})

@@ -17,7 +17,7 @@ from pydantic import Field
 from bulletin_qa.errors import LLMError, LLMNotConfigured
 from bulletin_qa.llm.base import LLM
 from bulletin_qa.models import Article, Citation, Digest, DigestEntry, Provenance, Summary, Usage
-from bulletin_qa.names.english import normalise_people
+from bulletin_qa.names.english_words import normalise_people
 from bulletin_qa.names.glossary import Glossary
 from bulletin_qa.names.service import Names
 from bulletin_qa.prompts_loader import fence, load_prompt
