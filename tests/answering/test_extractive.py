@@ -373,6 +373,11 @@ def _erqi_hits() -> list[Hit]:
     ("谁主持了二季度产业发展暨经济工作推进会？", "区委书记樊惠林主持会议并讲话", ""),
     ("人大代表视察了哪些安置房项目？", "大田垌项目、侯寨老镇区项目、招商公园1872项目", "大田垌项目、侯寨老镇区项目、招商公园1872项目"),
     ("安置房座谈会在哪里召开？", "马寨镇政府三楼会议室召开座谈会", ""),
+    # an end asked: the end of the dateline's range (question.ASKS_END; both were refused)
+    ("党校春季主体班持续到哪一天？", "3月28日至4月26日", "4月26日"),
+    ("党校春季主体班什么时候结束？", "3月28日至4月26日", "4月26日"),
+    # which meeting room: the noun a few characters after the item (会议中心|三楼|会议室)
+    ("二七区在哪个会议室召开了第二季度经济运行分析会？", "会议中心三楼会议室", "会议中心三楼会议室"),
 ])
 def test_real_page_answers(question: str, expected: str, span: str) -> None:
     """The page's articles ranked by BM25 for the question (as keyword search ranks them); one of the
