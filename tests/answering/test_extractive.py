@@ -243,9 +243,6 @@ def test_words_an_answer_must_state(question: str, required: tuple[str, ...]) ->
     ("区长到哪里检查安全生产？", "检查", {"督导", "察看", "视察"}),
     ("人大代表视察了哪些安置房项目？", "视察", {"检查", "察看"}),
     ("会议在哪里举行？", "举行", {"召开", "举办"}),
-    # an end asked (持续到哪天, 什么时候结束) is written with an end verb or as a date range's end (…日至…)
-    ("冰雪节持续到哪一天？", "持续", {"结束", "闭幕", "日到"}),
-    ("培训班什么时候结束？", "结束", {"结业", "截止", "日到"}),
     # 主持 has no near verb: chairing is not attending
     ("谁主持了三季度安全生产工作会议？", "主持", set()),
 ])
@@ -373,9 +370,6 @@ def _erqi_hits() -> list[Hit]:
     ("谁主持了二季度产业发展暨经济工作推进会？", "区委书记樊惠林主持会议并讲话", ""),
     ("人大代表视察了哪些安置房项目？", "大田垌项目、侯寨老镇区项目、招商公园1872项目", "大田垌项目、侯寨老镇区项目、招商公园1872项目"),
     ("安置房座谈会在哪里召开？", "马寨镇政府三楼会议室召开座谈会", ""),
-    # an end asked: the end of the dateline's range (question.ASKS_END; both were refused)
-    ("党校春季主体班持续到哪一天？", "3月28日至4月26日", "4月26日"),
-    ("党校春季主体班什么时候结束？", "3月28日至4月26日", "4月26日"),
     # which meeting room: the noun a few characters after the item (会议中心|三楼|会议室)
     ("二七区在哪个会议室召开了第二季度经济运行分析会？", "会议中心三楼会议室", "会议中心三楼会议室"),
 ])
@@ -415,7 +409,7 @@ def _gold_in(answer: list, text: str) -> bool:
 # one command, 2026-11-29 20:05 UTC): held out 0.789 / 0.750 / 0.697 (one item each below the
 # third round's; news and golden held out gained), the guard below is set from it.
 # Fifth round (retrained on number labels and own districts, 2026-11-29 21:40 UTC): held out
-# 0.803 / 0.750 / 0.697, tune 0.932 / 0.784 / 0.757.
+# 0.803 / 0.750 / 0.697, tune 0.932 / 0.784 / 0.757 (sixth round: the same weights, span model refitted).
 # The rule stack, BM25's top 5 the same way: held out 0.737 / 0.750 / 0.684. The product target
 # (0.90 refusal with 0.80 answered) is not met.
 RGB_HELD_OUT = (0.78, 0.74, 0.69)

@@ -60,17 +60,12 @@ NEAR_VERBS: tuple[frozenset[str], ...] = (
 )
 
 
-# An event's end, asked as 持续到哪天 / 什么时候结束 / 截止到: news writes it with one of these verbs or as
-# the end of a date range (3月28日至4月26日; key() writes 至 as 到, so 日到).
+# An event's end, asked as 持续到哪天 / 什么时候结束 / 截止到: of a date range, the end is the answer.
 ASKS_END = frozenset({"持续", "结束", "截止", "截至", "结业", "闭幕"})
-ENDS = frozenset({"结束", "截止", "截至", "结业", "闭幕", "落幕", "日到"})
 
 
 def near_verbs(word: str) -> tuple[str, ...]:
-    """The other verbs of `word`'s group in NEAR_VERBS (检查 -> 督导, 察看, 视察 …), or for an end asked
-    (持续, 结束) the ways news writes one (ENDS); () when it has none."""
-    if word in ASKS_END:
-        return tuple(sorted(ENDS - {word}))
+    """The other verbs of `word`'s group in NEAR_VERBS (检查 -> 督导, 察看, 视察 …); () when it has none."""
     return tuple(sorted(next((g - {word} for g in NEAR_VERBS if word in g), ())))
 
 
