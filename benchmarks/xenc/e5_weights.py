@@ -179,11 +179,7 @@ def load(path: str | None = None):
     # shapes
     shaped = {}
     for name, arr in tensors.items():
-        if name == "emb.word":
-            shaped[name] = arr.reshape(-1, H)
-        elif name == "emb.pos":
-            shaped[name] = arr.reshape(-1, H)
-        elif name == "emb.type":
+        if name == "emb.word" or name == "emb.pos" or name == "emb.type":
             shaped[name] = arr.reshape(-1, H)
         elif name.endswith(".w") and name.split(".")[-2] in ("q", "k", "v", "ao", "fi", "fo"):
             nout = FF if name.endswith("fi.w") else H

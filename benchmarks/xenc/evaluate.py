@@ -89,6 +89,8 @@ def fit_lr(X, y, l2=1e-2, iters=50):
     return predict
 
 
+GROUP_OF = {"rgb": "rgb", "news": "news/news_absent", "news_absent": "news/news_absent", "golden": "golden"}
+
 GROUPS = {
     "rgb": lambda q: q["dataset"] == "rgb",
     "news/news_absent": lambda q: q["dataset"] in ("news", "news_absent"),
@@ -116,7 +118,31 @@ def question_table(qs, det, thresholds=None):
                     row["answered_at_tune_thr"] = answered(sv[y], tt)
                     row["refused_at_tune_thr"] = refused(sv[~y], tt)
             out[g][name] = row
+        # paired bootstrap over questions: AUC(detector) - AUC(abstainer_p), 95% interval (nothing refitted)
+        rng = np.random.default_rng(0)
+        base = np.array([det["abstainer_p"][i] for i in sel])
+        for name, s in det.items():
+            if name == "abstainer_p" or y.all() or (~y).all():
+                continue
+            sv = np.array([s[i] for i in sel])
+            diffs = []
+            for _ in range(BOOT):
+                b = rng.integers(0, len(sel), len(sel))
+                if y[b].all() or (~y[b]).all():
+                    continue
+                diffs.append(fast_auc(y[b], sv[b]) - fast_auc(y[b], base[b]))
+            out[g][name]["auc_minus_abstainer_ci95"] = [float(np.percentile(diffs, 2.5)),
+                                                        float(np.percentile(diffs, 97.5))]
     return out
+
+
+BOOT = 1000
+
+
+def fast_auc(y, s) -> float:
+    """Mann-Whitney AUC by pairwise comparison (ties count half); for bootstrap samples."""
+    p, n = s[y], s[~y]
+    return float(((p[:, None] > n[None, :]).sum() + 0.5 * (p[:, None] == n[None, :]).sum()) / (len(p) * len(n)))
 
 
 def analyse(qs, scores, combo_predict=None, oof=None):
@@ -135,6 +161,23 @@ def analyse(qs, scores, combo_predict=None, oof=None):
             xs.append(v)
             rk.append(r["ranker"])
     sent = {"n_rows": len(lab), "n_pos": int(sum(lab)), "auc_xenc": auc(lab, xs), "auc_ranker": auc(lab, rk)}
+    # sentence-level combination [ranker, xenc]: 5-fold OOF on tune (row folds = question folds),
+    # or the tune-fitted combination on held out
+    SX = np.c_[rk, xs]
+    if combo_predict is None:
+        rf = np.array([q["fold"] for q in qs for _ in q["rows"]])
+        sc = np.zeros(len(lab))
+        for f in sorted(set(rf)):
+            sc[rf == f] = fit_lr(SX[rf != f], np.array(lab)[rf != f])(SX[rf == f])
+        sent["fit"] = fit_lr(SX, np.array(lab))
+    else:
+        sc = combo_predict.sentence(SX)
+    sent["auc_ranker+xenc"] = auc(lab, sc)
+    ds = np.array([GROUP_OF[q["dataset"]] for q in qs for _ in q["rows"]])
+    lab_a, xs_a, rk_a = np.array(lab), np.array(xs), np.array(rk)
+    sent["by_group"] = {g: {"n_pos": int(lab_a[ds == g].sum()), "auc_xenc": auc(lab_a[ds == g], xs_a[ds == g]),
+                            "auc_ranker": auc(lab_a[ds == g], rk_a[ds == g]),
+                            "auc_ranker+xenc": auc(lab_a[ds == g], sc[ds == g])} for g in sorted(set(ds))}
     mx = np.array([max(scores[q["id"]]) if q["rows"] else -20.0 for q in qs])
     ab = np.array([q["abstainer_p"] for q in qs])
     X = np.c_[logit(ab), mx]
@@ -168,14 +211,21 @@ def print_tables(title, sent, qt, top1):
     """Plain-text tables."""
     print(f"\n== {title} ==")
     print(f"sentence AUC ({sent['n_rows']} rows, {sent['n_pos']} positive): "
-          f"cross-encoder {sent['auc_xenc']:.3f}   ranker {sent['auc_ranker']:.3f}")
-    print(f"{'group':18} {'detector':12} {'pos/neg':>9} {'AUC':>6} {'ans@ref90 own':>14} {'ans@tune thr':>13} {'ref@tune thr':>13}")
+          f"cross-encoder {sent['auc_xenc']:.3f}   ranker {sent['auc_ranker']:.3f}   "
+          f"LR[ranker, xenc] {sent['auc_ranker+xenc']:.3f}")
+    for g, r in sent["by_group"].items():
+        print(f"  {g:18} ({r['n_pos']:>3} pos) cross-encoder {r['auc_xenc']:.3f}   ranker {r['auc_ranker']:.3f}   "
+              f"LR[ranker, xenc] {r['auc_ranker+xenc']:.3f}")
+    print(f"{'group':18} {'detector':13} {'pos/neg':>9} {'AUC':>6} {'ans@ref90 own':>14} {'ans@tune thr':>13} "
+          f"{'ref@tune thr':>13}  AUC - abstainer, 95% bootstrap")
     for g, d in qt.items():
         for name, r in d.items():
             own = f"{r['answered_at_refuse90_own']:.3f}" if "answered_at_refuse90_own" in r else "-"
             tt = f"{r['answered_at_tune_thr']:.3f}" if "answered_at_tune_thr" in r else "-"
             rt = f"{r['refused_at_tune_thr']:.3f}" if "refused_at_tune_thr" in r else "-"
-            print(f"{g:18} {name:12} {r['n_pos']:>4}/{r['n_neg']:<4} {r['auc']:6.3f} {own:>14} {tt:>13} {rt:>13}")
+            ci = r.get("auc_minus_abstainer_ci95")
+            cis = f"[{ci[0]:+.3f}, {ci[1]:+.3f}]" if ci else "-"
+            print(f"{g:18} {name:13} {r['n_pos']:>4}/{r['n_neg']:<4} {r['auc']:6.3f} {own:>14} {tt:>13} {rt:>13}  {cis}")
     print(f"{'top-1 (answerable)':18} {'n':>5} {'xenc':>6} {'ranker row0':>12} {'ranker argmax':>14} {'any row':>8}")
     for g, r in top1.items():
         print(f"{g:18} {r['n']:>5} {r['xenc']:6.3f} {r['ranker_first_row']:12.3f} "
@@ -196,10 +246,11 @@ def main() -> None:
     tq, sent, det, top1, X, y = analyse([q for q in qs if q["half"] == "tune"], tune_scores, oof=oof)
     qt = question_table(tq, det)
     print_tables("TUNE half, out of fold (cross-encoder 2-fold OOF, combination 5-fold OOF)", sent, qt, top1)
-    result = {"tune_oof": {"sentence": sent, "question": qt, "top1": top1}}
+    result = {"tune_oof": {"sentence": {k: v for k, v in sent.items() if k != "fit"}, "question": qt, "top1": top1}}
     if a.held:
         held_scores = json.load(open(a.held))["scores"]
         combo = fit_lr(X, y)  # on tune OOF features
+        combo.sentence = sent.pop("fit")
         hq, hsent, hdet, htop1, _, _ = analyse([q for q in qs if q["half"] == "held out"], held_scores, combo)
         thresholds = {g: {n: r["thr_own"] for n, r in d.items() if "thr_own" in r} for g, d in qt.items()}
         hqt = question_table(hq, hdet, thresholds)

@@ -22,11 +22,10 @@ import random
 import sys
 import time
 
-import torch
-from torch import nn
-
 import e5_weights
+import torch
 from model import from_arrays, mean_pool
+from torch import nn
 
 
 class Top(nn.Module):
