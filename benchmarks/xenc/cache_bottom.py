@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 import e5_weights
 import torch
@@ -33,7 +34,7 @@ def main(pairs_path: str, out: str, K: int = 8) -> None:
     torch.set_num_threads(2)
     cfg, t, tok = e5_weights.load()
     enc = from_arrays(cfg, t).eval()
-    questions = [json.loads(line) for line in open(pairs_path, encoding="utf-8")]
+    questions = [json.loads(line) for line in Path(pairs_path).read_text(encoding="utf-8").splitlines()]
     meta, seqs = [], []
     for qi, q in enumerate(questions):
         for ri, r in enumerate(q["rows"]):

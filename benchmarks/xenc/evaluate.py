@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 
@@ -240,15 +241,15 @@ def main() -> None:
     ap.add_argument("--oof", help="oof_abstainer.py output (out-of-fold abstainer/ranker on tune)")
     ap.add_argument("--json")
     a = ap.parse_args()
-    qs = [json.loads(line) for line in open(a.pairs, encoding="utf-8")]
-    tune_scores = json.load(open(a.tune))["scores"]
-    oof = json.load(open(a.oof)) if a.oof else None
+    qs = [json.loads(line) for line in Path(a.pairs).read_text(encoding="utf-8").splitlines()]
+    tune_scores = json.loads(Path(a.tune).read_text(encoding="utf-8"))["scores"]
+    oof = json.loads(Path(a.oof).read_text(encoding="utf-8")) if a.oof else None
     tq, sent, det, top1, X, y = analyse([q for q in qs if q["half"] == "tune"], tune_scores, oof=oof)
     qt = question_table(tq, det)
     print_tables("TUNE half, out of fold (cross-encoder 2-fold OOF, combination 5-fold OOF)", sent, qt, top1)
     result = {"tune_oof": {"sentence": {k: v for k, v in sent.items() if k != "fit"}, "question": qt, "top1": top1}}
     if a.held:
-        held_scores = json.load(open(a.held))["scores"]
+        held_scores = json.loads(Path(a.held).read_text(encoding="utf-8"))["scores"]
         combo = fit_lr(X, y)  # on tune OOF features
         combo.sentence = sent.pop("fit")
         hq, hsent, hdet, htop1, _, _ = analyse([q for q in qs if q["half"] == "held out"], held_scores, combo)
@@ -258,7 +259,7 @@ def main() -> None:
                      hsent, hqt, htop1)
         result["held_out"] = {"sentence": hsent, "question": hqt, "top1": htop1}
     if a.json:
-        json.dump(result, open(a.json, "w"), indent=1)
+        Path(a.json).write_text(json.dumps(result, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

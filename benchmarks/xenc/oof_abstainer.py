@@ -18,6 +18,7 @@ from pathlib import Path
 from bulletin_qa.answering.extractive.model import load
 from bulletin_qa.evaluation import train_answerer as training
 from bulletin_qa.evaluation.answerer_data import collect, featurise_cached
+from bulletin_qa.evaluation.fitting import fold_of
 
 
 def main(root: Path, pairs: Path, out: Path) -> None:
@@ -33,7 +34,7 @@ def main(root: Path, pairs: Path, out: Path) -> None:
     for q in data:
         if q["id"] not in exported:
             continue
-        f = training.fold_of(q)
+        f = fold_of(q)
         ranked = models[f].rank(q["rows"])
         by_text = {}
         for r in ranked:

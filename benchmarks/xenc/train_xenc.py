@@ -21,6 +21,7 @@ import json
 import random
 import sys
 import time
+from pathlib import Path
 
 import e5_weights
 import torch
@@ -133,7 +134,7 @@ def main() -> None:
     del t
     c = torch.load(args.cache)
     K, meta, hidden = c["K"], c["meta"], c["hidden"]
-    questions = [json.loads(line) for line in open(args.pairs, encoding="utf-8")]
+    questions = [json.loads(line) for line in Path(args.pairs).read_text(encoding="utf-8").splitlines()]
     labels = [bool(questions[qi]["rows"][ri]["label"]) for qi, ri in meta]
     qrows: dict[int, list[int]] = {}
     for i, (qi, _) in enumerate(meta):
@@ -167,8 +168,9 @@ def main() -> None:
     for i, v in scores.items():
         qi, ri = meta[i]
         by_q.setdefault(questions[qi]["id"], [0.0] * len(questions[qi]["rows"]))[ri] = v
-    json.dump({"args": vars(args), "K": K, "cache_seconds": c["seconds"], "cache_pairs": len(meta),
-               "timing": timing, "scores": by_q}, open(args.out, "w"))
+    Path(args.out).write_text(json.dumps({"args": vars(args), "K": K, "cache_seconds": c["seconds"],
+                                          "cache_pairs": len(meta), "timing": timing, "scores": by_q}),
+                              encoding="utf-8")
 
 
 if __name__ == "__main__":
