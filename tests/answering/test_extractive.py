@@ -473,6 +473,8 @@ def test_rgb_negative_rejection_and_answer_rate() -> None:
     # a changed value: the new one, or both when both are asked
     ("青湖湿地观测到的鸟类现在有多少种？", "青湖湿地观测到的鸟类已由2019年的87种增加到142种。", "142种"),
     ("青湖银行贷款利率从多少下调至多少？", "青湖银行一年期贷款利率从3.65%下调至3.45%。", "3.65%下调至3.45%"),
+    # who did it, several people listed: all of them
+    ("谁陪同林若溪督导防汛？", "区长林若溪带队督导防汛工作，区领导陈明远、王建国陪同。", "陈明远、王建国"),
     # a transliterated name is one name (not 史密斯); an alias in brackets belongs to the name
     ("谁宣布青湖大桥通车？", "市长约翰·史密斯宣布青湖大桥正式通车。", "约翰·史密斯"),
     ("青湖汽车获得了哪家公司的战略投资？", "青湖汽车发布公告，获得总部位于迪拜的柳荫集团（LYG集团）约5亿美元战略投资。",

@@ -163,6 +163,8 @@ def answer_span(query: Query, row: Row) -> tuple[int, int] | None:
             a = max(x for x, y, _ in spans if a <= x and y <= b)
     elif query.qtype in ("who", "name", "where"):
         a, b = _whole_name(text, a, b, spans, which)
+        if query.qtype == "who":  # 谁陪同: 区领导【屈连武、曹宪武】陪同, every name of the run
+            a, b = _name_run(text, a, b, spans)
     if query.qtype == "where":  # 到哪里 answered by the places visited: the whole enumeration
         a, b = next(((x, y) for _, x, y in _runs(text) if x <= a and b <= y), (a, b))
     return _to_sentence(row.sentence, a, b)
@@ -283,6 +285,19 @@ def _whole_name(text: str, a: int, b: int, spans: list, noun: str) -> tuple[int,
             a = x
     alias = _ALIAS.match(text, b)
     return a, (alias.end() if alias else b)
+
+
+def _name_run(text: str, a: int, b: int, spans: list) -> tuple[int, int]:
+    """The span widened over the names listed with it by 、 (屈连武、|曹宪武)."""
+    moved = True
+    while moved:
+        moved = False
+        for x, y, _ in spans:
+            if x == b + 1 and text[b] == "、":
+                b, moved = y, True
+            elif y == a - 1 and text[y] == "、":
+                a, moved = x, True
+    return a, b
 
 
 def _unit_end(text: str, end: int) -> int:
