@@ -250,9 +250,10 @@ def _which_noun(query: Query, text: str, spans: list) -> str:
         return (max((_noun_after(text, s[1], noun, gap=False) for s in spans), default=0),
                 max((_noun_after(text, s[1], noun) for s in spans), default=0))
 
+    fits = {noun: fit(noun) for noun in nouns}
     # the noun the sentence goes on with longest (国务院|年度综合督查, not 年度), the shorter on a tie
-    best = max(nouns, key=fit, default="")
-    return best if any(fit(best)) else ""
+    best = max(nouns, key=fits.__getitem__, default="")
+    return best if best and any(fits[best]) else ""
 
 
 def _noun_after(text: str, end: int, noun: str, gap: bool = True) -> int:
